@@ -1,0 +1,182 @@
+"""Plain domain objects shared by every layer.
+
+Nothing here imports Qt or touches the database: importers build these objects,
+the text and align layers enrich them, the store persists them and the UI shows them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+
+
+class PassageKind(StrEnum):
+    """The role a passage plays inside its post."""
+
+    TITLE = "title"
+    BODY = "body"
+    QUESTION = "question"
+    ANSWER = "answer"
+    QUOTE = "quote"
+    LIST_ITEM = "list_item"
+
+
+class MediaKind(StrEnum):
+    PHOTO = "photo"
+    VIDEO = "video"
+    FILE = "file"
+    AUDIO = "audio"
+    STICKER = "sticker"
+    UNAVAILABLE = "unavailable"  # the export or page did not include the media
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link inside a passage: `start`/`end` are character offsets into the passage text."""
+
+    url: str
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Media:
+    kind: MediaKind
+    path: str | None = None  # relative to the export folder when the file was exported
+    available: bool = True
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One paragraph (or question, answer, heading ...) of a post, in one language."""
+
+    text: str
+    lang: str | None = None  # BCP-47 tag such as "ru", "en", "uk"; None for emoji/number-only lines
+    kind: PassageKind = PassageKind.BODY
+    speaker: str | None = None
+    links: tuple[Link, ...] = ()
+    bold: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """A bead of the alignment: Russian passage indexes paired with English passage indexes."""
+
+    ru: tuple[int, ...]
+    en: tuple[int, ...]
+    score: float
+    confirmed: bool = False  # set from user state, never by the aligner
+
+    @property
+    def confident(self) -> bool:
+        return self.score >= LOW_CONFIDENCE_SCORE
+
+
+LOW_CONFIDENCE_SCORE = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Counterpart:
+    """Another post that says the same thing in the other language."""
+
+    post_id: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A channel, site or feed that posts come from.
+
+    `key` is stable across re-imports: `tg:<username or chat id>`, `feed:<feed url or title>`,
+    `file:<file name>` for plain text dumps.
+    """
+
+    key: str
+    title: str
+    kind: str  # "telegram", "web", "feed", "scrape", "statement"
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A normalised topic: `key` is the canonical name used for filtering ("ASEAN")."""
+
+    key: str
+    label_en: str
+    label_ru: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """One bulletin post, as imported and enriched; user state lives elsewhere."""
+
+    id: str
+    source: Source
+    passages: tuple[Passage, ...]
+    date: datetime | None = None  # timezone-aware (UTC) when known
+    date_inferred: bool = False
+    message_id: str | None = None
+    url: str | None = None
+    title: str = ""
+    hashtags: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    reactions: Mapping[str, int] = field(default_factory=dict)
+    media: tuple[Media, ...] = ()
+    edited: datetime | None = None
+    forwarded_from: str | None = None
+    reply_to: str | None = None
+    place: str | None = None
+    views: int | None = None
+    pairs: tuple[Pair, ...] = ()
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Languages of the post's passages, most used first."""
+        counts: dict[str, int] = {}
+        for passage in self.passages:
+            if passage.lang:
+                counts[passage.lang] = counts.get(passage.lang, 0) + len(passage.text)
+        return tuple(sorted(counts, key=lambda lang: -counts[lang]))
+
+    @property
+    def text(self) -> str:
+        return "\n".join(passage.text for passage in self.passages)
+
+    def with_changes(self, **changes: object) -> Post:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What a state mutation changed, so each view can decide whether to refresh."""
+
+    read: tuple[str, ...] = ()
+    unread: tuple[str, ...] = ()
+    bookmarked: tuple[str, ...] = ()
+    unbookmarked: tuple[str, ...] = ()
+    noted: tuple[str, ...] = ()
+    content: bool = False  # posts were added or updated
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.read or self.unread or self.bookmarked or self.unbookmarked or self.noted or self.content
+        )
+
+
+def normalise_for_identity(text: str) -> str:
+    """The form of a text used for stable ids: NFC, unified line ends, collapsed blanks."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return " ".join(text.split()).casefold()
+
+
+def post_id_for(source_key: str, message_id: str | None, text: str = "") -> str:
+    """Stable post id: source key + message id where the format has ids, else a text hash."""
+    if message_id:
+        return f"{source_key}/{message_id}"
+    digest = hashlib.sha1(normalise_for_identity(text).encode("utf-8")).hexdigest()[:16]
+    return f"{source_key}/h{digest}"

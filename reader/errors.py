@@ -1,0 +1,54 @@
+"""Problems of the user's input or environment, shown to the user as one clear line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ReaderError(Exception):
+    """Base of every error the user can act on; `str()` is the message to show."""
+
+
+class InputError(ReaderError):
+    """A file that cannot be imported at all; names the file and the reason."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class StoreError(ReaderError):
+    """The database cannot be opened or used (newer schema, damaged file, locked)."""
+
+
+class StoreDamagedError(StoreError):
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = str(path)
+        super().__init__(f"{path}: the database is damaged ({reason})")
+
+
+class StoreTooNewError(StoreError):
+    pass
+
+
+class ExportError(ReaderError):
+    pass
+
+
+class ImportCancelled(ReaderError):
+    def __init__(self) -> None:
+        super().__init__("import cancelled; nothing was changed")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportWarning:
+    """A problem with one message that did not stop the import."""
+
+    path: str
+    location: str  # "message 123", "line 45"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.location}: {self.message}"

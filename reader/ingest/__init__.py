@@ -1,0 +1,1 @@
+"""File formats -> posts. `registry.py` picks the importer for a path by content."""

@@ -1,0 +1,46 @@
+"""The contract every importer follows.
+
+An importer is a module-level object with a name, a content sniffer and a parser.
+`parse` is a generator so that large exports stream: it yields posts one by one and
+appends per-message problems to `warnings` instead of raising. It raises `InputError`
+only when the file cannot be read at all (wrong format, truncated beyond use, empty).
+
+Posts from importers carry structure (passages with kinds, links, dates, reactions,
+media, hashtags); languages, topics and pairs are filled in later by the text and align
+layers, so importers may leave `Passage.lang`, `Post.topics` and `Post.pairs` empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.domain import Post
+from reader.errors import ImportWarning
+
+HEAD_BYTES = 64 * 1024
+
+Sniffer = Callable[[Path, bytes], bool]
+Parser = Callable[[Path, list[ImportWarning]], Iterator[Post]]
+
+
+@dataclass(frozen=True, slots=True)
+class Importer:
+    """One input format.
+
+    Attributes:
+        name: short format name shown to users ("telegram-json").
+        sniff: given a path (a file, or a folder for folder formats) and the first
+            `HEAD_BYTES` of the file (b"" for folders), says whether this format applies.
+            Must be cheap and never raise.
+        parse: yields the posts of the path, appending warnings for bad messages.
+        handles_folders: the importer takes a whole folder (Telegram HTML export pages).
+        priority: higher runs its sniffer first.
+    """
+
+    name: str
+    sniff: Sniffer
+    parse: Parser
+    handles_folders: bool = False
+    priority: int = 0
