@@ -1,0 +1,85 @@
+"""Pick the importer for a path by its content, and expand folders into import units."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.errors import InputError
+from reader.ingest.base import HEAD_BYTES, Importer
+
+
+def all_importers() -> list[Importer]:
+    """Every known format, most specific sniffer first.
+
+    Each importer module exposes `IMPORTER`; the list is explicit so a broken module fails loudly.
+    """
+    importers: list[Importer] = []
+    # Importer modules add themselves here, one line each:
+    return sorted(importers, key=lambda item: -item.priority)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportUnit:
+    """One thing to import as a whole: a file, or a folder for folder formats."""
+
+    path: Path
+    importer: Importer
+
+
+def _read_head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(HEAD_BYTES)
+    except OSError as error:
+        raise InputError(path, f"cannot be read ({error.strerror or error})") from error
+
+
+def importer_for_file(path: Path) -> Importer:
+    """The importer whose sniffer accepts this file; InputError when none does."""
+    head = _read_head(path)
+    if not head.strip():
+        raise InputError(path, "the file is empty")
+    for importer in all_importers():
+        if not importer.handles_folders and importer.sniff(path, head):
+            return importer
+    raise InputError(path, "not a format Bulletin Reader knows (expected a Telegram export, t.me page, "
+                           "RSS/Atom feed, bulletin text dump or Bulletin Reader JSON)")
+
+
+def importer_for_folder(path: Path) -> Importer | None:
+    for importer in all_importers():
+        if importer.handles_folders and importer.sniff(path, b""):
+            return importer
+    return None
+
+
+def expand(paths: list[Path]) -> Iterator[ImportUnit]:
+    """Import units for files and folders, in a stable order; raises InputError for bad paths."""
+    for path in paths:
+        if not path.exists():
+            raise InputError(path, "no such file or folder")
+        if path.is_dir():
+            yield from _expand_folder(path)
+        else:
+            yield ImportUnit(path, importer_for_file(path))
+
+
+def _expand_folder(folder: Path) -> Iterator[ImportUnit]:
+    folder_importer = importer_for_folder(folder)
+    if folder_importer is not None:
+        yield ImportUnit(folder, folder_importer)
+        return
+    for child in sorted(folder.iterdir()):
+        if child.name.startswith("."):
+            continue
+        if child.is_dir():
+            yield from _expand_folder(child)
+            continue
+        try:
+            importer = importer_for_file(child)
+        except InputError:
+            # Export folders hold photos, stylesheets and scripts next to the data: skip what we cannot read.
+            continue
+        yield ImportUnit(child, importer)
