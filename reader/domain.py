@@ -163,9 +163,7 @@ class Changes:
     content: bool = False  # posts were added or updated
 
     def __bool__(self) -> bool:
-        return bool(
-            self.read or self.unread or self.bookmarked or self.unbookmarked or self.noted or self.content
-        )
+        return bool(self.read or self.unread or self.bookmarked or self.unbookmarked or self.noted or self.content)
 
 
 def normalise_for_identity(text: str) -> str:
@@ -180,3 +178,29 @@ def post_id_for(source_key: str, message_id: str | None, text: str = "") -> str:
         return f"{source_key}/{message_id}"
     digest = hashlib.sha1(normalise_for_identity(text).encode("utf-8")).hexdigest()[:16]
     return f"{source_key}/h{digest}"
+
+
+@dataclass(frozen=True, slots=True)
+class PostState:
+    """The user's state of one post, kept apart from content so re-imports never touch it.
+
+    Timestamps are unix seconds of the last change of each field, for last-writer-wins merging.
+    """
+
+    read: bool = False
+    bookmarked: bool = False
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    read_at: float | None = None
+    bookmarked_at: float | None = None
+    note_at: float | None = None
+    tags_at: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PostRecord:
+    """A post as the reader shows it: content, the user's state and its counterparts."""
+
+    post: Post
+    state: PostState = PostState()
+    counterparts: tuple[Counterpart, ...] = ()

@@ -37,7 +37,7 @@ class ExportError(ReaderError):
     pass
 
 
-class ImportCancelled(ReaderError):
+class ImportCancelledError(ReaderError):
     def __init__(self) -> None:
         super().__init__("import cancelled; nothing was changed")
 

@@ -44,8 +44,11 @@ def importer_for_file(path: Path) -> Importer:
     for importer in all_importers():
         if not importer.handles_folders and importer.sniff(path, head):
             return importer
-    raise InputError(path, "not a format Bulletin Reader knows (expected a Telegram export, t.me page, "
-                           "RSS/Atom feed, bulletin text dump or Bulletin Reader JSON)")
+    raise InputError(
+        path,
+        "not a format Bulletin Reader knows (expected a Telegram export, t.me page, "
+        "RSS/Atom feed, bulletin text dump or Bulletin Reader JSON)",
+    )
 
 
 def importer_for_folder(path: Path) -> Importer | None:

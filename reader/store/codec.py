@@ -1,0 +1,84 @@
+"""Post <-> row conversion, kept in one place so the write and read paths agree."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+
+from reader.domain import Link, Media, MediaKind, Passage, PassageKind, Post
+
+
+def to_ts(moment: datetime | None) -> float | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def from_ts(value: float | None) -> datetime | None:
+    return None if value is None else datetime.fromtimestamp(value, tz=UTC)
+
+
+def media_to_json(media: tuple[Media, ...]) -> str:
+    return json.dumps(
+        [{"kind": str(item.kind), "path": item.path, "available": item.available, "name": item.name} for item in media],
+        ensure_ascii=False,
+    )
+
+
+def media_from_json(text: str) -> tuple[Media, ...]:
+    return tuple(
+        Media(MediaKind(item["kind"]), item.get("path"), bool(item.get("available", True)), item.get("name"))
+        for item in json.loads(text)
+    )
+
+
+def links_to_json(links: tuple[Link, ...]) -> str:
+    if not links:
+        return "[]"
+    return json.dumps([[link.url, link.start, link.end] for link in links], ensure_ascii=False)
+
+
+def links_from_json(text: str) -> tuple[Link, ...]:
+    if text == "[]":
+        return ()
+    return tuple(Link(url, start, end) for url, start, end in json.loads(text))
+
+
+def passage_from_row(lang: str | None, kind: str, speaker: str | None, text: str, links: str, bold: int) -> Passage:
+    return Passage(text, lang, PassageKind(kind), speaker, links_from_json(links), bool(bold))
+
+
+def snippet_of(post: Post, limit: int = 240) -> str:
+    """The text shown under the title in the timeline: the body after the title line."""
+    body = [passage.text for passage in post.passages if passage.text.strip() != post.title.strip()]
+    text = " ".join(" ".join(body).split())
+    return text[:limit]
+
+
+def content_hash(post: Post) -> str:
+    """A digest of everything an import may change, to tell updated posts from unchanged ones."""
+    payload = json.dumps(
+        [
+            post.source.title,
+            to_ts(post.date),
+            post.date_inferred,
+            post.url,
+            post.title,
+            list(post.hashtags),
+            list(post.topics),
+            sorted(post.reactions.items()),
+            media_to_json(post.media),
+            to_ts(post.edited),
+            post.forwarded_from,
+            post.reply_to,
+            post.place,
+            post.views,
+            [[p.text, p.lang, str(p.kind), p.speaker, links_to_json(p.links), p.bold] for p in post.passages],
+            [[list(pair.ru), list(pair.en), round(pair.score, 4)] for pair in post.pairs],
+        ],
+        ensure_ascii=False,
+    )
+    return hashlib.sha1(payload.encode("utf-8")).hexdigest()

@@ -1,0 +1,158 @@
+"""Schema migrations keyed by `PRAGMA user_version`.
+
+Content tables (sources, posts and what hangs off them) are rebuilt freely by imports; user
+state (post_state, pair_decisions, counterpart_decisions) is keyed by the stable text post id
+so that it survives any re-import or re-pairing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from reader.errors import StoreTooNewError
+
+SCHEMA_V1 = """
+CREATE TABLE sources (
+    key TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    url TEXT
+);
+CREATE TABLE posts (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    source_key TEXT NOT NULL REFERENCES sources(key),
+    message_id TEXT,
+    date_ts REAL,
+    sort_ts REAL NOT NULL,
+    date_inferred INTEGER NOT NULL DEFAULT 0,
+    url TEXT,
+    title TEXT NOT NULL DEFAULT '',
+    snippet TEXT NOT NULL DEFAULT '',
+    languages TEXT NOT NULL DEFAULT '',
+    hashtags TEXT NOT NULL DEFAULT '[]',
+    topics TEXT NOT NULL DEFAULT '[]',
+    reactions TEXT NOT NULL DEFAULT '{}',
+    media TEXT NOT NULL DEFAULT '[]',
+    edited_ts REAL,
+    forwarded_from TEXT,
+    reply_to TEXT,
+    place TEXT,
+    views INTEGER,
+    pair_count INTEGER NOT NULL DEFAULT 0,
+    content_hash TEXT NOT NULL,
+    imported_at REAL NOT NULL
+);
+CREATE INDEX posts_by_date ON posts(sort_ts DESC, rowid DESC);
+CREATE INDEX posts_by_source ON posts(source_key, sort_ts DESC, rowid DESC);
+CREATE TABLE passages (
+    post_rowid INTEGER NOT NULL REFERENCES posts(rowid) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    lang TEXT,
+    kind TEXT NOT NULL,
+    speaker TEXT,
+    text TEXT NOT NULL,
+    links TEXT NOT NULL DEFAULT '[]',
+    bold INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (post_rowid, idx)
+) WITHOUT ROWID;
+CREATE TABLE post_langs (
+    lang TEXT NOT NULL,
+    post_rowid INTEGER NOT NULL REFERENCES posts(rowid) ON DELETE CASCADE,
+    PRIMARY KEY (lang, post_rowid)
+) WITHOUT ROWID;
+CREATE INDEX post_langs_by_post ON post_langs(post_rowid);
+CREATE TABLE post_topics (
+    topic TEXT NOT NULL,
+    post_rowid INTEGER NOT NULL REFERENCES posts(rowid) ON DELETE CASCADE,
+    PRIMARY KEY (topic, post_rowid)
+) WITHOUT ROWID;
+CREATE INDEX post_topics_by_post ON post_topics(post_rowid);
+CREATE TABLE pairs (
+    post_rowid INTEGER NOT NULL REFERENCES posts(rowid) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    ru TEXT NOT NULL,
+    en TEXT NOT NULL,
+    score REAL NOT NULL,
+    PRIMARY KEY (post_rowid, idx)
+) WITHOUT ROWID;
+CREATE TABLE post_keys (
+    key TEXT NOT NULL,
+    post_rowid INTEGER NOT NULL REFERENCES posts(rowid) ON DELETE CASCADE,
+    PRIMARY KEY (key, post_rowid)
+) WITHOUT ROWID;
+CREATE INDEX post_keys_by_post ON post_keys(post_rowid);
+CREATE TABLE counterparts (
+    post_id TEXT NOT NULL,
+    other_id TEXT NOT NULL,
+    score REAL NOT NULL,
+    PRIMARY KEY (post_id, other_id)
+) WITHOUT ROWID;
+CREATE VIRTUAL TABLE post_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
+
+CREATE TABLE post_state (
+    post_id TEXT PRIMARY KEY,
+    read INTEGER NOT NULL DEFAULT 0,
+    read_at REAL,
+    bookmarked INTEGER NOT NULL DEFAULT 0,
+    bookmarked_at REAL,
+    note TEXT NOT NULL DEFAULT '',
+    note_at REAL,
+    tags TEXT NOT NULL DEFAULT '[]',
+    tags_at REAL
+) WITHOUT ROWID;
+CREATE INDEX post_state_bookmarked ON post_state(bookmarked) WHERE bookmarked = 1;
+CREATE TABLE pair_decisions (
+    post_id TEXT NOT NULL,
+    other_post_id TEXT NOT NULL DEFAULT '',
+    ru TEXT NOT NULL,
+    en TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('confirmed', 'rejected')),
+    decided_at REAL NOT NULL,
+    PRIMARY KEY (post_id, other_post_id, ru, en)
+) WITHOUT ROWID;
+CREATE TABLE counterpart_decisions (
+    post_id TEXT NOT NULL,
+    other_id TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('confirmed', 'rejected')),
+    decided_at REAL NOT NULL,
+    PRIMARY KEY (post_id, other_id)
+) WITHOUT ROWID;
+CREATE TABLE imports (
+    id INTEGER PRIMARY KEY,
+    paths TEXT NOT NULL,
+    started_at REAL NOT NULL,
+    finished_at REAL NOT NULL,
+    new_posts INTEGER NOT NULL,
+    updated_posts INTEGER NOT NULL,
+    warnings INTEGER NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(connection: sqlite3.Connection, path: str) -> None:
+    """Bring the schema to SCHEMA_VERSION; refuse a database written by a newer version."""
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreTooNewError(
+            f"{path}: this library was written by a newer Bulletin Reader (schema {version}, "
+            f"this version knows {SCHEMA_VERSION}); please update the app"
+        )
+    for number in range(version, SCHEMA_VERSION):
+        # executescript would commit implicitly; run statements one by one inside our transaction.
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(MIGRATIONS[number]):
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {number + 1}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+
+def _statements(script: str) -> list[str]:
+    return [part.strip() for part in script.split(";\n") if part.strip()]

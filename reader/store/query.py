@@ -1,0 +1,104 @@
+"""Filters as SQL: the timeline, counts and facets all come from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from reader.store.codec import to_ts
+from reader.store.search import SearchQuery, parse_query
+
+
+@dataclass(frozen=True, slots=True)
+class PostFilter:
+    """What the user wants to see; every field narrows the result."""
+
+    languages: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    unread: bool = False
+    bookmarked: bool = False
+    since: datetime | None = None
+    until: datetime | None = None
+    search: str = ""  # the search box text, in the syntax of search.parse_query
+    post_ids: tuple[str, ...] | None = field(default=None)  # an explicit selection
+
+    def with_search(self, search: str) -> PostFilter:
+        return PostFilter(
+            self.languages,
+            self.topics,
+            self.sources,
+            self.unread,
+            self.bookmarked,
+            self.since,
+            self.until,
+            search,
+            self.post_ids,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    sql: str
+    params: tuple[object, ...]
+    query: SearchQuery | None
+
+
+_UNREAD = "NOT EXISTS (SELECT 1 FROM post_state s WHERE s.post_id = p.id AND s.read = 1)"
+_BOOKMARKED = "EXISTS (SELECT 1 FROM post_state s WHERE s.post_id = p.id AND s.bookmarked = 1)"
+
+
+def build_where(post_filter: PostFilter) -> Where:
+    """The WHERE clause (over `posts p`) of a filter; raises QuerySyntaxError for a bad search."""
+    clauses: list[str] = []
+    params: list[object] = []
+    query = parse_query(post_filter.search) if post_filter.search.strip() else None
+    languages = post_filter.languages + (query.languages if query else ())
+    topics = post_filter.topics + (query.topics if query else ())
+    sources = post_filter.sources + (query.sources if query else ())
+    for lang in languages:
+        clauses.append("p.rowid IN (SELECT post_rowid FROM post_langs WHERE lang = ?)")
+        params.append(lang)
+    for topic in topics:
+        clauses.append("p.rowid IN (SELECT post_rowid FROM post_topics WHERE topic = ? COLLATE NOCASE)")
+        params.append(topic)
+    if sources:
+        alternatives = []
+        for source in sources:
+            alternatives.append(
+                "p.source_key = ? OR p.source_key IN (SELECT key FROM sources WHERE title LIKE ? OR key LIKE ?)"
+            )
+            params.extend([source, f"%{source}%", f"%{source}%"])
+        clauses.append("(" + " OR ".join(alternatives) + ")")
+    if post_filter.unread or (query and query.unread):
+        clauses.append(_UNREAD)
+    if post_filter.bookmarked or (query and query.bookmarked):
+        clauses.append(_BOOKMARKED)
+    since = post_filter.since or (query.after if query else None)
+    until = post_filter.until or (query.before if query else None)
+    if since is not None:
+        clauses.append("p.sort_ts >= ?")
+        params.append(to_ts(since))
+    if until is not None:
+        clauses.append("p.sort_ts < ?")
+        params.append(to_ts(until))
+    if post_filter.post_ids is not None:
+        placeholders = ",".join("?" * len(post_filter.post_ids)) or "NULL"
+        clauses.append(f"p.id IN ({placeholders})")
+        params.extend(post_filter.post_ids)
+    if query is not None:
+        match = query.fts_match()
+        if match:
+            # A hit in one language also finds the posts that say the same in the other.
+            clauses.append(
+                "(p.rowid IN (SELECT rowid FROM post_fts WHERE post_fts MATCH ?)"
+                " OR p.id IN (SELECT c.other_id FROM counterparts c JOIN posts q ON q.id = c.post_id"
+                " WHERE q.rowid IN (SELECT rowid FROM post_fts WHERE post_fts MATCH ?)))"
+            )
+            params.extend([match, match])
+        excluded = query.fts_excluded()
+        if excluded:
+            clauses.append("p.rowid NOT IN (SELECT rowid FROM post_fts WHERE post_fts MATCH ?)")
+            params.append(excluded)
+    sql = " AND ".join(clauses) if clauses else "1"
+    return Where(sql, tuple(params), query)

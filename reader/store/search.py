@@ -1,0 +1,175 @@
+"""Search: Snowball stemming for the FTS index and the query syntax of the search box.
+
+The FTS table holds stemmed words, so «саммит» finds «саммита» and "summit" finds "summits";
+queries are stemmed the same way and quoted term by term, so no user input ever reaches the
+FTS5 grammar unescaped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+
+import Stemmer
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+_russian = Stemmer.Stemmer("russian")
+_english = Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Snowball stem of one lower-cased word, Russian or English by its script."""
+    word = word.lower().replace("ё", "е").replace("’", "'")
+    if _CYRILLIC.search(word):
+        return _russian.stemWord(word)
+    return _english.stemWord(word)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def index_text(text: str) -> str:
+    """The text as the FTS index stores it: stems separated by spaces."""
+    return " ".join(stem(word) for word in _WORD.findall(text))
+
+
+class QuerySyntaxError(ValueError):
+    """A search the user typed that we cannot run; the message is a gentle hint."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """A parsed search: free-text parts for FTS plus structured filters."""
+
+    terms: tuple[str, ...] = ()  # stemmed single words, all required
+    phrases: tuple[tuple[str, ...], ...] = ()  # stemmed phrases, all required
+    excluded: tuple[str, ...] = ()  # stemmed words that must not occur
+    languages: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    unread: bool = False
+    bookmarked: bool = False
+    after: datetime | None = None
+    before: datetime | None = None
+    highlight_words: tuple[str, ...] = field(default=())  # the raw words, for highlighting
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.terms or self.phrases or self.excluded)
+
+    def fts_match(self) -> str | None:
+        """The FTS5 MATCH expression of the required words and phrases, or None."""
+        parts = [_quote(term) for term in self.terms]
+        parts += [_quote(" ".join(phrase)) for phrase in self.phrases if phrase]
+        return " AND ".join(parts) if parts else None
+
+    def fts_excluded(self) -> str | None:
+        return " OR ".join(_quote(term) for term in self.excluded) if self.excluded else None
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+_TOKEN = re.compile(r'\s*(-?)(?:(\w+):)?("([^"]*)"|"[^"]*$|\S+)', re.UNICODE)
+_KEYS = {"lang", "topic", "source", "is", "after", "before", "since", "until"}
+
+
+def parse_query(text: str) -> SearchQuery:
+    """Parse the search box syntax.
+
+    Words, "phrases", -word, lang:ru, topic:ASEAN, source:…, is:unread, is:bookmarked,
+    after:2025-07-01, before:2025-08-01. Raises QuerySyntaxError with a hint the UI can show.
+    """
+    terms: list[str] = []
+    phrases: list[tuple[str, ...]] = []
+    excluded: list[str] = []
+    languages: list[str] = []
+    topics: list[str] = []
+    sources: list[str] = []
+    raw_words: list[str] = []
+    unread = bookmarked = False
+    after: datetime | None = None
+    before: datetime | None = None
+    if text.count('"') % 2:
+        raise QuerySyntaxError('A phrase is missing its closing quote: add " at the end of the phrase.')
+    for match in _TOKEN.finditer(text):
+        negative, key, token, phrase = match.group(1), match.group(2), match.group(3), match.group(4)
+        value = phrase if phrase is not None else token
+        if key and key.lower() in _KEYS:
+            key = key.lower()
+            value = value.strip()
+            if not value:
+                raise QuerySyntaxError(f"“{key}:” needs a value, for example {key}:{_EXAMPLES[key]}.")
+            if key == "lang":
+                languages.append(value.lower())
+            elif key == "topic":
+                topics.append(value)
+            elif key == "source":
+                sources.append(value)
+            elif key == "is":
+                if value.lower() == "unread":
+                    unread = True
+                elif value.lower() in ("bookmarked", "starred"):
+                    bookmarked = True
+                else:
+                    raise QuerySyntaxError(f"“is:{value}” is unknown: use is:unread or is:bookmarked.")
+            elif key in ("after", "since"):
+                after = _parse_day(key, value)
+            else:
+                before = _parse_day(key, value)
+            continue
+        if key:  # "word:thing" that is not one of our keys: search it as text
+            value = f"{key}:{value}"
+        found = words(value)
+        raw_words.extend(found)
+        if not found:
+            continue
+        stems = tuple(stem(word) for word in found)
+        if negative:
+            excluded.extend(stems)
+        elif phrase is not None or len(stems) > 1:
+            phrases.append(stems)
+        else:
+            terms.append(stems[0])
+    if excluded and not (terms or phrases) and not (languages or topics or sources or unread or bookmarked):
+        pass  # "-word" alone is fine: everything except the word
+    return SearchQuery(
+        terms=tuple(terms),
+        phrases=tuple(phrases),
+        excluded=tuple(excluded),
+        languages=tuple(languages),
+        topics=tuple(topics),
+        sources=tuple(sources),
+        unread=unread,
+        bookmarked=bookmarked,
+        after=after,
+        before=before,
+        highlight_words=tuple(raw_words),
+    )
+
+
+_EXAMPLES = {
+    "lang": "ru",
+    "topic": "ASEAN",
+    "source": "mfa",
+    "is": "unread",
+    "after": "2025-07-01",
+    "before": "2025-08-01",
+    "since": "2025-07-01",
+    "until": "2025-08-01",
+}
+
+
+def _parse_day(key: str, value: str) -> datetime:
+    try:
+        day = datetime.fromisoformat(value)
+    except ValueError:
+        raise QuerySyntaxError(f"“{key}:{value}” is not a date: write it as {key}:2025-07-01.") from None
+    return day if day.tzinfo else day.replace(tzinfo=UTC)

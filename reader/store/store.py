@@ -1,0 +1,693 @@
+"""The store: the one place that reads and writes the SQLite library."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from reader.domain import (
+    Changes,
+    Counterpart,
+    Pair,
+    Passage,
+    Post,
+    PostRecord,
+    PostState,
+    Source,
+)
+from reader.store.codec import (
+    content_hash,
+    from_ts,
+    links_to_json,
+    media_from_json,
+    media_to_json,
+    passage_from_row,
+    snippet_of,
+    to_ts,
+)
+from reader.store.db import DATABASE_NAME, Database
+from reader.store.query import PostFilter, build_where
+from reader.store.search import index_text
+
+BATCH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    """What one timeline line shows; built in pages, never for the whole library."""
+
+    rowid: int
+    id: str
+    date: datetime | None
+    date_inferred: bool
+    source_title: str
+    title: str
+    snippet: str
+    languages: tuple[str, ...]
+    topics: tuple[str, ...]
+    reactions: dict[str, int]
+    read: bool
+    bookmarked: bool
+    has_pairs: bool
+    has_counterpart: bool
+    url: str | None
+    media: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertResult:
+    new: tuple[str, ...]
+    updated: tuple[str, ...]
+    unchanged: int
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    key: str
+    label: str
+    total: int
+    unread: int
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    sources: tuple[Facet, ...]
+    languages: tuple[Facet, ...]
+    topics: tuple[Facet, ...]
+    total: int
+    unread: int
+    bookmarked: int
+
+
+Cursor = tuple[float, int]  # (sort_ts, rowid) of the last row of a page
+
+
+class Store:
+    """Content and user state of one data folder. Use one Store per thread."""
+
+    def __init__(self, database: Database) -> None:
+        self.db = database
+
+    @classmethod
+    def open(cls, data_dir: Path, *, read_only: bool = False) -> Store:
+        return cls(Database(data_dir / DATABASE_NAME, read_only=read_only))
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ----------------------------------------------------------------- content writes
+
+    def upsert_posts(self, items: Iterable[tuple[Post, Iterable[str]]]) -> UpsertResult:
+        """Insert new posts and update changed ones; call inside `db.transaction()`.
+
+        Each item is a post and its counterpart-search keys. User state is never touched.
+        """
+        new: list[str] = []
+        updated: list[str] = []
+        unchanged = 0
+        batch: list[tuple[Post, Iterable[str]]] = []
+        seen_sources: set[str] = set()
+        for item in items:
+            batch.append(item)
+            if len(batch) >= BATCH:
+                unchanged += self._upsert_batch(batch, new, updated, seen_sources)
+                batch = []
+        if batch:
+            unchanged += self._upsert_batch(batch, new, updated, seen_sources)
+        return UpsertResult(tuple(new), tuple(updated), unchanged)
+
+    def _upsert_batch(
+        self,
+        batch: list[tuple[Post, Iterable[str]]],
+        new: list[str],
+        updated: list[str],
+        seen_sources: set[str],
+    ) -> int:
+        connection = self.db.connection
+        for post, _keys in batch:
+            if post.source.key not in seen_sources:
+                self._upsert_source(post.source)
+                seen_sources.add(post.source.key)
+        placeholders = ",".join("?" * len(batch))
+        existing = {
+            row[0]: (row[1], row[2])
+            for row in connection.execute(
+                f"SELECT id, rowid, content_hash FROM posts WHERE id IN ({placeholders})",
+                [post.id for post, _ in batch],
+            )
+        }
+        unchanged = 0
+        passages: list[tuple[object, ...]] = []
+        langs: list[tuple[object, ...]] = []
+        topics: list[tuple[object, ...]] = []
+        pairs: list[tuple[object, ...]] = []
+        keys: list[tuple[object, ...]] = []
+        fts: list[tuple[object, ...]] = []
+        now = time.time()
+        for post, post_keys in batch:
+            digest = content_hash(post)
+            found = existing.get(post.id)
+            values = (
+                post.id,
+                post.source.key,
+                post.message_id,
+                to_ts(post.date),
+                to_ts(post.date) or 0.0,
+                int(post.date_inferred),
+                post.url,
+                post.title,
+                snippet_of(post),
+                " ".join(post.languages),
+                json.dumps(list(post.hashtags), ensure_ascii=False),
+                json.dumps(list(post.topics), ensure_ascii=False),
+                json.dumps(dict(post.reactions), ensure_ascii=False),
+                media_to_json(post.media),
+                to_ts(post.edited),
+                post.forwarded_from,
+                post.reply_to,
+                post.place,
+                post.views,
+                len(post.pairs),
+                digest,
+                now,
+            )
+            if found is None:
+                cursor = connection.execute(
+                    "INSERT INTO posts (id, source_key, message_id, date_ts, sort_ts, date_inferred, url, title,"
+                    " snippet, languages, hashtags, topics, reactions, media, edited_ts, forwarded_from,"
+                    " reply_to, place, views, pair_count, content_hash, imported_at)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    values,
+                )
+                rowid = cursor.lastrowid
+                assert rowid is not None
+                new.append(post.id)
+            elif found[1] == digest:
+                unchanged += 1
+                continue
+            else:
+                rowid = found[0]
+                connection.execute(
+                    "UPDATE posts SET id=?, source_key=?, message_id=?, date_ts=?, sort_ts=?, date_inferred=?,"
+                    " url=?, title=?, snippet=?, languages=?, hashtags=?, topics=?, reactions=?, media=?,"
+                    " edited_ts=?, forwarded_from=?, reply_to=?, place=?, views=?, pair_count=?,"
+                    " content_hash=?, imported_at=? WHERE rowid=?",
+                    (*values, rowid),
+                )
+                for table in ("passages", "post_langs", "post_topics", "pairs", "post_keys"):
+                    connection.execute(f"DELETE FROM {table} WHERE post_rowid = ?", (rowid,))
+                connection.execute("DELETE FROM post_fts WHERE rowid = ?", (rowid,))
+                updated.append(post.id)
+            for index, passage in enumerate(post.passages):
+                passages.append(
+                    (
+                        rowid,
+                        index,
+                        passage.lang,
+                        str(passage.kind),
+                        passage.speaker,
+                        passage.text,
+                        links_to_json(passage.links),
+                        int(passage.bold),
+                    )
+                )
+            langs.extend((lang, rowid) for lang in post.languages)
+            topics.extend((topic, rowid) for topic in dict.fromkeys(post.topics))
+            for index, pair in enumerate(post.pairs):
+                pairs.append((rowid, index, json.dumps(list(pair.ru)), json.dumps(list(pair.en)), pair.score))
+            keys.extend((key, rowid) for key in set(post_keys))
+            fts.append((rowid, index_text(post.title + "\n" + post.text)))
+        connection.executemany("INSERT INTO passages VALUES (?,?,?,?,?,?,?,?)", passages)
+        connection.executemany("INSERT INTO post_langs VALUES (?,?)", langs)
+        connection.executemany("INSERT INTO post_topics VALUES (?,?)", topics)
+        connection.executemany("INSERT INTO pairs VALUES (?,?,?,?,?)", pairs)
+        connection.executemany("INSERT OR IGNORE INTO post_keys VALUES (?,?)", keys)
+        connection.executemany("INSERT INTO post_fts (rowid, body) VALUES (?,?)", fts)
+        return unchanged
+
+    def _upsert_source(self, source: Source) -> None:
+        self.db.execute(
+            "INSERT INTO sources (key, title, kind, url) VALUES (?,?,?,?)"
+            " ON CONFLICT(key) DO UPDATE SET title=excluded.title, kind=excluded.kind,"
+            " url=coalesce(excluded.url, sources.url)",
+            (source.key, source.title, source.kind, source.url),
+        )
+
+    def set_counterparts(self, post_id: str, found: Sequence[Counterpart]) -> None:
+        """Replace the counterparts of a post, in both directions; call inside a transaction."""
+        self.db.execute("DELETE FROM counterparts WHERE post_id = ? OR other_id = ?", (post_id, post_id))
+        rows = [(post_id, item.post_id, item.score) for item in found]
+        rows += [(item.post_id, post_id, item.score) for item in found]
+        self.db.connection.executemany("INSERT OR REPLACE INTO counterparts VALUES (?,?,?)", rows)
+
+    def record_import(self, paths: Sequence[str], started: float, result: UpsertResult, warnings: int) -> None:
+        self.db.execute(
+            "INSERT INTO imports (paths, started_at, finished_at, new_posts, updated_posts, warnings)"
+            " VALUES (?,?,?,?,?,?)",
+            (
+                json.dumps(list(paths), ensure_ascii=False),
+                started,
+                time.time(),
+                len(result.new),
+                len(result.updated),
+                warnings,
+            ),
+        )
+
+    # ----------------------------------------------------------------- content reads
+
+    def is_empty(self) -> bool:
+        return self.db.execute("SELECT 1 FROM posts LIMIT 1").fetchone() is None
+
+    def post_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM posts").fetchone()[0])
+
+    def data_version(self) -> int:
+        """Changes whenever another connection (another process) commits; cheap to poll."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
+    def timeline_ids(self, post_filter: PostFilter, limit: int, after: Cursor | None = None) -> list[Cursor]:
+        """A page of (sort_ts, rowid), newest first, continuing after `after`."""
+        where = build_where(post_filter)
+        sql = f"SELECT p.sort_ts, p.rowid FROM posts p WHERE {where.sql}"
+        params: list[object] = list(where.params)
+        if after is not None:
+            sql += " AND (p.sort_ts, p.rowid) < (?, ?)"
+            params.extend(after)
+        sql += " ORDER BY p.sort_ts DESC, p.rowid DESC LIMIT ?"
+        params.append(limit)
+        return [(row[0], row[1]) for row in self.db.execute(sql, params)]
+
+    def post_ids(self, post_filter: PostFilter) -> list[str]:
+        """Every post id matching a filter, newest first (for exports and bulk actions)."""
+        where = build_where(post_filter)
+        return [
+            row[0]
+            for row in self.db.execute(
+                f"SELECT p.id FROM posts p WHERE {where.sql} ORDER BY p.sort_ts DESC, p.rowid DESC", where.params
+            )
+        ]
+
+    def count(self, post_filter: PostFilter) -> int:
+        where = build_where(post_filter)
+        return int(self.db.execute(f"SELECT count(*) FROM posts p WHERE {where.sql}", where.params).fetchone()[0])
+
+    def timeline_rows(self, rowids: Sequence[int]) -> list[TimelineRow]:
+        """Rows for the given rowids, in the same order (missing ones are left out)."""
+        if not rowids:
+            return []
+        placeholders = ",".join("?" * len(rowids))
+        found: dict[int, TimelineRow] = {}
+        for row in self.db.execute(
+            "SELECT p.rowid, p.id, p.date_ts, p.date_inferred, s.title, p.title, p.snippet, p.languages,"
+            " p.topics, p.reactions, coalesce(st.read, 0), coalesce(st.bookmarked, 0), p.pair_count,"
+            " EXISTS (SELECT 1 FROM counterparts c WHERE c.post_id = p.id), p.url, p.media"
+            " FROM posts p JOIN sources s ON s.key = p.source_key"
+            " LEFT JOIN post_state st ON st.post_id = p.id"
+            f" WHERE p.rowid IN ({placeholders})",
+            list(rowids),
+        ):
+            found[row[0]] = TimelineRow(
+                rowid=row[0],
+                id=row[1],
+                date=from_ts(row[2]),
+                date_inferred=bool(row[3]),
+                source_title=row[4],
+                title=row[5],
+                snippet=row[6],
+                languages=tuple(row[7].split()),
+                topics=tuple(json.loads(row[8])),
+                reactions=json.loads(row[9]),
+                read=bool(row[10]),
+                bookmarked=bool(row[11]),
+                has_pairs=row[12] > 0,
+                has_counterpart=bool(row[13]),
+                url=row[14],
+                media=tuple(item.kind for item in media_from_json(row[15])),
+            )
+        return [found[rowid] for rowid in rowids if rowid in found]
+
+    def rowid_of(self, post_id: str) -> int | None:
+        row = self.db.execute("SELECT rowid FROM posts WHERE id = ?", (post_id,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def get_posts(self, rowids: Sequence[int]) -> list[Post]:
+        """Whole posts for the given rowids, in the same order."""
+        if not rowids:
+            return []
+        placeholders = ",".join("?" * len(rowids))
+        passages: dict[int, list[Passage]] = {rowid: [] for rowid in rowids}
+        for row in self.db.execute(
+            f"SELECT post_rowid, lang, kind, speaker, text, links, bold FROM passages"
+            f" WHERE post_rowid IN ({placeholders}) ORDER BY post_rowid, idx",
+            list(rowids),
+        ):
+            passages[row[0]].append(passage_from_row(*row[1:]))
+        pairs: dict[int, list[Pair]] = {rowid: [] for rowid in rowids}
+        for row in self.db.execute(
+            f"SELECT post_rowid, ru, en, score FROM pairs WHERE post_rowid IN ({placeholders})"
+            " ORDER BY post_rowid, idx",
+            list(rowids),
+        ):
+            pairs[row[0]].append(Pair(tuple(json.loads(row[1])), tuple(json.loads(row[2])), row[3]))
+        posts: dict[int, Post] = {}
+        for row in self.db.execute(
+            "SELECT p.rowid, p.id, s.key, s.title, s.kind, s.url, p.message_id, p.date_ts, p.date_inferred,"
+            " p.url, p.title, p.hashtags, p.topics, p.reactions, p.media, p.edited_ts, p.forwarded_from,"
+            " p.reply_to, p.place, p.views FROM posts p JOIN sources s ON s.key = p.source_key"
+            f" WHERE p.rowid IN ({placeholders})",
+            list(rowids),
+        ):
+            rowid = row[0]
+            posts[rowid] = Post(
+                id=row[1],
+                source=Source(row[2], row[3], row[4], row[5]),
+                passages=tuple(passages[rowid]),
+                date=from_ts(row[7]),
+                date_inferred=bool(row[8]),
+                message_id=row[6],
+                url=row[9],
+                title=row[10],
+                hashtags=tuple(json.loads(row[11])),
+                topics=tuple(json.loads(row[12])),
+                reactions=json.loads(row[13]),
+                media=media_from_json(row[14]),
+                edited=from_ts(row[15]),
+                forwarded_from=row[16],
+                reply_to=row[17],
+                place=row[18],
+                views=row[19],
+                pairs=tuple(pairs[rowid]),
+            )
+        return [posts[rowid] for rowid in rowids if rowid in posts]
+
+    def get_record(self, post_id: str) -> PostRecord | None:
+        rowid = self.rowid_of(post_id)
+        if rowid is None:
+            return None
+        records = self.get_records([rowid])
+        return records[0] if records else None
+
+    def get_records(self, rowids: Sequence[int]) -> list[PostRecord]:
+        posts = self.get_posts(rowids)
+        states = self.states([post.id for post in posts])
+        counterparts = self.counterparts_of([post.id for post in posts])
+        decisions = self.pair_decisions([post.id for post in posts])
+        records = []
+        for post in posts:
+            post_decisions = decisions.get(post.id, {})
+            if post_decisions:
+                post = post.with_changes(pairs=_apply_decisions(post.pairs, post_decisions))
+            records.append(PostRecord(post, states.get(post.id, PostState()), tuple(counterparts.get(post.id, ()))))
+        return records
+
+    def iter_records(self, post_filter: PostFilter, batch: int = 200) -> Iterator[PostRecord]:
+        """Whole records of a filter, newest first, loaded a page at a time."""
+        after: Cursor | None = None
+        while True:
+            page = self.timeline_ids(post_filter, batch, after)
+            if not page:
+                return
+            yield from self.get_records([rowid for _, rowid in page])
+            after = page[-1]
+
+    def counterparts_of(self, post_ids: Sequence[str]) -> dict[str, list[Counterpart]]:
+        result: dict[str, list[Counterpart]] = {}
+        if not post_ids:
+            return result
+        placeholders = ",".join("?" * len(post_ids))
+        rejected = {
+            (row[0], row[1])
+            for row in self.db.execute(
+                f"SELECT post_id, other_id FROM counterpart_decisions WHERE decision = 'rejected'"
+                f" AND (post_id IN ({placeholders}) OR other_id IN ({placeholders}))",
+                [*post_ids, *post_ids],
+            )
+        }
+        for row in self.db.execute(
+            f"SELECT post_id, other_id, score FROM counterparts WHERE post_id IN ({placeholders}) ORDER BY score DESC",
+            list(post_ids),
+        ):
+            if (row[0], row[1]) in rejected or (row[1], row[0]) in rejected:
+                continue
+            result.setdefault(row[0], []).append(Counterpart(row[1], row[2]))
+        for row in self.db.execute(
+            f"SELECT post_id, other_id FROM counterpart_decisions WHERE decision = 'confirmed'"
+            f" AND post_id IN ({placeholders})",
+            list(post_ids),
+        ):
+            found = result.setdefault(row[0], [])
+            if not any(item.post_id == row[1] for item in found):
+                found.insert(0, Counterpart(row[1], 1.0))
+        return result
+
+    def counterpart_candidates(
+        self, keys: Iterable[str], language: str, start: datetime, end: datetime, exclude_rowid: int, limit: int = 50
+    ) -> list[int]:
+        """Posts in `language` dated within [start, end] that share the most keys, best first."""
+        key_list = list(set(keys))
+        if not key_list:
+            return []
+        placeholders = ",".join("?" * len(key_list))
+        return [
+            row[0]
+            for row in self.db.execute(
+                f"SELECT k.post_rowid, count(*) AS shared FROM post_keys k JOIN posts p ON p.rowid = k.post_rowid"
+                f" WHERE k.key IN ({placeholders}) AND p.sort_ts BETWEEN ? AND ? AND p.rowid != ?"
+                " AND p.languages = ?"
+                " GROUP BY k.post_rowid ORDER BY shared DESC LIMIT ?",
+                [*key_list, to_ts(start), to_ts(end), exclude_rowid, language, limit],
+            )
+        ]
+
+    def facets(self) -> Facets:
+        """Counts for the filter panel: sources (with unread), languages and topics."""
+        unread_ids = "SELECT p.rowid FROM posts p WHERE " + _UNREAD_SQL
+        sources = tuple(
+            Facet(row[0], row[1], row[2], row[3])
+            for row in self.db.execute(
+                "SELECT s.key, s.title, count(p.rowid),"
+                f" sum(CASE WHEN {_UNREAD_SQL} THEN 1 ELSE 0 END)"
+                " FROM sources s JOIN posts p ON p.source_key = s.key GROUP BY s.key ORDER BY s.title"
+            )
+        )
+        languages = tuple(
+            Facet(row[0], row[0], row[1], 0)
+            for row in self.db.execute("SELECT lang, count(*) FROM post_langs GROUP BY lang ORDER BY count(*) DESC")
+        )
+        topics = tuple(
+            Facet(row[0], row[0], row[1], 0)
+            for row in self.db.execute(
+                "SELECT topic, count(*) FROM post_topics GROUP BY topic ORDER BY count(*) DESC, topic"
+            )
+        )
+        total = self.post_count()
+        unread = int(self.db.execute(f"SELECT count(*) FROM ({unread_ids})").fetchone()[0])
+        bookmarked = int(
+            self.db.execute(
+                "SELECT count(*) FROM post_state st JOIN posts p ON p.id = st.post_id WHERE st.bookmarked = 1"
+            ).fetchone()[0]
+        )
+        return Facets(sources, languages, topics, total, unread, bookmarked)
+
+    # ----------------------------------------------------------------- user state
+
+    def states(self, post_ids: Sequence[str]) -> dict[str, PostState]:
+        result: dict[str, PostState] = {}
+        for start in range(0, len(post_ids), BATCH):
+            chunk = post_ids[start : start + BATCH]
+            placeholders = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                "SELECT post_id, read, bookmarked, note, tags, read_at, bookmarked_at, note_at, tags_at"
+                f" FROM post_state WHERE post_id IN ({placeholders})",
+                list(chunk),
+            ):
+                result[row[0]] = _state_from_row(row[1:])
+        return result
+
+    def iter_states(self) -> Iterator[tuple[str, PostState]]:
+        for row in self.db.execute(
+            "SELECT post_id, read, bookmarked, note, tags, read_at, bookmarked_at, note_at, tags_at"
+            " FROM post_state ORDER BY post_id"
+        ):
+            yield row[0], _state_from_row(row[1:])
+
+    def set_read(self, post_ids: Sequence[str], read: bool = True, at: float | None = None) -> Changes:
+        """Mark posts read or unread; returns only the ids whose state changed."""
+        at = time.time() if at is None else at
+        changed: list[str] = []
+        flag = int(read)
+        with self.db.transaction() as connection:
+            for start in range(0, len(post_ids), BATCH):
+                chunk = list(post_ids[start : start + BATCH])
+                placeholders = ",".join("?" * len(chunk))
+                already = {
+                    row[0]
+                    for row in connection.execute(
+                        f"SELECT post_id FROM post_state WHERE post_id IN ({placeholders}) AND read = ?",
+                        [*chunk, flag],
+                    )
+                }
+                todo = [post_id for post_id in chunk if post_id not in already]
+                connection.executemany(
+                    "INSERT INTO post_state (post_id, read, read_at) VALUES (?,?,?)"
+                    " ON CONFLICT(post_id) DO UPDATE SET read = excluded.read, read_at = excluded.read_at",
+                    [(post_id, flag, at) for post_id in todo],
+                )
+                changed.extend(todo)
+        return Changes(read=tuple(changed)) if read else Changes(unread=tuple(changed))
+
+    def set_bookmarked(
+        self, post_ids: Sequence[str], bookmarked: bool = True, note: str | None = None, at: float | None = None
+    ) -> Changes:
+        at = time.time() if at is None else at
+        flag = int(bookmarked)
+        with self.db.transaction() as connection:
+            connection.executemany(
+                "INSERT INTO post_state (post_id, bookmarked, bookmarked_at) VALUES (?,?,?)"
+                " ON CONFLICT(post_id) DO UPDATE SET bookmarked = excluded.bookmarked,"
+                " bookmarked_at = excluded.bookmarked_at",
+                [(post_id, flag, at) for post_id in post_ids],
+            )
+            if note is not None:
+                connection.executemany(
+                    "UPDATE post_state SET note = ?, note_at = ? WHERE post_id = ?",
+                    [(note, at, post_id) for post_id in post_ids],
+                )
+        if bookmarked:
+            return Changes(bookmarked=tuple(post_ids), noted=tuple(post_ids) if note is not None else ())
+        return Changes(unbookmarked=tuple(post_ids))
+
+    def set_note(self, post_id: str, note: str, at: float | None = None) -> Changes:
+        at = time.time() if at is None else at
+        with self.db.transaction():
+            self.db.execute(
+                "INSERT INTO post_state (post_id, note, note_at) VALUES (?,?,?)"
+                " ON CONFLICT(post_id) DO UPDATE SET note = excluded.note, note_at = excluded.note_at",
+                (post_id, note, at),
+            )
+        return Changes(noted=(post_id,))
+
+    def set_tags(self, post_id: str, tags: Sequence[str], at: float | None = None) -> Changes:
+        at = time.time() if at is None else at
+        clean = sorted({tag.strip() for tag in tags if tag.strip()})
+        with self.db.transaction():
+            self.db.execute(
+                "INSERT INTO post_state (post_id, tags, tags_at) VALUES (?,?,?)"
+                " ON CONFLICT(post_id) DO UPDATE SET tags = excluded.tags, tags_at = excluded.tags_at",
+                (post_id, json.dumps(clean, ensure_ascii=False), at),
+            )
+        return Changes(noted=(post_id,))
+
+    def put_state(self, post_id: str, state: PostState) -> None:
+        """Write a whole state row as given (used by state merges); call inside a transaction."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO post_state (post_id, read, read_at, bookmarked, bookmarked_at, note, note_at,"
+            " tags, tags_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                post_id,
+                int(state.read),
+                state.read_at,
+                int(state.bookmarked),
+                state.bookmarked_at,
+                state.note,
+                state.note_at,
+                json.dumps(list(state.tags), ensure_ascii=False),
+                state.tags_at,
+            ),
+        )
+
+    # ----------------------------------------------------------------- pair decisions
+
+    def decide_pair(
+        self,
+        post_id: str,
+        ru: Sequence[int],
+        en: Sequence[int],
+        decision: str,
+        other_post_id: str = "",
+        at: float | None = None,
+    ) -> None:
+        """Record that the user confirmed or rejected a passage pair (user state)."""
+        at = time.time() if at is None else at
+        with self.db.transaction():
+            self.db.execute(
+                "INSERT OR REPLACE INTO pair_decisions VALUES (?,?,?,?,?,?)",
+                (post_id, other_post_id, json.dumps(list(ru)), json.dumps(list(en)), decision, at),
+            )
+
+    def pair_decisions(self, post_ids: Sequence[str]) -> dict[str, dict[tuple[tuple[int, ...], tuple[int, ...]], str]]:
+        result: dict[str, dict[tuple[tuple[int, ...], tuple[int, ...]], str]] = {}
+        if not post_ids:
+            return result
+        placeholders = ",".join("?" * len(post_ids))
+        for row in self.db.execute(
+            f"SELECT post_id, ru, en, decision FROM pair_decisions WHERE other_post_id = ''"
+            f" AND post_id IN ({placeholders})",
+            list(post_ids),
+        ):
+            key = (tuple(json.loads(row[1])), tuple(json.loads(row[2])))
+            result.setdefault(row[0], {})[key] = row[3]
+        return result
+
+    def iter_pair_decisions(self) -> Iterator[tuple[str, str, tuple[int, ...], tuple[int, ...], str, float]]:
+        for row in self.db.execute(
+            "SELECT post_id, other_post_id, ru, en, decision, decided_at FROM pair_decisions ORDER BY post_id"
+        ):
+            yield row[0], row[1], tuple(json.loads(row[2])), tuple(json.loads(row[3])), row[4], row[5]
+
+    def decide_counterpart(self, post_id: str, other_id: str, decision: str, at: float | None = None) -> None:
+        at = time.time() if at is None else at
+        with self.db.transaction():
+            self.db.execute(
+                "INSERT OR REPLACE INTO counterpart_decisions VALUES (?,?,?,?)", (post_id, other_id, decision, at)
+            )
+            self.db.execute(
+                "INSERT OR REPLACE INTO counterpart_decisions VALUES (?,?,?,?)", (other_id, post_id, decision, at)
+            )
+
+
+_UNREAD_SQL = "NOT EXISTS (SELECT 1 FROM post_state s WHERE s.post_id = p.id AND s.read = 1)"
+
+
+def _state_from_row(row: Sequence[object]) -> PostState:
+    read, bookmarked, note, tags, read_at, bookmarked_at, note_at, tags_at = row
+    return PostState(
+        read=bool(read),
+        bookmarked=bool(bookmarked),
+        note=str(note or ""),
+        tags=tuple(json.loads(str(tags))),
+        read_at=_float(read_at),
+        bookmarked_at=_float(bookmarked_at),
+        note_at=_float(note_at),
+        tags_at=_float(tags_at),
+    )
+
+
+def _float(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def _apply_decisions(
+    pairs: tuple[Pair, ...], decisions: dict[tuple[tuple[int, ...], tuple[int, ...]], str]
+) -> tuple[Pair, ...]:
+    """The aligner's pairs with the user's choices applied: rejected ones removed, user pairs added."""
+    result: list[Pair] = []
+    taken_ru: set[int] = set()
+    taken_en: set[int] = set()
+    for (ru, en), decision in decisions.items():
+        if decision == "confirmed":
+            result.append(Pair(ru, en, 1.0, confirmed=True))
+            taken_ru.update(ru)
+            taken_en.update(en)
+    for pair in pairs:
+        if decisions.get((pair.ru, pair.en)) == "rejected":
+            continue
+        if taken_ru.intersection(pair.ru) or taken_en.intersection(pair.en):
+            continue
+        result.append(pair)
+    return tuple(sorted(result, key=lambda pair: (min(pair.ru, default=0), min(pair.en, default=0))))
