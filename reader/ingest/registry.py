@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,3 +87,13 @@ def _expand_folder(folder: Path) -> Iterator[ImportUnit]:
             # Export folders hold photos, stylesheets and scripts next to the data: skip what we cannot read.
             continue
         yield ImportUnit(child, importer)
+
+
+@contextmanager
+def open_units(paths: list[Path]) -> Iterator[list[ImportUnit]]:
+    """All import units of the given paths, valid while the block runs.
+
+    Everything is recognised before anything is parsed, so a bad path fails the whole
+    import up front. Archives are unpacked into temporary folders that live until the block ends.
+    """
+    yield list(expand(paths))
