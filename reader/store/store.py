@@ -244,18 +244,11 @@ class Store:
         rows += [(item.post_id, post_id, item.score) for item in found]
         self.db.connection.executemany("INSERT OR REPLACE INTO counterparts VALUES (?,?,?)", rows)
 
-    def record_import(self, paths: Sequence[str], started: float, result: UpsertResult, warnings: int) -> None:
+    def record_import(self, paths: Sequence[str], started: float, new: int, updated: int, warnings: int) -> None:
         self.db.execute(
             "INSERT INTO imports (paths, started_at, finished_at, new_posts, updated_posts, warnings)"
             " VALUES (?,?,?,?,?,?)",
-            (
-                json.dumps(list(paths), ensure_ascii=False),
-                started,
-                time.time(),
-                len(result.new),
-                len(result.updated),
-                warnings,
-            ),
+            (json.dumps(list(paths), ensure_ascii=False), started, time.time(), new, updated, warnings),
         )
 
     # ----------------------------------------------------------------- content reads

@@ -1,0 +1,44 @@
+"""A terminal progress bar for imports that take longer than a second."""
+
+from __future__ import annotations
+
+import sys
+from types import TracebackType
+
+from tqdm import tqdm
+
+from reader.service import ImportProgress
+
+
+class ImportProgressBar:
+    """Shows bytes imported on stderr; silent when stderr is not a terminal or the import is quick."""
+
+    def __init__(self) -> None:
+        self._bar: tqdm[object] | None = None
+        self._enabled = sys.stderr.isatty()
+
+    def __enter__(self) -> ImportProgressBar:
+        return self
+
+    def update(self, progress: ImportProgress) -> None:
+        if not self._enabled:
+            return
+        if self._bar is None:
+            self._bar = tqdm(
+                total=progress.bytes_total or None,
+                unit="B",
+                unit_scale=True,
+                delay=1.0,
+                file=sys.stderr,
+                desc="importing",
+                leave=False,
+            )
+        self._bar.set_postfix(posts=progress.posts_done, refresh=False)
+        self._bar.n = progress.bytes_done
+        self._bar.refresh()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self._bar is not None:
+            self._bar.close()

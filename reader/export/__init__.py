@@ -1,0 +1,1 @@
+"""Posts, bookmarks and pairs -> files. Pure functions plus atomic writes."""

@@ -1,0 +1,237 @@
+"""Services shared by the GUI and the CLI: importing, listing, state changes.
+
+The Library ties the layers together: ingest -> text -> align -> store. It has no Qt, so the
+CLI runs without a display and the GUI calls it from worker threads (one Library per thread).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from reader.align.aligner import pair_passages
+from reader.align.counterparts import COUNTERPART_THRESHOLD, counterpart_keys, score_counterpart
+from reader.domain import Counterpart, Post
+from reader.errors import ImportCancelledError, ImportWarning, InputError
+from reader.ingest.registry import ImportUnit, open_units
+from reader.resources import resources_path
+from reader.store import Store
+from reader.text.pipeline import TextPipeline
+
+COUNTERPART_WINDOW = timedelta(days=4)
+PAIRED_LANGUAGES = frozenset({"ru", "en"})
+
+ProgressCallback = Callable[["ImportProgress"], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProgress:
+    path: str
+    unit_index: int
+    unit_count: int
+    posts_done: int
+    bytes_done: int
+    bytes_total: int
+
+
+@dataclass(slots=True)
+class SourceSummary:
+    """What one import did to one source, for the CLI's summary line and the GUI's dialog."""
+
+    title: str
+    key: str
+    format: str
+    path: str
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def line(self) -> str:
+        return (
+            f"{self.title} ({self.format}, {self.path}): {self.new} new, {self.updated} updated, "
+            f"{self.unchanged} unchanged"
+        )
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    sources: list[SourceSummary] = field(default_factory=list)
+    warnings: list[ImportWarning] = field(default_factory=list)
+    new_ids: list[str] = field(default_factory=list)
+    updated_ids: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def new(self) -> int:
+        return len(self.new_ids)
+
+    @property
+    def updated(self) -> int:
+        return len(self.updated_ids)
+
+
+class Library:
+    """One data folder: its store and the text pipeline. Use one Library per thread."""
+
+    def __init__(self, data_dir: Path, *, store: Store | None = None, pipeline: TextPipeline | None = None) -> None:
+        self.data_dir = data_dir
+        self.store = store or Store.open(data_dir)
+        self._pipeline = pipeline
+
+    @property
+    def pipeline(self) -> TextPipeline:
+        if self._pipeline is None:
+            self._pipeline = TextPipeline.default(self.data_dir)
+        return self._pipeline
+
+    def close(self) -> None:
+        self.store.close()
+
+    # ----------------------------------------------------------------- import
+
+    def import_paths(
+        self,
+        paths: Sequence[Path],
+        progress: ProgressCallback | None = None,
+        is_cancelled: Callable[[], bool] | None = None,
+    ) -> ImportSummary:
+        """Import files, folders and zip archives as one transaction: all of it or nothing.
+
+        Raises InputError (naming the file) when a path cannot be imported at all, and
+        ImportCancelledError when `is_cancelled` turns true; in both cases the store is unchanged.
+        """
+        started = time.time()
+        summary = ImportSummary()
+        with open_units(list(paths)) as units, self.store.db.transaction():
+            total_bytes = sum(_size(unit.path) for unit in units)
+            done_bytes = 0
+            posts_done = 0
+            for index, unit in enumerate(units):
+                per_source: dict[str, SourceSummary] = {}
+                warnings: list[ImportWarning] = []
+
+                def report(count: int, unit: ImportUnit = unit, index: int = index, base: int = done_bytes) -> None:
+                    if progress is not None:
+                        progress(ImportProgress(str(unit.path), index, len(units), count, base, total_bytes))
+
+                items = self._prepared(unit, warnings, per_source, is_cancelled, report, posts_done)
+                result = self.store.upsert_posts(items)
+                posts_done += sum(item.new + item.updated + item.unchanged for item in per_source.values())
+                done_bytes += _size(unit.path)
+                for post_id in result.new:
+                    per_source[_source_of(post_id, per_source)].new += 1
+                for post_id in result.updated:
+                    per_source[_source_of(post_id, per_source)].updated += 1
+                for item in per_source.values():
+                    item.unchanged = item.unchanged - item.new - item.updated
+                summary.sources.extend(per_source.values())
+                summary.warnings.extend(warnings)
+                summary.new_ids.extend(result.new)
+                summary.updated_ids.extend(result.updated)
+                if is_cancelled is not None and is_cancelled():
+                    raise ImportCancelledError()
+            self._find_counterparts(summary.new_ids + summary.updated_ids, is_cancelled)
+            self.store.record_import(
+                [str(path) for path in paths], started, summary.new, summary.updated, len(summary.warnings)
+            )
+        summary.seconds = time.time() - started
+        return summary
+
+    def _prepared(
+        self,
+        unit: ImportUnit,
+        warnings: list[ImportWarning],
+        per_source: dict[str, SourceSummary],
+        is_cancelled: Callable[[], bool] | None,
+        report: Callable[[int], None],
+        posts_before: int,
+    ) -> Iterator[tuple[Post, frozenset[str]]]:
+        count = 0
+        for raw in unit.importer.parse(unit.path, warnings):
+            post = self.enrich(raw)
+            summary = per_source.get(post.source.key)
+            if summary is None:
+                summary = SourceSummary(post.source.title, post.source.key, unit.importer.name, str(unit.path))
+                per_source[post.source.key] = summary
+            # Counted as unchanged here; import_paths moves new and updated posts out afterwards.
+            summary.unchanged += 1
+            count += 1
+            if count % 256 == 0:
+                if is_cancelled is not None and is_cancelled():
+                    raise ImportCancelledError()
+                report(posts_before + count)
+            yield post, _keys_for(post)
+        report(posts_before + count)
+
+    def enrich(self, post: Post) -> Post:
+        """Run the text pipeline and the in-post aligner over one imported post."""
+        post = self.pipeline.enrich(post)
+        if PAIRED_LANGUAGES.issubset(post.languages):
+            post = post.with_changes(pairs=pair_passages(post.passages))
+        return post
+
+    def _find_counterparts(self, post_ids: Sequence[str], is_cancelled: Callable[[], bool] | None) -> None:
+        """For newly imported monolingual posts, find the post saying the same in the other language."""
+        store = self.store
+        for start in range(0, len(post_ids), 200):
+            if is_cancelled is not None and is_cancelled():
+                raise ImportCancelledError()
+            rowids = [
+                rowid for rowid in (store.rowid_of(post_id) for post_id in post_ids[start : start + 200]) if rowid
+            ]
+            for rowid, post in zip(rowids, store.get_posts(rowids), strict=True):
+                language = _single_paired_language(post)
+                if language is None or post.date is None:
+                    continue
+                other = "en" if language == "ru" else "ru"
+                candidate_rowids = store.counterpart_candidates(
+                    _keys_for(post), other, post.date - COUNTERPART_WINDOW, post.date + COUNTERPART_WINDOW, rowid
+                )
+                best: list[Counterpart] = []
+                for candidate in store.get_posts(candidate_rowids):
+                    ru_post, en_post = (post, candidate) if language == "ru" else (candidate, post)
+                    score = score_counterpart(ru_post, en_post)
+                    if score >= COUNTERPART_THRESHOLD:
+                        best.append(Counterpart(candidate.id, round(score, 4)))
+                if best:
+                    best.sort(key=lambda item: -item.score)
+                    store.set_counterparts(post.id, best[:1])
+
+    def import_samples_if_empty(self) -> ImportSummary | None:
+        """First run: fill an empty library with the bundled sample bulletins."""
+        if not self.store.is_empty():
+            return None
+        return self.import_paths([resources_path("samples")])
+
+
+def _size(path: Path) -> int:
+    try:
+        if path.is_dir():
+            return sum(child.stat().st_size for child in path.iterdir() if child.is_file())
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _keys_for(post: Post) -> frozenset[str]:
+    if _single_paired_language(post) is None:
+        return frozenset()
+    return frozenset(counterpart_keys(post))
+
+
+def _single_paired_language(post: Post) -> str | None:
+    languages = post.languages
+    if languages and languages[0] in PAIRED_LANGUAGES and not PAIRED_LANGUAGES.issubset(languages):
+        return languages[0]
+    return None
+
+
+def _source_of(post_id: str, per_source: dict[str, SourceSummary]) -> str:
+    # Post ids are "<source key>/<message id or hash>"; the longest matching key wins.
+    matches = [key for key in per_source if post_id.startswith(key + "/")]
+    if not matches:
+        raise InputError(post_id, "post id does not belong to any imported source")
+    return max(matches, key=len)
