@@ -1,0 +1,187 @@
+"""The store keeps content and user state apart, searches with stems and refuses what it cannot read."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from reader.domain import Counterpart, Pair, Passage, PassageKind, Post, Source, post_id_for
+from reader.errors import StoreDamagedError, StoreTooNewError
+from reader.store import PostFilter, QuerySyntaxError, Store
+
+MFA = Source("tg:mfa", "MFA Russia", "telegram", "https://t.me/mfa")
+EMBASSY = Source("file:embassy", "Embassy scrape", "scrape")
+
+
+def make_post(
+    source: Source,
+    message_id: str,
+    day: int,
+    passages: list[tuple[str, str]],
+    topics: tuple[str, ...] = (),
+    pairs: tuple[Pair, ...] = (),
+) -> Post:
+    return Post(
+        id=post_id_for(source.key, message_id),
+        source=source,
+        message_id=message_id,
+        passages=tuple(Passage(text, lang) for text, lang in passages),
+        date=datetime(2025, 7, day, 12, tzinfo=UTC),
+        title=passages[0][0],
+        topics=topics,
+        reactions={"👍": 2},
+        pairs=pairs,
+    )
+
+
+def sample_posts() -> list[Post]:
+    return [
+        make_post(MFA, "1", 10, [("Lavrov met Rubio", "en"), ("The ministers discussed summits.", "en")], ("USA",)),
+        make_post(MFA, "2", 11, [("Саммит АСЕАН", "ru"), ("Министры обсудили итоги саммита.", "ru")], ("ASEAN",)),
+        make_post(
+            EMBASSY,
+            "3",
+            12,
+            [("Визит школьников", "ru"), ("Visit of school students", "en")],
+            ("Education",),
+            (Pair((0,), (1,), 0.9),),
+        ),
+    ]
+
+
+@pytest.fixture()
+def store(data_dir: Path) -> Store:
+    store = Store.open(data_dir)
+    with store.db.transaction():
+        store.upsert_posts((post, ()) for post in sample_posts())
+    yield store
+    store.close()
+
+
+def titles(store: Store, post_filter: PostFilter) -> list[str]:
+    rowids = [rowid for _, rowid in store.timeline_ids(post_filter, 100)]
+    return [row.title for row in store.timeline_rows(rowids)]
+
+
+def test_timeline_is_newest_first(store: Store) -> None:
+    assert titles(store, PostFilter()) == ["Визит школьников", "Саммит АСЕАН", "Lavrov met Rubio"]
+
+
+def test_reimport_adds_nothing_and_keeps_state(store: Store) -> None:
+    post_id = sample_posts()[0].id
+    store.set_read([post_id])
+    store.set_bookmarked([post_id], note="follow up")
+    with store.db.transaction():
+        result = store.upsert_posts((post, ()) for post in sample_posts())
+    assert (len(result.new), len(result.updated), result.unchanged) == (0, 0, 3)
+    record = store.get_record(post_id)
+    assert record is not None
+    assert record.state.read and record.state.bookmarked and record.state.note == "follow up"
+
+
+def test_edited_post_is_updated_in_place(store: Store) -> None:
+    edited = sample_posts()[0].with_changes(title="Lavrov met Rubio (updated)")
+    store.set_read([edited.id])
+    with store.db.transaction():
+        result = store.upsert_posts([(edited, ())])
+    assert result.updated == (edited.id,)
+    assert store.post_count() == 3
+    record = store.get_record(edited.id)
+    assert record is not None and record.post.title.endswith("(updated)") and record.state.read
+
+
+def test_filters_keep_what_they_say(store: Store) -> None:
+    assert titles(store, PostFilter(languages=("en",))) == ["Визит школьников", "Lavrov met Rubio"]
+    assert titles(store, PostFilter(topics=("asean",))) == ["Саммит АСЕАН"]
+    assert titles(store, PostFilter(sources=("file:embassy",))) == ["Визит школьников"]
+    store.set_read([sample_posts()[2].id])
+    assert titles(store, PostFilter(unread=True)) == ["Саммит АСЕАН", "Lavrov met Rubio"]
+    since = datetime(2025, 7, 11, tzinfo=UTC)
+    assert titles(store, PostFilter(since=since, until=datetime(2025, 7, 12, tzinfo=UTC))) == ["Саммит АСЕАН"]
+
+
+def test_search_finds_inflected_forms(store: Store) -> None:
+    assert titles(store, PostFilter(search="саммит")) == ["Саммит АСЕАН"]
+    assert titles(store, PostFilter(search="summit")) == ["Lavrov met Rubio"]
+    assert titles(store, PostFilter(search='"итоги саммита"')) == ["Саммит АСЕАН"]
+    assert titles(store, PostFilter(search="-саммит lang:ru")) == ["Визит школьников"]
+    assert titles(store, PostFilter(search="topic:ASEAN is:unread")) == ["Саммит АСЕАН"]
+
+
+def test_search_through_counterparts(store: Store) -> None:
+    english, russian = sample_posts()[0], sample_posts()[1]
+    with store.db.transaction():
+        store.set_counterparts(english.id, [Counterpart(russian.id, 0.8)])
+    assert titles(store, PostFilter(search="Rubio")) == ["Саммит АСЕАН", "Lavrov met Rubio"]
+
+
+def test_malformed_search_gives_a_hint(store: Store) -> None:
+    with pytest.raises(QuerySyntaxError, match="closing quote"):
+        store.count(PostFilter(search='"unfinished phrase'))
+    with pytest.raises(QuerySyntaxError, match="not a date"):
+        store.count(PostFilter(search="after:yesterday"))
+    assert store.count(PostFilter(search="AND OR NOT ( * ^")) == 0
+
+
+def test_keyset_pages_cover_everything_once(store: Store) -> None:
+    first = store.timeline_ids(PostFilter(), 2)
+    rest = store.timeline_ids(PostFilter(), 2, after=first[-1])
+    assert len(first) == 2 and len(rest) == 1
+    assert {rowid for _, rowid in first + rest} == {rowid for _, rowid in store.timeline_ids(PostFilter(), 10)}
+
+
+def test_facets_count_sources_languages_topics(store: Store) -> None:
+    store.set_read([sample_posts()[0].id])
+    facets = store.facets()
+    by_source = {facet.key: (facet.total, facet.unread) for facet in facets.sources}
+    assert by_source == {"tg:mfa": (2, 1), "file:embassy": (1, 1)}
+    assert {facet.key: facet.total for facet in facets.languages} == {"ru": 2, "en": 2}
+    assert (facets.total, facets.unread) == (3, 2)
+
+
+def test_user_pair_decisions_override_the_aligner(store: Store) -> None:
+    post = sample_posts()[2]
+    store.decide_pair(post.id, (0,), (1,), "rejected")
+    record = store.get_record(post.id)
+    assert record is not None and record.post.pairs == ()
+    store.decide_pair(post.id, (0,), (1,), "confirmed")
+    record = store.get_record(post.id)
+    assert record is not None and record.post.pairs[0].confirmed
+
+
+def test_mark_read_reports_only_changes(store: Store) -> None:
+    ids = [post.id for post in sample_posts()]
+    assert len(store.set_read(ids[:2]).read) == 2
+    assert store.set_read(ids).read == (ids[2],)
+
+
+def test_newer_database_is_refused(data_dir: Path) -> None:
+    Store.open(data_dir).close()
+    connection = sqlite3.connect(data_dir / "library.sqlite3")
+    connection.execute("PRAGMA user_version = 99")
+    connection.close()
+    with pytest.raises(StoreTooNewError, match="newer Bulletin Reader"):
+        Store.open(data_dir)
+
+
+def test_damaged_database_is_reported(data_dir: Path) -> None:
+    (data_dir / "library.sqlite3").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreDamagedError, match="damaged"):
+        Store.open(data_dir)
+
+
+def test_passage_kinds_and_speakers_survive(data_dir: Path) -> None:
+    store = Store.open(data_dir)
+    post = Post(
+        id="s/1",
+        source=EMBASSY,
+        passages=(Passage("Question: why?", "en", PassageKind.QUESTION, "Question"),),
+    )
+    with store.db.transaction():
+        store.upsert_posts([(post, ())])
+    record = store.get_record("s/1")
+    assert record is not None
+    assert record.post.passages[0].kind is PassageKind.QUESTION and record.post.passages[0].speaker == "Question"
