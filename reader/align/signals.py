@@ -1,0 +1,280 @@
+"""Per-passage evidence that survives translation, and a pairwise similarity built on it.
+
+A passage is reduced once to `PassageSignals`: its length and sets of keys that a faithful
+translation keeps — numbers, dates and times (`numbers`), word skeletons of names and
+international words (`cognates`: Лавров ~ Lavrov, программа ~ programme), bilingual glossary
+terms (`terms`: «посольство» ~ "embassy"), and markers copied verbatim (hashtags, links, emoji).
+`similarity` turns two such reductions into a log-odds that they translate each other.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import Stemmer
+
+import reader
+from reader.align.numbers import number_keys
+from reader.align.translit import name_key, skeleton
+
+# English is about 1.06x the Russian in characters. The spread of the log ratio has a part that
+# shrinks with length (about 0.15 for a 120-character sentence) and a floor (about 0.06 per
+# document) — together the published ±0.16 per sentence and ±0.08 per document.
+LENGTH_RATIO_EN_RU = 1.06
+_SENTENCE_CHARS = 120.0
+_VAR_PER_SENTENCE = 0.0216
+_VAR_FLOOR = 0.004
+
+_WORD = re.compile(r"[^\W\d_]+")
+_HASHTAG = re.compile(r"(?<!\w)#(\w+)")
+_URL = re.compile(r"(?:https?://|www\.|t\.me/)[^\s<>\"«»()]+", re.IGNORECASE)
+
+
+def _is_emoji(char: str) -> bool:
+    return unicodedata.category(char) == "So" and ord(char) > 0x2000
+
+
+@dataclass(frozen=True, slots=True)
+class PassageSignals:
+    """What one passage (or several merged) offers as evidence of translation.
+
+    Attributes:
+        length: characters of text, whitespace runs counted once.
+        numbers: canonical number, date, month and time keys (see `reader.align.numbers`).
+        cognates: skeleton prefixes of names and long words (see `reader.align.translit`).
+        terms: ids of bilingual glossary terms found in the text.
+        markers: hashtags, links and emoji, which translators copy as they are.
+    """
+
+    length: int
+    numbers: frozenset[str] = frozenset()
+    cognates: frozenset[str] = frozenset()
+    terms: frozenset[str] = frozenset()
+    markers: frozenset[str] = frozenset()
+
+    def merged(self, other: PassageSignals) -> PassageSignals:
+        """The signals of this passage and the next one read as one (for 2–1 and 1–2 beads)."""
+        return PassageSignals(
+            length=self.length + other.length + 1,
+            numbers=self.numbers | other.numbers,
+            cognates=self.cognates | other.cognates,
+            terms=self.terms | other.terms,
+            markers=self.markers | other.markers,
+        )
+
+
+# --------------------------------------------------------------------------------------------------
+# Glossary
+
+
+def resources_dir() -> Path:
+    """The project's resources folder (beside the `reader` package)."""
+    return Path(reader.__file__).resolve().parent.parent / "resources"
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str)]
+    return []
+
+
+def _bilingual_entries(table: Mapping[str, Any], prefix: str) -> Iterator[tuple[str, list[str], list[str]]]:
+    """Every (id, English forms, Russian forms) in a TOML document, whatever its nesting.
+
+    glossary.toml (topics) and terms.toml both hold tables with `en` and `ru` forms; reading them
+    structurally keeps this module independent of how the topics file is laid out.
+    """
+    english = _strings(table.get("en"))
+    russian = _strings(table.get("ru"))
+    if english and russian:
+        key = table.get("key") or table.get("id") or prefix.rsplit(".", 1)[-1]
+        yield str(key), english, russian
+    for name, value in table.items():
+        if isinstance(value, dict):
+            yield from _bilingual_entries(value, f"{prefix}.{name}" if prefix else name)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    yield from _bilingual_entries(item, f"{prefix}.{name}[{index}]")
+
+
+class TermMatcher:
+    """Finds glossary terms in Russian and English text by their Snowball stems.
+
+    All-capital forms (acronyms: «МИД», "UN", "US") match only the same capitals, so the English
+    pronoun "us" is not the United States; other forms match any case and inflection.
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, list[str], list[str]]]) -> None:
+        self._stemmers = {"ru": Stemmer.Stemmer("russian"), "en": Stemmer.Stemmer("english")}
+        self._index: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = {"ru": {}, "en": {}}
+        for term_id, english, russian in entries:
+            for lang, forms in (("en", english), ("ru", russian)):
+                for form in forms:
+                    keys = tuple(self._form_keys(form, lang))
+                    if keys:
+                        self._index[lang].setdefault(keys[0], []).append((keys, term_id))
+        for by_first in self._index.values():
+            for candidates in by_first.values():
+                candidates.sort(key=lambda candidate: -len(candidate[0]))
+
+    @classmethod
+    def from_files(cls, paths: Iterable[Path]) -> TermMatcher:
+        entries: list[tuple[str, list[str], list[str]]] = []
+        for path in paths:
+            if path.is_file():
+                with path.open("rb") as handle:
+                    entries.extend(_bilingual_entries(tomllib.load(handle), path.stem))
+        return cls(entries)
+
+    def _form_keys(self, form: str, lang: str) -> list[str]:
+        words = _WORD.findall(form)
+        stems = self._stemmers[lang].stemWords([word.lower() for word in words])
+        return [word if len(word) > 1 and word.isupper() else stem for word, stem in zip(words, stems, strict=True)]
+
+    def find(self, words: list[str], lang: str) -> frozenset[str]:
+        """Ids of the terms occurring in a tokenised text of language `lang` ("ru" or "en")."""
+        index = self._index.get(lang)
+        if not index or not words:
+            return frozenset()
+        stems = self._stemmers[lang].stemWords([word.lower() for word in words])
+        found: set[str] = set()
+        position = 0
+        while position < len(words):
+            word = words[position]
+            options = [stems[position]]
+            if len(word) > 1 and word.isupper():
+                options.insert(0, word)
+            advanced = False
+            for option in options:
+                for keys, term_id in index.get(option, ()):
+                    if self._matches_at(keys, words, stems, position):
+                        found.add(term_id)
+                        position += len(keys)
+                        advanced = True
+                        break
+                if advanced:
+                    break
+            if not advanced:
+                position += 1
+        return frozenset(found)
+
+    @staticmethod
+    def _matches_at(keys: tuple[str, ...], words: list[str], stems: list[str], position: int) -> bool:
+        if position + len(keys) > len(words):
+            return False
+        for offset, key in enumerate(keys):
+            word = words[position + offset]
+            if key != stems[position + offset] and key != word:
+                return False
+        return True
+
+
+@lru_cache(maxsize=1)
+def default_terms() -> TermMatcher:
+    """The bundled glossaries: bulletin vocabulary (terms.toml) and topics (glossary.toml)."""
+    folder = resources_dir()
+    return TermMatcher.from_files([folder / "terms.toml", folder / "glossary.toml"])
+
+
+# --------------------------------------------------------------------------------------------------
+# Extraction
+
+
+def _cognate_keys(words: list[str]) -> frozenset[str]:
+    """Skeleton prefixes of capitalised words (names, declension stripped) and of long words."""
+    keys: set[str] = set()
+    for word in words:
+        if word[0].isupper() and len(word) >= 3:
+            key = name_key(word)
+        elif len(word) >= 5:
+            key = skeleton(word)[:5]
+        else:
+            continue
+        if len(key) >= 3:
+            keys.add(key)
+    return frozenset(keys)
+
+
+def _markers(text: str, links: Iterable[str]) -> frozenset[str]:
+    markers = {"#" + tag.casefold() for tag in _HASHTAG.findall(text)}
+    for url in [*_URL.findall(text), *links]:
+        markers.add("u:" + re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower()).rstrip("/.,;"))
+    markers.update(char for char in text if _is_emoji(char))
+    return frozenset(markers)
+
+
+@lru_cache(maxsize=16384)
+def text_signals(text: str, lang: str, links: tuple[str, ...] = ()) -> PassageSignals:
+    """The signals of one passage text in language `lang` ("ru" or "en")."""
+    without_urls = _URL.sub(" ", text)
+    words = _WORD.findall(without_urls)
+    return PassageSignals(
+        length=len(" ".join(text.split())),
+        numbers=number_keys(without_urls),
+        cognates=_cognate_keys(words),
+        terms=default_terms().find(words, lang),
+        markers=_markers(text, links),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Similarity
+
+# Log-odds weights: what a shared key adds, what a key seen on one side only takes away.
+_NUMBER_MATCH, _NUMBER_MISS = 2.0, 0.8
+_COGNATE_MATCH, _COGNATE_MISS = 1.4, 0.1
+_TERM_MATCH, _TERM_MISS = 0.9, 0.25
+_MARKER_MATCH, _MARKER_MISS = 1.5, 0.4
+_BIAS = 0.5
+
+
+def length_sigma(ru_length: int, en_length: int) -> float:
+    """Expected spread of log(en/ru length) for texts of these lengths."""
+    sentences = max(min(ru_length, en_length), 10) / _SENTENCE_CHARS
+    return math.sqrt(_VAR_FLOOR + _VAR_PER_SENTENCE / sentences)
+
+
+def length_log_odds(ru_length: int, en_length: int) -> float:
+    """How well two lengths fit a translation: near +1 for the expected ratio, very negative far off."""
+    if ru_length <= 0 or en_length <= 0:
+        return -10.0
+    deviation = math.log(en_length / (LENGTH_RATIO_EN_RU * ru_length)) / length_sigma(ru_length, en_length)
+    return max(1.0 - 0.5 * deviation * deviation, -12.0)
+
+
+def _overlap(left: frozenset[str], right: frozenset[str], match: float, miss: float) -> float:
+    if not left and not right:
+        return 0.0
+    shared = len(left & right)
+    return match * shared - miss * (len(left) + len(right) - 2 * shared)
+
+
+def similarity(ru: PassageSignals, en: PassageSignals) -> float:
+    """Log-odds that `en` translates `ru`: length fit plus shared numbers, words, terms and markers."""
+    return (
+        _BIAS
+        + length_log_odds(ru.length, en.length)
+        + _overlap(ru.numbers, en.numbers, _NUMBER_MATCH, _NUMBER_MISS)
+        + _overlap(ru.cognates, en.cognates, _COGNATE_MATCH, _COGNATE_MISS)
+        + _overlap(ru.terms, en.terms, _TERM_MATCH, _TERM_MISS)
+        + _overlap(ru.markers, en.markers, _MARKER_MATCH, _MARKER_MISS)
+    )
+
+
+def probability(log_odds: float) -> float:
+    """A log-odds as a score in [0, 1]."""
+    if log_odds >= 0:
+        return 1.0 / (1.0 + math.exp(-log_odds))
+    exp = math.exp(log_odds)
+    return exp / (1.0 + exp)
