@@ -9,11 +9,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
 from reader.align.aligner import pair_passages
-from reader.align.counterparts import COUNTERPART_THRESHOLD, counterpart_keys, score_counterpart
+from reader.align.counterparts import DEFAULT_WINDOW, counterpart_keys, score_counterpart
 from reader.domain import Counterpart, Post
 from reader.errors import ImportCancelledError, ImportWarning, InputError
 from reader.ingest.registry import ImportUnit, open_units
@@ -21,7 +20,9 @@ from reader.resources import resources_path
 from reader.store import Store
 from reader.text.pipeline import TextPipeline
 
-COUNTERPART_WINDOW = timedelta(days=4)
+COUNTERPART_WINDOW = DEFAULT_WINDOW
+# Below this the two posts more likely say different things; the aligner's scores are probabilities.
+COUNTERPART_THRESHOLD = 0.5
 PAIRED_LANGUAGES = frozenset({"ru", "en"})
 
 ProgressCallback = Callable[["ImportProgress"], None]
