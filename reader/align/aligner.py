@@ -123,6 +123,22 @@ def align_signals(ru: Sequence[PassageSignals], en: Sequence[PassageSignals]) ->
     ]
 
 
+def alignment_strength(ru: Sequence[PassageSignals], en: Sequence[PassageSignals]) -> float:
+    """Mean log-odds per passage of the best alignment of two passage sequences.
+
+    Translations score well above zero (their passages pair up with matching lengths and shared
+    keys); unrelated texts fall to about the cost of leaving every passage unpaired.
+    """
+    if not ru or not en:
+        return _SKIP_GAIN
+    beads = align_signals(ru, en)
+    paired_ru = sum(len(ru_indexes) for ru_indexes, _, _ in beads)
+    paired_en = sum(len(en_indexes) for _, en_indexes, _ in beads)
+    total = sum(log_odds for _, _, log_odds in beads)
+    total += _SKIP_GAIN * (len(ru) - paired_ru + len(en) - paired_en)
+    return total / max(len(ru), len(en))
+
+
 def _passage_signals(passage: Passage, lang: str) -> PassageSignals:
     return text_signals(passage.text, lang, tuple(link.url for link in passage.links))
 

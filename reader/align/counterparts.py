@@ -1,0 +1,269 @@
+"""Finding, across channels, the English post that translates a Russian one (and back).
+
+A ministry posts in Russian, and minutes to days later in English, sometimes shortened. Comparing
+every Russian post with every English post would grow with the square of the archive, so posts are
+indexed by date and by keys that survive translation (`counterpart_keys`: numbers, dates, names,
+hashtags, links, topics); only posts within a time window that share a key are scored
+(`score_counterpart`), and the best scores are kept one-to-one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from reader.align.aligner import alignment_strength
+from reader.align.signals import LENGTH_RATIO_EN_RU, PassageSignals, probability, text_signals
+from reader.domain import Counterpart, Passage, Post
+
+DEFAULT_WINDOW = timedelta(days=3)
+_MAX_CANDIDATES = 40
+_MIN_CANDIDATES = 16
+
+# Post-level evidence: how well the passages align (the strongest signal: every passage of a
+# translation finds its partner), plus keys a translation keeps verbatim.
+_ALIGNMENT_WEIGHT = 3.0
+_ALIGNMENT_OFFSET = 0.35  # mean per-passage log-odds at which alignment alone is undecided
+_NUMBER_MATCH = 0.8
+_MARKER_MATCH = 1.0
+_TOPIC_MATCH = 0.5
+_PER_DAY = 0.2
+
+
+def _post_language(post: Post) -> str | None:
+    for lang in post.languages:
+        if lang in ("ru", "en"):
+            return lang
+    return None
+
+
+def _passage_list(post: Post, lang: str) -> tuple[Passage, ...]:
+    return tuple(passage for passage in post.passages if passage.lang in (lang, None))
+
+
+@lru_cache(maxsize=8192)
+def _signals_of_passages(passages: tuple[Passage, ...], lang: str) -> tuple[PassageSignals, ...]:
+    return tuple(text_signals(passage.text, lang, tuple(link.url for link in passage.links)) for passage in passages)
+
+
+def _merge(signals: Iterable[PassageSignals]) -> PassageSignals:
+    total = PassageSignals(length=0)
+    for item in signals:
+        total = item if not total.length else total.merged(item)
+    return total
+
+
+def post_signals(post: Post, lang: str | None = None) -> PassageSignals:
+    """The signals of all passages of a post in its main language (or `lang`), read as one text."""
+    lang = lang or _post_language(post) or "en"
+    return _merge(_signals_of_passages(_passage_list(post, lang), lang))
+
+
+def _specific_number(key: str) -> bool:
+    # small counts ("two", "3") are everywhere; dates, times, months and larger numbers are not
+    if not key.startswith("n:"):
+        return not key.startswith("m:")
+    try:
+        return float(key[2:]) >= 13 or "." in key
+    except ValueError:
+        return False
+
+
+def counterpart_keys(post: Post) -> frozenset[str]:
+    """Keys under which a post is indexed to find its translation in the other language.
+
+    Numbers (beyond small counts), dates and times, name and cognate skeletons, hashtags, links and
+    emoji markers, and topics: things a translation keeps verbatim or nearly so.
+    """
+    signals = post_signals(post)
+    keys = {key for key in signals.numbers if _specific_number(key)}
+    keys.update("w:" + key for key in signals.cognates)
+    keys.update(signals.markers)
+    keys.update("#" + tag.lstrip("#").casefold() for tag in post.hashtags)
+    keys.update("topic:" + topic for topic in post.topics)
+    return frozenset(keys)
+
+
+def _time_log_odds(ru_date: datetime | None, en_date: datetime | None, window: timedelta) -> float:
+    if ru_date is None or en_date is None:
+        return 0.0
+    distance = abs((en_date - ru_date).total_seconds()) / 86400
+    if distance > window.total_seconds() / 86400:
+        return -math.inf
+    return -_PER_DAY * distance
+
+
+def counterpart_log_odds(ru_post: Post, en_post: Post, window: timedelta = DEFAULT_WINDOW) -> float:
+    """Log-odds that `en_post` translates `ru_post` (see `score_counterpart`)."""
+    time = _time_log_odds(ru_post.date, en_post.date, window)
+    if time == -math.inf:
+        return -math.inf
+    ru_passages = _signals_of_passages(_passage_list(ru_post, "ru"), "ru")
+    en_passages = _signals_of_passages(_passage_list(en_post, "en"), "en")
+    if not ru_passages or not en_passages:
+        return -math.inf
+    ru, en = _merge(ru_passages), _merge(en_passages)
+    strength = alignment_strength(ru_passages, en_passages)
+    shared_numbers = sum(1 for key in ru.numbers & en.numbers if _specific_number(key))
+    return (
+        _ALIGNMENT_WEIGHT * (strength + _ALIGNMENT_OFFSET)
+        + time
+        + _NUMBER_MATCH * shared_numbers
+        + _MARKER_MATCH * len(ru.markers & en.markers)
+        + _TOPIC_MATCH * len(set(ru_post.topics) & set(en_post.topics))
+    )
+
+
+def score_counterpart(ru_post: Post, en_post: Post, window: timedelta = DEFAULT_WINDOW) -> float:
+    """How likely `en_post` is the English version of `ru_post`, in [0, 1].
+
+    Combines how well the passages of the two posts align (lengths, numbers, names, words and
+    terms, as for in-post pairing; a shortened English version leaves passages unpaired but still
+    aligns), the specific numbers, markers and topics they share, and how far apart they were
+    published (0 beyond `window`).
+    """
+    return probability(counterpart_log_odds(ru_post, en_post, window))
+
+
+@dataclass(frozen=True, slots=True)
+class CounterpartMatch:
+    """A Russian post and its English counterpart, with the score of the match."""
+
+    ru_id: str
+    en_id: str
+    score: float
+
+
+class CounterpartIndex:
+    """In-memory index of Russian and English posts by date and translation keys.
+
+    Add posts with `add`; `candidates` lists the posts of the other language worth scoring for one
+    post; `matches` pairs the whole index one-to-one, best scores first.
+    """
+
+    def __init__(
+        self,
+        window: timedelta = DEFAULT_WINDOW,
+        max_candidates: int = _MAX_CANDIDATES,
+        min_candidates: int = _MIN_CANDIDATES,
+    ) -> None:
+        self.window = window
+        self.max_candidates = max_candidates
+        self.min_candidates = min_candidates
+        self._posts: dict[str, Post] = {}
+        self._language: dict[str, str] = {}
+        self._keys: dict[str, frozenset[str]] = {}
+        self._by_key: dict[str, dict[str, list[str]]] = {"ru": defaultdict(list), "en": defaultdict(list)}
+        self._undated: dict[str, list[str]] = {"ru": [], "en": []}
+        self._by_date: dict[str, list[tuple[datetime, str]]] = {"ru": [], "en": []}
+
+    def __len__(self) -> int:
+        return len(self._posts)
+
+    def add(self, post: Post) -> None:
+        """Index a post; posts neither mainly Russian nor mainly English are ignored."""
+        lang = _post_language(post)
+        if lang is None or post.id in self._posts:
+            return
+        self._posts[post.id] = post
+        self._language[post.id] = lang
+        keys = counterpart_keys(post)
+        self._keys[post.id] = keys
+        for key in keys:
+            self._by_key[lang][key].append(post.id)
+        if post.date is None:
+            self._undated[lang].append(post.id)
+        else:
+            bisect.insort(self._by_date[lang], (post.date, post.id))
+
+    def add_all(self, posts: Iterable[Post]) -> None:
+        for post in posts:
+            self.add(post)
+
+    def _in_window(self, lang: str, date: datetime | None) -> set[str]:
+        if date is None:
+            return {post_id for _, post_id in self._by_date[lang]} | set(self._undated[lang])
+        dated = self._by_date[lang]
+        low = bisect.bisect_left(dated, (date - self.window, ""))
+        high = bisect.bisect_right(dated, (date + self.window, "\uffff"))
+        return {post_id for _, post_id in dated[low:high]} | set(self._undated[lang])
+
+    def candidates(self, post: Post) -> list[Post]:
+        """Posts of the other language within the time window worth scoring against `post`.
+
+        Posts sharing most keys come first; short posts may share no key with their translation,
+        so the posts of the window whose length best fits a translation fill the list up to
+        `min_candidates`. At most
+        `max_candidates` are returned.
+        """
+        lang = self._language.get(post.id) or _post_language(post)
+        if lang is None:
+            return []
+        other = "en" if lang == "ru" else "ru"
+        keys = self._keys.get(post.id) or counterpart_keys(post)
+        shared: dict[str, int] = defaultdict(int)
+        by_key = self._by_key[other]
+        for key in keys:
+            for other_id in by_key.get(key, ()):
+                shared[other_id] += 1
+        window = self._in_window(other, post.date)
+        ranked = sorted((other_id for other_id in shared if other_id in window), key=lambda i: (-shared[i], i))
+        chosen = ranked[: self.max_candidates]
+        if len(chosen) < self.min_candidates:
+            taken = set(chosen)
+            for other_id in self._closest_in_length(post, other, window):
+                if len(chosen) >= self.min_candidates:
+                    break
+                if other_id not in taken:
+                    chosen.append(other_id)
+                    taken.add(other_id)
+        return [self._posts[other_id] for other_id in chosen]
+
+    def _closest_in_length(self, post: Post, lang: str, window: set[str]) -> list[str]:
+        """Posts of the window ordered by how well their length fits a translation of `post`."""
+        length = max(len(post.text), 1)
+        expected = length * LENGTH_RATIO_EN_RU if lang == "en" else length / LENGTH_RATIO_EN_RU
+        return sorted(
+            window,
+            key=lambda other_id: (abs(math.log(max(len(self._posts[other_id].text), 1) / expected)), other_id),
+        )
+
+    def counterparts(self, post: Post, threshold: float = 0.5) -> tuple[Counterpart, ...]:
+        """Posts of the other language that may translate `post`, best first, scored in [0, 1]."""
+        lang = self._language.get(post.id) or _post_language(post)
+        found: list[Counterpart] = []
+        for candidate in self.candidates(post):
+            if lang == "ru":
+                score = score_counterpart(post, candidate, self.window)
+            else:
+                score = score_counterpart(candidate, post, self.window)
+            if score >= threshold:
+                found.append(Counterpart(post_id=candidate.id, score=round(score, 4)))
+        found.sort(key=lambda counterpart: -counterpart.score)
+        return tuple(found)
+
+    def matches(self, threshold: float = 0.5) -> list[CounterpartMatch]:
+        """One-to-one counterparts for the whole index: the best-scoring pairs first, each post used once."""
+        scored: list[CounterpartMatch] = []
+        for post_id, lang in self._language.items():
+            if lang != "ru":
+                continue
+            ru_post = self._posts[post_id]
+            for candidate in self.candidates(ru_post):
+                score = score_counterpart(ru_post, candidate, self.window)
+                if score >= threshold:
+                    scored.append(CounterpartMatch(ru_id=post_id, en_id=candidate.id, score=score))
+        scored.sort(key=lambda match: (-match.score, match.ru_id, match.en_id))
+        used: set[str] = set()
+        chosen: list[CounterpartMatch] = []
+        for match in scored:
+            if match.ru_id in used or match.en_id in used:
+                continue
+            used.update((match.ru_id, match.en_id))
+            chosen.append(match)
+        return chosen
