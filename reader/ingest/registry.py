@@ -18,6 +18,9 @@ def all_importers() -> list[Importer]:
     """
     importers: list[Importer] = []
     # Importer modules add themselves here, one line each:
+    from reader.ingest import telegram_html, telegram_json
+
+    importers += [telegram_json.IMPORTER, telegram_html.IMPORTER, telegram_html.PAGE_IMPORTER]
     return sorted(importers, key=lambda item: -item.priority)
 
 

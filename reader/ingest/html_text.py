@@ -1,0 +1,158 @@
+"""HTML fragments -> passages, with selectolax (lexbor), shared by the HTML-based importers.
+
+Only text, line breaks, paragraphs, bold, quotes and safe links survive: scripts, styles,
+images and forms are dropped, and a link is kept only for http, https, tg and mailto targets,
+so nothing in a post can make the reader fetch or run anything.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from reader.ingest.rich_text import RichText
+
+_SPACES = re.compile(r"[ \t\r\n\f]+")
+_SAFE_SCHEMES = ("http://", "https://", "tg://", "mailto:")
+_DROPPED = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "title",
+        "img",
+        "svg",
+        "video",
+        "audio",
+        "iframe",
+        "object",
+        "embed",
+        "form",
+        "input",
+        "button",
+        "select",
+        "textarea",
+        "picture",
+        "source",
+        "canvas",
+    }
+)
+_BOLD = frozenset({"b", "strong", "h1", "h2", "h3", "h4", "h5", "h6"})
+_BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "main",
+        "nav",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "pre",
+        "figure",
+        "figcaption",
+        "hr",
+        "address",
+        "details",
+        "summary",
+    }
+)
+MAX_DEPTH = 200  # deeper nesting than this is hostile input, not a post
+
+
+def safe_href(href: str | None, base_url: str | None = None) -> str | None:
+    """The link target when it is one the reader may open on click (http, https, tg, mailto)."""
+    if not href:
+        return None
+    href = href.strip()
+    if base_url and not href.lower().startswith(_SAFE_SCHEMES) and "://" not in href and not href.startswith("#"):
+        href = urljoin(base_url, href)
+    return href if href.lower().startswith(_SAFE_SCHEMES) else None
+
+
+def add_html(
+    node: LexborNode,
+    rich: RichText,
+    *,
+    base_url: str | None = None,
+    skip_classes: frozenset[str] = frozenset(),
+) -> None:
+    """Append the text of an element's children to `rich`, keeping structure.
+
+    Args:
+        node: the element whose content is the text.
+        rich: where the pieces go.
+        base_url: resolves relative links (feeds); without it relative links are dropped.
+        skip_classes: child elements carrying any of these classes are left out (widgets).
+    """
+    _walk(node, rich, None, False, False, base_url, skip_classes, 0)
+
+
+def _walk(
+    node: LexborNode,
+    rich: RichText,
+    href: str | None,
+    bold: bool,
+    quote: bool,
+    base_url: str | None,
+    skip_classes: frozenset[str],
+    depth: int,
+) -> None:
+    if depth > MAX_DEPTH:
+        return
+    child = node.child
+    while child is not None:
+        tag = child.tag
+        if tag == "-text":
+            text = child.text_content
+            if text:
+                rich.add(_SPACES.sub(" ", text), href=href, bold=bold, quote=quote)
+        elif tag == "br":
+            rich.add("\n", href=href, bold=bold, quote=quote)
+        elif tag is None or tag.startswith("-") or tag in _DROPPED:
+            pass  # comments, doctype, media and active content
+        elif skip_classes and skip_classes.intersection((child.attributes.get("class") or "").split()):
+            pass
+        elif tag == "a":
+            link = safe_href(child.attributes.get("href"), base_url) or href
+            _walk(child, rich, link, bold, quote, base_url, skip_classes, depth + 1)
+        elif tag == "blockquote":
+            rich.paragraph_break()
+            _walk(child, rich, href, bold, True, base_url, skip_classes, depth + 1)
+            rich.paragraph_break()
+        elif tag in _BLOCKS:
+            rich.paragraph_break()
+            _walk(child, rich, href, bold or tag in _BOLD, quote, base_url, skip_classes, depth + 1)
+            rich.paragraph_break()
+        else:
+            _walk(child, rich, href, bold or tag in _BOLD, quote, base_url, skip_classes, depth + 1)
+        child = child.next
+
+
+def html_fragment_to_rich(html: str, *, base_url: str | None = None) -> RichText:
+    """Parse a standalone HTML fragment (a feed entry's content) into rich text."""
+    tree = LexborHTMLParser(html)
+    rich = RichText()
+    body = tree.body
+    if body is not None:
+        add_html(body, rich, base_url=base_url)
+    return rich
