@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from reader.store import Store
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -33,3 +39,100 @@ def data_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "data"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture()
+def bilingual_library() -> Callable[[Path], Store]:
+    """Builds a small library with the shapes exports must handle (used by the export and state tests).
+
+    Returns a factory: `bilingual_library(folder)` opens a Store there holding a bilingual post with
+    aligned pairs, a Russian post and its English counterpart, an English post and a Russian post
+    without a URL. No state is set; tests add what they check. Close the store when done.
+    """
+    from reader.domain import Counterpart, Link, Pair, Passage, PassageKind, Post, Source
+    from reader.store import Store
+
+    mfa = Source("tg:mfa_russia", "MFA Russia", "telegram", "https://t.me/MFARussia")
+    mid = Source("tg:mid_rf", "МИД России", "telegram", "https://t.me/MID_Russia")
+    dump = Source("file:bulletin.txt", "Bulletin dump", "scrape")
+
+    def at(day: int) -> datetime:
+        return datetime(2025, 7, day, 9, 30, tzinfo=UTC)
+
+    posts = [
+        Post(
+            id="tg:mfa_russia/100",
+            source=mfa,
+            message_id="100",
+            url="https://t.me/MFARussia/100",
+            date=at(10),
+            title="Брифинг официального представителя МИД России М.В.Захаровой",
+            passages=(
+                Passage("Брифинг официального представителя МИД России М.В.Захаровой", "ru", PassageKind.TITLE),
+                Passage("Сергей Лавров проведёт переговоры с министром иностранных дел Малайзии.", "ru"),
+                Passage("Briefing by Foreign Ministry Spokeswoman Maria Zakharova", "en", PassageKind.TITLE),
+                Passage(
+                    "Sergey Lavrov will hold talks with the Foreign Minister of Malaysia.",
+                    "en",
+                    links=(Link("https://mid.ru/en/", 0, 13),),
+                ),
+            ),
+            topics=("Malaysia",),
+            hashtags=("#Лавров",),
+            pairs=(Pair((0,), (2,), 0.93), Pair((1,), (3,), 0.88)),
+        ),
+        Post(
+            id="tg:mid_rf/200",
+            source=mid,
+            message_id="200",
+            url="https://t.me/MID_Russia/200",
+            date=at(11),
+            title="О встрече министров иностранных дел АСЕАН",
+            passages=(
+                Passage("О встрече министров иностранных дел АСЕАН", "ru", PassageKind.TITLE),
+                Passage("Министры обсудили итоги саммита в Куала-Лумпуре.", "ru"),
+            ),
+            topics=("ASEAN",),
+        ),
+        Post(
+            id="tg:mfa_russia/201",
+            source=mfa,
+            message_id="201",
+            url="https://t.me/MFARussia/201",
+            date=at(11),
+            title="On the meeting of ASEAN foreign ministers",
+            passages=(
+                Passage("On the meeting of ASEAN foreign ministers", "en", PassageKind.TITLE),
+                Passage("The ministers discussed the results of the summit in Kuala Lumpur.", "en"),
+            ),
+            topics=("ASEAN",),
+            reactions={"👍": 12},
+        ),
+        Post(
+            id="tg:mfa_russia/202",
+            source=mfa,
+            message_id="202",
+            url="https://t.me/MFARussia/202",
+            date=at(12),
+            title="Statement on the situation in the Middle East",
+            passages=(Passage("Statement on the situation in the Middle East", "en", PassageKind.TITLE),),
+        ),
+        Post(
+            id="file:bulletin.txt/h0123456789abcdef",
+            source=dump,
+            date=at(9),
+            date_inferred=True,
+            title="Комментарий Департамента информации и печати",
+            passages=(Passage("Комментарий Департамента информации и печати", "ru", PassageKind.TITLE),),
+        ),
+    ]
+
+    def build(folder: Path) -> Store:
+        folder.mkdir(parents=True, exist_ok=True)
+        store = Store.open(folder)
+        with store.db.transaction():
+            store.upsert_posts((post, ()) for post in posts)
+            store.set_counterparts("tg:mid_rf/200", [Counterpart("tg:mfa_russia/201", 0.91)])
+        return store
+
+    return build

@@ -633,6 +633,13 @@ class Store:
         ):
             yield row[0], row[1], tuple(json.loads(row[2])), tuple(json.loads(row[3])), row[4], row[5]
 
+    def iter_counterpart_decisions(self) -> Iterator[tuple[str, str, str, float]]:
+        """Every (post_id, other_id, decision, decided_at) the user made about counterparts (state export)."""
+        for row in self.db.execute(
+            "SELECT post_id, other_id, decision, decided_at FROM counterpart_decisions ORDER BY post_id, other_id"
+        ):
+            yield row[0], row[1], row[2], row[3]
+
     def decide_counterpart(self, post_id: str, other_id: str, decision: str, at: float | None = None) -> None:
         at = time.time() if at is None else at
         with self.db.transaction():

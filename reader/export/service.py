@@ -1,0 +1,68 @@
+"""One entry point for every file export the GUI and CLI offer (PDF lives in reader.ui.pdf_export)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from reader.errors import ExportError
+from reader.export.atomic import check_destination
+from reader.export.csljson import write_csljson
+from reader.export.csvexport import write_csv
+from reader.export.entries import collect_entries
+from reader.export.jsonexport import write_json
+from reader.export.markdown import write_markdown
+from reader.export.netscape import write_netscape
+from reader.export.state import state_document
+from reader.store import PostFilter, Store
+
+# Format name -> (description, usual file suffix). "pdf" is written with Qt, outside this layer.
+FORMATS: dict[str, tuple[str, str]] = {
+    "html": ("Netscape bookmark file (browsers, Raindrop)", ".html"),
+    "md": ("Markdown with YAML front matter (Obsidian)", ".md"),
+    "json": ("Bulletin Reader JSON (full fidelity, re-importable)", ".json"),
+    "csv": ("CSV for spreadsheets (UTF-8 with BOM)", ".csv"),
+    "csljson": ("CSL-JSON for Zotero", ".json"),
+    "pdf": ("PDF reading pack, both languages in columns", ".pdf"),
+}
+QT_FORMATS = frozenset({"pdf"})
+
+
+def export_posts(
+    store: Store, post_filter: PostFilter, fmt: str, path: Path, force: bool = False, *, now: float | None = None
+) -> int:
+    """Export the posts of a filter - each with its counterpart in the other language - to a file.
+
+    Args:
+        store: the library to read.
+        post_filter: which posts (e.g. PostFilter(bookmarked=True) for the bookmarks).
+        fmt: one of html, md, json, csv, csljson ("pdf" is reader.ui.pdf_export.export_pdf).
+        path: destination file; written atomically.
+        force: overwrite an existing file.
+        now: export time in unix seconds (the current time by default).
+
+    Returns:
+        The number of posts (or, for html, bookmarks) written.
+
+    Raises:
+        ExportError: unknown format, the file exists without force, missing folder, disk full,
+            permission denied. No partial file is left in any case.
+    """
+    if fmt in QT_FORMATS:
+        raise ExportError(f"{fmt}: this format is written by the desktop layer (reader.ui.pdf_export)")
+    if fmt not in FORMATS:
+        raise ExportError(f"{fmt}: unknown export format (choose one of {', '.join(FORMATS)})")
+    # Fail before reading the library when the destination is already known to be unusable.
+    check_destination(path, force=force)
+    moment = time.time() if now is None else now
+    entries = collect_entries(store, post_filter)
+    if fmt == "html":
+        return write_netscape(entries, path, force=force, now=moment)
+    if fmt == "md":
+        return write_markdown(entries, path, force=force)
+    if fmt == "csv":
+        return write_csv(entries, path, force=force)
+    if fmt == "csljson":
+        return write_csljson(entries, path, force=force)
+    post_ids = [record.post.id for entry in entries for record in entry.records]
+    return write_json(entries, state_document(store, post_ids, now=moment), path, force=force, now=moment)

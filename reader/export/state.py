@@ -1,0 +1,404 @@
+"""User state as a small JSON file: backup, and serverless sync between machines by merging.
+
+The document holds, keyed by stable post ids, the read / bookmarked / note / tags fields of each
+post with the time each was last changed, plus the user's pair and counterpart decisions::
+
+    {"format": "bulletin-reader-state", "version": 1, "exported_at": "...",
+     "posts": {"tg:mfa/1": {"read": {"value": true, "at": 1752141600.0}, "note": {...}}},
+     "pair_decisions": [{"post_id", "other_post_id", "ru", "en", "decision", "at"}],
+     "counterpart_decisions": [{"post_id", "other_id", "decision", "at"}]}
+
+Merging is last-writer-wins per field (a later timestamp wins; equal timestamps are broken by
+comparing values, so two machines merging each other's files end up identical), idempotent,
+and never deletes anything: content is untouched, and state for posts not imported yet is kept
+until they arrive.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from reader.domain import PostState
+from reader.errors import ExportError, InputError
+from reader.export.atomic import atomic_open
+from reader.store import Store
+
+STATE_FORMAT = "bulletin-reader-state"
+STATE_VERSION = 1
+BACKUP_FOLDER = "backups"
+BACKUPS_KEPT = 7
+DECISIONS = frozenset({"confirmed", "rejected"})
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class PairDecision:
+    """The user confirmed or rejected a passage pair of a post (or across a post and its counterpart)."""
+
+    post_id: str
+    other_post_id: str
+    ru: tuple[int, ...]
+    en: tuple[int, ...]
+    decision: str
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class CounterpartDecision:
+    """The user confirmed or rejected that two posts say the same thing."""
+
+    post_id: str
+    other_id: str
+    decision: str
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class StateSnapshot:
+    """A parsed state document."""
+
+    posts: dict[str, PostState] = field(default_factory=dict)
+    pair_decisions: tuple[PairDecision, ...] = ()
+    counterpart_decisions: tuple[CounterpartDecision, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MergeSummary:
+    """What a merge changed; all zero when the file was merged before."""
+
+    posts: int = 0
+    pair_decisions: int = 0
+    counterpart_decisions: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.posts + self.pair_decisions + self.counterpart_decisions
+
+    def line(self) -> str:
+        return (
+            f"{self.posts} posts' state, {self.pair_decisions} pair decisions and "
+            f"{self.counterpart_decisions} counterpart decisions changed"
+        )
+
+
+# ------------------------------------------------------------------------------------------ export
+
+
+def state_document(
+    store: Store, post_ids: Collection[str] | None = None, *, now: float | None = None
+) -> dict[str, Any]:
+    """The state document of the whole store, or only of `post_ids` (and decisions touching them)."""
+    wanted = None if post_ids is None else set(post_ids)
+    posts: dict[str, Any] = {}
+    for post_id, state in store.iter_states():
+        if wanted is not None and post_id not in wanted:
+            continue
+        fields = _state_fields(state)
+        if fields:
+            posts[post_id] = fields
+    pair_decisions = [
+        {"post_id": post_id, "other_post_id": other, "ru": list(ru), "en": list(en), "decision": decision, "at": at}
+        for post_id, other, ru, en, decision, at in store.iter_pair_decisions()
+        if wanted is None or post_id in wanted or other in wanted
+    ]
+    counterpart_decisions = [
+        {"post_id": post_id, "other_id": other, "decision": decision, "at": at}
+        for post_id, other, decision, at in store.iter_counterpart_decisions()
+        if wanted is None or post_id in wanted or other in wanted
+    ]
+    moment = datetime.now(tz=UTC) if now is None else datetime.fromtimestamp(now, tz=UTC)
+    return {
+        "format": STATE_FORMAT,
+        "version": STATE_VERSION,
+        "exported_at": moment.isoformat(),
+        "posts": posts,
+        "pair_decisions": pair_decisions,
+        "counterpart_decisions": counterpart_decisions,
+    }
+
+
+def export_state(store: Store, path: Path, *, force: bool = False) -> int:
+    """Write the whole user state atomically; returns the number of posts with state in it."""
+    document = state_document(store)
+    with atomic_open(path, "w", force=force) as handle:
+        json.dump(document, handle, ensure_ascii=False, indent=1, sort_keys=False)
+        handle.write("\n")
+    return len(document["posts"])
+
+
+def _state_fields(state: PostState) -> dict[str, Any]:
+    # A field without a timestamp was never set (it holds the default), so it is left out and can never
+    # overwrite a real change elsewhere.
+    fields: dict[str, Any] = {}
+    if state.read_at is not None:
+        fields["read"] = {"value": state.read, "at": state.read_at}
+    if state.bookmarked_at is not None:
+        fields["bookmarked"] = {"value": state.bookmarked, "at": state.bookmarked_at}
+    if state.note_at is not None:
+        fields["note"] = {"value": state.note, "at": state.note_at}
+    if state.tags_at is not None:
+        fields["tags"] = {"value": list(state.tags), "at": state.tags_at}
+    return fields
+
+
+# ------------------------------------------------------------------------------------------ parse
+
+
+def read_state_file(path: Path) -> StateSnapshot:
+    """Parse a state file; InputError naming the file when it is not one."""
+    try:
+        with path.open("rb") as handle:
+            document = json.load(handle)
+    except OSError as error:
+        raise InputError(path, f"cannot be read ({error.strerror or error})") from error
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError(path, f"not a Bulletin Reader state file (invalid JSON: {error})") from error
+    return parse_state_document(document, str(path))
+
+
+def parse_state_document(document: object, origin: str) -> StateSnapshot:
+    """Validate and convert a state document; InputError(origin, reason) for anything malformed."""
+    if not isinstance(document, dict) or document.get("format") != STATE_FORMAT:
+        raise InputError(origin, f'not a Bulletin Reader state file (no "format": "{STATE_FORMAT}")')
+    version = document.get("version")
+    if not isinstance(version, int) or version < 1:
+        raise InputError(origin, "the state file has no valid version number")
+    if version > STATE_VERSION:
+        raise InputError(origin, f"made by a newer Bulletin Reader (state version {version}); update to merge it")
+    try:
+        posts = {
+            str(post_id): _parse_post_state(fields)
+            for post_id, fields in _mapping(document.get("posts", {}), "posts").items()
+        }
+        pairs = tuple(_parse_pair_decision(item) for item in _list(document.get("pair_decisions", []), "pairs"))
+        counterparts = tuple(
+            _parse_counterpart_decision(item)
+            for item in _list(document.get("counterpart_decisions", []), "counterpart_decisions")
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise InputError(origin, f"the state file is malformed ({error})") from error
+    return StateSnapshot(posts, pairs, counterparts)
+
+
+def _mapping(value: object, name: str) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError(f"{name} must be an object")
+    return value
+
+
+def _list(value: object, name: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError(f"{name} must be a list")
+    return value
+
+
+def _time(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"bad timestamp {value!r}")
+    return float(value)
+
+
+def _field(fields: Mapping[str, Any], name: str) -> tuple[Any, float] | None:
+    item = fields.get(name)
+    if item is None:
+        return None
+    item = _mapping(item, name)
+    return item["value"], _time(item["at"])
+
+
+def _parse_post_state(fields: object) -> PostState:
+    fields = _mapping(fields, "post state")
+    state = PostState()
+    if (read := _field(fields, "read")) is not None:
+        state = replace(state, read=_bool(read[0]), read_at=read[1])
+    if (bookmarked := _field(fields, "bookmarked")) is not None:
+        state = replace(state, bookmarked=_bool(bookmarked[0]), bookmarked_at=bookmarked[1])
+    if (note := _field(fields, "note")) is not None:
+        if not isinstance(note[0], str):
+            raise TypeError("note must be text")
+        state = replace(state, note=note[0], note_at=note[1])
+    if (tags := _field(fields, "tags")) is not None:
+        values = _list(tags[0], "tags")
+        if not all(isinstance(tag, str) for tag in values):
+            raise TypeError("tags must be text")
+        state = replace(state, tags=tuple(sorted({tag.strip() for tag in values if tag.strip()})), tags_at=tags[1])
+    return state
+
+
+def _bool(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected true or false, got {value!r}")
+    return value
+
+
+def _decision(value: object) -> str:
+    if value not in DECISIONS:
+        raise ValueError(f"decision must be confirmed or rejected, not {value!r}")
+    return str(value)
+
+
+def _indexes(value: object) -> tuple[int, ...]:
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(item, int) and not isinstance(item, bool) and item >= 0 for item in items):
+        raise ValueError(f"bad passage indexes {value!r}")
+    return tuple(items)
+
+
+def _parse_pair_decision(item: object) -> PairDecision:
+    item = _mapping(item, "pair decision")
+    return PairDecision(
+        str(item["post_id"]),
+        str(item.get("other_post_id", "")),
+        _indexes(item["ru"]),
+        _indexes(item["en"]),
+        _decision(item["decision"]),
+        _time(item["at"]),
+    )
+
+
+def _parse_counterpart_decision(item: object) -> CounterpartDecision:
+    item = _mapping(item, "counterpart decision")
+    return CounterpartDecision(
+        str(item["post_id"]), str(item["other_id"]), _decision(item["decision"]), _time(item["at"])
+    )
+
+
+# ------------------------------------------------------------------------------------------ merge
+
+
+def merge_post_state(local: PostState, incoming: PostState) -> PostState:
+    """Last writer wins, field by field; fields never set on one side take the other's value."""
+    read, read_at = _newer(local.read, local.read_at, incoming.read, incoming.read_at)
+    bookmarked, bookmarked_at = _newer(
+        local.bookmarked, local.bookmarked_at, incoming.bookmarked, incoming.bookmarked_at
+    )
+    note, note_at = _newer(local.note, local.note_at, incoming.note, incoming.note_at)
+    tags, tags_at = _newer(local.tags, local.tags_at, incoming.tags, incoming.tags_at)
+    return PostState(read, bookmarked, note, tags, read_at, bookmarked_at, note_at, tags_at)
+
+
+def _newer(local: T, local_at: float | None, incoming: T, incoming_at: float | None) -> tuple[T, float | None]:
+    if incoming_at is None:
+        return local, local_at
+    if local_at is None or incoming_at > local_at:
+        return incoming, incoming_at
+    if incoming_at == local_at and _order_key(incoming) > _order_key(local):
+        # The same instant on two machines: any fixed choice makes both sides converge.
+        return incoming, incoming_at
+    return local, local_at
+
+
+def _order_key(value: object) -> str:
+    return json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False, sort_keys=True)
+
+
+def merge_state(store: Store, snapshot: StateSnapshot) -> MergeSummary:
+    """Merge a parsed state document into the store in one transaction; see the module docstring."""
+    changed_posts = 0
+    changed_pairs = 0
+    changed_counterparts = 0
+    with store.db.transaction():
+        local_states = store.states(list(snapshot.posts))
+        for post_id, incoming in snapshot.posts.items():
+            local = local_states.get(post_id, PostState())
+            merged = merge_post_state(local, incoming)
+            if merged != local:
+                store.put_state(post_id, merged)
+                changed_posts += 1
+        if snapshot.pair_decisions:
+            pairs = {
+                (post_id, other, ru, en): (decision, at)
+                for post_id, other, ru, en, decision, at in store.iter_pair_decisions()
+            }
+            for item in snapshot.pair_decisions:
+                key = (item.post_id, item.other_post_id, item.ru, item.en)
+                if _incoming_wins(pairs.get(key), item.decision, item.at):
+                    store.decide_pair(item.post_id, item.ru, item.en, item.decision, item.other_post_id, at=item.at)
+                    pairs[key] = (item.decision, item.at)
+                    changed_pairs += 1
+        if snapshot.counterpart_decisions:
+            counterparts = {
+                (post_id, other): (decision, at) for post_id, other, decision, at in store.iter_counterpart_decisions()
+            }
+            for choice in snapshot.counterpart_decisions:
+                if _incoming_wins(counterparts.get((choice.post_id, choice.other_id)), choice.decision, choice.at):
+                    store.decide_counterpart(choice.post_id, choice.other_id, choice.decision, at=choice.at)
+                    # decide_counterpart records both directions.
+                    counterparts[(choice.post_id, choice.other_id)] = (choice.decision, choice.at)
+                    counterparts[(choice.other_id, choice.post_id)] = (choice.decision, choice.at)
+                    changed_counterparts += 1
+    return MergeSummary(changed_posts, changed_pairs, changed_counterparts)
+
+
+def _incoming_wins(local: tuple[str, float] | None, decision: str, at: float) -> bool:
+    if local is None:
+        return True
+    local_decision, local_at = local
+    if at != local_at:
+        return at > local_at
+    return decision > local_decision
+
+
+def import_state(store: Store, path: Path) -> MergeSummary:
+    """Read a state file (or the state block of a JSON export) and merge it into the store."""
+    return merge_state(store, read_state_file(path))
+
+
+# ------------------------------------------------------------------------------------------ backups
+
+
+def ensure_daily_backup(
+    store: Store, data_dir: Path, *, today: date | None = None, keep: int = BACKUPS_KEPT
+) -> Path | None:
+    """Keep a rolling daily backup of the user state in `<data_dir>/backups/state-YYYY-MM-DD.json`.
+
+    Called by the app and the CLI when they start: writes today's backup once (later calls the
+    same day do nothing), then deletes all but the newest `keep` backups. A store without any
+    state is not backed up. Never raises: a failed backup must not stop the app from starting,
+    so problems are logged and None is returned.
+
+    Returns:
+        The path of today's backup, or None when there was nothing to back up or it failed.
+    """
+    day = today or date.today()
+    folder = data_dir / BACKUP_FOLDER
+    path = folder / f"state-{day.isoformat()}.json"
+    try:
+        if not path.exists():
+            document = state_document(store)
+            if not (document["posts"] or document["pair_decisions"] or document["counterpart_decisions"]):
+                return None
+            folder.mkdir(parents=True, exist_ok=True)
+            with atomic_open(path, "w", force=True) as handle:
+                json.dump(document, handle, ensure_ascii=False, indent=1)
+                handle.write("\n")
+        for old in list(_backups(folder))[:-keep] if keep > 0 else []:
+            old.unlink()
+    except (ExportError, OSError) as error:
+        log.warning("state backup in %s failed: %s", folder, error)
+        return None
+    return path
+
+
+def _backups(folder: Path) -> Iterator[Path]:
+    # ISO dates sort as text, so the newest backups come last.
+    yield from sorted(
+        path for path in folder.glob("state-*.json") if _is_backup_name(path.name.removeprefix("state-")[:-5])
+    )
+
+
+def _is_backup_name(stem: str) -> bool:
+    try:
+        date.fromisoformat(stem)
+    except ValueError:
+        return False
+    return len(stem) == 10
