@@ -96,7 +96,8 @@ _HUNDRED_WORDS = {"hundred"}
 _COMPOUND_PREFIX = re.compile(
     r"(двух|тр[её]х|четыр[её]х|пяти|шести|восьми|девяти|десяти)"
     r"(?=лет|летн|слой|сторон|кратн|месячн|дневн|часов|недельн|комнатн|этажн|местн|разов|мерн|процентн|уровнев"
-    r"|ступенчат|значн|звезд|тысячн|минутн|секундн|томн|серийн|ярусн|сотн)"
+    r"|ступенчат|значн|звезд|тысячн|минутн|секундн|томн|серийн|ярусн|сотн)",
+    re.IGNORECASE,
 )
 
 _MULTIPLIERS = {
@@ -130,7 +131,7 @@ _DAY_MONTH = re.compile(r"(?<![\d.,])(\d{1,2})(?:-?(?:го|е|st|nd|rd|th))?\s+(
 _MONTH_DAY = re.compile(r"\b(" + _WORD + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?![\d.,:]\d)(?:,?\s+(\d{4}))?",
                         re.IGNORECASE)  # fmt: skip
 _QUANTITY = re.compile(r"(" + _NUMBER + r")(?:\s*(" + _WORD + r")\.?)?")
-_WORDS = re.compile(_WORD)
+_DIGIT = re.compile(r"\d")
 
 
 def _month(word: str) -> int | None:
@@ -271,59 +272,64 @@ def _handle_quantity(match: re.Match[str]) -> list[str] | None:
     if multiplier is not None and (unit != "k" or match.group(0)[len(match.group(1)) :].startswith("k")):
         value *= multiplier
     keys = [f"n:{_canonical(value)}"]
-    if re.fullmatch(r"\d{1,3},\d{3}", match.group(1)):
+    if re.fullmatch(r"\d{1,3},\d{3}", match.group(1)) and not match.group(1).endswith("000"):
         # "2,256" is 2256 in English but 2.256 in Russian: keep both readings
         keys.append(f"n:{_canonical(Decimal(match.group(1).replace(',', '.')) * (multiplier or 1))}")
     return keys
 
 
-def _word_number_keys(text: str) -> list[str]:
-    """Numbers written in words: "twenty-five", «двадцать пять», «триста», "three thousand"."""
-    keys: list[str] = []
-    total = 0
-    current = 0
-    words_in_number = 0
+_SPELLED_MULTIPLIERS = {word for word in _MULTIPLIERS if len(word) > 2 and word not in ("mln", "bln", "trn")}
+_NUMBER_WORD_GAP = re.compile(r"[\s\-‐–]*(?:and[\s\-]+)?", re.IGNORECASE)
+_TOKEN = re.compile(r"[^\W\d_]+")
+
+
+def _word_keys(text: str) -> set[str]:
+    """Numbers written in words ("twenty-five", «двадцать пять», «триста», "three thousand",
+    «двухлетний») and months named without a day ("in July", «в июле»)."""
+    keys: set[str] = set()
+    total = current = words_in_number = 0
     has_multiplier = False
+    previous_end = -1
 
     def flush() -> None:
         nonlocal total, current, words_in_number, has_multiplier
         value = total + current
         # a lone "one"/«один» is usually a pronoun or article, not a quantity
         if words_in_number and (value > 1 or words_in_number > 1 or has_multiplier):
-            keys.append(f"n:{value}")
+            keys.add(f"n:{value}")
         total = current = words_in_number = 0
         has_multiplier = False
 
-    for match in _WORDS.finditer(text.replace("-", " ")):
-        word = match.group(0).lower()
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        word = token.lower()
         small = _WORD_NUMBERS.get(word)
-        if small is not None:
-            if word in _HUNDRED_WORDS:
-                current = max(current, 1) * 100
-            else:
-                # "двадцать пять", "триста двадцать" extend a number; "two three" starts a new one
-                extends = (current % 100 == 0 and small < 100) or (current % 10 == 0 and small < 10)
-                if current and not extends:
-                    flush()
-                current += small
-            words_in_number += 1
+        if small is None and word not in _SPELLED_MULTIPLIERS:
+            month = _MONTHS_RU.get(word)
+            if month is None and word in _MONTH_NAMES_EN and token[0].isupper():  # not "may" the verb
+                month = _MONTHS_EN[word]
+            if month is not None:
+                keys.add(f"m:{month:02d}")
+            elif len(word) > 6 and (compound := _COMPOUND_PREFIX.match(word)):
+                keys.add(f"n:{_WORD_NUMBERS_RU[compound.group(1)]}")  # «двухлетний» ~ "two-year-old"
             continue
-        multiplier = _MULTIPLIERS.get(word)
-        if multiplier is not None and word not in ("k", "mn", "tn") and len(word) > 2:
-            total += max(current, 1) * multiplier
-            current = 0
-            words_in_number += 1
-            has_multiplier = True
-            continue
-        if word in ("and",) and words_in_number:
-            continue
-        if words_in_number:
+        if words_in_number and not _NUMBER_WORD_GAP.fullmatch(text, previous_end, match.start()):
             flush()
-        compound = _COMPOUND_PREFIX.match(word)
-        if compound:
-            keys.append(f"n:{_WORD_NUMBERS_RU[compound.group(1)]}")  # «двухлетний» ~ "two-year-old"
-    if words_in_number:
-        flush()
+        previous_end = match.end()
+        if small is None:  # a multiplier: "thousand", «миллиона»
+            total += max(current, 1) * _MULTIPLIERS[word]
+            current = 0
+            has_multiplier = True
+        elif word in _HUNDRED_WORDS:
+            current = max(current, 1) * 100
+        else:
+            # "двадцать пять", "триста двадцать" extend a number; "two three" starts a new one
+            extends = (current % 100 == 0 and small < 100) or (current % 10 == 0 and small < 10)
+            if current and not extends:
+                flush()
+            current += small
+        words_in_number += 1
+    flush()
     return keys
 
 
@@ -339,6 +345,8 @@ def number_keys(text: str) -> frozenset[str]:
         >>> sorted(number_keys("December 12, 2019 at 5:47 PM"))
         ['d:12-12', 'm:12', 'n:2019', 't:17:47']
     """
+    if not _DIGIT.search(text):
+        return frozenset(_word_keys(text))
     scanner = _Scanner(text)
     scanner.consume(_DATE_ISO, _handle_iso_date)
     scanner.consume(_DATE_NUMERIC, _handle_numeric_date)
@@ -350,12 +358,5 @@ def number_keys(text: str) -> frozenset[str]:
     scanner.consume(_MONTH_DAY, _handle_month_day)
     scanner.consume(_QUANTITY, _handle_quantity)
     keys = scanner.keys
-    keys.update(_word_number_keys(scanner.text))
-    for match in _WORDS.finditer(scanner.text):
-        word = match.group(0)
-        lower = word.lower()
-        if lower in _MONTHS_RU:
-            keys.add(f"m:{_MONTHS_RU[lower]:02d}")
-        elif lower in _MONTH_NAMES_EN and word[0].isupper():
-            keys.add(f"m:{_MONTHS_EN[lower]:02d}")
+    keys.update(_word_keys(scanner.text))
     return frozenset(keys)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,8 +37,8 @@ _HASHTAG = re.compile(r"(?<!\w)#(\w+)")
 _URL = re.compile(r"(?:https?://|www\.|t\.me/)[^\s<>\"«»()]+", re.IGNORECASE)
 
 
-def _is_emoji(char: str) -> bool:
-    return unicodedata.category(char) == "So" and ord(char) > 0x2000
+# Pictographs and symbols used as markers in bulletins (⚡️, ❗️, 🇷🇺, 📌 ...).
+_EMOJI = re.compile("[\u2190-\u21ff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +209,7 @@ def _markers(text: str, links: Iterable[str]) -> frozenset[str]:
     markers = {"#" + tag.casefold() for tag in _HASHTAG.findall(text)}
     for url in [*_URL.findall(text), *links]:
         markers.add("u:" + re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower()).rstrip("/.,;"))
-    markers.update(char for char in text if _is_emoji(char))
+    markers.update(_EMOJI.findall(text))
     return frozenset(markers)
 
 
