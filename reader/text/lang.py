@@ -1,0 +1,260 @@
+"""Language of passages and posts, fast and repeatable.
+
+The order of evidence, cheapest and surest first:
+
+1. Script. No letters at all -> no language. Cyrillic letters that only one language
+   uses decide at once: ї є ґ (Ukrainian), ў (Belarusian), ђ ћ ј љ њ џ (Serbian),
+   ѓ ќ ѕ (Macedonian), ы э ё (Russian, and Belarusian together with і).
+2. Function words. Clear English has "the", "of", "and", ...; Russian and Ukrainian
+   short lines without telltale letters still have "что"/"що", "с"/"з", "и"/"і".
+3. langdetect, seeded so results repeat, only for what 1 and 2 leave open.
+
+Short lines that nothing decides ("Key talking points:", "#RussiaUSA",
+"📍 Kuala Lumpur, July 10") inherit the language of their post in `assign_languages`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from reader.domain import Passage
+
+# Letters are counted by script with precompiled patterns: they run in C.
+_LETTER = re.compile(r"[^\W\d_]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_NON_ASCII_LATIN = re.compile(r"[\u00c0-\u024f]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+_UKRAINIAN_ONLY = "їєґ"
+_BELARUSIAN_ONLY = "ў"
+_SERBIAN = "ђћјљњџ"
+_MACEDONIAN_ONLY = "ѓќѕ"
+_RUSSIAN_MARKS = "ыэё"
+
+# Frequency of each language's telltale letters among all its letters, to weigh mixed evidence
+# (a Russian text quoting "Київ", a Ukrainian text quoting a Russian name).
+_UKRAINIAN_MARK_RATE = 0.073  # і ї є ґ
+_RUSSIAN_MARK_RATE = 0.024  # ы э ё
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_ENGLISH_DISTINCTIVE = _word_set(
+    "the of and to is was were with that this for from by have has had will would which their "
+    "its our we they been are be it he she his her who what when also not but or than as at on "
+    "an all these those there can should must"
+)
+_ENGLISH_SHARED = _word_set("a in i")
+_RUSSIAN_WORDS = _word_set(
+    "и что с как это он она они его ее её из от по уже еще ещё или был была были быть так же "
+    "все всё для при также который которые которая где когда только но если мы вы ним их о об "
+    "после под между нет будет было потому чтобы этот эта эти себя свои"
+)
+_UKRAINIAN_WORDS = _word_set(
+    "і й та що з зі із як це від але про вже ще або був була були бути також який які яка де "
+    "коли тільки лише якщо ми ви його її їх цей ця ці у після під між немає буде було бо щоб "
+    "він вона воно вони себе свої"
+)
+_BULGARIAN_WORDS = _word_set("е са се че това който които която ще да съм сме")
+
+_LANGDETECT_MIN_LETTERS = 12
+
+
+class LanguageDetector:
+    """Detects the language of passages; cheap checks first, langdetect only when they do not decide.
+
+    One detector can be shared: it holds only the lazily loaded langdetect profiles.
+    """
+
+    def __init__(self) -> None:
+        self._factory: Any = None
+        self.langdetect_calls = 0  # exposed so benchmarks and tests can see how often the slow path runs
+
+    # -- public API -------------------------------------------------------------------------------
+
+    def detect(self, text: str) -> str | None:
+        """BCP-47 tag of `text` ("ru", "uk", "en", ...), or None when it has no letters.
+
+        Never raises: text that langdetect cannot classify falls back to the script's usual
+        language in this app (Russian for Cyrillic, English for Latin).
+        """
+        lang, decided, script = self._classify(text)
+        if decided or script is None:
+            return lang
+        return self._langdetect(text, script) or lang
+
+    def assign_languages(self, passages: Sequence[Passage]) -> tuple[Passage, ...]:
+        """Passages with `lang` set; undecided short lines inherit the post's language.
+
+        A post's language for a script is the one its decided passages of that script use most
+        (weighted by length), so a bilingual post gives "#Россия" Russian and "#RussiaUSA" English.
+        """
+        verdicts = [self._classify(passage.text) for passage in passages]
+        by_script: dict[str, dict[str, int]] = {}
+        overall: dict[str, int] = {}
+        for passage, (lang, decided, script) in zip(passages, verdicts, strict=True):
+            if decided and lang and script:
+                weight = len(passage.text)
+                by_script.setdefault(script, {})
+                by_script[script][lang] = by_script[script].get(lang, 0) + weight
+                overall[lang] = overall.get(lang, 0) + weight
+        fallback: dict[str, str | None] = {}
+        result: list[Passage] = []
+        for passage, (lang, decided, script) in zip(passages, verdicts, strict=True):
+            if not decided and script is not None:
+                if script not in fallback:
+                    fallback[script] = self._post_language(script, by_script, overall, passages, verdicts)
+                lang = fallback[script] or lang
+            if passage.lang != lang:
+                # The constructor directly: dataclasses.replace costs more than the detection itself.
+                passage = Passage(passage.text, lang, passage.kind, passage.speaker, passage.links, passage.bold)
+            result.append(passage)
+        return tuple(result)
+
+    # -- the cheap checks -------------------------------------------------------------------------
+
+    def _classify(self, text: str) -> tuple[str | None, bool, str | None]:
+        """(language, decided, script). Script is "cyrillic", "latin", "other" or None (no letters)."""
+        if text.isascii():
+            lower = text.lower()
+            if not any("a" <= char <= "z" for char in lower):
+                return None, True, None
+            return self._classify_english(lower, non_english_letters=0)
+        cyrillic = len(_CYRILLIC.findall(text))
+        latin = len(_LATIN.findall(text))
+        if cyrillic == 0 and latin == 0:
+            if _LETTER.search(text) is None:
+                return None, True, None
+            return None, False, "other"
+        lower = text.lower()
+        if cyrillic >= latin:
+            return self._classify_cyrillic(lower)
+        if 3 * cyrillic >= latin:
+            # Latin names inside a Cyrillic sentence ("Про це пише The Irish Independent"):
+            # the Cyrillic grammar words decide when they can.
+            verdict = self._classify_cyrillic(lower)
+            if verdict[1]:
+                return verdict
+        return self._classify_english(lower, non_english_letters=len(_NON_ASCII_LATIN.findall(text)))
+
+    def _classify_english(self, lower: str, non_english_letters: int) -> tuple[str | None, bool, str | None]:
+        words = _WORD.findall(lower)
+        distinctive = sum(1 for word in words if word in _ENGLISH_DISTINCTIVE)
+        shared = sum(1 for word in words if word in _ENGLISH_SHARED)
+        if (
+            distinctive
+            and non_english_letters <= 1
+            and (len(words) <= 4 or (distinctive + shared) >= 0.12 * len(words))
+        ):
+            return "en", True, "latin"
+        if distinctive >= 3 and (distinctive + shared) >= 0.25 * len(words):
+            return "en", True, "latin"  # "café" in an English sentence
+        return "en", False, "latin"
+
+    def _classify_cyrillic(self, lower: str) -> tuple[str | None, bool, str | None]:
+        present = set(lower)
+        if present.intersection(_MACEDONIAN_ONLY):
+            return "mk", True, "cyrillic"
+        if present.intersection(_SERBIAN):
+            return "sr", True, "cyrillic"
+        if _BELARUSIAN_ONLY in present or ("і" in present and "и" not in present and "ы" in present):
+            return "be", True, "cyrillic"
+        uk_marks = sum(lower.count(char) for char in "іїєґ")
+        ru_marks = sum(lower.count(char) for char in _RUSSIAN_MARKS)
+        if uk_marks and not ru_marks:
+            return "uk", True, "cyrillic"
+        if ru_marks and not uk_marks:
+            return "ru", True, "cyrillic"
+        # Both kinds of telltale letters, or none: grammar words first, then the weight of the letters.
+        words = _WORD.findall(lower)
+        russian = sum(1 for word in words if word in _RUSSIAN_WORDS)
+        ukrainian = sum(1 for word in words if word in _UKRAINIAN_WORDS)
+        bulgarian = sum(1 for word in words if word in _BULGARIAN_WORDS)
+        if "ъ" in present and bulgarian > russian:
+            return "bg", True, "cyrillic"
+        if russian > ukrainian and russian > bulgarian:
+            return "ru", True, "cyrillic"
+        if ukrainian > russian and ukrainian > bulgarian:
+            return "uk", True, "cyrillic"
+        if uk_marks and ru_marks:
+            uk_weight = uk_marks / _UKRAINIAN_MARK_RATE
+            ru_weight = ru_marks / _RUSSIAN_MARK_RATE
+            if uk_weight >= 2 * ru_weight:
+                return "uk", True, "cyrillic"
+            if ru_weight >= 2 * uk_weight:
+                return "ru", True, "cyrillic"
+        return "ru", False, "cyrillic"
+
+    def _post_language(
+        self,
+        script: str,
+        by_script: dict[str, dict[str, int]],
+        overall: dict[str, int],
+        passages: Sequence[Passage],
+        verdicts: Sequence[tuple[str | None, bool, str | None]],
+    ) -> str | None:
+        counts = by_script.get(script) or overall
+        if counts:
+            return max(counts, key=lambda lang: counts[lang])
+        # Nothing in the post decides: ask langdetect once about all its undecided text of this script.
+        undecided = " ".join(
+            passage.text
+            for passage, (_, decided, passage_script) in zip(passages, verdicts, strict=True)
+            if not decided and passage_script == script
+        )
+        return self._langdetect(undecided, script)
+
+    # -- the slow path ----------------------------------------------------------------------------
+
+    def _langdetect(self, text: str, script: str) -> str | None:
+        if len(_LETTER.findall(text)) < _LANGDETECT_MIN_LETTERS:
+            return None
+        from langdetect.lang_detect_exception import LangDetectException
+
+        self.langdetect_calls += 1
+        detector = self._langdetect_factory().create()
+        if script == "cyrillic":
+            # Only Cyrillic languages can explain Cyrillic text. Bulgarian is a candidate only with its
+            # own evidence: on short Russian lines ("Внимание!") langdetect often says Bulgarian.
+            lower = text.lower()
+            candidates = dict.fromkeys(("ru", "uk"), 1.0)
+            if "ъ" in lower or any(word in _BULGARIAN_WORDS for word in _WORD.findall(lower)):
+                candidates["bg"] = 1.0
+            detector.set_prior_map(candidates)
+        detector.append(text)
+        try:
+            best = detector.detect()
+        except LangDetectException:
+            return None
+        return _bcp47(best)
+
+    def _langdetect_factory(self) -> Any:
+        if self._factory is None:
+            from langdetect import DetectorFactory
+            from langdetect.detector_factory import PROFILES_DIRECTORY
+
+            factory = DetectorFactory()
+            factory.load_profile(PROFILES_DIRECTORY)
+            factory.set_seed(0)  # repeatable results: langdetect is randomised
+            self._factory = factory
+        return self._factory
+
+
+def _bcp47(code: str) -> str | None:
+    if code == "unknown":
+        return None
+    return {"zh-cn": "zh-Hans", "zh-tw": "zh-Hant", "no": "nb"}.get(code, code)
+
+
+def languages_of(passages: Iterable[Passage]) -> tuple[str, ...]:
+    """Languages used in `passages`, most text first (the same order as `Post.languages`)."""
+    counts: dict[str, int] = {}
+    for passage in passages:
+        if passage.lang:
+            counts[passage.lang] = counts.get(passage.lang, 0) + len(passage.text)
+    return tuple(sorted(counts, key=lambda lang: -counts[lang]))

@@ -1,0 +1,59 @@
+"""Enrichment of imported posts: passage languages, hashtags, topics and a title.
+
+The import service runs `TextPipeline.enrich` on every imported post, so it is built once
+(glossary compiled, stemmers and langdetect profiles loaded lazily) and kept cheap per post.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.domain import Post
+from reader.text.lang import LanguageDetector
+from reader.text.normalize import clean_line
+from reader.text.topics import Glossary, extract_hashtags
+
+USER_GLOSSARY_NAME = "glossary.toml"
+_TITLE_LIMIT = 160
+
+
+class TextPipeline:
+    """Fills in what importers leave to the text layer."""
+
+    def __init__(self, glossary: Glossary, detector: LanguageDetector) -> None:
+        self.glossary = glossary
+        self.detector = detector
+
+    @classmethod
+    def default(cls, data_dir: Path | None = None) -> TextPipeline:
+        """The bundled glossary merged with `data_dir/glossary.toml` when present, and a fresh detector.
+
+        Raises:
+            InputError: the user's glossary exists but cannot be read.
+        """
+        extra = data_dir / USER_GLOSSARY_NAME if data_dir is not None else None
+        return cls(Glossary.load(extra), LanguageDetector())
+
+    def enrich(self, post: Post) -> Post:
+        """The post with passage languages, hashtags (if missing), topics and a title (if missing)."""
+        passages = self.detector.assign_languages(post.passages)
+        text = post.text
+        hashtags = post.hashtags or extract_hashtags(text)
+        topics = self.glossary.topics_in(text)
+        for tag in hashtags:
+            topics += self.glossary.hashtag_topics(tag)
+        topics = tuple(dict.fromkeys((*post.topics, *topics)))
+        title = post.title or make_title(text)
+        return post.with_changes(passages=passages, hashtags=hashtags, topics=topics, title=title)
+
+
+def make_title(text: str, limit: int = _TITLE_LIMIT) -> str:
+    """A one-line title from the first non-empty line of `text`, cut at a word boundary."""
+    for line in text.split("\n"):
+        line = clean_line(line)
+        if line:
+            if len(line) <= limit:
+                return line
+            cut = line.rfind(" ", 0, limit)
+            return line[: cut if cut > limit // 2 else limit].rstrip(" ,;:—-") + "…"
+    return ""

@@ -1,0 +1,318 @@
+"""Topics of posts: a bilingual glossary of mentions, and hashtags.
+
+The glossary (resources/glossary.toml, extendable by the user) lists English and Russian
+forms of each topic. Russian forms are written once, in the dictionary form: a text word
+matches a form word when the Snowball stems agree or when the word is the form's stem plus
+a short ending (Китай -> stem "кита": Китаем, Китае, Китаю; and Китая, which Snowball
+stems differently). Capitalised forms only match capitalised words (Turkey is not turkey);
+forms in capitals are acronyms and match exactly (US is not "us").
+
+Hashtags are topics too, normalised (#RussiaChina and #russiachina are one). Their parts,
+split at CamelCase or, for one-case tags, by glossary words, file them under glossary
+topics as well: #RussiaASEAN is also ASEAN.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import Stemmer
+
+from reader.domain import Post, Topic
+from reader.errors import InputError
+from reader.resources import resources_path
+
+_TOKEN = re.compile(r"[^\W_]+")
+_HASHTAG = re.compile(r"(?<![\w#])#(\w*[^\W\d_]\w*)")
+_CAMEL_PART = re.compile(r"[A-ZА-ЯЁ]+\d*(?=[A-ZА-ЯЁ][a-zа-яё])|[A-ZА-ЯЁ]?[a-zа-яё]+\d*|[A-ZА-ЯЁ]+\d*|\d+", re.UNICODE)
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_MAX_ENDING = 3  # Russian case endings are at most three letters (-ами, -ого)
+_MIN_STEM = 3  # shorter Snowball stems ("ки" for Киев) are too loose: the whole word is used instead
+_CACHE_LIMIT = 200_000
+_HASHTAG_PREFIX = "#"
+
+
+def normalise_hashtag(tag: str) -> str:
+    """The identity of a hashtag: without "#" and underscores, case-folded ("#Russia_China" -> "russiachina")."""
+    return tag.lstrip("#").replace("_", "").casefold()
+
+
+def hashtag_topic_key(tag: str) -> str:
+    """The topic key of a hashtag that is not a glossary topic: "#" + its normalised form."""
+    return _HASHTAG_PREFIX + normalise_hashtag(tag)
+
+
+def extract_hashtags(text: str) -> tuple[str, ...]:
+    """Hashtags in `text` as written ("#RussiaUSA"), each normalised form once, in order."""
+    seen: set[str] = set()
+    tags: list[str] = []
+    for match in _HASHTAG.finditer(text):
+        tag = "#" + match.group(1)
+        identity = normalise_hashtag(tag)
+        if identity not in seen:
+            seen.add(identity)
+            tags.append(tag)
+    return tuple(tags)
+
+
+def split_camel_case(tag: str) -> list[str]:
+    """Parts of a CamelCase hashtag: "RussiaASEAN" -> ["Russia", "ASEAN"]."""
+    return _CAMEL_PART.findall(tag.lstrip("#"))
+
+
+@dataclass(frozen=True, slots=True)
+class _FormWord:
+    exact: str | None  # acronyms match their text exactly
+    stem: str  # for acronyms: the folded acronym, used when matching hashtags
+    capital: bool
+
+
+@dataclass(slots=True)
+class _Entry:
+    key: str
+    en: list[str] = field(default_factory=list)
+    ru: list[str] = field(default_factory=list)
+
+
+class _Stemmers:
+    """Snowball stems of lower-case words, Russian or English by script, cached."""
+
+    def __init__(self) -> None:
+        self._russian = Stemmer.Stemmer("russian")
+        self._english = Stemmer.Stemmer("english")
+        self._cache: dict[str, str] = {}
+
+    def stems(self, words: Sequence[str]) -> list[str]:
+        cache = self._cache
+        missing = [word for word in words if word not in cache]
+        if missing:
+            if len(cache) > _CACHE_LIMIT:
+                cache.clear()
+            russian = [word for word in missing if _CYRILLIC.search(word)]
+            english = [word for word in missing if not _CYRILLIC.search(word)]
+            cache.update(zip(russian, self._russian.stemWords(russian), strict=True))
+            cache.update(zip(english, self._english.stemWords(english), strict=True))
+        return [cache[word] for word in words]
+
+
+def _fold(word: str) -> str:
+    # lower() rather than casefold(): the folded word keeps the length of the written one.
+    return word.lower().replace("ё", "е")
+
+
+def _is_acronym(word: str) -> bool:
+    return word.isupper() and (len(word) >= 2 or word.isalpha())
+
+
+class Glossary:
+    """The topic glossary: finds topics in text and posts; shared with the aligner."""
+
+    def __init__(self, entries: Iterable[tuple[str, Sequence[str], Sequence[str]]]) -> None:
+        """Build from (key, English forms, Russian forms) triples; later triples with a known key add forms."""
+        self._stemmers = _Stemmers()
+        self._entries: dict[str, _Entry] = {}
+        for key, en_forms, ru_forms in entries:
+            entry = self._entries.setdefault(key, _Entry(key))
+            entry.en.extend(form for form in en_forms if form not in entry.en)
+            entry.ru.extend(form for form in ru_forms if form not in entry.ru)
+        self._form_words: list[_FormWord] = []
+        self._word_numbers: dict[_FormWord, int] = {}
+        self._words_by_key: dict[str, list[_FormWord]] = {}
+        self._forms_by_first: dict[int, list[tuple[tuple[int, ...], str]]] = {}
+        self._text_cache: dict[str, frozenset[int]] = {}
+        self._hashtag_cache: dict[str, frozenset[int]] = {}
+        self._vocabulary: dict[str, None] = {}
+        for entry in self._entries.values():
+            for form in (*entry.en, *entry.ru):
+                self._add_form(form, entry.key)
+
+    # -- loading ----------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, extra: Path | None = None) -> Glossary:
+        """The bundled glossary, merged with the user's glossary.toml `extra` when given and present.
+
+        Raises:
+            InputError: the user's glossary cannot be read or has the wrong shape.
+        """
+        entries = _read_glossary(resources_path("glossary.toml"))
+        if extra is not None and extra.is_file():
+            entries.extend(_read_glossary(extra))
+        return cls(entries)
+
+    # -- queries ----------------------------------------------------------------------------------
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(self._entries)
+
+    def topic(self, key: str) -> Topic:
+        """The domain Topic for a key, with its first English and Russian forms as labels."""
+        entry = self._entries.get(key)
+        if entry is None:
+            return Topic(key=key, label_en=key)
+        return Topic(key=key, label_en=entry.en[0] if entry.en else key, label_ru=entry.ru[0] if entry.ru else "")
+
+    def forms(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+        """(English forms, Russian forms) of every topic, by key: what the aligner pairs on."""
+        return {key: (tuple(entry.en), tuple(entry.ru)) for key, entry in self._entries.items()}
+
+    def topics_in(self, text: str) -> tuple[str, ...]:
+        """Glossary topics mentioned in `text`, in order of first mention."""
+        return tuple(dict.fromkeys(topic for topic, _ in self._mentions(text)))
+
+    def hashtag_topics(self, tag: str) -> tuple[str, ...]:
+        """Topics of one hashtag: its glossary topic, or its own key plus the glossary topics of its parts."""
+        body = tag.lstrip("#").replace("_", "")
+        if not body:
+            return ()
+        whole = [topic for topic, length in self._mentions(body, hashtag=True) if length == 1]
+        if whole and len(_TOKEN.findall(body)) == 1:
+            return tuple(dict.fromkeys(whole))
+        parts = split_camel_case(body)
+        if len(parts) < 2:
+            parts = self._split_by_vocabulary(body.casefold()) or parts
+        found = [topic for topic, _ in self._mentions(" ".join(parts), hashtag=True)]
+        return tuple(dict.fromkeys([hashtag_topic_key(tag), *found]))
+
+    def topics_for(self, post: Post) -> tuple[str, ...]:
+        """Topics of a post: glossary mentions in its text, then its hashtags' topics; each once."""
+        topics = dict.fromkeys(self.topics_in(post.text))
+        for tag in post.hashtags or extract_hashtags(post.text):
+            topics.update(dict.fromkeys(self.hashtag_topics(tag)))
+        return tuple(topics)
+
+    # -- matching ---------------------------------------------------------------------------------
+    #
+    # Every distinct word of every form gets a number. A text word is looked up once (then cached)
+    # to find the numbers of the form words it matches; most words match none, so matching a text is
+    # mostly one dictionary lookup per word.
+
+    def _add_form(self, form: str, topic: str) -> None:
+        words = _TOKEN.findall(form)
+        if not words:
+            return
+        folded = [_fold(word) for word in words]
+        stems = self._stemmers.stems(folded)
+        numbers = []
+        for word, lower, stem in zip(words, folded, stems, strict=True):
+            if _is_acronym(word) or any(char.isdigit() for char in word):
+                form_word = _FormWord(exact=word, stem=lower, capital=False)
+            else:
+                usable = stem if len(stem) >= _MIN_STEM else lower
+                form_word = _FormWord(exact=None, stem=usable, capital=word[0].isupper())
+            if form_word not in self._word_numbers:
+                self._word_numbers[form_word] = len(self._form_words)
+                self._form_words.append(form_word)
+                self._words_by_key.setdefault(form_word.stem, []).append(form_word)
+                if form_word.exact:
+                    self._words_by_key.setdefault("=" + form_word.exact, []).append(form_word)
+            numbers.append(self._word_numbers[form_word])
+            self._vocabulary[lower] = None
+        self._forms_by_first.setdefault(numbers[0], []).append((tuple(numbers), topic))
+
+    def _matches_of(self, words: Sequence[str], hashtag: bool) -> list[frozenset[int]]:
+        cache = self._hashtag_cache if hashtag else self._text_cache
+        missing = [word for word in dict.fromkeys(words) if word not in cache]
+        if missing:
+            if len(cache) > _CACHE_LIMIT:
+                cache.clear()
+            folded = [_fold(word) for word in missing]
+            stems = self._stemmers.stems(folded)
+            for word, lower, stem in zip(missing, folded, stems, strict=True):
+                cache[word] = self._form_words_matching(word, lower, stem, hashtag)
+        return [cache[word] for word in words]
+
+    def _form_words_matching(self, word: str, lower: str, stem: str, hashtag: bool) -> frozenset[int]:
+        keys = {"=" + word, stem, lower}
+        if not hashtag:
+            keys.update(lower[:length] for length in range(max(1, len(lower) - _MAX_ENDING), len(lower)))
+        matched = set()
+        for key in keys:
+            for form_word in self._words_by_key.get(key, ()):
+                if _word_matches(word, lower, stem, form_word, hashtag):
+                    matched.add(self._word_numbers[form_word])
+        return frozenset(matched)
+
+    def _mentions(self, text: str, hashtag: bool = False) -> Iterator[tuple[str, int]]:
+        """(topic, number of words) for every glossary form found in `text`, in text order."""
+        words = _TOKEN.findall(text)
+        matches = self._matches_of(words, hashtag)
+        forms_by_first = self._forms_by_first
+        for position, numbers in enumerate(matches):
+            if not numbers:
+                continue
+            for number in numbers:
+                for form, topic in forms_by_first.get(number, ()):
+                    length = len(form)
+                    if length == 1:
+                        yield topic, 1
+                    elif position + length <= len(matches) and all(
+                        form[offset] in matches[position + offset] for offset in range(1, length)
+                    ):
+                        yield topic, length
+
+    def _split_by_vocabulary(self, text: str) -> list[str]:
+        """Split a one-case hashtag into glossary words ("russiachina" -> ["russia", "china"]); [] if it cannot be."""
+        vocabulary = self._vocabulary
+        best: list[list[str] | None] = [None] * (len(text) + 1)
+        best[0] = []
+        for end in range(1, len(text) + 1):
+            for start in range(max(0, end - 40), end):
+                head = best[start]
+                piece = text[start:end]
+                if head is not None and piece in vocabulary:
+                    candidate = [*head, piece]
+                    current = best[end]
+                    if current is None or len(candidate) < len(current):
+                        best[end] = candidate
+        return best[len(text)] or []
+
+
+def _word_matches(word: str, lower: str, stem: str, form_word: _FormWord, hashtag: bool) -> bool:
+    """Whether a text word (as written, folded, stemmed) is a form of `form_word`.
+
+    In hashtags case is ignored, and the stem-plus-ending rule is off: "russiausa" is not an
+    inflection of "Russia".
+    """
+    if form_word.exact is not None:
+        return word == form_word.exact or (hashtag and lower == form_word.stem)
+    if hashtag:
+        return stem == form_word.stem or lower == form_word.stem
+    if form_word.capital and not word[:1].isupper():
+        return False
+    if stem == form_word.stem:
+        return True
+    ending = word[len(form_word.stem) :]
+    return (
+        lower.startswith(form_word.stem)
+        and len(ending) <= _MAX_ENDING
+        and (not ending or (ending.isalpha() and ending.islower()))
+    )
+
+
+def _read_glossary(path: Path) -> list[tuple[str, Sequence[str], Sequence[str]]]:
+    try:
+        with path.open("rb") as handle:
+            data: dict[str, Any] = tomllib.load(handle)
+    except OSError as error:
+        raise InputError(path, f"the glossary cannot be read ({error.strerror or error})") from error
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(path, f"the glossary is not valid TOML ({error})") from error
+    topics = data.get("topic", [])
+    if not isinstance(topics, list):
+        raise InputError(path, "the glossary must be a list of [[topic]] tables")
+    entries: list[tuple[str, Sequence[str], Sequence[str]]] = []
+    for number, table in enumerate(topics, start=1):
+        if not isinstance(table, dict) or not isinstance(table.get("key"), str) or not table["key"].strip():
+            raise InputError(path, f"topic {number} has no key")
+        en, ru = table.get("en", []), table.get("ru", [])
+        if not all(isinstance(forms, list) and all(isinstance(f, str) for f in forms) for forms in (en, ru)):
+            raise InputError(path, f"topic {table['key']!r}: en and ru must be lists of strings")
+        entries.append((table["key"].strip(), en, ru))
+    return entries
