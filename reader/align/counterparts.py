@@ -28,7 +28,7 @@ _MIN_CANDIDATES = 16
 # Post-level evidence: how well the passages align (the strongest signal: every passage of a
 # translation finds its partner), plus keys a translation keeps verbatim.
 _ALIGNMENT_WEIGHT = 3.0
-_ALIGNMENT_OFFSET = 0.35  # mean per-passage log-odds at which alignment alone is undecided
+_ALIGNMENT_OFFSET = -0.45  # mean per-passage log-odds at which alignment alone is undecided
 _NUMBER_MATCH = 0.8
 _MARKER_MATCH = 1.0
 _TOPIC_MATCH = 0.5

@@ -232,8 +232,8 @@ def text_signals(text: str, lang: str, links: tuple[str, ...] = ()) -> PassageSi
 
 # Log-odds weights: what a shared key adds, what a key seen on one side only takes away.
 _NUMBER_MATCH, _NUMBER_MISS = 2.0, 0.8
-_COGNATE_MATCH, _COGNATE_MISS = 1.4, 0.1
-_TERM_MATCH, _TERM_MISS = 0.9, 0.25
+_COGNATE_MATCH, _COGNATE_MISS = 1.4, 0.03
+_TERM_MATCH, _TERM_MISS = 0.9, 0.1
 _MARKER_MATCH, _MARKER_MISS = 1.5, 0.4
 _BIAS = 0.5
 
@@ -259,16 +259,19 @@ def _overlap(left: frozenset[str], right: frozenset[str], match: float, miss: fl
     return match * shared - miss * (len(left) + len(right) - 2 * shared)
 
 
-def similarity(ru: PassageSignals, en: PassageSignals) -> float:
-    """Log-odds that `en` translates `ru`: length fit plus shared numbers, words, terms and markers."""
+def anchor_log_odds(ru: PassageSignals, en: PassageSignals) -> float:
+    """The part of `similarity` that comes from shared numbers, words, terms and markers (not length)."""
     return (
-        _BIAS
-        + length_log_odds(ru.length, en.length)
-        + _overlap(ru.numbers, en.numbers, _NUMBER_MATCH, _NUMBER_MISS)
+        _overlap(ru.numbers, en.numbers, _NUMBER_MATCH, _NUMBER_MISS)
         + _overlap(ru.cognates, en.cognates, _COGNATE_MATCH, _COGNATE_MISS)
         + _overlap(ru.terms, en.terms, _TERM_MATCH, _TERM_MISS)
         + _overlap(ru.markers, en.markers, _MARKER_MATCH, _MARKER_MISS)
     )
+
+
+def similarity(ru: PassageSignals, en: PassageSignals) -> float:
+    """Log-odds that `en` translates `ru`: length fit plus shared numbers, words, terms and markers."""
+    return _BIAS + length_log_odds(ru.length, en.length) + anchor_log_odds(ru, en)
 
 
 def probability(log_odds: float) -> float:
