@@ -15,6 +15,8 @@ from reader.align.aligner import pair_passages
 from reader.align.counterparts import DEFAULT_WINDOW, counterpart_keys, score_counterpart
 from reader.domain import Counterpart, Post
 from reader.errors import ImportCancelledError, ImportWarning, InputError
+from reader.export.state import merge_state, parse_state_document
+from reader.ingest import bulletin_json
 from reader.ingest.registry import ImportUnit, open_units
 from reader.resources import resources_path
 from reader.store import Store
@@ -132,6 +134,7 @@ class Library:
                 summary.warnings.extend(warnings)
                 summary.new_ids.extend(result.new)
                 summary.updated_ids.extend(result.updated)
+                self._merge_carried_state(unit)
                 if is_cancelled is not None and is_cancelled():
                     raise ImportCancelledError()
             self._find_counterparts(summary.new_ids + summary.updated_ids, is_cancelled)
@@ -200,6 +203,14 @@ class Library:
                 if best:
                     best.sort(key=lambda item: -item.score)
                     store.set_counterparts(post.id, best[:1])
+
+    def _merge_carried_state(self, unit: ImportUnit) -> None:
+        """A Bulletin Reader JSON export carries bookmarks, notes and tags: merge them, last writer wins."""
+        if unit.importer.name != bulletin_json.IMPORTER.name:
+            return
+        document = bulletin_json.read_state(unit.path)
+        if document is not None:
+            merge_state(self.store, parse_state_document(document, str(unit.path)))
 
     def import_samples_if_empty(self) -> ImportSummary | None:
         """First run: fill an empty library with the bundled sample bulletins."""

@@ -21,6 +21,9 @@ def all_importers() -> list[Importer]:
     from reader.ingest import telegram_html, telegram_json
 
     importers += [telegram_json.IMPORTER, telegram_html.IMPORTER, telegram_html.PAGE_IMPORTER]
+    from reader.ingest import bulletin_json
+
+    importers.append(bulletin_json.IMPORTER)
     return sorted(importers, key=lambda item: -item.priority)
 
 
