@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from reader.errors import InputError
+from reader.ingest.archive import extract_zip, is_zip
 from reader.ingest.base import HEAD_BYTES, Importer
 
 
@@ -18,9 +20,10 @@ def all_importers() -> list[Importer]:
     """
     importers: list[Importer] = []
     # Importer modules add themselves here, one line each:
-    from reader.ingest import telegram_html, telegram_json
+    from reader.ingest import feeds, telegram_html, telegram_json, tme_web
 
     importers += [telegram_json.IMPORTER, telegram_html.IMPORTER, telegram_html.PAGE_IMPORTER]
+    importers += [tme_web.IMPORTER, feeds.IMPORTER]
     from reader.ingest import bulletin_json
 
     importers.append(bulletin_json.IMPORTER)
@@ -102,4 +105,21 @@ def open_units(paths: list[Path]) -> Iterator[list[ImportUnit]]:
     Everything is recognised before anything is parsed, so a bad path fails the whole
     import up front. Archives are unpacked into temporary folders that live until the block ends.
     """
-    yield list(expand(paths))
+    with ExitStack() as temporary:
+        units: list[ImportUnit] = []
+        for path in paths:
+            if path.is_file() and is_zip(_read_head(path)):
+                units.extend(_archive_units(path, temporary))
+            else:
+                units.extend(expand([path]))
+        yield units
+
+
+def _archive_units(archive: Path, temporary: ExitStack) -> list[ImportUnit]:
+    """Unpack a zip archive safely (see reader.ingest.archive) and recognise what is inside."""
+    folder = Path(temporary.enter_context(tempfile.TemporaryDirectory(prefix="bulletin-reader-zip-")))
+    extract_zip(archive, folder)
+    units = list(_expand_folder(folder))
+    if not units:
+        raise InputError(archive, "the zip archive holds nothing Bulletin Reader can import")
+    return units
