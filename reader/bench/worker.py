@@ -1,0 +1,114 @@
+"""One measured step in its own process, so its peak memory (ru_maxrss) belongs to that step alone.
+
+    python -m reader.bench.worker import DATA_DIR PATH      # Library.import_paths into a fresh folder
+    python -m reader.bench.worker parse-json RESULT_JSON     # the JSON parser alone
+    python -m reader.bench.worker parse-html EXPORT_FOLDER   # the HTML parser alone
+
+Prints one JSON object on the last line of stdout: seconds, messages or posts, peak memory.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+# A Telegram HTML export's message blocks; "joined" ones are continuations without a sender line.
+HTML_MESSAGE_SELECTOR = "div.message.default"
+
+
+def peak_memory_mb() -> float:
+    """Peak resident memory of this process so far (Linux reports kilobytes, macOS bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def run_import(data_dir: Path, path: Path) -> dict[str, object]:
+    from reader.service import Library
+
+    library = Library(data_dir)
+    try:
+        baseline = peak_memory_mb()
+        started = time.perf_counter()
+        summary = library.import_paths([path])
+        seconds = time.perf_counter() - started
+        posts = library.store.post_count()
+    finally:
+        library.close()
+    return {
+        "seconds": seconds,
+        "new": summary.new,
+        "posts": posts,
+        "warnings": len(summary.warnings),
+        "peak_mb": peak_memory_mb(),
+        "baseline_mb": baseline,
+    }
+
+
+def _json_floor() -> Callable[[Path], int]:
+    """The JSON importer's own parse-only helper: the event stream with nothing built."""
+    from reader.ingest.telegram_json import count_messages_json
+
+    return count_messages_json
+
+
+def _html_floor() -> tuple[Callable[[Path], int], str]:
+    """The HTML importer's parse-only helper when it has one, else selectolax over each page."""
+    try:
+        from reader.ingest import telegram_html
+    except ImportError:
+        telegram_html = None  # type: ignore[assignment]
+    helper = getattr(telegram_html, "count_messages_html", None) if telegram_html else None
+    if callable(helper):
+        return helper, "reader.ingest.telegram_html.count_messages_html"
+    return _selectolax_floor, "selectolax over each page (no parse-only helper in the importer)"
+
+
+def _selectolax_floor(folder: Path) -> int:
+    """Parse every page and read each message's date and text: what any HTML importer must do."""
+    from selectolax.parser import HTMLParser
+
+    pages = sorted(folder.glob("messages*.html")) if folder.is_dir() else [folder]
+    count = 0
+    for page in pages:
+        tree = HTMLParser(page.read_bytes())
+        for node in tree.css(HTML_MESSAGE_SELECTOR):
+            date = node.css_first("div.date")
+            text = node.css_first("div.text")
+            if date is not None:
+                date.attributes.get("title")
+            if text is not None:
+                text.text(deep=True)
+            count += 1
+    return count
+
+
+def run_parse(kind: str, path: Path) -> dict[str, object]:
+    if kind == "json":
+        floor, how = _json_floor(), "reader.ingest.telegram_json.count_messages_json"
+    else:
+        floor, how = _html_floor()
+    started = time.perf_counter()
+    messages = floor(path)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "messages": messages, "peak_mb": peak_memory_mb(), "how": how}
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0]
+    if command == "import":
+        result = run_import(Path(argv[1]), Path(argv[2]))
+    elif command in ("parse-json", "parse-html"):
+        result = run_parse(command.removeprefix("parse-"), Path(argv[1]))
+    else:
+        print(f"unknown command {command!r}", file=sys.stderr)
+        return 2
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
