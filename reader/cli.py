@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -112,9 +113,15 @@ def filter_from_arguments(args: argparse.Namespace, *, bookmarked: bool | None =
 
 
 def open_library(args: argparse.Namespace) -> Library:
+    from reader.recovery import open_store
     from reader.service import Library
 
-    return Library(resolve_data_dir(args.data_dir))
+    data_dir = resolve_data_dir(args.data_dir)
+    store, recovery = open_store(data_dir)
+    if recovery is not None:  # a damaged library was moved aside; say so, then carry on with the fresh one
+        for line in recovery.lines():
+            print(f"bulletin-reader: {line}", file=sys.stderr)
+    return Library(data_dir, store=store)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -210,6 +217,19 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return gui_main(args.data_dir, list(getattr(args, "qt_arguments", [])))
 
 
+def _recover_mid_command(args: argparse.Namespace, error: sqlite3.DatabaseError) -> int:
+    """The library opened but turned out damaged inside: recover it, report, and ask to run again."""
+    from reader.recovery import is_damage, recover
+
+    if not is_damage(error):
+        raise error
+    report = recover(resolve_data_dir(args.data_dir), str(error))
+    for line in report.lines():
+        print(f"bulletin-reader: {line}", file=sys.stderr)
+    print(f"bulletin-reader: the {args.command} command was not completed; run it again", file=sys.stderr)
+    return EXIT_USAGE
+
+
 # Commands added by other modules register their sub-parser here (export, state, pairs).
 EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
 
@@ -228,6 +248,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except QuerySyntaxError as error:
         print(f"bulletin-reader: search: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except sqlite3.DatabaseError as error:
+        return _recover_mid_command(args, error)
     except ReaderError as error:
         print(f"bulletin-reader: {error}", file=sys.stderr)
         return EXIT_USAGE

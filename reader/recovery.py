@@ -1,0 +1,237 @@
+"""Recovering from a damaged library: move it aside, start fresh, restore the user's state.
+
+Years of reading state must survive a database that a crash, a full disk or a bad sync left
+damaged. When the store cannot be opened (`StoreDamagedError`) or a query finds it malformed,
+`recover` moves the database and its WAL aside to `<name>.damaged-<timestamp>` (kept, never
+deleted, so nothing is lost for good), creates a fresh store, restores read/bookmark/note state
+from the newest usable backup in `<data dir>/backups/`, and returns a `RecoveryReport` that the
+CLI prints and the GUI shows, offering to re-import the files the library held.
+
+No Qt here: the CLI runs without a display.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from reader.errors import ReaderError, StoreDamagedError
+from reader.export.state import StateSnapshot, merge_state, parse_state_document, read_state_file, state_document
+from reader.store import Store
+from reader.store.db import DATABASE_NAME
+from reader.store.history import imported_paths
+
+BACKUPS_FOLDER = "backups"
+# SQLite's own companions of a database file; moved together so the copy stays openable.
+COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
+# Messages of sqlite3.DatabaseError that mean the file itself is damaged (not busy, not a bug).
+_DAMAGE_MARKERS = ("malformed", "not a database", "corrupt", "disk i/o error", "file is encrypted")
+
+
+@dataclass(frozen=True, slots=True)
+class RecoveryReport:
+    """What recovery did, for the CLI to print and the GUI to show.
+
+    Attributes:
+        data_dir: the library folder.
+        reason: why the database was judged damaged.
+        moved_to: where the damaged database (and its companions) now are.
+        backup: the state backup restored from, if any.
+        restored: how many posts have read, bookmark, note or tag state in the fresh library.
+        salvaged: state still readable in the damaged file was merged in (changes since the backup).
+        problems: what could not be done (no backup, unreadable backups ...).
+        reimport: files and folders the damaged library had imported and that still exist.
+    """
+
+    data_dir: Path
+    reason: str
+    moved_to: tuple[Path, ...]
+    backup: Path | None = None
+    restored: int = 0
+    salvaged: bool = False
+    problems: tuple[str, ...] = ()
+    reimport: tuple[str, ...] = field(default=())
+
+    @property
+    def summary(self) -> str:
+        """One line for a status bar or a dialog title."""
+        if self.restored:
+            return f"The library was damaged; a fresh one was started and the state of {self.restored} posts restored."
+        return "The library was damaged; a fresh one was started."
+
+    def lines(self) -> list[str]:
+        """The whole report, one line each, in the order a user needs them."""
+        lines = [f"The library in {self.data_dir} was damaged ({self.reason})."]
+        if self.moved_to:
+            lines.append(f"The damaged file was kept as {self.moved_to[0]}; a fresh library was started.")
+        sources = []
+        if self.backup is not None:
+            sources.append(f"the backup {self.backup}")
+        if self.salvaged:
+            sources.append("what was still readable in the damaged file")
+        if sources:
+            lines.append(
+                f"Read, bookmark and note state of {self.restored} posts was restored from {' and '.join(sources)}."
+            )
+        lines.extend(self.problems)
+        if self.reimport:
+            lines.append("Re-import your files to get the posts back:")
+            lines.append("  bulletin-reader import " + " ".join(_quoted(path) for path in self.reimport))
+        else:
+            lines.append("Re-import your files to get the posts back: bulletin-reader import PATH...")
+        return lines
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether an exception means the library file is damaged (rather than busy or a bug)."""
+    if isinstance(error, StoreDamagedError):
+        return True
+    if isinstance(error, sqlite3.DatabaseError) and not isinstance(
+        error, sqlite3.OperationalError | sqlite3.IntegrityError
+    ):
+        return any(marker in str(error).lower() for marker in _DAMAGE_MARKERS)
+    if isinstance(error, sqlite3.OperationalError):
+        return "disk i/o error" in str(error).lower()
+    return False
+
+
+def open_store(data_dir: Path) -> tuple[Store, RecoveryReport | None]:
+    """Open the library of `data_dir`, recovering it first when it is damaged.
+
+    Returns the store and, when recovery ran, its report (None on a normal open). Other
+    store errors (busy, newer schema, unwritable folder) propagate as `StoreError`.
+    """
+    if _emptied(data_dir / DATABASE_NAME, data_dir):
+        report = recover(data_dir, "the file is empty")
+        return Store.open(data_dir), report
+    try:
+        return Store.open(data_dir), None
+    except StoreDamagedError as error:
+        report = recover(data_dir, _reason_of(error))
+        return Store.open(data_dir), report
+
+
+def recover(data_dir: Path, reason: str) -> RecoveryReport:
+    """Move the damaged library aside, start a fresh one, and bring the user's state back.
+
+    State comes from the newest readable backup in `<data dir>/backups/`, merged (last writer
+    wins, field by field) with whatever state can still be read from the damaged file, so changes
+    made since the last backup survive when the damage spared them. The caller must have closed
+    its own connections to the damaged database first.
+    """
+    reimport, salvaged = _salvage(data_dir)
+    moved = move_aside(data_dir / DATABASE_NAME)
+    problems: list[str] = []
+    backup: Path | None = None
+    store = Store.open(data_dir)
+    try:
+        candidates = backups_newest_first(data_dir)
+        for candidate in candidates:
+            try:
+                snapshot = read_state_file(candidate)
+            except ReaderError as error:
+                problems.append(f"The backup {candidate.name} could not be read ({error}); trying an older one.")
+                continue
+            merge_state(store, snapshot)
+            backup = candidate
+            break
+        if salvaged is not None:
+            merge_state(store, salvaged)
+        elif backup is None:
+            where = data_dir / BACKUPS_FOLDER
+            problems.append(f"No readable state backup was found in {where}; read and bookmark state is lost.")
+        restored = sum(1 for _ in store.iter_states())
+    finally:
+        store.close()
+    return RecoveryReport(
+        data_dir, reason, tuple(moved), backup, restored, salvaged is not None, tuple(problems), tuple(reimport)
+    )
+
+
+def move_aside(database: Path, *, now: datetime | None = None) -> list[Path]:
+    """Rename the database and its companions to `<name>.damaged-<timestamp>[-wal|-shm]`.
+
+    The companions keep SQLite's naming relative to the moved file, so the copy can still be
+    opened with its write-ahead log for a manual rescue. Returns the new paths, database first.
+    """
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    target = database.with_name(f"{database.name}.damaged-{stamp}")
+    serial = 1
+    while any(Path(f"{target}{suffix}").exists() for suffix in ("", *COMPANION_SUFFIXES)):
+        serial += 1
+        target = database.with_name(f"{database.name}.damaged-{stamp}-{serial}")
+    moved: list[Path] = []
+    if database.exists():
+        os.replace(database, target)
+        moved.append(target)
+    for suffix in COMPANION_SUFFIXES:
+        companion = Path(f"{database}{suffix}")
+        if companion.exists():
+            destination = Path(f"{target}{suffix}")
+            os.replace(companion, destination)
+            moved.append(destination)
+    return moved
+
+
+def backups_newest_first(data_dir: Path) -> list[Path]:
+    """State backups in `<data dir>/backups/`, newest first (by modification time, then name)."""
+    folder = data_dir / BACKUPS_FOLDER
+    try:
+        files = [path for path in folder.iterdir() if path.is_file() and not path.name.startswith(".")]
+    except OSError:
+        return []
+    return sorted(files, key=lambda path: (path.stat().st_mtime, path.name), reverse=True)
+
+
+def _emptied(database: Path, data_dir: Path) -> bool:
+    # SQLite treats a zero-byte file as a new, empty database. When backups exist the library was
+    # in use, so an empty file means it was lost (a crash during a copy, a bad sync), not new.
+    try:
+        return database.stat().st_size == 0 and bool(backups_newest_first(data_dir))
+    except OSError:
+        return False
+
+
+def _reason_of(error: BaseException) -> str:
+    text = str(error)
+    if "(" in text and text.endswith(")"):
+        return text[text.rfind("(") + 1 : -1]
+    return text
+
+
+def _salvage(data_dir: Path) -> tuple[list[str], StateSnapshot | None]:
+    """What can still be read from the damaged library: its import history and the user's state.
+
+    Either part is given up silently when the damage reaches it; the backup covers the state then.
+    """
+    database = data_dir / DATABASE_NAME
+    if not database.exists() or database.stat().st_size == 0:
+        return [], None
+    try:
+        store = Store.open(data_dir, read_only=True)
+    except ReaderError:
+        return [], None
+    paths: list[str] = []
+    snapshot: StateSnapshot | None = None
+    try:
+        try:
+            paths = [path for path in imported_paths(store.db) if Path(path).exists()]
+        except sqlite3.DatabaseError:
+            paths = []
+        try:
+            snapshot = parse_state_document(state_document(store), str(database))
+        except (sqlite3.DatabaseError, ReaderError):
+            snapshot = None
+    finally:
+        store.close()
+    return paths, snapshot
+
+
+def _quoted(path: str) -> str:
+    return f"'{path}'" if any(char.isspace() for char in path) else path

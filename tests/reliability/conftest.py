@@ -1,0 +1,140 @@
+"""Reliability tests: crash safety, damaged stores, hostile input, no remote content.
+
+`--fuzz-long` raises the hypothesis budget of the fuzz tests from a few hundred cases in total
+(what CI runs) to 10,000. The fuzz tests take their share of the budget from the `fuzz_budget`
+fixture, and the number of cases actually run is printed at the end of the session.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SAMPLES_DIR = REPO_ROOT / "resources" / "samples"
+
+CI_TOTAL_CASES = 360
+LONG_TOTAL_CASES = 10_000
+
+# Each fuzz test's weight in the total; the shares add up to the budget.
+FUZZ_WEIGHTS: dict[str, int] = {
+    "telegram_json_mutations": 3,
+    "telegram_json_wrong_types": 3,
+    "json_deep_nesting": 1,
+    "text_mutations": 2,
+    "html_mutations": 2,
+    "html_hostile": 1,
+    "zip_member_names": 1,
+    "any_bytes": 2,
+    "library_import": 1,
+}
+
+
+@dataclass
+class FuzzBudget:
+    """How many hypothesis examples each fuzz test may run, and how many were run."""
+
+    total: int
+    long: bool
+    ran: dict[str, int] = field(default_factory=dict)
+
+    def share(self, name: str) -> int:
+        weight = FUZZ_WEIGHTS[name]
+        return max(1, self.total * weight // sum(FUZZ_WEIGHTS.values()))
+
+    def count(self, name: str) -> None:
+        self.ran[name] = self.ran.get(name, 0) + 1
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fuzz-long",
+        action="store_true",
+        default=False,
+        help=f"run {LONG_TOTAL_CASES:,} hypothesis cases against the importers instead of {CI_TOTAL_CASES}",
+    )
+
+
+_BUDGET_KEY = pytest.StashKey[FuzzBudget]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    long = bool(config.getoption("--fuzz-long", default=False))
+    config.stash[_BUDGET_KEY] = FuzzBudget(LONG_TOTAL_CASES if long else CI_TOTAL_CASES, long)
+
+
+@pytest.fixture(scope="session")
+def fuzz_budget(pytestconfig: pytest.Config) -> FuzzBudget:
+    return pytestconfig.stash[_BUDGET_KEY]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    budget = config.stash.get(_BUDGET_KEY, None)
+    if budget is None or not budget.ran:
+        return
+    parts = ", ".join(f"{name} {count}" for name, count in sorted(budget.ran.items()))
+    terminalreporter.write_line(f"reliability fuzz: {sum(budget.ran.values())} cases run ({parts})")
+
+
+# ------------------------------------------------------------------------------------------ test inputs
+
+TelegramExportWriter = Callable[..., Path]
+
+
+def _sample_paragraphs() -> list[str]:
+    paragraphs: list[str] = []
+    for path in sorted(SAMPLES_DIR.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if len(line.strip()) >= 40:
+                paragraphs.append(line.strip())
+    return paragraphs
+
+
+@pytest.fixture(scope="session")
+def write_telegram_export() -> TelegramExportWriter:
+    """A writer of seeded Telegram Desktop JSON exports built from the bundled sample paragraphs.
+
+    `write_telegram_export(path, count, channel_id=..., first_id=..., seed=...)` writes one public
+    channel with `count` messages (text as a plain string or an entity list, as real exports do)
+    and returns the path. The same arguments always give the same file.
+    """
+    paragraphs = _sample_paragraphs()
+    assert paragraphs, f"no sample paragraphs in {SAMPLES_DIR}"
+
+    def write(path: Path, count: int, *, channel_id: int = 1700000001, first_id: int = 1, seed: int = 1) -> Path:
+        rng = random.Random(seed)
+        name = f"Reliability channel {channel_id}"
+        messages = []
+        moment = 1_700_000_000
+        for number in range(count):
+            moment += rng.randint(60, 7200)
+            body = "\n\n".join(rng.sample(paragraphs, rng.randint(1, 3)))
+            text: object = body
+            entities = [{"type": "plain", "text": body}]
+            if number % 3 == 0:
+                title = f"Statement {number} on #ASEAN"
+                text = [{"type": "bold", "text": title}, "\n" + body]
+                entities = [{"type": "bold", "text": title}, {"type": "plain", "text": "\n" + body}]
+            messages.append(
+                {
+                    "id": first_id + number,
+                    "type": "message",
+                    "date": "2023-11-14T22:13:20",
+                    "date_unixtime": str(moment),
+                    "from": name,
+                    "from_id": f"channel{channel_id}",
+                    "text": text,
+                    "text_entities": entities,
+                }
+            )
+        document = {"name": name, "type": "public_channel", "id": channel_id, "messages": messages}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,149 @@
+"""A CLI import killed at random moments leaves the library whole: all of the import or none of it.
+
+Each trial copies a library that already holds an earlier import with read, bookmark and note
+state, starts `python -m reader.cli import BIG.json` in a subprocess, and sends SIGKILL after a
+seeded random delay spread over the whole run (start-up, parsing, writing, committing). After
+each kill the store must open without recovery, pass SQLite's integrity check, hold either every
+post of the killed import or none of them, and keep every earlier post and all user state.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from reader.domain import PostState
+from reader.store import PostFilter, Store
+
+REPO = Path(__file__).resolve().parents[2]
+TRIALS = 24
+SEED = 20261123
+BIG_MESSAGES = 650  # about one second of import on the CI machine
+BASELINE_MESSAGES = 30
+
+
+@dataclass(frozen=True)
+class Library:
+    """A pristine library to copy for each trial, and what a finished import adds to it."""
+
+    folder: Path
+    big_export: Path
+    baseline_ids: frozenset[str]
+    baseline_states: dict[str, PostState]
+    big_ids: frozenset[str]
+    import_seconds: float
+
+
+def _cli(data_dir: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reader.cli", "--data-dir", str(data_dir), *arguments],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def _contents(data_dir: Path) -> tuple[set[str], dict[str, PostState]]:
+    store = Store.open(data_dir)
+    try:
+        assert store.db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        return set(store.post_ids(PostFilter())), dict(store.iter_states())
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory, write_telegram_export) -> Iterator[Library]:  # type: ignore[no-untyped-def]
+    root = tmp_path_factory.mktemp("crash")
+    baseline_export = write_telegram_export(root / "baseline.json", BASELINE_MESSAGES, channel_id=1600000001, seed=7)
+    big_export = write_telegram_export(root / "big.json", BIG_MESSAGES, channel_id=1700000002, seed=8)
+
+    pristine = root / "pristine"
+    assert _cli(pristine, "import", str(baseline_export)).returncode == 0
+    baseline_ids, _ = _contents(pristine)
+    ordered = sorted(baseline_ids)
+    assert _cli(pristine, "mark-read", *ordered[:10]).returncode == 0
+    assert _cli(pristine, "bookmark", *ordered[5:8], "--note", "проверить / check").returncode == 0
+    assert _cli(pristine, "mark-unread", ordered[0]).returncode == 0
+    baseline_ids, baseline_states = _contents(pristine)
+    assert len(baseline_states) == 10 and sum(state.bookmarked for state in baseline_states.values()) == 3
+
+    reference = root / "reference"
+    shutil.copytree(pristine, reference)
+    started = time.monotonic()
+    finished = _cli(reference, "import", str(big_export))
+    seconds = time.monotonic() - started
+    assert finished.returncode == 0, finished.stderr
+    all_ids, _ = _contents(reference)
+    big_ids = frozenset(all_ids - baseline_ids)
+    assert len(big_ids) == BIG_MESSAGES
+    yield Library(pristine, big_export, frozenset(baseline_ids), baseline_states, big_ids, seconds)
+
+
+def test_killed_imports_leave_all_or_nothing(library: Library, tmp_path: Path) -> None:
+    rng = random.Random(SEED)
+    outcomes: list[str] = []
+    for trial in range(TRIALS):
+        data_dir = tmp_path / f"trial-{trial}"
+        shutil.copytree(library.folder, data_dir)
+        # Spread the kills over the whole run, a little past its end to catch the commit and exit.
+        delay = rng.uniform(0.0, library.import_seconds * 1.05)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "reader.cli", "--data-dir", str(data_dir), "import", str(library.big_export)],
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+        # The store opens as it is, with no recovery needed, and nothing was moved aside.
+        post_ids, states = _contents(data_dir)
+        assert not list(data_dir.glob("*.damaged-*")), f"trial {trial}: the library was judged damaged"
+        imported = post_ids & library.big_ids
+        assert imported in (set(), set(library.big_ids)), (
+            f"trial {trial} (killed after {delay:.2f}s): {len(imported)} of {len(library.big_ids)} posts "
+            "of the killed import are in the store"
+        )
+        assert library.baseline_ids <= post_ids, f"trial {trial}: earlier posts were lost"
+        assert post_ids - library.baseline_ids - library.big_ids == set(), f"trial {trial}: unexpected posts"
+        assert states == library.baseline_states, f"trial {trial}: read/bookmark state changed"
+        outcomes.append("all" if imported else "none")
+
+    # The seeded delays must really have interrupted imports, or the test proves nothing.
+    assert outcomes.count("none") >= TRIALS // 2, outcomes
+    print(f"crash trials: {TRIALS}, all: {outcomes.count('all')}, none: {outcomes.count('none')}")
+
+
+def test_an_import_after_a_kill_completes(library: Library, tmp_path: Path) -> None:
+    """A killed import leaves no lock or half-state that stops the next import."""
+    data_dir = tmp_path / "again"
+    shutil.copytree(library.folder, data_dir)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reader.cli", "--data-dir", str(data_dir), "import", str(library.big_export)],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(library.import_seconds * 0.7)
+    process.kill()
+    process.wait(timeout=30)
+    finished = _cli(data_dir, "import", str(library.big_export))
+    assert finished.returncode == 0, finished.stderr
+    post_ids, states = _contents(data_dir)
+    assert post_ids == library.baseline_ids | library.big_ids
+    assert states == library.baseline_states
