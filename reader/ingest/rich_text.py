@@ -17,6 +17,8 @@ from reader.domain import Link, Passage, PassageKind
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n\s*")
 # A hashtag starts with a letter so that "#1" or "#&" in ordinary text is not taken for one.
 _HASHTAG = re.compile(r"(?<![\w#/&])#([^\W\d_][\w]*)")
+# Control characters (Telegram writes some as \xHH) carry nothing readable; line ends are kept.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 TITLE_MAX_CHARS = 200
 
 
@@ -43,6 +45,8 @@ class RichText:
         """Append a piece of text; a quote always stands in a paragraph of its own."""
         if not text:
             return
+        if _CONTROL.search(text):
+            text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
         last = self._runs[-1] if self._runs else None
         if last is not None and last is not _BREAK and last.quote != quote:
             self._runs.append(_BREAK)

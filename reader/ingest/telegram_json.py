@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -140,7 +140,8 @@ class _Chat:
             if not self.username and not self.id:
                 key = f"tg:file:{path.parent.name or path.stem}"
             url = f"https://t.me/{self.username.lstrip('@')}" if self.username else None
-            self.source = Source(key=key, title=self.name or key, kind="telegram", url=url)
+            title = " ".join(self.name.split())
+            self.source = Source(key=key, title=title or key, kind="telegram", url=url)
         return self.source
 
     def message_url(self, message_id: str) -> str | None:
@@ -325,6 +326,10 @@ def _convert(
         warnings.append(ImportWarning(str(path), f"message {message_id}", "no usable date"))
     rich, entity_tags = _rich_text(message.get("text_entities"), message.get("text"))
     passages = rich.passages()
+    sender_name = message.get("from")
+    if sender_name and chat.type not in _CHANNEL_TYPES:
+        # In groups and personal chats whose words these are matters; in a channel it is the channel.
+        passages = tuple(replace(passage, speaker=str(sender_name)) for passage in passages)
     media = _media(message, folder, path, message_id, warnings)
     if not passages and not media:
         return None  # an empty message (a deleted poll, a bare contact card) has nothing to read
