@@ -243,7 +243,7 @@ def _evaluate_counterparts(documents: dict[str, Document], rng: random.Random) -
         if doc in both or doc in english_only:
             english_date = date + timedelta(hours=rng.uniform(0, 48))
             en_posts.append(_post(_EN_SOURCE, doc, [en for _, en in paragraphs], "en", english_date))
-    gold = {(doc, (0,), (0,)) for doc in both}
+    gold: set[PairKey] = {(doc, (0,), (0,)) for doc in both}
 
     def doc_of(post_id: str) -> str:
         return post_id.split("/", 1)[1]
@@ -253,7 +253,7 @@ def _evaluate_counterparts(documents: dict[str, Document], rng: random.Random) -
     index = CounterpartIndex()
     index.add_all(ru_posts)
     index.add_all(en_posts)
-    ours = {
+    ours: set[PairKey] = {
         (doc_of(match.ru_id), (0,), (0,)) if doc_of(match.ru_id) == doc_of(match.en_id) else (match.ru_id, (0,), (1,))
         for match in index.matches()
     }
