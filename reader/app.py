@@ -1,0 +1,166 @@
+"""Composition root of the desktop app: data folder, lock, store, services, QApplication, MainWindow.
+
+`main()` is what `bulletin-reader gui` (and a bare `bulletin-reader`) runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+from reader.paths import APP_NAME, DATA_DIR_ENV
+
+log = logging.getLogger(__name__)
+
+EXIT_NO_DISPLAY = 2
+EXIT_ALREADY_RUNNING = 3
+EXIT_STORE_ERROR = 1
+FIRST_PAINT_FLAG = "--exit-after-first-paint"
+LOCK_NAME = "gui.lock"
+
+
+def _process_start_time() -> float:
+    """Wall-clock time the process started (Linux /proc), else when this module was imported."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat_file:
+            fields = stat_file.read().rsplit(")", 1)[1].split()
+        start_ticks = int(fields[19])
+        with open("/proc/uptime", encoding="ascii") as uptime_file:
+            uptime = float(uptime_file.read().split()[0])
+        ticks = os.sysconf("SC_CLK_TCK")
+        return time.time() - uptime + start_ticks / ticks
+    except (OSError, ValueError, IndexError):
+        return _IMPORTED_AT
+
+
+_IMPORTED_AT = time.time()
+
+
+def _peak_rss_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024
+
+
+def has_display() -> bool:
+    """False on Linux/BSD with no X11 or Wayland display and no platform chosen explicitly."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def main(data_dir: str | None, qt_arguments: list[str]) -> int:
+    """Run the desktop app; returns the process exit status.
+
+    Args:
+        data_dir: --data-dir, or None for $BULLETIN_READER_DATA_DIR or the platform's app-data folder.
+        qt_arguments: arguments left over for Qt, plus our own `--exit-after-first-paint`.
+    """
+    started_at = _process_start_time()
+    exit_after_first_paint = FIRST_PAINT_FLAG in qt_arguments
+    qt_arguments = [argument for argument in qt_arguments if argument != FIRST_PAINT_FLAG]
+    if not has_display():
+        print(
+            "bulletin-reader: no display found (DISPLAY and WAYLAND_DISPLAY are not set), so the window "
+            "cannot open.\nUse the command line instead, for example:\n"
+            "  bulletin-reader import PATH...\n  bulletin-reader list --unread\n"
+            "or start a virtual screen: xvfb-run bulletin-reader gui",
+            file=sys.stderr,
+        )
+        return EXIT_NO_DISPLAY
+
+    from PySide6.QtCore import QLockFile, QStandardPaths, QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from reader.errors import ReaderError
+    from reader.store import Store
+    from reader.ui.i18n import UiTranslator
+    from reader.ui.settings import Settings
+    from reader.ui.tasks import TaskContext, TaskRunner
+    from reader.ui.theme import Theme, app_icon
+    from reader.ui.views.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME, *qt_arguments])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("")
+    app.setApplicationDisplayName("Bulletin Reader")
+    app.setDesktopFileName("io.github.bulletinreader.BulletinReader")
+    app.setWindowIcon(app_icon())
+
+    folder = _resolve_data_dir(
+        data_dir, QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        print(f"bulletin-reader: {folder}: cannot create the data folder ({error.strerror})", file=sys.stderr)
+        return EXIT_STORE_ERROR
+
+    lock = QLockFile(str(folder / LOCK_NAME))
+    lock.setStaleLockTime(0)  # stale only when its owner process is gone, never by age
+    if not lock.tryLock(100):
+        message = (
+            f"Bulletin Reader is already open on {folder}.\nSwitch to that window, or start with another --data-dir."
+        )
+        print(f"bulletin-reader: {message}", file=sys.stderr)
+        if not exit_after_first_paint:
+            QMessageBox.warning(None, "Bulletin Reader", message)
+        return EXIT_ALREADY_RUNNING
+
+    settings = Settings()
+    theme = Theme(app)
+    theme.apply(settings.dark_mode, settings.text_size)
+    translator = UiTranslator(app)
+    translator.apply(settings.ui_language)
+
+    try:
+        store = Store.open(folder)
+    except ReaderError as error:
+        print(f"bulletin-reader: {error}", file=sys.stderr)
+        QMessageBox.critical(None, "Bulletin Reader", str(error))
+        lock.unlock()
+        return EXIT_STORE_ERROR
+
+    runner = TaskRunner(folder)
+    window = MainWindow(store, runner, settings, translator, theme)
+    if exit_after_first_paint:
+
+        def report_first_paint() -> None:
+            seconds = time.time() - started_at
+            rows = window.timeline_model.rowCount()
+            print(f"first_paint_seconds={seconds:.3f} peak_rss_mb={_peak_rss_mb():.1f} rows={rows}", flush=True)
+            QTimer.singleShot(0, window.close)
+
+        window.first_painted.connect(report_first_paint)
+
+    window.show()
+    window.start()
+    if store.is_empty() and not exit_after_first_paint:
+        # First run: the bundled sample bulletins, imported on the write thread like any import.
+        def import_samples(context: TaskContext) -> object:
+            return context.library.import_samples_if_empty()
+
+        handle = runner.write(import_samples)
+        handle.signals.succeeded.connect(lambda _summary: window.library_changed())
+        handle.signals.failed.connect(lambda error: window.status_label.setText(str(error)))
+
+    status = app.exec()
+    runner.shutdown()
+    store.close()
+    lock.unlock()
+    return int(status)
+
+
+def _resolve_data_dir(explicit: str | None, qt_app_data: str) -> Path:
+    if explicit:
+        return Path(explicit).expanduser()
+    from_env = os.environ.get(DATA_DIR_ENV)
+    if from_env:
+        return Path(from_env).expanduser()
+    return Path(qt_app_data) if qt_app_data else Path.home() / f".{APP_NAME}"

@@ -1,0 +1,47 @@
+"""The UI language: Qt translation files compiled from .ts sources, switchable without restart."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from reader.resources import resources_path
+from reader.ui.settings import UiLanguage
+
+CATALOG = "bulletin_reader"
+AVAILABLE = ("en", "ru")
+
+
+def resolve_language(choice: UiLanguage, system_locale: QLocale | None = None) -> str:
+    """The language code to show: the user's choice, or the system's when it is one we have."""
+    if choice != UiLanguage.SYSTEM:
+        return choice.value
+    locale = system_locale if system_locale is not None else QLocale.system()
+    code = locale.name().split("_", 1)[0]
+    return code if code in AVAILABLE else "en"
+
+
+class UiTranslator:
+    """Installs the app's and Qt's own translators; installing sends LanguageChange to every widget."""
+
+    def __init__(self, app: QCoreApplication) -> None:
+        self._app = app
+        self._installed: list[QTranslator] = []
+        self.language = "en"
+
+    def apply(self, choice: UiLanguage) -> str:
+        language = resolve_language(choice)
+        for translator in self._installed:
+            self._app.removeTranslator(translator)
+        self._installed = []
+        if language != "en":
+            own = QTranslator(self._app)
+            if own.load(str(resources_path("translations", f"{CATALOG}_{language}.qm"))):
+                self._app.installTranslator(own)
+                self._installed.append(own)
+            qt_own = QTranslator(self._app)
+            if qt_own.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+                self._app.installTranslator(qt_own)
+                self._installed.append(qt_own)
+        QLocale.setDefault(QLocale(language))
+        self.language = language
+        return language

@@ -1,0 +1,177 @@
+"""Background work: QThreadPool + QRunnable with a QObject carrying the signals.
+
+SQLite connections belong to one thread, so each worker thread opens its own Store (and, for
+imports, its own Library) the first time it needs one and keeps it for later tasks. Reads run on a
+small pool; every write runs on a one-thread pool so writes never contend with each other.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from reader.store import Store
+
+if TYPE_CHECKING:
+    from reader.service import Library
+
+log = logging.getLogger(__name__)
+
+
+class TaskContext:
+    """What a task body receives: this thread's store and library, progress and cancel hooks."""
+
+    def __init__(self, runner: TaskRunner, signals: TaskSignals, cancel_event: threading.Event) -> None:
+        self._runner = runner
+        self._signals = signals
+        self._cancel_event = cancel_event
+
+    @property
+    def store(self) -> Store:
+        return self._runner.thread_store()
+
+    @property
+    def library(self) -> Library:
+        return self._runner.thread_library()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel_event.is_set()
+
+    def report(self, progress: object) -> None:
+        self._signals.progressed.emit(progress)
+
+
+class TaskSignals(QObject):
+    """Signals of one task, delivered on the GUI thread (the QObject lives there).
+
+    Signals:
+        progressed(object): a progress report from the task body.
+        succeeded(object): the task body's return value.
+        failed(object): the exception the task body raised.
+        finished(): after succeeded or failed.
+    """
+
+    progressed = Signal(object)
+    succeeded = Signal(object)
+    failed = Signal(object)
+    finished = Signal()
+
+
+class TaskHandle:
+    """The GUI side of a submitted task: its signals and a cancel switch."""
+
+    def __init__(self, signals: TaskSignals, cancel_event: threading.Event) -> None:
+        self.signals = signals
+        self._cancel_event = cancel_event
+
+    def cancel(self) -> None:
+        self._cancel_event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel_event.is_set()
+
+
+class _Task(QRunnable):
+    def __init__(
+        self, runner: TaskRunner, body: Callable[[TaskContext], Any], signals: TaskSignals, cancel: threading.Event
+    ) -> None:
+        super().__init__()
+        self._runner = runner
+        self._body = body
+        self._signals = signals
+        self._cancel = cancel
+
+    def run(self) -> None:
+        context = TaskContext(self._runner, self._signals, self._cancel)
+        try:
+            result = self._body(context)
+        except Exception as error:  # reported to the GUI, which decides what the user sees
+            if not isinstance(error, _EXPECTED_ERRORS):
+                log.exception("background task failed")
+            self._signals.failed.emit(error)
+        else:
+            self._signals.succeeded.emit(result)
+        self._signals.finished.emit()
+
+
+def _expected_errors() -> tuple[type[BaseException], ...]:
+    from reader.errors import ReaderError
+    from reader.store import QuerySyntaxError
+
+    return (ReaderError, QuerySyntaxError)
+
+
+_EXPECTED_ERRORS = _expected_errors()
+
+
+class TaskRunner:
+    """Runs task bodies on worker threads; each thread keeps its own Store for the data folder."""
+
+    def __init__(self, data_dir: Path, read_threads: int = 2) -> None:
+        self.data_dir = data_dir
+        self._read_pool = QThreadPool()
+        self._read_pool.setMaxThreadCount(max(1, read_threads))
+        self._write_pool = QThreadPool()
+        self._write_pool.setMaxThreadCount(1)
+        self._local = threading.local()
+        self._opened: list[Store] = []
+        self._opened_lock = threading.Lock()
+        # Keeps TaskSignals alive until their task has finished.
+        self._live: set[TaskSignals] = set()
+
+    def thread_store(self) -> Store:
+        store: Store | None = getattr(self._local, "store", None)
+        if store is None:
+            store = Store.open(self.data_dir)
+            self._local.store = store
+            with self._opened_lock:
+                self._opened.append(store)
+        return store
+
+    def thread_library(self) -> Library:
+        library: Library | None = getattr(self._local, "library", None)
+        if library is None:
+            from reader.service import Library  # imported late: the service pulls in the whole pipeline
+
+            library = Library(self.data_dir, store=self.thread_store())
+            self._local.library = library
+        return library
+
+    def read(self, body: Callable[[TaskContext], Any]) -> TaskHandle:
+        """Run a read-only task on the read pool."""
+        return self._submit(self._read_pool, body)
+
+    def write(self, body: Callable[[TaskContext], Any]) -> TaskHandle:
+        """Run a task that writes to the store on the one-thread write pool, in submission order."""
+        return self._submit(self._write_pool, body)
+
+    def _submit(self, pool: QThreadPool, body: Callable[[TaskContext], Any]) -> TaskHandle:
+        signals = TaskSignals()
+        cancel = threading.Event()
+        self._live.add(signals)
+        signals.finished.connect(lambda: self._live.discard(signals))
+        pool.start(_Task(self, body, signals, cancel))
+        return TaskHandle(signals, cancel)
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Wait for every running task (used on shutdown and in tests)."""
+        writes_done = self._write_pool.waitForDone(msecs)
+        reads_done = self._read_pool.waitForDone(msecs)
+        return writes_done and reads_done
+
+    def shutdown(self) -> None:
+        self._read_pool.clear()
+        self.wait()
+        with self._opened_lock:
+            opened, self._opened = self._opened, []
+        for store in opened:
+            try:
+                store.close()
+            except Exception:  # a connection of a finished thread; nothing useful to do
+                log.debug("closing a worker store failed", exc_info=True)

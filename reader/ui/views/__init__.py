@@ -1,0 +1,1 @@
+"""Widgets: the main window, the timeline, the filter panel, the reader and dialogs."""

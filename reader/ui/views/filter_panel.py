@@ -1,0 +1,251 @@
+"""The filter panel: All / Unread / Bookmarked, sources, languages, topics and a date range."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from PySide6.QtCore import QDate, QEvent, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDateEdit,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.store import Facet, Facets, PostFilter
+from reader.ui.models.facets import FacetModel, FacetRole
+from reader.ui.settings import SavedFilter
+
+
+class FilterPanel(QWidget):
+    """Builds a PostFilter from the user's choices.
+
+    Signals:
+        filter_changed(): any choice changed; read `post_filter()` for the new filter.
+    """
+
+    filter_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.sources_model = FacetModel(show_unread=True, parent=self)
+        self.languages_model = FacetModel(label_for=self._language_label, parent=self)
+        self.topics_model = FacetModel(parent=self)
+        self.topics_proxy = QSortFilterProxyModel(self)
+        self.topics_proxy.setSourceModel(self.topics_model)
+        self.topics_proxy.setFilterRole(FacetRole.LABEL)
+        self.topics_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._facets: Facets | None = None
+        self._setup_ui()
+        self._connect_signals()
+        self.retranslate_ui()
+
+    def _setup_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 4, 8)
+        layout.setSpacing(6)
+        self._show_group = QButtonGroup(self)
+        self.show_all = QRadioButton(self)
+        self.show_unread = QRadioButton(self)
+        self.show_bookmarked = QRadioButton(self)
+        for button in (self.show_all, self.show_unread, self.show_bookmarked):
+            self._show_group.addButton(button)
+            layout.addWidget(button)
+        self.show_all.setChecked(True)
+
+        self._sources_label = QLabel(self)
+        layout.addWidget(self._sources_label)
+        self.sources_view = QListView(self)
+        self.sources_view.setModel(self.sources_model)
+        self.sources_view.setMaximumHeight(150)
+        self.sources_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sources_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        layout.addWidget(self.sources_view, 2)
+        self._sources_label.setBuddy(self.sources_view)
+
+        self._languages_label = QLabel(self)
+        layout.addWidget(self._languages_label)
+        self.languages_view = QListView(self)
+        self.languages_view.setModel(self.languages_model)
+        self.languages_view.setMaximumHeight(100)
+        self.languages_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.languages_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        layout.addWidget(self.languages_view, 1)
+        self._languages_label.setBuddy(self.languages_view)
+
+        self._topics_label = QLabel(self)
+        layout.addWidget(self._topics_label)
+        self.topic_filter = QLineEdit(self)
+        self.topic_filter.setClearButtonEnabled(True)
+        layout.addWidget(self.topic_filter)
+        self.topics_view = QListView(self)
+        self.topics_view.setModel(self.topics_proxy)
+        self.topics_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.topics_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        layout.addWidget(self.topics_view, 4)
+        self._topics_label.setBuddy(self.topic_filter)
+
+        dates = QGridLayout()
+        self.since_enabled = QCheckBox(self)
+        self.since_edit = QDateEdit(self)
+        self.until_enabled = QCheckBox(self)
+        self.until_edit = QDateEdit(self)
+        for edit in (self.since_edit, self.until_edit):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDate(QDate.currentDate())
+            edit.setEnabled(False)
+        self.since_edit.setDate(QDate.currentDate().addMonths(-1))
+        dates.addWidget(self.since_enabled, 0, 0)
+        dates.addWidget(self.since_edit, 0, 1)
+        dates.addWidget(self.until_enabled, 1, 0)
+        dates.addWidget(self.until_edit, 1, 1)
+        layout.addLayout(dates)
+        self.clear_button = QPushButton(self)
+        layout.addWidget(self.clear_button)
+
+    def _connect_signals(self) -> None:
+        self._show_group.buttonClicked.connect(self._on_choice_changed)
+        for model in (self.sources_model, self.languages_model, self.topics_model):
+            model.checked_changed.connect(self._on_choice_changed)
+        self.topic_filter.textChanged.connect(self.topics_proxy.setFilterFixedString)
+        self.since_enabled.toggled.connect(self.since_edit.setEnabled)
+        self.until_enabled.toggled.connect(self.until_edit.setEnabled)
+        self.since_enabled.toggled.connect(self._on_choice_changed)
+        self.until_enabled.toggled.connect(self._on_choice_changed)
+        self.since_edit.dateChanged.connect(self._on_date_changed)
+        self.until_edit.dateChanged.connect(self._on_date_changed)
+        self.clear_button.clicked.connect(self.clear)
+
+    def retranslate_ui(self) -> None:
+        self._update_show_labels()
+        self._sources_label.setText(self.tr("&Sources (unread)"))
+        self._languages_label.setText(self.tr("&Languages"))
+        self._topics_label.setText(self.tr("&Topics"))
+        self.topic_filter.setPlaceholderText(self.tr("Filter topics…"))
+        self.since_enabled.setText(self.tr("From"))
+        self.until_enabled.setText(self.tr("To"))
+        self.clear_button.setText(self.tr("Clear filters"))
+        self.sources_view.setAccessibleName(self.tr("Sources"))
+        self.languages_view.setAccessibleName(self.tr("Languages"))
+        self.topics_view.setAccessibleName(self.tr("Topics"))
+        self.topic_filter.setAccessibleName(self.tr("Filter topics"))
+        self.since_edit.setAccessibleName(self.tr("From date"))
+        self.until_edit.setAccessibleName(self.tr("To date"))
+        self.setAccessibleName(self.tr("Filters"))
+        self.languages_model.refresh_labels()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def _update_show_labels(self) -> None:
+        facets = self._facets
+        if facets is None:
+            self.show_all.setText(self.tr("&All"))
+            self.show_unread.setText(self.tr("&Unread"))
+            self.show_bookmarked.setText(self.tr("&Bookmarked"))
+            return
+        self.show_all.setText(self.tr("&All (%1)").replace("%1", str(facets.total)))
+        self.show_unread.setText(self.tr("&Unread (%1)").replace("%1", str(facets.unread)))
+        self.show_bookmarked.setText(self.tr("&Bookmarked (%1)").replace("%1", str(facets.bookmarked)))
+
+    def _language_label(self, facet: Facet) -> str:
+        names = {
+            "ru": self.tr("Russian"),
+            "en": self.tr("English"),
+            "uk": self.tr("Ukrainian"),
+            "de": self.tr("German"),
+            "fr": self.tr("French"),
+        }
+        return names.get(facet.key, facet.key.upper())
+
+    # ------------------------------------------------------------------ API
+
+    def set_facets(self, facets: Facets) -> None:
+        self._facets = facets
+        self.sources_model.set_facets(facets.sources)
+        self.languages_model.set_facets(facets.languages)
+        self.topics_model.set_facets(facets.topics)
+        self._update_show_labels()
+
+    @property
+    def facets(self) -> Facets | None:
+        return self._facets
+
+    def post_filter(self, search: str = "") -> PostFilter:
+        since = until = None
+        if self.since_enabled.isChecked():
+            since = _utc_midnight(self.since_edit.date())
+        if self.until_enabled.isChecked():
+            until = _utc_midnight(self.until_edit.date()) + timedelta(days=1)
+        return PostFilter(
+            languages=self.languages_model.checked_keys,
+            topics=self.topics_model.checked_keys,
+            sources=self.sources_model.checked_keys,
+            unread=self.show_unread.isChecked(),
+            bookmarked=self.show_bookmarked.isChecked(),
+            since=since,
+            until=until,
+            search=search,
+        )
+
+    def saved(self, search: str = "") -> SavedFilter:
+        show = "unread" if self.show_unread.isChecked() else "bookmarked" if self.show_bookmarked.isChecked() else "all"
+        return SavedFilter(
+            sources=list(self.sources_model.checked_keys),
+            languages=list(self.languages_model.checked_keys),
+            topics=list(self.topics_model.checked_keys),
+            show=show,
+            search=search,
+        )
+
+    def restore(self, saved: SavedFilter) -> None:
+        """Put back the choices of a saved filter without emitting filter_changed."""
+        self.blockSignals(True)
+        try:
+            self.sources_model.set_checked_keys(saved.sources)
+            self.languages_model.set_checked_keys(saved.languages)
+            self.topics_model.set_checked_keys(saved.topics)
+            {"unread": self.show_unread, "bookmarked": self.show_bookmarked}.get(saved.show, self.show_all).setChecked(
+                True
+            )
+        finally:
+            self.blockSignals(False)
+
+    def set_show(self, show: str) -> None:
+        {"unread": self.show_unread, "bookmarked": self.show_bookmarked}.get(show, self.show_all).setChecked(True)
+        self.filter_changed.emit()
+
+    def clear(self) -> None:
+        self.blockSignals(True)
+        try:
+            for model in (self.sources_model, self.languages_model, self.topics_model):
+                model.set_checked_keys(())
+            self.show_all.setChecked(True)
+            self.since_enabled.setChecked(False)
+            self.until_enabled.setChecked(False)
+            self.topic_filter.clear()
+        finally:
+            self.blockSignals(False)
+        self.filter_changed.emit()
+
+    def _on_choice_changed(self, *_args: object) -> None:
+        self.filter_changed.emit()
+
+    def _on_date_changed(self, *_args: object) -> None:
+        if self.since_enabled.isChecked() or self.until_enabled.isChecked():
+            self.filter_changed.emit()
+
+
+def _utc_midnight(day: QDate) -> datetime:
+    local = datetime.combine(datetime(day.year(), day.month(), day.day()).date(), time()).astimezone()
+    return local.astimezone(UTC)
