@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 import reader
 
 _CANDIDATES = (
-    # A source checkout or editable install: resources/ beside the reader package.
+    # An installed wheel or the PyInstaller folder: the build copies resources/ into the package (setup.py).
+    # Looked at first, so a stray top-level "resources" folder in site-packages can never shadow it.
+    Path(str(files("reader") / "resources")),
+    # A source checkout or editable install: the top-level resources/ beside the reader package.
     Path(reader.__file__).resolve().parent.parent / "resources",
-    # A wheel that ships resources inside the package.
-    Path(reader.__file__).resolve().parent / "resources",
 )
 
 
 def resources_dir() -> Path:
-    """The folder holding the bundled resources; the first candidate when none exists yet."""
+    """The folder holding the bundled resources; the checkout's folder when none exists yet."""
     for candidate in _CANDIDATES:
         if candidate.is_dir():
             return candidate
-    return _CANDIDATES[0]
+    return _CANDIDATES[-1]
 
 
 def resources_path(*parts: str) -> Path:

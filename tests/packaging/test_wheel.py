@@ -144,3 +144,17 @@ def test_import_and_list_json_run_from_another_folder(installed_app: InstalledAp
     assert all(post["id"] and post["passages"] for post in posts)
     assert (data_dir / "library.sqlite3").is_file()
     assert not (REPO_ROOT / "library.sqlite3").exists()
+
+
+def test_modules_find_bundled_resources_only_through_reader_resources() -> None:
+    # A path built from __file__ to the top-level resources/ exists only in a checkout: in the wheel and
+    # the PyInstaller folder the data lives in reader/resources/, which reader.resources knows about.
+    offenders = [
+        f"{path.relative_to(REPO_ROOT)}:{number}: {line.strip()}"
+        for path in sorted((REPO_ROOT / "reader").rglob("*.py"))
+        if path != REPO_ROOT / "reader" / "resources.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "__file__" in line and "resources" in line
+    ]
+
+    assert not offenders, "use reader.resources.resources_path() instead:\n" + "\n".join(offenders)
