@@ -136,13 +136,6 @@ class ExportDialog(QDialog):
         self.browse_button.setText(self.tr("Choose…"))
         self.export_button.setText(self.tr("Export"))
         self.note_label.setText(self.tr("Posts are exported together with their translation when one is known."))
-        for field, label in (
-            (self.format_box, self.tr("Format:")),
-            (self.path_edit, self.tr("Save to:")),
-        ):
-            item = self.form.labelForField(field) if field is not self.path_edit else None
-            if isinstance(item, QLabel):
-                item.setText(label)
         self._set_row_labels()
 
     def _set_row_labels(self) -> None:
@@ -273,8 +266,10 @@ class ExportDialog(QDialog):
             button.setEnabled(not busy and (button is not self.scope_selection or bool(self._selection)))
 
     def done(self, result: int) -> None:
-        if self._handle is not None:  # an export is writing; let it finish before the dialog goes
-            self._runner.wait()
+        if self._handle is not None:
+            # The file is being written; closing now would leave the user unsure whether it exists.
+            self.status_label.setText(self.tr("Still exporting… the dialog closes when the file is written."))
+            return
         if self._own_runner:
             self._runner.shutdown()
         super().done(result)
