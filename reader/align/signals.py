@@ -15,14 +15,14 @@ import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import Stemmer
 
-import reader
 from reader.align.numbers import number_keys
 from reader.align.translit import name_key, skeleton
+from reader.resources import resources_path
+from reader.text.topics import Glossary
 
 # English is about 1.06x the Russian in characters. The spread of the log ratio has a part that
 # shrinks with length (about 0.15 for a 120-character sentence) and a floor (about 0.06 per
@@ -74,11 +74,6 @@ class PassageSignals:
 # Glossary
 
 
-def resources_dir() -> Path:
-    """The project's resources folder (beside the `reader` package)."""
-    return Path(reader.__file__).resolve().parent.parent / "resources"
-
-
 def _strings(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
@@ -127,15 +122,6 @@ class TermMatcher:
             for candidates in by_first.values():
                 candidates.sort(key=lambda candidate: -len(candidate[0]))
 
-    @classmethod
-    def from_files(cls, paths: Iterable[Path]) -> TermMatcher:
-        entries: list[tuple[str, list[str], list[str]]] = []
-        for path in paths:
-            if path.is_file():
-                with path.open("rb") as handle:
-                    entries.extend(_bilingual_entries(tomllib.load(handle), path.stem))
-        return cls(entries)
-
     def _form_keys(self, form: str, lang: str) -> list[str]:
         words = _WORD.findall(form)
         stems = self._stemmers[lang].stemWords([word.lower() for word in words])
@@ -181,9 +167,19 @@ class TermMatcher:
 
 @lru_cache(maxsize=1)
 def default_terms() -> TermMatcher:
-    """The bundled glossaries: bulletin vocabulary (terms.toml) and topics (glossary.toml)."""
-    folder = resources_dir()
-    return TermMatcher.from_files([folder / "terms.toml", folder / "glossary.toml"])
+    """The bundled bulletin vocabulary (resources/terms.toml)."""
+    entries: list[tuple[str, list[str], list[str]]] = []
+    terms_file = resources_path("terms.toml")
+    if terms_file.is_file():
+        with terms_file.open("rb") as handle:
+            entries.extend(_bilingual_entries(tomllib.load(handle), ""))
+    return TermMatcher(entries)
+
+
+@lru_cache(maxsize=1)
+def default_glossary() -> Glossary:
+    """The bundled topic glossary, shared with topic detection; its topic keys count as terms."""
+    return Glossary.load()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -222,7 +218,7 @@ def text_signals(text: str, lang: str, links: tuple[str, ...] = ()) -> PassageSi
         length=len(" ".join(text.split())),
         numbers=number_keys(without_urls),
         cognates=_cognate_keys(words),
-        terms=default_terms().find(words, lang),
+        terms=default_terms().find(words, lang) | {"topic:" + key for key in default_glossary().topics_in(text)},
         markers=_markers(text, links),
     )
 
