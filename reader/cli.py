@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from reader import __version__
 from reader.errors import ReaderError
 from reader.export.records import record_to_dict
+from reader.export.state import ensure_daily_backup
 from reader.paths import resolve_data_dir
 from reader.store import PostFilter, QuerySyntaxError
 
@@ -82,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     command = commands.add_parser("gui", help="start the desktop app (the default)")
     command.set_defaults(run=cmd_gui)
 
+    from reader import cli_export  # noqa: F401  (registers export-bookmarks, export-state, import-state, note, tag)
+
     for register in EXTRA_COMMANDS:
         register(commands)
     return parser
@@ -121,6 +124,7 @@ def open_library(args: argparse.Namespace) -> Library:
     if recovery is not None:  # a damaged library was moved aside; say so, then carry on with the fresh one
         for line in recovery.lines():
             print(f"bulletin-reader: {line}", file=sys.stderr)
+    ensure_daily_backup(store, data_dir)  # once a day, before the command can change anything
     return Library(data_dir, store=store)
 
 

@@ -17,10 +17,8 @@ from reader.cli import EXTRA_COMMANDS, UsageError, add_filter_arguments, filter_
 from reader.export.service import FORMATS, QT_FORMATS, export_posts
 from reader.export.state import export_state, import_state
 
-SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
-
-def register(commands: SubParsers) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the export, state, note and tag sub-commands to the CLI."""
     command = commands.add_parser(
         "export-bookmarks",
