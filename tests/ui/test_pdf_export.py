@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -16,6 +19,8 @@ from reader.domain import Pair, Passage, PassageKind, Post, Source
 from reader.errors import ExportError
 from reader.store import PostFilter, Store
 from reader.ui.pdf_export import export_pdf
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def pdf_text(path: Path) -> tuple[int, str]:
@@ -81,3 +86,21 @@ def test_pdf_refuses_to_overwrite(
         export_pdf(store, PostFilter(), path)
     assert path.read_bytes() == b"old"
     store.close()
+
+
+def test_cli_writes_the_pdf_without_a_display(tmp_path: Path, bilingual_library: Callable[[Path], Store]) -> None:
+    library = tmp_path / "library"
+    store = bilingual_library(library)
+    store.set_bookmarked(["tg:mid_rf/200"])
+    store.close()
+    target = tmp_path / "pack.pdf"
+    environment = {key: value for key, value in os.environ.items() if key not in ("QT_QPA_PLATFORM", "DISPLAY")}
+    command = [sys.executable, "-c", "import sys; from reader.cli import main; sys.exit(main())"]
+    arguments = ["--data-dir", str(library), "export-bookmarks", "--format", "pdf", "-o", str(target)]
+    result = subprocess.run(
+        [*command, *arguments], capture_output=True, text=True, env=environment, cwd=REPO, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"exported 2 posts to {target}" in result.stdout
+    _pages, text = pdf_text(target)
+    assert "Министры обсудили итоги саммита в Куала-Лумпуре." in text
