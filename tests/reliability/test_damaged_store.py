@@ -1,0 +1,233 @@
+"""A damaged library file: a clear message, the file kept aside, the user's state back, re-import offered.
+
+The library is truncated or overwritten the ways real damage looks (a crash during a copy, a bad
+sync, a full disk, a stray write). Whether SQLite notices on open or only in the middle of a
+command, the CLI must not show a traceback, must keep the damaged file, and after re-importing
+the same export the user must find their read, bookmark and note state again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from reader.domain import PostState
+from reader.export.state import ensure_daily_backup
+from reader.recovery import open_store, recover
+from reader.service import Library
+from reader.store import PostFilter, Store
+from reader.store.db import DATABASE_NAME
+
+REPO = Path(__file__).resolve().parents[2]
+PAGE = 4096
+
+Damage = Callable[[bytes], bytes]
+
+
+def _truncate_half(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+def _truncate_to_header_page(data: bytes) -> bytes:
+    return data[:PAGE]
+
+
+def _overwrite_header(data: bytes) -> bytes:
+    return random.Random(1).randbytes(100) + data[100:]
+
+
+def _overwrite_everything(data: bytes) -> bytes:
+    return random.Random(2).randbytes(len(data))
+
+
+def _empty(data: bytes) -> bytes:
+    return b""
+
+
+# Damage SQLite notices when the library is opened.
+DAMAGE_ON_OPEN: dict[str, Damage] = {
+    "truncated to half": _truncate_half,
+    "truncated to its first page": _truncate_to_header_page,
+    "header overwritten": _overwrite_header,
+    "overwritten with noise": _overwrite_everything,
+    "emptied": _empty,
+}
+
+
+def _posts_table_page(data_dir: Path) -> int:
+    store = Store.open(data_dir, read_only=True)
+    try:
+        (page,) = store.db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'posts'").fetchone()
+        return int(page)
+    finally:
+        store.close()
+
+
+@pytest.fixture()
+def library(data_dir: Path, tmp_path: Path, write_telegram_export) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """A library in use: an import, state, a daily backup, and one change made after the backup."""
+    export = write_telegram_export(tmp_path / "exports" / "result.json", 40, channel_id=1500000001, seed=3)
+    library = Library(data_dir)
+    try:
+        library.import_paths([export])
+        store = library.store
+        ids = sorted(store.post_ids(PostFilter()))
+        store.set_read(ids[:6], at=1_700_000_100.0)
+        store.set_bookmarked(ids[3:5], note="см. ответ / see the answer", at=1_700_000_200.0)
+        store.set_tags(ids[4], ["ASEAN"], at=1_700_000_300.0)
+        backup = ensure_daily_backup(store, data_dir, today=date(2026, 11, 22))
+        assert backup is not None and backup.is_file()
+        backed_up = dict(store.iter_states())
+        store.set_read([ids[20]], at=1_700_000_400.0)  # after the backup
+        latest = dict(store.iter_states())
+    finally:
+        library.close()
+    return {"export": export, "ids": ids, "backup": backup, "backed_up": backed_up, "latest": latest}
+
+
+def _damage(data_dir: Path, damage: Damage) -> bytes:
+    database = data_dir / DATABASE_NAME
+    damaged = damage(database.read_bytes())
+    database.write_bytes(damaged)
+    return damaged
+
+
+def _damage_posts_table(data_dir: Path) -> bytes:
+    """Overwrite the root page of the posts table: the file opens, reading posts fails, state is spared."""
+    page = _posts_table_page(data_dir)
+    database = data_dir / DATABASE_NAME
+    data = bytearray(database.read_bytes())
+    data[(page - 1) * PAGE : page * PAGE] = random.Random(3).randbytes(PAGE)
+    database.write_bytes(bytes(data))
+    return bytes(data)
+
+
+def _cli(data_dir: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reader.cli", "--data-dir", str(data_dir), *arguments],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def _states(data_dir: Path) -> dict[str, PostState]:
+    store = Store.open(data_dir)
+    try:
+        return dict(store.iter_states())
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("kind", sorted(DAMAGE_ON_OPEN))
+def test_opening_a_damaged_library_recovers_it(kind: str, data_dir: Path, library: dict[str, object]) -> None:
+    damaged = _damage(data_dir, DAMAGE_ON_OPEN[kind])
+
+    store, report = open_store(data_dir)
+    try:
+        assert report is not None, "the damage went unnoticed"
+        assert store.post_count() == 0
+        assert dict(store.iter_states()) == library["backed_up"]
+    finally:
+        store.close()
+    kept = report.moved_to[0]
+    assert kept.name.startswith(f"{DATABASE_NAME}.damaged-") and kept.read_bytes() == damaged
+    assert report.backup == library["backup"]
+    text = str(report)
+    assert "damaged" in text and str(kept) in text and str(library["backup"]) in text
+    assert "Re-import" in text
+
+    # The recovered library is an ordinary one: opening it again needs no recovery.
+    store, again = open_store(data_dir)
+    store.close()
+    assert again is None
+
+
+def test_damage_found_mid_command_keeps_state_changed_after_the_backup(
+    data_dir: Path, library: dict[str, object]
+) -> None:
+    _damage_posts_table(data_dir)
+    store, report = open_store(data_dir)
+    with pytest.raises(sqlite3.DatabaseError):
+        list(store.iter_records(PostFilter()))
+    store.close()
+    assert report is None
+
+    report = recover(data_dir, "database disk image is malformed")
+    assert report.salvaged
+    assert _states(data_dir) == library["latest"]
+    # The damaged file still names what it was filled from, so re-import can be offered exactly.
+    assert report.reimport == (str(library["export"]),)
+    assert f"bulletin-reader import {library['export']}" in str(report)
+
+
+def test_the_newest_readable_backup_wins(data_dir: Path, library: dict[str, object]) -> None:
+    backups = data_dir / "backups"
+    older = backups / "state-2026-11-20.json"
+    older.write_text(
+        '{"format": "bulletin-reader-state", "version": 1, "posts": {"tg:1500000001/1": '
+        '{"read": {"value": true, "at": 1600000000.0}}}}',
+        encoding="utf-8",
+    )
+    os.utime(older, (1_600_000_000, 1_600_000_000))
+    newest = backups / "state-2026-11-23.json"
+    newest.write_text('{"format": "bulletin-reader-state", "vers', encoding="utf-8")  # cut off mid-write
+    _damage(data_dir, _truncate_half)
+
+    store, report = open_store(data_dir)
+    store.close()
+    assert report is not None and report.backup == library["backup"]
+    assert any(newest.name in problem for problem in report.problems)
+    assert _states(data_dir) == library["backed_up"]
+
+
+def test_no_backup_still_gives_a_working_library(data_dir: Path, library: dict[str, object]) -> None:
+    for backup in (data_dir / "backups").iterdir():
+        backup.unlink()
+    _damage(data_dir, _overwrite_header)
+
+    store, report = open_store(data_dir)
+    store.close()
+    assert report is not None and report.backup is None
+    assert "state is lost" in str(report)
+
+
+def _cli_damage_cases() -> list[str]:
+    return [*sorted(DAMAGE_ON_OPEN), "posts table overwritten"]
+
+
+@pytest.mark.parametrize("kind", _cli_damage_cases())
+def test_cli_on_a_damaged_library_explains_and_recovers(kind: str, data_dir: Path, library: dict[str, object]) -> None:
+    if kind in DAMAGE_ON_OPEN:
+        _damage(data_dir, DAMAGE_ON_OPEN[kind])
+    else:
+        _damage_posts_table(data_dir)
+
+    first = _cli(data_dir, "list", "--json")
+    assert "Traceback" not in first.stderr, first.stderr
+    assert first.returncode in (0, 2), first.stderr
+    assert "damaged" in first.stderr and "Re-import" in first.stderr
+    assert list(data_dir.glob(f"{DATABASE_NAME}.damaged-*")), "the damaged file was not kept"
+
+    second = _cli(data_dir, "list", "--json")
+    assert second.returncode == 0 and "damaged" not in second.stderr, second.stderr
+
+    # Re-importing the export brings the posts back with the user's state on them.
+    assert _cli(data_dir, "import", str(library["export"])).returncode == 0
+    listed = _cli(data_dir, "list", "--json", "--bookmarked")
+    assert listed.returncode == 0
+    expected = library["latest"] if kind == "posts table overwritten" else library["backed_up"]
+    bookmarked = {post_id for post_id, state in expected.items() if state.bookmarked}  # type: ignore[attr-defined]
+    assert {json.loads(line)["id"] for line in listed.stdout.splitlines()} == bookmarked
+    assert _states(data_dir) == expected
