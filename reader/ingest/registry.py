@@ -27,6 +27,9 @@ def all_importers() -> list[Importer]:
     from reader.ingest import bulletin_json
 
     importers.append(bulletin_json.IMPORTER)
+    from reader.ingest import scraped, statement
+
+    importers += [scraped.IMPORTER, statement.IMPORTER]
     return sorted(importers, key=lambda item: -item.priority)
 
 

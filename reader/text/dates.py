@@ -35,7 +35,7 @@ _MONTH_NAMES: tuple[tuple[str, ...], ...] = (
 )
 
 
-class RussianEnglishParserInfo(dateutil_parser.parserinfo):
+class RussianEnglishParserInfo(dateutil_parser.parserinfo):  # type: ignore[misc]  # no stubs installed
     """dateutil's parserinfo that also knows Russian month names and skips "года"/"г."."""
 
     MONTHS = [tuple(names) for names in _MONTH_NAMES]  # noqa: RUF012 - dateutil reads class attributes

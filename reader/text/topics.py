@@ -77,6 +77,17 @@ class _Entry:
     key: str
     en: list[str] = field(default_factory=list)
     ru: list[str] = field(default_factory=list)
+    broader: list[str] = field(default_factory=list)  # topics this one is part of: Gaza -> Middle East
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    """One topic as written in a glossary file."""
+
+    key: str
+    en: tuple[str, ...] = ()
+    ru: tuple[str, ...] = ()
+    broader: tuple[str, ...] = ()
 
 
 class _Stemmers:
@@ -112,14 +123,15 @@ def _is_acronym(word: str) -> bool:
 class Glossary:
     """The topic glossary: finds topics in text and posts; shared with the aligner."""
 
-    def __init__(self, entries: Iterable[tuple[str, Sequence[str], Sequence[str]]]) -> None:
-        """Build from (key, English forms, Russian forms) triples; later triples with a known key add forms."""
+    def __init__(self, entries: Iterable[GlossaryEntry]) -> None:
+        """Build from entries; a later entry with a known key adds its forms to the earlier one."""
         self._stemmers = _Stemmers()
         self._entries: dict[str, _Entry] = {}
-        for key, en_forms, ru_forms in entries:
-            entry = self._entries.setdefault(key, _Entry(key))
-            entry.en.extend(form for form in en_forms if form not in entry.en)
-            entry.ru.extend(form for form in ru_forms if form not in entry.ru)
+        for item in entries:
+            entry = self._entries.setdefault(item.key, _Entry(item.key))
+            entry.en.extend(form for form in item.en if form not in entry.en)
+            entry.ru.extend(form for form in item.ru if form not in entry.ru)
+            entry.broader.extend(key for key in item.broader if key not in entry.broader and key != item.key)
         self._form_words: list[_FormWord] = []
         self._word_numbers: dict[_FormWord, int] = {}
         self._words_by_key: dict[str, list[_FormWord]] = {}
@@ -164,7 +176,7 @@ class Glossary:
 
     def topics_in(self, text: str) -> tuple[str, ...]:
         """Glossary topics mentioned in `text`, in order of first mention."""
-        return tuple(dict.fromkeys(topic for topic, _ in self._mentions(text)))
+        return self._with_broader(topic for topic, _ in self._mentions(text))
 
     def hashtag_topics(self, tag: str) -> tuple[str, ...]:
         """Topics of one hashtag: its glossary topic, or its own key plus the glossary topics of its parts."""
@@ -173,12 +185,25 @@ class Glossary:
             return ()
         whole = [topic for topic, length in self._mentions(body, hashtag=True) if length == 1]
         if whole and len(_TOKEN.findall(body)) == 1:
-            return tuple(dict.fromkeys(whole))
+            return self._with_broader(whole)
         parts = split_camel_case(body)
         if len(parts) < 2:
             parts = self._split_by_vocabulary(body.casefold()) or parts
         found = [topic for topic, _ in self._mentions(" ".join(parts), hashtag=True)]
-        return tuple(dict.fromkeys([hashtag_topic_key(tag), *found]))
+        return self._with_broader([hashtag_topic_key(tag), *found])
+
+    def _with_broader(self, topics: Iterable[str]) -> tuple[str, ...]:
+        """Topics once each, in order, every one followed by the broader topics it belongs to."""
+        result: dict[str, None] = {}
+        for topic in topics:
+            if topic in result:
+                continue
+            result[topic] = None
+            entry = self._entries.get(topic)
+            if entry is not None:
+                for broader in entry.broader:
+                    result.setdefault(broader, None)
+        return tuple(result)
 
     def topics_for(self, post: Post) -> tuple[str, ...]:
         """Topics of a post: glossary mentions in its text, then its hashtags' topics; each once."""
@@ -296,7 +321,7 @@ def _word_matches(word: str, lower: str, stem: str, form_word: _FormWord, hashta
     )
 
 
-def _read_glossary(path: Path) -> list[tuple[str, Sequence[str], Sequence[str]]]:
+def _read_glossary(path: Path) -> list[GlossaryEntry]:
     try:
         with path.open("rb") as handle:
             data: dict[str, Any] = tomllib.load(handle)
@@ -307,12 +332,12 @@ def _read_glossary(path: Path) -> list[tuple[str, Sequence[str], Sequence[str]]]
     topics = data.get("topic", [])
     if not isinstance(topics, list):
         raise InputError(path, "the glossary must be a list of [[topic]] tables")
-    entries: list[tuple[str, Sequence[str], Sequence[str]]] = []
+    entries: list[GlossaryEntry] = []
     for number, table in enumerate(topics, start=1):
         if not isinstance(table, dict) or not isinstance(table.get("key"), str) or not table["key"].strip():
             raise InputError(path, f"topic {number} has no key")
-        en, ru = table.get("en", []), table.get("ru", [])
-        if not all(isinstance(forms, list) and all(isinstance(f, str) for f in forms) for forms in (en, ru)):
-            raise InputError(path, f"topic {table['key']!r}: en and ru must be lists of strings")
-        entries.append((table["key"].strip(), en, ru))
+        en, ru, broader = table.get("en", []), table.get("ru", []), table.get("broader", [])
+        if not all(isinstance(items, list) and all(isinstance(f, str) for f in items) for items in (en, ru, broader)):
+            raise InputError(path, f"topic {table['key']!r}: en, ru and broader must be lists of strings")
+        entries.append(GlossaryEntry(table["key"].strip(), tuple(en), tuple(ru), tuple(broader)))
     return entries

@@ -118,3 +118,10 @@ def test_a_broken_user_glossary_names_the_file(tmp_path: Path) -> None:
     extra.write_text('[[topic]]\nen = ["x"]\n', encoding="utf-8")
     with pytest.raises(InputError, match="no key"):
         Glossary.load(extra)
+
+
+def test_mentions_also_file_under_broader_topics(glossary: Glossary) -> None:
+    topics = glossary.topics_in("the humanitarian catastrophe artificially created in Gaza")
+    assert topics == ("Palestine", "Middle East")
+    assert "Middle East" in glossary.topics_in("удары по Ирану")
+    assert "Middle East" not in glossary.topics_in("talks in Beijing")

@@ -1,0 +1,106 @@
+"""Ministry web statements and transcripts saved as plain text.
+
+The shape, as the ministry's site prints it:
+
+    Photo: MFA                                   <- a photo credit, not the title
+    Foreign Minister Sergey Lavrov's remarks ... <- the title
+    Kuala Lumpur, July 11, 2025                  <- place and date
+    Good afternoon. ...                          <- remarks
+    Question: ...                                <- question / answer turns
+    Sergey Lavrov: ...
+    read more in our Telegram-channel https://t.me/...   <- the post's link, not text
+
+One file is one post.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from reader.domain import Passage, PassageKind, Post, Source, post_id_for
+from reader.errors import ImportWarning, InputError
+from reader.ingest import plaintext
+from reader.ingest.base import Importer
+from reader.ingest.scraped import has_dump_evidence
+from reader.text.dates import find_dates, parse_date
+from reader.text.encoding import read_text
+from reader.text.normalize import clean_line
+
+SOURCE_KIND = "statement"
+_PLACE_DATE_WITHIN = 8  # the place/date line sits right under the title
+_CREDIT = re.compile(r"^(?:photo|фото|photo credit|source|источник)\s*:", re.IGNORECASE)
+_PLACE_DATE = re.compile(r"^(?P<place>[^\d,:;.!?]{2,60}),\s*(?P<date>.+)$")
+_CHANNEL_LINK = re.compile(r"(?P<url>https?://\S+)\s*$")
+_CHANNEL_LINK_MAX_CHARS = 160
+
+
+def find_place_date(line: str) -> tuple[str, str] | None:
+    """("Kuala Lumpur", "July 11, 2025") when the line is only a place and a full date."""
+    match = _PLACE_DATE.match(line)
+    if match is None or plaintext.starts_with_emoji(line):
+        return None
+    date_text = match.group("date").strip()
+    mentions = find_dates(date_text)
+    if not mentions or mentions[0].year is None or mentions[0].start != 0:
+        return None
+    if date_text[mentions[0].end :].strip(" .") not in ("", "года", "г"):
+        return None
+    return match.group("place").strip(), date_text
+
+
+def sniff(path: Path, head: bytes) -> bool:
+    """Plain text with a place/date line under its title and without the marks of a channel scrape."""
+    if not head:
+        return False
+    text = plaintext.text_head(head)
+    if text is None:
+        return False
+    top = [line for line in (clean_line(raw) for raw in text.split("\n", 40)[:40]) if line][:_PLACE_DATE_WITHIN]
+    if not any(find_place_date(line) for line in top):
+        return False
+    return not has_dump_evidence(text)
+
+
+def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
+    """The one post of a statement file."""
+    lines = [line for line in (clean_line(raw) for raw in read_text(path).split("\n")) if line]
+    if not lines:
+        raise InputError(path, "the file has no text")
+    while lines and _CREDIT.match(lines[0]):
+        lines.pop(0)  # a photo credit: it names the photo's author, it is not the title or the text
+    place: str | None = None
+    date_text: str | None = None
+    place_index = next((index for index, line in enumerate(lines[:_PLACE_DATE_WITHIN]) if find_place_date(line)), None)
+    if place_index is None:
+        warnings.append(ImportWarning(str(path), "line 1", "no place and date line under the title"))
+        heading, body = lines[:1], lines[1:]
+    else:
+        place, date_text = find_place_date(lines[place_index])  # type: ignore[misc]
+        heading, body = lines[:place_index], lines[place_index + 1 :]
+    url: str | None = None
+    if body:
+        link = _CHANNEL_LINK.search(body[-1])
+        if link and len(body[-1]) <= _CHANNEL_LINK_MAX_CHARS:
+            url = link.group("url")
+            body = body[:-1]
+    title = heading[0] if heading else ""
+    passages: list[Passage] = [Passage(line, kind=PassageKind.TITLE) for line in heading]
+    passages.extend(plaintext.passages_from_lines(body, lead=False))
+    if not passages:
+        raise InputError(path, "the statement has no text")
+    source = Source(key=f"file:{path.stem}", title=path.stem, kind=SOURCE_KIND)
+    identity = "\n".join([*heading, *body])
+    yield Post(
+        id=post_id_for(source.key, None, identity),
+        source=source,
+        passages=tuple(passages),
+        date=parse_date(date_text) if date_text else None,
+        url=url,
+        title=title,
+        place=place,
+    )
+
+
+IMPORTER = Importer(name="statement", sniff=sniff, parse=parse)
