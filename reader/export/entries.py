@@ -104,9 +104,9 @@ def side_by_side(entry: ExportEntry) -> list[SideBySideRow] | None:
 
 def _pair_rows(post: Post) -> list[SideBySideRow]:
     pair_of: dict[int, int] = {}
-    for number, pair in enumerate(post.pairs):
+    for pair_number, pair in enumerate(post.pairs):
         for index in (*pair.ru, *pair.en):
-            pair_of[index] = number
+            pair_of[index] = pair_number
     rows: list[SideBySideRow] = []
     emitted: set[int] = set()
     for index, passage in enumerate(post.passages):

@@ -149,7 +149,7 @@ def _media(data: Mapping[str, Any]) -> tuple[Media, ...]:
 
 
 def _pair(item: Mapping[str, Any]) -> Pair:
-    def indexes(value: object) -> tuple[int, ...]:
+    def indexes(value: Any) -> tuple[int, ...]:
         values = value if isinstance(value, list) else [value]
         return tuple(int(index) for index in values)
 
