@@ -141,7 +141,9 @@ def test_import_and_list_json_run_from_another_folder(installed_app: InstalledAp
     assert listed.returncode == 0, listed.stderr
     posts = [json.loads(line) for line in listed.stdout.splitlines()]
     assert posts, f"the bundled samples gave no posts; import said:\n{imported.stdout}{imported.stderr}"
-    assert all(post["id"] and post["passages"] for post in posts)
+    assert all(post["id"] for post in posts)
+    assert any(post["passages"] for post in posts)
+    assert all(sample.stem in imported.stdout for sample in (RESOURCES / "samples").iterdir())
     assert (data_dir / "library.sqlite3").is_file()
     assert not (REPO_ROOT / "library.sqlite3").exists()
 
