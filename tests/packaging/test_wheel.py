@@ -110,6 +110,16 @@ def test_the_wheel_contains_every_bundled_resource(installed_app: InstalledApp) 
     assert not any(name.startswith(("resources/", "tests/", "packaging/")) for name in names)
 
 
+def test_the_wheel_ships_a_compiled_translation_for_every_source(installed_app: InstalledApp) -> None:
+    # The app loads only compiled .qm files; a .ts committed without its .qm leaves that language untranslated.
+    sources = sorted((RESOURCES / "translations").glob("*.ts"))
+    with zipfile.ZipFile(installed_app.wheel) as wheel:
+        names = set(wheel.namelist())
+
+    missing = [ts.name for ts in sources if f"reader/resources/translations/{ts.stem}.qm" not in names]
+    assert not missing, f"compile these with pyside6-lrelease and commit the .qm files: {missing}"
+
+
 def test_version_runs_from_another_folder(installed_app: InstalledApp) -> None:
     result = installed_app.run(installed_app.command, "--version")
 
