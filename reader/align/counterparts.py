@@ -24,6 +24,8 @@ from reader.domain import Counterpart, Passage, Post
 DEFAULT_WINDOW = timedelta(days=3)
 _MAX_CANDIDATES = 40
 _MIN_CANDIDATES = 16
+_COMMON_KEY_POSTS = 64
+_COMMON_KEY_SHARE = 0.05
 
 # Post-level evidence: how well the passages align (the strongest signal: every passage of a
 # translation finds its partner), plus keys a translation keeps verbatim.
@@ -206,13 +208,20 @@ class CounterpartIndex:
             return []
         other = "en" if lang == "ru" else "ru"
         keys = self._keys.get(post.id) or counterpart_keys(post)
+        window = self._in_window(other, post.date)
         shared: dict[str, int] = defaultdict(int)
         by_key = self._by_key[other]
+        # a key most posts carry says nothing about which one is the translation, and its posting
+        # list is long: skip it, so the cost per post does not grow with the archive
+        common = max(_COMMON_KEY_POSTS, int(_COMMON_KEY_SHARE * len(self._by_date[other]) + len(self._undated[other])))
         for key in keys:
-            for other_id in by_key.get(key, ()):
-                shared[other_id] += 1
-        window = self._in_window(other, post.date)
-        ranked = sorted((other_id for other_id in shared if other_id in window), key=lambda i: (-shared[i], i))
+            postings = by_key.get(key, ())
+            if len(postings) > common:
+                continue
+            for other_id in postings:
+                if other_id in window:
+                    shared[other_id] += 1
+        ranked = sorted(shared, key=lambda other_id: (-shared[other_id], other_id))
         chosen = ranked[: self.max_candidates]
         if len(chosen) < self.min_candidates:
             taken = set(chosen)
