@@ -32,7 +32,8 @@ _SENTENCE_CHARS = 120.0
 _VAR_PER_SENTENCE = 0.0216
 _VAR_FLOOR = 0.004
 
-_WORD = re.compile(r"[^\W\d_]+")
+# Words with their digits (G20, COVID-19 -> "COVID", "19"); cognates use the purely alphabetic ones.
+_WORD = re.compile(r"[^\W_]+")
 _HASHTAG = re.compile(r"(?<!\w)#(\w+)")
 _URL = re.compile(r"(?:https?://|www\.|t\.me/)[^\s<>\"«»()]+", re.IGNORECASE)
 
@@ -190,6 +191,8 @@ def _cognate_keys(words: list[str]) -> frozenset[str]:
     """Skeleton prefixes of capitalised words (names, declension stripped) and of long words."""
     keys: set[str] = set()
     for word in words:
+        if not word.isalpha():
+            continue
         if word[0].isupper() and len(word) >= 3:
             key = name_key(word)
         elif len(word) >= 5:
