@@ -105,7 +105,12 @@ def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
         raise InputError(path, f"cannot be read ({error.strerror or error})") from error
     # A file object, never a str or bytes: feedparser treats those as a URL or a file name first
     # and would fetch or open it.
-    parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=True, sanitize_html=True)
+    try:
+        parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=True, sanitize_html=True)
+    except Exception as error:
+        # feedparser is lenient but not total: on some damaged bytes (a broken encoding declaration)
+        # it raises instead of flagging `bozo`. For the user that is an unreadable file, not a crash.
+        raise InputError(path, f"not a readable RSS/Atom feed ({error.__class__.__name__}: {error})") from error
     entries = parsed.get("entries") or []
     if not entries:
         problem = parsed.get("bozo_exception")
@@ -119,7 +124,7 @@ def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
     for index, entry in enumerate(entries, start=1):
         try:
             post = _post(entry, source)
-        except (ValueError, TypeError, AttributeError, OverflowError, KeyError) as error:
+        except (ValueError, TypeError, AttributeError, OverflowError, KeyError, OSError) as error:
             warnings.append(ImportWarning(str(path), f"entry {index}", f"skipped: {error}"))
             continue
         if post is None:

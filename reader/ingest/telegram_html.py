@@ -178,7 +178,7 @@ class _PageReader:
                     message_id = id_match.group(1) if id_match else ""
                     try:
                         message = self._message(child, classes, message_id, page)
-                    except (ValueError, TypeError, AttributeError, OverflowError) as error:
+                    except (ValueError, TypeError, AttributeError, OverflowError, OSError) as error:
                         self.warnings.append(ImportWarning(str(page), f"message {message_id}", f"skipped: {error}"))
                         message = None
                     if message is not None:

@@ -268,7 +268,7 @@ def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
         message_id = message.get("id")
         try:
             item = _convert(chat, message, path, folder, warnings)
-        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError, OSError) as error:
             warnings.append(ImportWarning(str(path), f"message {message_id}", f"skipped: {error}"))
             continue
         if item is None:

@@ -168,7 +168,7 @@ def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
         seen.add(data_post)
         try:
             post = _post(message, data_post, source, warnings, path)
-        except (ValueError, TypeError, AttributeError, OverflowError) as error:
+        except (ValueError, TypeError, AttributeError, OverflowError, OSError) as error:
             warnings.append(ImportWarning(str(path), f"message {data_post}", f"skipped: {error}"))
             continue
         if post is not None:
