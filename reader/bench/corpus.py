@@ -38,6 +38,7 @@ SHARE_ENGLISH = 0.60
 SHARE_RUSSIAN = 0.35  # the rest is bilingual
 SHARE_TWINS = 0.03  # of all posts: a Russian document followed by its English version as its own post
 SHARE_PARALLEL_OF_RUSSIAN = 0.35  # Russian posts taken from the parallel documents (the rest: real channel posts)
+SHARE_SERIES = 0.25  # messages sent minutes after the one before
 SHARE_PHOTO = 0.18
 SHARE_REACTIONS = 0.35
 SHARE_EDITED = 0.08
@@ -236,8 +237,13 @@ def messages(count: int, seed: int, pools: TextPools) -> Iterator[Message]:
     message_id = FIRST_MESSAGE_ID
     twin: Message | None = None
     produced = 0
+    previous = 0
     while produced < count:
         moment = int(start + produced * step + rng.random() * step * 0.9)
+        if previous and rng.random() < SHARE_SERIES:
+            moment = previous + rng.randint(20, 900)  # channels post in bursts: a series, a thread
+        moment = max(moment, previous + 1)
+        previous = moment
         if twin is not None:
             message = _twin_in_english(twin, message_id, moment, rng, pools)
             twin = None

@@ -1,35 +1,69 @@
-"""The GUI part of the benchmark: runs `reader.bench.gui_probe` offscreen in its own process."""
+"""The GUI part of the benchmark, in subprocesses on the offscreen platform.
+
+Start-up to the first painted timeline comes from the app itself (`reader.app.main` with
+`--exit-after-first-paint`, which counts from the process start); the rest from
+`reader.bench.gui_probe`, which drives the real main window.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
-import time
+from pathlib import Path
 
 from reader.bench.parts import State
 from reader.bench.report import Row, measured, median, not_measured
 
 PART = "gui"
+FIRST_PAINT_RUNS = 3
+_FIRST_PAINT = re.compile(r"first_paint_seconds=([\d.]+) peak_rss_mb=([\d.]+) rows=(\d+)")
+_START_APP = "import sys; from reader.app import main; sys.exit(main(sys.argv[1], ['--exit-after-first-paint']))"
 
 
-def run_probe(state: State) -> dict[str, object]:
-    assert state.json_store is not None
-    environment = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    spawned_at = time.time()
-    completed = subprocess.run(
-        [sys.executable, "-m", "reader.bench.gui_probe", str(state.json_store), repr(spawned_at)],
+def _environment(state: State) -> dict[str, str]:
+    # Settings of the benchmark's windows stay out of the user's own configuration.
+    config = state.work / "qt-config"
+    config.mkdir(exist_ok=True)
+    return dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(config))
+
+
+def _run(arguments: list[str], state: State, timeout: float) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *arguments],
         capture_output=True,
         text=True,
-        timeout=600,
-        env=environment,
+        timeout=timeout,
+        env=_environment(state),
         check=False,
     )
+
+
+def _failure(completed: subprocess.CompletedProcess[str]) -> str:
+    lines = completed.stderr.strip().splitlines()
+    fatal = [line for line in lines if line.startswith("Fatal Python error")]
+    return f"exit {completed.returncode}: {(fatal or lines or ['no output'])[-1]}"
+
+
+def first_paint(state: State, data_dir: Path) -> list[tuple[float, float, int]]:
+    """(seconds, peak MB, rows) of each start of the app until its first painted timeline."""
+    runs = []
+    for _ in range(FIRST_PAINT_RUNS):
+        completed = _run(["-c", _START_APP, str(data_dir)], state, 300)
+        found = _FIRST_PAINT.search(completed.stdout)
+        if completed.returncode != 0 or found is None:
+            raise RuntimeError(f"the app did not report its first paint ({_failure(completed)})")
+        runs.append((float(found.group(1)), float(found.group(2)), int(found.group(3))))
+    return runs
+
+
+def run_probe(state: State, data_dir: Path) -> dict[str, object]:
+    completed = _run(["-m", "reader.bench.gui_probe", str(data_dir)], state, 900)
     lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]
     if completed.returncode != 0 or not lines:
-        tail = (completed.stderr.strip().splitlines() or ["no output"])[-1]
-        raise RuntimeError(f"the GUI probe failed (exit {completed.returncode}): {tail}")
+        raise RuntimeError(f"the GUI probe failed ({_failure(completed)})")
     result = json.loads(lines[-1])
     assert isinstance(result, dict)
     return result
@@ -46,28 +80,40 @@ def measure_gui(state: State) -> list[Row]:
     }
     if state.json_store is None:
         return [not_measured(PART, name, "no imported store", target=target) for name, target in names.values()]
-    try:
-        result = run_probe(state)
-    except (RuntimeError, subprocess.TimeoutExpired) as error:
-        return [not_measured(PART, name, str(error), target=target) for name, target in names.values()]
-    missing: dict[str, str] = result.get("not_measured", {})  # type: ignore[assignment]
-    built = str(result.get("window", ""))
     rows: list[Row] = []
-    if "first_paint_s" in result:
+    try:
+        runs = first_paint(state, state.json_store)
+    except (RuntimeError, subprocess.TimeoutExpired) as error:
+        rows.append(not_measured(PART, names["first_paint"][0], str(error), target=names["first_paint"][1]))
+    else:
+        seconds = [run[0] for run in runs]
         rows.append(
             measured(
                 PART,
                 names["first_paint"][0],
-                float(result["first_paint_s"]),  # type: ignore[arg-type]
+                median(seconds),
                 "s",
                 target=("<=", targets.first_paint_s),
-                shown=f"{float(result['first_paint_s']):.2f} s",  # type: ignore[arg-type]
-                note=f"from process spawn; {built}",
+                shown=f"median {median(seconds):.2f} / max {max(seconds):.2f} s",
+                note=f"{len(runs)} starts with the app's --exit-after-first-paint (from process start); "
+                f"{runs[0][2]} rows; {max(run[1] for run in runs):.0f} MB at first paint",
             )
         )
-    else:
-        rows.append(
-            not_measured(PART, names["first_paint"][0], missing.get("first_paint", "?"), target=names["first_paint"][1])
+    try:
+        result = run_probe(state, state.json_store)
+    except (RuntimeError, subprocess.TimeoutExpired) as error:
+        return rows + [
+            not_measured(PART, name, str(error), target=target)
+            for key, (name, target) in names.items()
+            if key != "first_paint"
+        ]
+    missing: dict[str, str] = result.get("not_measured", {})  # type: ignore[assignment]
+    shielded = " (None's refcount shielded: PySide6 leak, see notes)" if result.get("pyside_leaks_none") else ""
+    if result.get("pyside_leaks_none"):
+        state.notes.append(
+            "gui: PySide6 drops a reference to None on every void Qt call on this Python 3.11; the app aborts "
+            "(Fatal Python error: none_dealloc) after a few thousand calls. The probe raised None's refcount "
+            "to measure at all."
         )
     repaints: list[float] = result.get("filter_repaint_ms") or []  # type: ignore[assignment]
     if repaints:
@@ -79,8 +125,8 @@ def measure_gui(state: State) -> list[Row]:
                 "ms",
                 target=("<=", targets.repaint_ms),
                 shown=f"median {median(repaints):.0f} / max {max(repaints):.0f} ms",
-                note=f"{len(repaints)} filter changes (language, unread, all) via the timeline model; "
-                f"stall meanwhile {float(result.get('filter_stall_ms', 0)):.0f} ms",  # type: ignore[arg-type]
+                note=f"{len(repaints)} filter changes (language, unread, all) on the main window's timeline; "
+                f"longest stall meanwhile {float(result.get('filter_stall_ms', 0)):.0f} ms{shielded}",  # type: ignore[arg-type]
             )
         )
     else:
@@ -88,13 +134,17 @@ def measure_gui(state: State) -> list[Row]:
             not_measured(
                 PART,
                 names["filter_repaint"][0],
-                missing.get("filter_repaint", "no repaint observed"),
+                missing.get("filter_repaint", "no repaint seen"),
                 target=names["filter_repaint"][1],
             )
         )
     for key, result_key, note in (
-        ("search", "search_stall_ms", f"typed «переговоры»; {result.get('search_rows', '?')} rows after"),
-        ("mark_all_read", "mark_all_read_stall_ms", "the window's mark-all-read action, whole library"),
+        ("search", "search_stall_ms", f"typed «переговоры» in the search box; {result.get('search_rows', '?')} rows"),
+        (
+            "mark_all_read",
+            "mark_all_read_stall_ms",
+            f"the window's action on all posts; done in {float(result.get('mark_all_read_s', 0)):.1f} s",  # type: ignore[arg-type]
+        ),
     ):
         if result_key in result:
             value = float(result[result_key])  # type: ignore[arg-type]
@@ -118,7 +168,7 @@ def measure_gui(state: State) -> list[Row]:
             float(result["peak_mb"]),
             "MB",  # type: ignore[arg-type]
             target=("<=", targets.gui_memory_mb),
-            note="ru_maxrss of the GUI process",
+            note="ru_maxrss of the probe's GUI process after all steps",
         )
     )
     return rows
