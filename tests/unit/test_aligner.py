@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import random
 from pathlib import Path
 
 import pytest
@@ -155,3 +157,25 @@ def test_gale_church_baseline_pairs_by_length() -> None:
     beads = gale_church_pairs([100, 200, 50], [106, 212, 53])
 
     assert [(ru, en) for ru, en, _ in beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+
+
+def test_pairs_are_monotonic_disjoint_and_in_the_right_language() -> None:
+    rng = random.Random(11)
+    texts = [*TALKS_RU, *TALKS_EN, *SCHOOL_VISIT_RU, *SCHOOL_VISIT_EN, "👍", "#Russia", "Добрий день"]
+    for _ in range(200):
+        post = [
+            Passage(rng.choice(texts), lang=rng.choice(["ru", "en", "en", "ru", "uk", None]))
+            for _ in range(rng.randint(0, 12))
+        ]
+
+        pairs = pair_passages(post)
+
+        used = [index for pair in pairs for index in (*pair.ru, *pair.en)]
+        assert len(used) == len(set(used))
+        for pair in pairs:
+            assert 1 <= len(pair.ru) <= 2 and 1 <= len(pair.en) <= 2
+            assert all(post[index].lang == "ru" for index in pair.ru)
+            assert all(post[index].lang == "en" for index in pair.en)
+            assert 0.0 <= pair.score <= 1.0
+        for earlier, later in itertools.pairwise(pairs):
+            assert max(earlier.ru) < min(later.ru) and max(earlier.en) < min(later.en)
