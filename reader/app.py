@@ -78,6 +78,7 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from reader.errors import ReaderError
+    from reader.export.state import ensure_daily_backup
     from reader.store import Store
     from reader.ui.i18n import UiTranslator
     from reader.ui.settings import Settings
@@ -128,6 +129,8 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
         return EXIT_STORE_ERROR
 
     runner = TaskRunner(folder)
+    # Once a day, a copy of the user's state (read, bookmarks, notes, tags) in <data dir>/backups/, off the GUI thread.
+    runner.read(lambda context: ensure_daily_backup(context.store, folder))
     window = MainWindow(store, runner, settings, translator, theme)
     if exit_after_first_paint:
 
