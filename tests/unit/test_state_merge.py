@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reader.domain import PostState
 from reader.errors import ExportError, InputError
@@ -169,3 +171,34 @@ def test_backup_failure_never_stops_the_start(tmp_path: Path, bilingual_library:
     (data_dir / "backups").write_text("a file where the folder should be", encoding="utf-8")
     assert ensure_daily_backup(store, data_dir) is None
     store.close()
+
+
+timestamps = st.one_of(st.none(), st.sampled_from([1.0, 2.0, 3.0]))
+post_states = st.builds(
+    lambda read, read_at, bookmarked, bookmarked_at, note, note_at, tags, tags_at: PostState(
+        read and read_at is not None,
+        bookmarked and bookmarked_at is not None,
+        note if note_at is not None else "",
+        tuple(sorted(set(tags))) if tags_at is not None else (),
+        read_at,
+        bookmarked_at,
+        note_at,
+        tags_at,
+    ),
+    st.booleans(),
+    timestamps,
+    st.booleans(),
+    timestamps,
+    st.sampled_from(["", "a", "б"]),
+    timestamps,
+    st.lists(st.sampled_from(["x", "я"]), max_size=2),
+    timestamps,
+)
+
+
+@given(post_states, post_states, post_states)
+def test_field_merge_is_commutative_associative_and_idempotent(a: PostState, b: PostState, c: PostState) -> None:
+    # These three laws are what make syncing through files safe in any order, any number of times.
+    assert merge_post_state(a, b) == merge_post_state(b, a)
+    assert merge_post_state(merge_post_state(a, b), c) == merge_post_state(a, merge_post_state(b, c))
+    assert merge_post_state(merge_post_state(a, b), b) == merge_post_state(a, b)
