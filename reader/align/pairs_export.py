@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from reader import __version__
 from reader.domain import Pair, Post
 
 PairItem = tuple[Post, Sequence[Pair]] | tuple[Post, Sequence[Pair], Post]
 
 TOOL_NAME = "Bulletin Reader"
-TOOL_VERSION = "0.1.0"
+TOOL_VERSION = __version__
 TSV_COLUMNS = ("source", "post_id", "en_post_id", "date", "score", "confirmed", "ru", "en")
 
 # Characters XML 1.0 forbids even when escaped (C0 controls other than tab, newline, return).
