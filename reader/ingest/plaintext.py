@@ -39,6 +39,8 @@ _SPEAKER = re.compile(
     r"^(?P<speaker>(?:[A-ZА-ЯЁ]\.\s?){1,2}[A-ZА-ЯЁ][\w'’-]+|[A-ZА-ЯЁ][\w.'’-]*(?:\s+[A-ZА-ЯЁ][\w.'’-]*){1,3}"
     r"|Answer|Ответ)\s*:\s+(?P<text>\S.*)$"
 )
+# "message_id,date,text,urls": a CSV or TSV table, which has importers of its own (or none).
+_TABLE_HEADER = re.compile(r"^\s*\"?[\w.-]{1,40}\"?(?:[,;\t|]\"?[\w.-]{1,40}\"?){2,}\s*$")
 _TERMINAL_PUNCTUATION = ".!?…:;,"
 _HEADING_MAX_CHARS = 200
 _FLAG = re.compile(r"[\U0001f1e6-\U0001f1ff]{2}")
@@ -48,12 +50,12 @@ _LEAD_EMOJI = ("🎙", "🗓", "📆", "📅", "⚡", "📢", "🔴", "❗", "�
 
 
 def text_head(head: bytes) -> str | None:
-    """Decoded start of a plain-text file, or None for binary, JSON, HTML or XML content."""
+    """Decoded start of a plain-text file, or None for binary, JSON, HTML, XML or CSV/TSV content."""
     text = sniff_text(head)
     if text is None:
         return None
     stripped = text.lstrip("\ufeff \t\r\n")
-    if not stripped or stripped[0] in "<{[":
+    if not stripped or stripped[0] in "<{[" or _TABLE_HEADER.match(stripped.split("\n", 1)[0]):
         return None
     return stripped
 

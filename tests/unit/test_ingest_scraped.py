@@ -198,8 +198,12 @@ def test_the_registry_picks_the_dump_importer(samples_dir: Path) -> None:
         b'<?xml version="1.0"?><rss><channel><title>x</title></channel></rss>',
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
         b"Just a note.\nNothing repeats here.\n",
+        (
+            'message_id,date,text\n1,2025-07-10,"\U0001f5d3 On July 10\n'
+            'A line that repeats itself\nA line that repeats itself\n"\n'
+        ).encode(),
     ],
-    ids=["json", "json-array", "html", "rss", "png", "plain-note"],
+    ids=["json", "json-array", "html", "rss", "png", "plain-note", "csv"],
 )
 def test_sniffers_refuse_other_content(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "other.txt"
