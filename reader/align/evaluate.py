@@ -20,6 +20,7 @@ The runs are seeded, so the table is repeatable.
 from __future__ import annotations
 
 import argparse
+import bisect
 import csv
 import json
 import random
@@ -58,15 +59,30 @@ class Row:
     pairs_per_second: float | None
 
 
+_SENTENCES_PER_UNGROUPED_DOCUMENT = 8
+
+
 def load_documents(path: Path) -> dict[str, Document]:
-    """Documents of the corpus in file order, each a list of (Russian, English) sentences."""
+    """Documents of the corpus in file order, each a list of (Russian, English) sentences.
+
+    The TSV needs `ru` and `en` columns; sentences are grouped by `doc_id`, or, in a corpus
+    without one, into documents of consecutive sentences.
+
+    Raises:
+        ValueError: the file has no `ru` or no `en` column.
+    """
     documents: dict[str, Document] = {}
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        for record in reader:
+        columns = set(reader.fieldnames or ())
+        if not {"ru", "en"} <= columns:
+            raise ValueError(f"{path} needs tab-separated columns ru and en (found: {', '.join(sorted(columns))})")
+        for number, record in enumerate(reader):
             ru, en = (record.get("ru") or "").strip(), (record.get("en") or "").strip()
-            if ru and en:
-                documents.setdefault(record["doc_id"], []).append((ru, en))
+            if not ru or not en:
+                continue
+            doc_id = record.get("doc_id") or f"doc{number // _SENTENCES_PER_UNGROUPED_DOCUMENT}"
+            documents.setdefault(doc_id, []).append((ru, en))
     return documents
 
 
@@ -279,13 +295,15 @@ def _evaluate_counterparts(documents: dict[str, Document], rng: random.Random) -
 def _length_only_counterparts(ru_posts: list[Post], en_posts: list[Post], doc_of: Callable[[str], str]) -> set[PairKey]:
     """Baseline: within the same time window, the English post whose length best fits, one-to-one."""
     window = timedelta(days=3)
+    by_date = sorted(en_posts, key=lambda post: (post.date or datetime.min.replace(tzinfo=UTC), post.id))
+    dates = [post.date or datetime.min.replace(tzinfo=UTC) for post in by_date]
     scored: list[tuple[float, str, str]] = []
     for ru in ru_posts:
+        assert ru.date is not None
         ru_length = len(ru.text)
-        for en in en_posts:
-            assert ru.date is not None and en.date is not None
-            if abs(en.date - ru.date) > window:
-                continue
+        low = bisect.bisect_left(dates, ru.date - window)
+        high = bisect.bisect_right(dates, ru.date + window)
+        for en in by_date[low:high]:
             score = probability(length_log_odds(ru_length, len(en.text)))
             if score >= 0.5:
                 scored.append((score, ru.id, en.id))
@@ -342,7 +360,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.data.is_file():
         print(f"Parallel corpus not found at {args.data}; nothing to evaluate (pass --data PATH).")
         return 0
-    documents = load_documents(args.data)
+    try:
+        documents = load_documents(args.data)
+    except (ValueError, OSError, UnicodeDecodeError) as error:
+        print(f"Cannot read the parallel corpus: {error}", file=sys.stderr)
+        return 2
     if args.limit:
         documents = dict(list(documents.items())[: args.limit])
     if not documents:
