@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Signal
+from PySide6.QtCore import QEvent, QStandardPaths, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -137,6 +137,11 @@ class ExportDialog(QDialog):
         self.export_button.setText(self.tr("Export"))
         self.note_label.setText(self.tr("Posts are exported together with their translation when one is known."))
         self._set_row_labels()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
 
     def _set_row_labels(self) -> None:
         for row, text in enumerate((self.tr("Format:"), self.tr("Export:"), self.tr("Save to:"))):
