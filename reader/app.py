@@ -149,9 +149,11 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
         def import_samples(context: TaskContext) -> object:
             return context.library.import_samples_if_empty()
 
-        handle = runner.write(import_samples)
-        handle.signals.succeeded.connect(lambda _summary: window.library_changed())
-        handle.signals.failed.connect(lambda error: window.status_label.setText(str(error)))
+        runner.write(
+            import_samples,
+            succeeded=lambda _summary: window.library_changed(),
+            failed=lambda error: window.status_label.setText(str(error)),
+        )
 
     status = app.exec()
     runner.shutdown()

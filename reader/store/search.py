@@ -30,6 +30,18 @@ def stem(word: str) -> str:
     return _english.stemWord(word)
 
 
+def stem_variants(word: str) -> tuple[str, ...]:
+    """Index forms a query word should match.
+
+    Snowball does not always give a word and its inflections one stem: «саммита» -> «саммит» but
+    «саммит» -> «самм». Matching the stem, the stem of the stem and the bare word lets «саммит»
+    find «саммита» and the other way round.
+    """
+    first = stem(word)
+    bare = word.lower().replace("ё", "е").replace("’", "'")
+    return tuple(dict.fromkeys((first, stem(first), bare)))
+
+
 def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
@@ -48,6 +60,7 @@ class SearchQuery:
     """A parsed search: free-text parts for FTS plus structured filters."""
 
     terms: tuple[str, ...] = ()  # stemmed single words, all required
+    term_variants: tuple[tuple[str, ...], ...] = ()  # per term, the index forms it matches (stem_variants)
     phrases: tuple[tuple[str, ...], ...] = ()  # stemmed phrases, all required
     excluded: tuple[str, ...] = ()  # stemmed words that must not occur
     languages: tuple[str, ...] = ()
@@ -65,7 +78,10 @@ class SearchQuery:
 
     def fts_match(self) -> str | None:
         """The FTS5 MATCH expression of the required words and phrases, or None."""
-        parts = [_quote(term) for term in self.terms]
+        if len(self.term_variants) == len(self.terms):
+            parts = ["(" + " OR ".join(_quote(form) for form in forms) + ")" for forms in self.term_variants]
+        else:
+            parts = [_quote(term) for term in self.terms]
         parts += [_quote(" ".join(phrase)) for phrase in self.phrases if phrase]
         return " AND ".join(parts) if parts else None
 
@@ -88,6 +104,7 @@ def parse_query(text: str) -> SearchQuery:
     after:2025-07-01, before:2025-08-01. Raises QuerySyntaxError with a hint the UI can show.
     """
     terms: list[str] = []
+    term_variants: list[tuple[str, ...]] = []
     phrases: list[tuple[str, ...]] = []
     excluded: list[str] = []
     languages: list[str] = []
@@ -138,10 +155,12 @@ def parse_query(text: str) -> SearchQuery:
             phrases.append(stems)
         else:
             terms.append(stems[0])
+            term_variants.append(stem_variants(found[0]))
     if excluded and not (terms or phrases) and not (languages or topics or sources or unread or bookmarked):
         pass  # "-word" alone is fine: everything except the word
     return SearchQuery(
         terms=tuple(terms),
+        term_variants=tuple(term_variants),
         phrases=tuple(phrases),
         excluded=tuple(excluded),
         languages=tuple(languages),

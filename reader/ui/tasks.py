@@ -122,8 +122,8 @@ class TaskRunner:
         self._local = threading.local()
         self._opened: list[Store] = []
         self._opened_lock = threading.Lock()
-        # Keeps TaskSignals alive until their task has finished.
-        self._live: set[TaskSignals] = set()
+        # Keeps each task and its signals alive until it has finished: Python must not collect them early.
+        self._live: dict[TaskSignals, _Task] = {}
 
     def thread_store(self) -> Store:
         store: Store | None = getattr(self._local, "store", None)
@@ -143,20 +143,48 @@ class TaskRunner:
             self._local.library = library
         return library
 
-    def read(self, body: Callable[[TaskContext], Any]) -> TaskHandle:
-        """Run a read-only task on the read pool."""
-        return self._submit(self._read_pool, body)
+    def read(
+        self,
+        body: Callable[[TaskContext], Any],
+        succeeded: Callable[[Any], object] | None = None,
+        failed: Callable[[Any], object] | None = None,
+        progressed: Callable[[Any], object] | None = None,
+    ) -> TaskHandle:
+        """Run a read-only task on the read pool; the callbacks are connected before it starts."""
+        return self._submit(self._read_pool, body, succeeded, failed, progressed)
 
-    def write(self, body: Callable[[TaskContext], Any]) -> TaskHandle:
+    def write(
+        self,
+        body: Callable[[TaskContext], Any],
+        succeeded: Callable[[Any], object] | None = None,
+        failed: Callable[[Any], object] | None = None,
+        progressed: Callable[[Any], object] | None = None,
+    ) -> TaskHandle:
         """Run a task that writes to the store on the one-thread write pool, in submission order."""
-        return self._submit(self._write_pool, body)
+        return self._submit(self._write_pool, body, succeeded, failed, progressed)
 
-    def _submit(self, pool: QThreadPool, body: Callable[[TaskContext], Any]) -> TaskHandle:
+    def _submit(
+        self,
+        pool: QThreadPool,
+        body: Callable[[TaskContext], Any],
+        succeeded: Callable[[Any], object] | None,
+        failed: Callable[[Any], object] | None,
+        progressed: Callable[[Any], object] | None,
+    ) -> TaskHandle:
         signals = TaskSignals()
+        # Connect before starting: a quick task could otherwise emit before anyone listens.
+        if succeeded is not None:
+            signals.succeeded.connect(succeeded)
+        if failed is not None:
+            signals.failed.connect(failed)
+        if progressed is not None:
+            signals.progressed.connect(progressed)
         cancel = threading.Event()
-        self._live.add(signals)
-        signals.finished.connect(lambda: self._live.discard(signals))
-        pool.start(_Task(self, body, signals, cancel))
+        task = _Task(self, body, signals, cancel)
+        task.setAutoDelete(False)
+        self._live[signals] = task
+        signals.finished.connect(lambda: self._live.pop(signals, None))
+        pool.start(task)
         return TaskHandle(signals, cancel)
 
     def wait(self, msecs: int = -1) -> bool:

@@ -152,9 +152,7 @@ class TimelineModel(QAbstractListModel):
             rows = context.store.timeline_rows([rowid for _, rowid in cursors[:ROW_BLOCK]])
             return _Page(generation, cursors, rows, PAGE_SIZE)
 
-        handle = self._runner.read(body)
-        handle.signals.succeeded.connect(self._on_page_fetched)
-        handle.signals.failed.connect(self._on_fetch_failed)
+        self._runner.read(body, succeeded=self._on_page_fetched, failed=self._on_fetch_failed)
 
     # ------------------------------------------------------------------ filter
 
@@ -178,9 +176,11 @@ class TimelineModel(QAbstractListModel):
             rows = context.store.timeline_rows([rowid for _, rowid in cursors[:ROW_BLOCK]])
             return _Page(generation, cursors, rows, PAGE_SIZE)
 
-        handle = self._runner.read(body)
-        handle.signals.succeeded.connect(self._on_filter_answered)
-        handle.signals.failed.connect(lambda error, generation=generation: self._on_filter_failed(generation, error))
+        self._runner.read(
+            body,
+            succeeded=self._on_filter_answered,
+            failed=lambda error, generation=generation: self._on_filter_failed(generation, error),
+        )
 
     def refresh(self) -> None:
         """Re-read the loaded range after the library changed, keeping rows that stayed."""
@@ -193,9 +193,11 @@ class TimelineModel(QAbstractListModel):
             cursors = context.store.timeline_ids(post_filter, limit)
             return _Page(generation, cursors, [], limit)
 
-        handle = self._runner.read(body)
-        handle.signals.succeeded.connect(self._on_refresh_answered)
-        handle.signals.failed.connect(lambda error, generation=generation: self._on_filter_failed(generation, error))
+        self._runner.read(
+            body,
+            succeeded=self._on_refresh_answered,
+            failed=lambda error, generation=generation: self._on_filter_failed(generation, error),
+        )
 
     def _on_filter_answered(self, page: _Page) -> None:
         if page.generation != self._generation:

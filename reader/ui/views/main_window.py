@@ -391,8 +391,7 @@ class MainWindow(QMainWindow):
         def body(context: TaskContext) -> Facets:
             return context.store.facets()
 
-        handle = self._runner.read(body)
-        handle.signals.succeeded.connect(lambda facets: self._on_facets_loaded(generation, facets))
+        self._runner.read(body, succeeded=lambda facets: self._on_facets_loaded(generation, facets))
 
     def _on_facets_loaded(self, generation: int, facets: Facets) -> None:
         if generation == self._facets_generation:
@@ -526,9 +525,7 @@ class MainWindow(QMainWindow):
         self._write(body)
 
     def _write(self, body: Callable[[TaskContext], Any]) -> TaskHandle:
-        handle = self._runner.write(body)
-        handle.signals.succeeded.connect(self._on_state_written)
-        handle.signals.failed.connect(self._on_task_failed)
+        handle = self._runner.write(body, succeeded=self._on_state_written, failed=self._on_task_failed)
         return handle
 
     def _on_state_written(self, changes: object) -> None:
@@ -575,9 +572,7 @@ class MainWindow(QMainWindow):
             ids = context.store.post_ids(post_filter)
             return context.store.set_read(ids, True)
 
-        handle = self._runner.write(body)
-        handle.signals.succeeded.connect(self._on_all_marked_read)
-        handle.signals.failed.connect(self._on_task_failed)
+        self._runner.write(body, succeeded=self._on_all_marked_read, failed=self._on_task_failed)
         self.status_label.setText(self.tr("Marking all as read…"))
 
     def _on_all_marked_read(self, changes: Changes) -> None:
@@ -596,6 +591,8 @@ class MainWindow(QMainWindow):
 
     def _acknowledge_own_write(self) -> None:
         # Our own writes come from another connection; note the version so the poll ignores them.
+        if not self.isVisible():
+            return
         self._data_version = self._store.data_version()
 
     def _on_poll_timer_timeout(self) -> None:
@@ -641,11 +638,13 @@ class MainWindow(QMainWindow):
             return context.library.import_paths(chosen, progress=context.report, is_cancelled=context.is_cancelled)
 
         self.last_import_error = ""
-        handle = self._runner.write(body)
+        handle = self._runner.write(
+            body,
+            progressed=self._on_import_progressed,
+            succeeded=self._on_import_succeeded,
+            failed=self._on_import_failed,
+        )
         self._import_handle = handle
-        handle.signals.progressed.connect(self._on_import_progressed)
-        handle.signals.succeeded.connect(self._on_import_succeeded)
-        handle.signals.failed.connect(self._on_import_failed)
         self.progress_bar.setRange(0, 0)
         self.progress_bar.setVisible(True)
         self.cancel_button.setVisible(True)
@@ -791,10 +790,9 @@ class MainWindow(QMainWindow):
         dialog_class = self.export_dialog_class
         if dialog_class is None:
             return
-        try:
-            dialog = dialog_class(self._store.db.path.parent, self.current_filter(), self)
-        except TypeError:
-            dialog = dialog_class(self)
+        current = self._current_post()
+        selection = (current[0],) if current is not None else ()
+        dialog = dialog_class(self._store.db.path.parent, self.current_filter(), self, selection=selection)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

@@ -168,7 +168,9 @@ def highlight_stems(search: str) -> frozenset[str]:
         query = parse_query(search)
     except QuerySyntaxError:
         return frozenset()
-    stems = set(query.terms)
+    stems: set[str] = set()
+    for variants in query.term_variants:
+        stems.update(variants)
     for phrase in query.phrases:
         stems.update(phrase)
     return frozenset(stems)
@@ -202,7 +204,8 @@ class HtmlBuilder:
         out: list[str] = []
         position = 0
         for match in _WORD.finditer(text):
-            if stem(match.group(0)) not in self.stems:
+            word_stem = stem(match.group(0))
+            if word_stem not in self.stems and stem(word_stem) not in self.stems:
                 continue
             out.append(_escape(text[position : match.start()]))
             out.append(

@@ -185,8 +185,7 @@ class ReaderPane(QWidget):
         def body(context: TaskContext) -> ReaderDocument | None:
             return load_document(context.store, post_id)
 
-        handle = self._runner.read(body)
-        handle.signals.succeeded.connect(lambda document: self._on_document_loaded(generation, document))
+        self._runner.read(body, succeeded=lambda document: self._on_document_loaded(generation, document))
 
     def set_search(self, search: str) -> None:
         self._state.search = search
@@ -274,8 +273,7 @@ class ReaderPane(QWidget):
             context.store.decide_pair(post_id, list(ru), list(en), decision, other)
             return post_id
 
-        handle = self._runner.write(body)
-        handle.signals.succeeded.connect(self._on_decision_saved)
+        self._runner.write(body, succeeded=self._on_decision_saved)
 
     # ------------------------------------------------------------------ slots
 
