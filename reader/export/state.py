@@ -32,6 +32,7 @@ from reader.store import Store
 
 STATE_FORMAT = "bulletin-reader-state"
 STATE_VERSION = 1
+EXPORT_FORMAT = "bulletin-reader"  # reader.export.jsonexport, whose "state" block is a state document
 BACKUP_FOLDER = "backups"
 BACKUPS_KEPT = 7
 DECISIONS = frozenset({"confirmed", "rejected"})
@@ -154,7 +155,7 @@ def _state_fields(state: PostState) -> dict[str, Any]:
 
 
 def read_state_file(path: Path) -> StateSnapshot:
-    """Parse a state file; InputError naming the file when it is not one."""
+    """Parse a state file (or the state block of a JSON export); InputError naming the file when it is neither."""
     try:
         with path.open("rb") as handle:
             document = json.load(handle)
@@ -162,6 +163,8 @@ def read_state_file(path: Path) -> StateSnapshot:
         raise InputError(path, f"cannot be read ({error.strerror or error})") from error
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InputError(path, f"not a Bulletin Reader state file (invalid JSON: {error})") from error
+    if isinstance(document, dict) and document.get("format") == EXPORT_FORMAT and "state" in document:
+        document = document["state"]  # a full JSON export carries a state document for its posts
     return parse_state_document(document, str(path))
 
 

@@ -21,7 +21,8 @@ from reader.export.state import (
     merge_post_state,
     state_document,
 )
-from reader.store import Store
+from reader.export.service import export_posts
+from reader.store import PostFilter, Store
 
 BILINGUAL = "tg:mfa_russia/100"
 RUSSIAN = "tg:mid_rf/200"
@@ -202,3 +203,14 @@ def test_field_merge_is_commutative_associative_and_idempotent(a: PostState, b: 
     assert merge_post_state(a, b) == merge_post_state(b, a)
     assert merge_post_state(merge_post_state(a, b), c) == merge_post_state(a, merge_post_state(b, c))
     assert merge_post_state(merge_post_state(a, b), b) == merge_post_state(a, b)
+
+
+def test_import_state_reads_the_state_of_a_json_export(tmp_path: Path, bilingual_library: Factory) -> None:
+    laptop = bilingual_library(tmp_path / "laptop")
+    laptop.set_bookmarked([RUSSIAN], note="из экспорта", at=50.0)
+    export_posts(laptop, PostFilter(bookmarked=True), "json", tmp_path / "export.json")
+    desktop = bilingual_library(tmp_path / "desktop")
+    assert import_state(desktop, tmp_path / "export.json").posts == 1
+    assert desktop.states([RUSSIAN])[RUSSIAN].note == "из экспорта"
+    laptop.close()
+    desktop.close()
