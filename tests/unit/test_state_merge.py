@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from reader.domain import PostState
 from reader.errors import ExportError, InputError
+from reader.export.service import export_posts
 from reader.export.state import (
     ensure_daily_backup,
     export_state,
@@ -21,7 +22,6 @@ from reader.export.state import (
     merge_post_state,
     state_document,
 )
-from reader.export.service import export_posts
 from reader.store import PostFilter, Store
 
 BILINGUAL = "tg:mfa_russia/100"
