@@ -1,14 +1,15 @@
 """CSL-JSON for Zotero and other reference managers (File > Import in Zotero reads it).
 
 Each post is an item of type "post" (a social-media or blog post in CSL): title, container-title
-(the channel or site), issued date parts, URL, language, the user's note, tags as keywords, and -
-where the post has a counterpart - the counterpart's title as `translated-title`.
+(the channel or site), issued date parts, URL, accessed (when bookmarked), language, the user's note,
+tags as keywords, and - where the post has a counterpart - the counterpart's title as `translated-title`.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,10 @@ def _item(record: PostRecord, partner: PostRecord | None) -> dict[str, Any]:
         item["issued"] = {"date-parts": [[post.date.year, post.date.month, post.date.day]]}
     if post.url:
         item["URL"] = post.url
+    if state.bookmarked_at is not None:
+        # Zotero's "Accessed": when the user saved the post, the nearest thing to a retrieval date.
+        saved = datetime.fromtimestamp(state.bookmarked_at, tz=UTC)
+        item["accessed"] = {"date-parts": [[saved.year, saved.month, saved.day]]}
     if post.languages:
         item["language"] = post.languages[0]
     if state.note.strip():

@@ -108,6 +108,7 @@ def test_csl_json_has_the_fields_zotero_reads(store: Store, tmp_path: Path) -> N
     assert russian["container-title"] == "МИД России"
     assert russian["issued"] == {"date-parts": [[2025, 7, 11]]}
     assert russian["URL"] == "https://t.me/MID_Russia/200"
+    assert russian["accessed"] == {"date-parts": [[2025, 7, 10]]}  # bookmarked at 1752150000
     assert russian["language"] == "ru"
     assert russian["note"] == "Проверить итоги саммита"
     assert russian["translated-title"] == "On the meeting of ASEAN foreign ministers"
