@@ -10,36 +10,32 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from itertools import accumulate
 
 from reader.domain import Link, Passage, PassageKind
 
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n\s*")
 # A hashtag starts with a letter so that "#1" or "#&" in ordinary text is not taken for one.
-_HASHTAG = re.compile(r"(?<![\w#/&])#([^\W\d_][\w]*)")
+_HASHTAG = re.compile(r"#[^\W\d_]\w*")
 # Control characters (Telegram writes some as \xHH) carry nothing readable; line ends are kept.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 TITLE_MAX_CHARS = 200
 
 
-@dataclass(slots=True)
-class _Run:
-    text: str
-    href: str | None
-    bold: bool
-    quote: bool
-
-
-_BREAK = _Run("", None, False, False)
-
-
 class RichText:
-    """Accumulates formatted text pieces and turns them into passages."""
+    """Accumulates formatted text pieces and turns them into passages.
 
-    __slots__ = ("_runs",)
+    Pieces are kept as parallel lists (text, style) plus the offsets where a block forced a
+    paragraph end; `passages()` cuts the joined text once, which keeps large imports fast.
+    """
+
+    __slots__ = ("_breaks", "_length", "_styles", "_texts")
 
     def __init__(self) -> None:
-        self._runs: list[_Run] = []
+        self._texts: list[str] = []
+        self._styles: list[tuple[str | None, bool, bool]] = []
+        self._breaks: list[int] = []
+        self._length = 0
 
     def add(self, text: str, *, href: str | None = None, bold: bool = False, quote: bool = False) -> None:
         """Append a piece of text; a quote always stands in a paragraph of its own."""
@@ -47,18 +43,21 @@ class RichText:
             return
         if _CONTROL.search(text):
             text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-        last = self._runs[-1] if self._runs else None
-        if last is not None and last is not _BREAK and last.quote != quote:
-            self._runs.append(_BREAK)
-        self._runs.append(_Run(text, href, bold, quote))
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        if self._styles and self._styles[-1][2] != quote:
+            self._breaks.append(self._length)
+        self._texts.append(text)
+        self._styles.append((href, bold, quote))
+        self._length += len(text)
 
     def paragraph_break(self) -> None:
         """End the current paragraph (a block element ended)."""
-        if self._runs and self._runs[-1] is not _BREAK:
-            self._runs.append(_BREAK)
+        if not self._breaks or self._breaks[-1] != self._length:
+            self._breaks.append(self._length)
 
     def is_empty(self) -> bool:
-        return not any(run.text.strip() for run in self._runs)
+        return not "".join(self._texts).strip()
 
     def passages(self, *, detect_title: bool = True) -> tuple[Passage, ...]:
         """The passages in reading order.
@@ -67,16 +66,16 @@ class RichText:
             detect_title: a short, wholly bold first paragraph followed by more text becomes a
                 `PassageKind.TITLE` passage, as channels use bold first lines as headlines.
         """
-        paragraphs: list[list[_Run]] = []
-        block: list[_Run] = []
-        for run in [*self._runs, _BREAK]:
-            if run is not _BREAK:
-                block.append(run)
-                continue
-            if block:
-                paragraphs.extend(_split_block(block))
-                block = []
-        passages = [passage for runs in paragraphs if (passage := _passage_of(runs)) is not None]
+        full = "".join(self._texts)
+        starts = list(accumulate((len(piece) for piece in self._texts), initial=0))
+        passages: list[Passage] = []
+        first_run = 0
+        for start, end in self._spans(full):
+            # Spans come in order, so the runs before this one never need looking at again.
+            while first_run < len(self._texts) and starts[first_run + 1] <= start:
+                first_run += 1
+            if (passage := self._passage(full, start, end, starts, first_run)) is not None:
+                passages.append(passage)
         if (
             detect_title
             and len(passages) > 1
@@ -87,70 +86,65 @@ class RichText:
             passages[0] = Passage(passages[0].text, kind=PassageKind.TITLE, links=passages[0].links, bold=True)
         return tuple(passages)
 
+    def _spans(self, full: str) -> list[tuple[int, int]]:
+        """Paragraph spans of the joined text: cut at blank lines and at forced breaks."""
+        cuts = [(match.start(), match.end()) for match in _BLANK_LINE.finditer(full)]
+        if self._breaks:
+            cuts = sorted(cuts + [(offset, offset) for offset in self._breaks])
+        spans: list[tuple[int, int]] = []
+        start = 0
+        for cut_start, cut_end in cuts:
+            if cut_start > start:
+                spans.append((start, cut_start))
+            start = max(start, cut_end)
+        if start < len(full):
+            spans.append((start, len(full)))
+        return spans
 
-def _split_block(runs: list[_Run]) -> list[list[_Run]]:
-    """Cut a block's runs at blank lines, which may span several runs (`<br><br>`)."""
-    full = "".join(run.text for run in runs)
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _BLANK_LINE.finditer(full):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(full)))
-    if len(spans) == 1:
-        return [runs]
-    paragraphs: list[list[_Run]] = []
-    bounds: list[int] = []
-    offset = 0
-    for run in runs:
-        bounds.append(offset)
-        offset += len(run.text)
-    for span_start, span_end in spans:
-        pieces: list[_Run] = []
-        for run, run_start in zip(runs, bounds, strict=True):
-            low = max(span_start, run_start)
-            high = min(span_end, run_start + len(run.text))
-            if high > low:
-                pieces.append(_Run(run.text[low - run_start : high - run_start], run.href, run.bold, run.quote))
-        if pieces:
-            paragraphs.append(pieces)
-    return paragraphs
-
-
-def _passage_of(runs: list[_Run]) -> Passage | None:
-    texts = [unicodedata.normalize("NFC", run.text) for run in runs]
-    full = "".join(texts)
-    stripped = full.strip()
-    if not stripped:
-        return None
-    lead = len(full) - len(full.lstrip())
-    links: list[Link] = []
-    offset = 0
-    for run, text in zip(runs, texts, strict=True):
-        if run.href:
-            start = max(0, offset - lead)
-            end = min(len(stripped), offset + len(text) - lead)
-            if end > start:
+    def _passage(self, full: str, start: int, end: int, starts: list[int], first_run: int) -> Passage | None:
+        text = full[start:end]
+        stripped = text.strip()
+        if not stripped:
+            return None
+        first = start + len(text) - len(text.lstrip())
+        last = first + len(stripped)
+        links: list[Link] = []
+        all_bold = all_quote = True
+        for index in range(first_run, len(self._texts)):
+            run_start, run_end = starts[index], starts[index + 1]
+            if run_end <= first:
+                continue
+            if run_start >= last:
+                break
+            href, bold, quote = self._styles[index]
+            low, high = max(run_start, first), min(run_end, last)
+            if not (bold and quote) and not full[low:high].isspace():
+                all_bold = all_bold and bold
+                all_quote = all_quote and quote
+            if href:
                 previous = links[-1] if links else None
-                if previous is not None and previous.url == run.href and previous.end >= start:
-                    links[-1] = Link(run.href, previous.start, end)  # one link split by inner formatting
+                if previous is not None and previous.url == href and previous.end >= low - first:
+                    links[-1] = Link(href, previous.start, high - first)  # one link split by inner formatting
                 else:
-                    links.append(Link(run.href, start, end))
-        offset += len(text)
-    visible = [run for run, text in zip(runs, texts, strict=True) if text.strip()]
-    return Passage(
-        stripped,
-        kind=PassageKind.QUOTE if all(run.quote for run in visible) else PassageKind.BODY,
-        links=tuple(links),
-        bold=all(run.bold for run in visible),
-    )
+                    links.append(Link(href, low - first, high - first))
+        return Passage(
+            stripped,
+            kind=PassageKind.QUOTE if all_quote else PassageKind.BODY,
+            links=tuple(links),
+            bold=all_bold,
+        )
 
 
 def hashtags_in(text: str) -> list[str]:
     """Hashtags written in a text, with their `#`, in order of first appearance."""
+    if "#" not in text:
+        return []
     seen: dict[str, None] = {}
     for match in _HASHTAG.finditer(text):
-        seen.setdefault("#" + match.group(1), None)
+        at = match.start()
+        if at and (text[at - 1].isalnum() or text[at - 1] in "_#/&"):
+            continue  # part of a word, a URL fragment or an HTML entity, not a tag
+        seen.setdefault(match.group(0), None)
     return list(seen)
 
 
