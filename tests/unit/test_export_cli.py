@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -10,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
+from reader.export import atomic
 from reader.store import Store
 
 Factory = Callable[[Path], Store]
@@ -110,3 +113,25 @@ def test_commands_keep_a_daily_state_backup(library: Path) -> None:
     run(library, "list")
     backup = library / "backups" / f"state-{date.today().isoformat()}.json"
     assert json.loads(backup.read_text(encoding="utf-8"))["posts"]["tg:mid_rf/200"]["bookmarked"]["value"] is True
+
+
+def test_disk_full_is_one_clear_line_and_no_file(
+    library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(library, "bookmark", "tg:mid_rf/200")
+    capsys.readouterr()
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def full_disk(descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(atomic.os, "fsync", full_disk)
+    assert run(library, "export-bookmarks", "--format", "md", "-o", str(out / "notes.md")) == 2
+    error = capsys.readouterr().err
+    target = out / "notes.md"
+    assert (
+        error
+        == f"bulletin-reader: {target}: the disk is full; free some space and export again (nothing was written)\n"
+    )
+    assert list(out.iterdir()) == []
