@@ -20,7 +20,7 @@ from typing import Any
 import Stemmer
 
 from reader.align.numbers import number_keys
-from reader.align.translit import name_key, skeleton
+from reader.align.translit import name_key, name_skeleton, skeleton, skeletons_match
 from reader.resources import resources_path
 from reader.text.topics import Glossary
 
@@ -52,6 +52,8 @@ class PassageSignals:
         cognates: skeleton prefixes of names and long words (see `reader.align.translit`).
         terms: ids of bilingual glossary terms found in the text.
         markers: hashtags, links and emoji, which translators copy as they are.
+        names: full skeletons of capitalised words, for fuzzy matching of names whose
+            `cognates` prefixes differ (Москва ~ Moscow).
     """
 
     length: int
@@ -59,6 +61,7 @@ class PassageSignals:
     cognates: frozenset[str] = frozenset()
     terms: frozenset[str] = frozenset()
     markers: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
 
     def merged(self, other: PassageSignals) -> PassageSignals:
         """The signals of this passage and the next one read as one (for 2–1 and 1–2 beads)."""
@@ -68,6 +71,7 @@ class PassageSignals:
             cognates=self.cognates | other.cognates,
             terms=self.terms | other.terms,
             markers=self.markers | other.markers,
+            names=self.names | other.names,
         )
 
 
@@ -204,6 +208,14 @@ def _cognate_keys(words: list[str]) -> frozenset[str]:
     return frozenset(keys)
 
 
+def _name_skeletons(words: list[str]) -> frozenset[str]:
+    return frozenset(
+        skeleton_
+        for word in words
+        if len(word) >= 4 and word[0].isupper() and word.isalpha() and len(skeleton_ := name_skeleton(word)) >= 4
+    )
+
+
 def _markers(text: str, links: Iterable[str]) -> frozenset[str]:
     markers = {"#" + tag.casefold() for tag in _HASHTAG.findall(text)}
     for url in [*_URL.findall(text), *links]:
@@ -223,6 +235,7 @@ def text_signals(text: str, lang: str, links: tuple[str, ...] = ()) -> PassageSi
         cognates=_cognate_keys(words),
         terms=default_terms().find(words, lang) | {"topic:" + key for key in default_glossary().topics_in(text)},
         markers=_markers(text, links),
+        names=_name_skeletons(words),
     )
 
 
@@ -234,6 +247,7 @@ _NUMBER_MATCH, _NUMBER_MISS = 2.0, 0.8
 _COGNATE_MATCH, _COGNATE_MISS = 1.4, 0.03
 _TERM_MATCH, _TERM_MISS = 0.9, 0.1
 _MARKER_MATCH, _MARKER_MISS = 1.5, 0.4
+_FUZZY_NAME_MATCH = 1.0
 _BIAS = 0.5
 
 
@@ -258,10 +272,37 @@ def _overlap(left: frozenset[str], right: frozenset[str], match: float, miss: fl
     return match * shared - miss * (len(left) + len(right) - 2 * shared)
 
 
+def fuzzy_name_matches(ru: PassageSignals, en: PassageSignals) -> int:
+    """Russian names whose skeleton prefix found no partner but whose spelling is close to an English one.
+
+    Only names that begin alike (three letters) are compared, which keeps this cheap enough to run
+    for every candidate bead.
+    """
+    if not ru.names or not en.names:
+        return 0
+    shared = ru.cognates & en.cognates
+    english: dict[str, list[str]] = {}
+    for name in en.names:
+        if name[:5] not in shared:
+            english.setdefault(name[:3], []).append(name)
+    if not english:
+        return 0
+    count = 0
+    for name in ru.names:
+        candidates = english.get(name[:3])
+        if candidates and name[:5] not in shared:
+            for other in candidates:
+                if skeletons_match(name, other):
+                    count += 1
+                    break
+    return count
+
+
 def anchor_log_odds(ru: PassageSignals, en: PassageSignals) -> float:
     """The part of `similarity` that comes from shared numbers, words, terms and markers (not length)."""
     return (
-        _overlap(ru.numbers, en.numbers, _NUMBER_MATCH, _NUMBER_MISS)
+        _FUZZY_NAME_MATCH * fuzzy_name_matches(ru, en)
+        + _overlap(ru.numbers, en.numbers, _NUMBER_MATCH, _NUMBER_MISS)
         + _overlap(ru.cognates, en.cognates, _COGNATE_MATCH, _COGNATE_MISS)
         + _overlap(ru.terms, en.terms, _TERM_MATCH, _TERM_MISS)
         + _overlap(ru.markers, en.markers, _MARKER_MATCH, _MARKER_MISS)

@@ -157,18 +157,27 @@ def name_key(word: str, length: int = 5) -> str:
     return skeleton(name_stem(word))[:length]
 
 
+def name_skeleton(word: str) -> str:
+    """The full skeleton of a name with its Russian case ending or English possessive removed."""
+    return skeleton(name_stem(word))
+
+
+@lru_cache(maxsize=262144)
+def skeletons_match(left: str, right: str, threshold: float = 80.0) -> bool:
+    """Whether two name skeletons are close enough to be spellings of one name (rapidfuzz Indel ratio)."""
+    if not left or not right or left[0] != right[0] or abs(len(left) - len(right)) > 4:
+        return False
+    if left == right:
+        return True
+    # a declined Russian form can be longer than the English one: compare on the shorter length + 1
+    cut = min(len(left), len(right)) + 1
+    return ratio(left[:cut], right[:cut], score_cutoff=threshold) > 0
+
+
 def names_match(russian: str, english: str, threshold: float = 80.0) -> bool:
     """Whether a Cyrillic name and a Latin name plausibly denote the same person or place.
 
     Compares skeletons of the declension-stripped words with rapidfuzz's normalised
     Indel ratio, which forgives one-letter spelling differences (Aleksandr ~ Alexandr).
     """
-    left = skeleton(name_stem(russian))
-    right = skeleton(name_stem(english))
-    if not left or not right:
-        return False
-    if left == right:
-        return True
-    # a declined Russian form is longer than the English one: compare on the shorter length + 1
-    cut = min(len(left), len(right)) + 1
-    return ratio(left[:cut], right[:cut]) >= threshold
+    return skeletons_match(name_skeleton(russian), name_skeleton(english), threshold)
