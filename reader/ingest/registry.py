@@ -39,6 +39,12 @@ class ImportUnit:
 
     path: Path
     importer: Importer
+    shown_as: str = ""  # for units unpacked from a zip: "<archive>/<path inside it>", not the temporary path
+
+    @property
+    def label(self) -> str:
+        """How to name this unit to the user."""
+        return self.shown_as or str(self.path)
 
 
 def _read_head(path: Path) -> bytes:
@@ -122,7 +128,10 @@ def _archive_units(archive: Path, temporary: ExitStack) -> list[ImportUnit]:
     """Unpack a zip archive safely (see reader.ingest.archive) and recognise what is inside."""
     folder = Path(temporary.enter_context(tempfile.TemporaryDirectory(prefix="bulletin-reader-zip-")))
     extract_zip(archive, folder)
-    units = list(_expand_folder(folder))
+    units = [
+        ImportUnit(unit.path, unit.importer, f"{archive}/{unit.path.relative_to(folder).as_posix()}")
+        for unit in _expand_folder(folder)
+    ]
     if not units:
         raise InputError(archive, "the zip archive holds nothing Bulletin Reader can import")
     return units

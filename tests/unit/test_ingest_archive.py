@@ -39,6 +39,7 @@ def test_zip_of_exports_imports_as_one_action_and_the_folder_lives_until_the_end
     )
     with open_units([bundle]) as units:
         assert [unit.importer.name for unit in units] == ["telegram-html", "feed"]
+        assert [unit.label for unit in units] == [f"{bundle}/ChatExport", f"{bundle}/feeds/tiny.rss"]
         posts = [post for unit in units for post in unit.importer.parse(unit.path, [])]
         assert len(posts) == 4 + 2
         unpacked = units[0].path
