@@ -165,7 +165,7 @@ def name_skeleton(word: str) -> str:
 @lru_cache(maxsize=262144)
 def skeletons_match(left: str, right: str, threshold: float = 80.0) -> bool:
     """Whether two name skeletons are close enough to be spellings of one name (rapidfuzz Indel ratio)."""
-    if not left or not right or left[0] != right[0] or abs(len(left) - len(right)) > 4:
+    if not left or not right or abs(len(left) - len(right)) > 4:
         return False
     if left == right:
         return True
