@@ -126,3 +126,10 @@ def window(windows: WindowFactory) -> MainWindow:
 
 def is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Base).lightnessF() < 0.5
+
+
+@pytest.fixture()
+def empty_windows(qtbot, data_dir: Path, tmp_path: Path) -> Iterator[WindowFactory]:  # type: ignore[no-untyped-def]
+    factory = WindowFactory(qtbot, data_dir, tmp_path / "ui.ini")
+    yield factory
+    factory.close_all()

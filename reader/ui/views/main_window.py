@@ -150,12 +150,14 @@ class MainWindow(QMainWindow):
         self.search_hint_label.setWordWrap(False)
 
         self.status_label = QLabel(self)
+        self.count_label = QLabel(self)
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setMaximumWidth(220)
         self.progress_bar.setVisible(False)
         self.cancel_button = QPushButton(self)
         self.cancel_button.setVisible(False)
         self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.progress_bar)
         self.statusBar().addPermanentWidget(self.cancel_button)
 
@@ -183,6 +185,7 @@ class MainWindow(QMainWindow):
 
     def _setup_actions(self) -> None:
         self.import_action = self._action(["Ctrl+I"], self.choose_import)
+        self.import_folder_action = self._action(["Ctrl+Shift+I"], self.choose_import_folder)
         self.export_action = self._action(["Ctrl+E"], self.open_export)
         self.quit_action = self._action([QKeySequence.StandardKey.Quit], self.close)
         self.undo_action = self.undo_stack.createUndoAction(self)
@@ -227,7 +230,7 @@ class MainWindow(QMainWindow):
 
         menu_bar = self.menuBar()
         self.file_menu = menu_bar.addMenu("")
-        self.file_menu.addActions([self.import_action, self.export_action])
+        self.file_menu.addActions([self.import_action, self.import_folder_action, self.export_action])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = menu_bar.addMenu("")
@@ -275,7 +278,8 @@ class MainWindow(QMainWindow):
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Bulletin Reader"))
         texts = {
-            self.import_action: self.tr("&Import files or folders…"),
+            self.import_action: self.tr("&Import files…"),
+            self.import_folder_action: self.tr("Import a &folder…"),
             self.export_action: self.tr("&Export bookmarks…"),
             self.quit_action: self.tr("&Quit"),
             self.find_action: self.tr("&Search"),
@@ -440,7 +444,7 @@ class MainWindow(QMainWindow):
             return
         count = self.timeline_model.rowCount()
         more = "+" if self.timeline_model.canFetchMore(QModelIndex()) else ""
-        self.status_label.setText(self.tr("%1 posts").replace("%1", f"{count}{more}"))
+        self.count_label.setText(self.tr("%1 posts").replace("%1", f"{count}{more}"))
 
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -1,0 +1,151 @@
+"""Import by drag and drop, UI language, dark mode, text size, settings, shortcuts sheet."""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from reader.ui.settings import UiLanguage
+from reader.ui.views.main_window import MainWindow
+
+from .conftest import WindowFactory, is_dark
+
+
+def _drop(window: MainWindow, paths: list[Path]) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
+    position = QPointF(window.width() / 2, window.height() / 2)
+    with warnings.catch_warnings():  # PySide marks the only QDragEnterEvent constructor deprecated
+        warnings.simplefilter("ignore", DeprecationWarning)
+        enter = QDragEnterEvent(
+            position.toPoint(),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        position, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(window, drop)
+
+
+def test_dropping_files_imports_them_with_a_summary(
+    empty_windows: WindowFactory, samples_dir: Path, tmp_path: Path
+) -> None:
+    window = empty_windows.open()
+    qtbot = empty_windows.qtbot
+    assert window.timeline_model.rowCount() == 0
+    dropped = tmp_path / "dropped"
+    dropped.mkdir()
+    for sample in samples_dir.iterdir():
+        shutil.copy(sample, dropped / sample.name)
+    with qtbot.waitSignal(window.import_finished, timeout=60_000) as finished:
+        _drop(window, [dropped])
+        assert window.import_running
+        assert window.cancel_button.isVisible()
+    summary = finished.args[0]
+    assert summary is not None and summary.new == 14
+    qtbot.waitUntil(lambda: window.timeline_model.rowCount() == 14)
+    assert "14 new" in window.status_label.text()
+    assert not window.cancel_button.isVisible()
+
+    # the same files again: nothing new, and the timeline keeps its selection
+    window.select_row(3)
+    selected = window.timeline.currentIndex().data()
+    with qtbot.waitSignal(window.import_finished, timeout=60_000) as again:
+        _drop(window, [dropped])
+    assert again.args[0].new == 0
+    qtbot.waitUntil(lambda: window.timeline_model.rowCount() == 14)
+    assert window.timeline.currentIndex().data() == selected
+
+
+def test_a_cancelled_import_leaves_the_library_unchanged(empty_windows: WindowFactory, samples_dir: Path) -> None:
+    window = empty_windows.open()
+    qtbot = empty_windows.qtbot
+    with qtbot.waitSignal(window.import_finished, timeout=60_000) as finished:
+        window.start_import([samples_dir])
+        window.cancel_import()
+    if finished.args[0] is None:  # cancelled before the end (a fast machine may finish first)
+        assert "cancelled" in window.last_import_error
+        assert window._store.is_empty()
+
+
+def test_an_unreadable_file_gives_a_clear_message(empty_windows: WindowFactory, tmp_path: Path) -> None:
+    window = empty_windows.open()
+    bad = tmp_path / "broken.json"
+    bad.write_bytes(b"\x00\x01\x02binary\xff\xfe")
+    with empty_windows.qtbot.waitSignal(window.import_finished, timeout=30_000) as finished:
+        window.start_import([bad])
+    assert finished.args[0] is None
+    assert "broken.json" in window.last_import_error
+    assert window._store.is_empty()
+
+
+def test_the_ui_language_switches_without_restart(window: MainWindow, windows: WindowFactory) -> None:
+    assert window.file_menu.title() == "&File"
+    window.set_ui_language(UiLanguage.RUSSIAN)
+    windows.qtbot.waitUntil(lambda: window.file_menu.title() == "&Файл")  # LanguageChange is posted
+    assert window.filter_panel.show_unread.text().startswith("&Непрочитанные")
+    assert window.reader._language_buttons["ru"].text() == "Русский"
+    assert windows.settings.ui_language == UiLanguage.RUSSIAN
+    window.set_ui_language(UiLanguage.ENGLISH)
+    windows.qtbot.waitUntil(lambda: window.file_menu.title() == "&File")
+    assert window.filter_panel.show_unread.text().startswith("&Unread")
+
+
+def test_dark_mode_and_text_size(window: MainWindow, windows: WindowFactory) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    light_base = app.palette().color(app.palette().ColorRole.Base)
+    window.set_dark_mode(True)
+    assert is_dark(app.palette())
+    assert windows.settings.dark_mode is True
+    image = window.timeline.grab().toImage()
+    assert image.pixelColor(image.width() // 2, image.height() - 5).lightnessF() < 0.5
+    window.set_dark_mode(False)
+    assert app.palette().color(app.palette().ColorRole.Base) == light_base
+
+    size = windows.settings.text_size
+    window.timeline.setFocus()
+    windows.qtbot.keyClick(window.timeline, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert windows.settings.text_size == size + 1
+    assert round(app.font().pointSizeF()) == size + 1
+    windows.qtbot.keyClick(window.timeline, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert windows.settings.text_size == size
+
+
+def test_splitters_and_filters_are_remembered(windows: WindowFactory) -> None:
+    first = windows.open()
+    first.splitter.setSizes([300, 500, 480])
+    sizes = first.splitter.sizes()
+    first.filter_panel.languages_model.set_checked_keys(["ru"], notify=True)
+    windows.close(first)
+    second = windows.open()
+    assert second.splitter.sizes()[0] == sizes[0]  # the filter panel keeps its width
+    assert second.filter_panel.languages_model.checked_keys == ("ru",)
+    windows.qtbot.waitUntil(lambda: second.timeline_model.rowCount() == 1)
+
+
+def test_the_shortcuts_sheet_lists_every_key(window: MainWindow) -> None:
+    window.show_shortcuts()
+    from reader.ui.views.shortcuts_dialog import ShortcutsDialog
+
+    dialog = window.findChild(ShortcutsDialog)
+    assert dialog is not None
+    text = dialog.sheet.toPlainText()
+    for key in ("J", "K", "N", "Space", "M", "B", "Ctrl+D", "O", "/", "Ctrl+F", "Ctrl+I", "Ctrl+E", "Ctrl+Z"):
+        assert key in text, key
+    dialog.close()
+
+
+def test_accessible_names_on_controls(window: MainWindow) -> None:
+    for widget in (window.search_box, window.timeline, window.reader.browser, window.filter_panel.topics_view):
+        assert widget.accessibleName()
