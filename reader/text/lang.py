@@ -23,9 +23,12 @@ from reader.domain import Passage
 
 # Letters are counted by script with precompiled patterns: they run in C.
 _LETTER = re.compile(r"[^\W\d_]")
+_ASCII_LETTER = re.compile(r"[a-z]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_NON_ASCII_LATIN = re.compile(r"[\u00c0-\u024f]")
+_LATIN_RUN = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+_NON_ASCII_LATIN = re.compile(r"[\u00c0-\u024f]")  # used on lower-cased text
 _WORD = re.compile(r"[^\W\d_]+")
 
 _UKRAINIAN_ONLY = "їєґ"
@@ -62,7 +65,28 @@ _UKRAINIAN_WORDS = _word_set(
 )
 _BULGARIAN_WORDS = _word_set("е са се че това който които която ще да съм сме")
 
+# Function words of the other common Latin-script languages: a line without English function
+# words that has none of these either is most likely an English heading or name line.
+_OTHER_LATIN_WORDS = _word_set(
+    "der die das und ist nicht mit von zu den dem des ein eine auf für sich auch "
+    "le la les et est une un du dans pour que qui pas sur au aux avec "
+    "el los las del y es una por con para se su al lo como "
+    "il di che è per della con non sono gli os não uma em ao "
+    "het een en van dat niet zijn op te voor met "
+    "yang dan di untuk dengan ini itu dari dalam tidak "
+    "w na nie się że jest ve bir bu için ile da de"
+)
+
 _LANGDETECT_MIN_LETTERS = 12
+# Function words are counted in the start of a passage: fifty words decide, the rest only costs time.
+_SAMPLE_CHARS = 400
+
+# How sure the cheap checks are.
+_DECIDED = 2  # the passage's own evidence decides; it also votes for its post's language
+_LIKELY = 1  # nothing points elsewhere: good enough alone, but short lines in a post follow the post
+_UNKNOWN = 0  # conflicting or foreign evidence: langdetect (or the post) decides
+
+_Verdict = tuple[str | None, int, str | None]  # (language, certainty, script)
 
 
 class LanguageDetector:
@@ -83,8 +107,8 @@ class LanguageDetector:
         Never raises: text that langdetect cannot classify falls back to the script's usual
         language in this app (Russian for Cyrillic, English for Latin).
         """
-        lang, decided, script = self._classify(text)
-        if decided or script is None:
+        lang, certainty, script = self._classify(text)
+        if certainty >= _LIKELY or script is None:
             return lang
         return self._langdetect(text, script) or lang
 
@@ -97,16 +121,16 @@ class LanguageDetector:
         verdicts = [self._classify(passage.text) for passage in passages]
         by_script: dict[str, dict[str, int]] = {}
         overall: dict[str, int] = {}
-        for passage, (lang, decided, script) in zip(passages, verdicts, strict=True):
-            if decided and lang and script:
+        for passage, (lang, certainty, script) in zip(passages, verdicts, strict=True):
+            if certainty == _DECIDED and lang and script:
                 weight = len(passage.text)
                 by_script.setdefault(script, {})
                 by_script[script][lang] = by_script[script].get(lang, 0) + weight
                 overall[lang] = overall.get(lang, 0) + weight
         fallback: dict[str, str | None] = {}
         result: list[Passage] = []
-        for passage, (lang, decided, script) in zip(passages, verdicts, strict=True):
-            if not decided and script is not None:
+        for passage, (lang, certainty, script) in zip(passages, verdicts, strict=True):
+            if certainty < _DECIDED and script is not None:
                 if script not in fallback:
                     fallback[script] = self._post_language(script, by_script, overall, passages, verdicts)
                 lang = fallback[script] or lang
@@ -118,19 +142,23 @@ class LanguageDetector:
 
     # -- the cheap checks -------------------------------------------------------------------------
 
-    def _classify(self, text: str) -> tuple[str | None, bool, str | None]:
-        """(language, decided, script). Script is "cyrillic", "latin", "other" or None (no letters)."""
+    def _classify(self, text: str) -> _Verdict:
+        """(language, certainty, script). Script is "cyrillic", "latin", "other" or None (no letters)."""
         if text.isascii():
             lower = text.lower()
-            if not any("a" <= char <= "z" for char in lower):
-                return None, True, None
-            return self._classify_english(lower, non_english_letters=0)
-        cyrillic = len(_CYRILLIC.findall(text))
-        latin = len(_LATIN.findall(text))
-        if cyrillic == 0 and latin == 0:
-            if _LETTER.search(text) is None:
-                return None, True, None
-            return None, False, "other"
+            if _ASCII_LETTER.search(lower) is None:
+                return None, _DECIDED, None
+            return self._classify_latin(lower, non_english_letters=0)
+        if _CYRILLIC.search(text) is None:
+            if _LATIN.search(text) is None:
+                if _LETTER.search(text) is None:
+                    return None, _DECIDED, None
+                return None, _UNKNOWN, "other"
+            lower = text.lower()
+            return self._classify_latin(lower, non_english_letters=len(_NON_ASCII_LATIN.findall(lower)))
+        # Runs of letters, not single letters: far fewer objects to count on long passages.
+        cyrillic = sum(map(len, _CYRILLIC_RUN.findall(text)))
+        latin = sum(map(len, _LATIN_RUN.findall(text)))
         lower = text.lower()
         if cyrillic >= latin:
             return self._classify_cyrillic(lower)
@@ -138,57 +166,60 @@ class LanguageDetector:
             # Latin names inside a Cyrillic sentence ("Про це пише The Irish Independent"):
             # the Cyrillic grammar words decide when they can.
             verdict = self._classify_cyrillic(lower)
-            if verdict[1]:
+            if verdict[1] == _DECIDED:
                 return verdict
-        return self._classify_english(lower, non_english_letters=len(_NON_ASCII_LATIN.findall(text)))
+        return self._classify_latin(lower, non_english_letters=len(_NON_ASCII_LATIN.findall(lower)))
 
-    def _classify_english(self, lower: str, non_english_letters: int) -> tuple[str | None, bool, str | None]:
-        words = _WORD.findall(lower)
-        distinctive = sum(1 for word in words if word in _ENGLISH_DISTINCTIVE)
-        shared = sum(1 for word in words if word in _ENGLISH_SHARED)
+    def _classify_latin(self, lower: str, non_english_letters: int) -> _Verdict:
+        words = _WORD.findall(lower[:_SAMPLE_CHARS])
+        distinctive = sum(map(_ENGLISH_DISTINCTIVE.__contains__, words))
+        shared = sum(map(_ENGLISH_SHARED.__contains__, words))
         if (
             distinctive
             and non_english_letters <= 1
             and (len(words) <= 4 or (distinctive + shared) >= 0.12 * len(words))
         ):
-            return "en", True, "latin"
+            return "en", _DECIDED, "latin"
         if distinctive >= 3 and (distinctive + shared) >= 0.25 * len(words):
-            return "en", True, "latin"  # "café" in an English sentence
-        return "en", False, "latin"
+            return "en", _DECIDED, "latin"  # "café" in an English sentence
+        if non_english_letters <= 1 and _OTHER_LATIN_WORDS.isdisjoint(words):
+            return "en", _LIKELY, "latin"  # "Key talking points:", "Kuala Lumpur, July 11, 2025"
+        return "en", _UNKNOWN, "latin"
 
-    def _classify_cyrillic(self, lower: str) -> tuple[str | None, bool, str | None]:
+    def _classify_cyrillic(self, lower: str) -> _Verdict:
         present = set(lower)
         if present.intersection(_MACEDONIAN_ONLY):
-            return "mk", True, "cyrillic"
+            return "mk", _DECIDED, "cyrillic"
         if present.intersection(_SERBIAN):
-            return "sr", True, "cyrillic"
+            return "sr", _DECIDED, "cyrillic"
         if _BELARUSIAN_ONLY in present or ("і" in present and "и" not in present and "ы" in present):
-            return "be", True, "cyrillic"
+            return "be", _DECIDED, "cyrillic"
         uk_marks = sum(lower.count(char) for char in "іїєґ")
         ru_marks = sum(lower.count(char) for char in _RUSSIAN_MARKS)
         if uk_marks and not ru_marks:
-            return "uk", True, "cyrillic"
+            return "uk", _DECIDED, "cyrillic"
         if ru_marks and not uk_marks:
-            return "ru", True, "cyrillic"
+            return "ru", _DECIDED, "cyrillic"
         # Both kinds of telltale letters, or none: grammar words first, then the weight of the letters.
-        words = _WORD.findall(lower)
-        russian = sum(1 for word in words if word in _RUSSIAN_WORDS)
-        ukrainian = sum(1 for word in words if word in _UKRAINIAN_WORDS)
-        bulgarian = sum(1 for word in words if word in _BULGARIAN_WORDS)
+        words = _WORD.findall(lower[:_SAMPLE_CHARS])
+        russian = sum(map(_RUSSIAN_WORDS.__contains__, words))
+        ukrainian = sum(map(_UKRAINIAN_WORDS.__contains__, words))
+        bulgarian = sum(map(_BULGARIAN_WORDS.__contains__, words))
         if "ъ" in present and bulgarian > russian:
-            return "bg", True, "cyrillic"
+            return "bg", _DECIDED, "cyrillic"
         if russian > ukrainian and russian > bulgarian:
-            return "ru", True, "cyrillic"
+            return "ru", _DECIDED, "cyrillic"
         if ukrainian > russian and ukrainian > bulgarian:
-            return "uk", True, "cyrillic"
+            return "uk", _DECIDED, "cyrillic"
         if uk_marks and ru_marks:
             uk_weight = uk_marks / _UKRAINIAN_MARK_RATE
             ru_weight = ru_marks / _RUSSIAN_MARK_RATE
             if uk_weight >= 2 * ru_weight:
-                return "uk", True, "cyrillic"
+                return "uk", _DECIDED, "cyrillic"
             if ru_weight >= 2 * uk_weight:
-                return "ru", True, "cyrillic"
-        return "ru", False, "cyrillic"
+                return "ru", _DECIDED, "cyrillic"
+        # Russian or Ukrainian without a telltale letter or word: only langdetect can tell.
+        return "ru", _UNKNOWN, "cyrillic"
 
     def _post_language(
         self,
@@ -196,16 +227,21 @@ class LanguageDetector:
         by_script: dict[str, dict[str, int]],
         overall: dict[str, int],
         passages: Sequence[Passage],
-        verdicts: Sequence[tuple[str | None, bool, str | None]],
+        verdicts: Sequence[_Verdict],
     ) -> str | None:
         counts = by_script.get(script) or overall
         if counts:
             return max(counts, key=lambda lang: counts[lang])
+        likely = [
+            lang for lang, certainty, passage_script in verdicts if certainty == _LIKELY and passage_script == script
+        ]
+        if likely:
+            return likely[0]
         # Nothing in the post decides: ask langdetect once about all its undecided text of this script.
         undecided = " ".join(
             passage.text
-            for passage, (_, decided, passage_script) in zip(passages, verdicts, strict=True)
-            if not decided and passage_script == script
+            for passage, (_, _, passage_script) in zip(passages, verdicts, strict=True)
+            if passage_script == script
         )
         return self._langdetect(undecided, script)
 

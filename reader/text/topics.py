@@ -34,6 +34,7 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _MAX_ENDING = 3  # Russian case endings are at most three letters (-ами, -ого)
 _MIN_STEM = 3  # shorter Snowball stems ("ки" for Киев) are too loose: the whole word is used instead
 _CACHE_LIMIT = 200_000
+_NOT_CACHED: frozenset[int] = frozenset({-1})  # a sentinel no real match equals
 _HASHTAG_PREFIX = "#"
 
 
@@ -136,8 +137,8 @@ class Glossary:
         self._word_numbers: dict[_FormWord, int] = {}
         self._words_by_key: dict[str, list[_FormWord]] = {}
         self._forms_by_first: dict[int, list[tuple[tuple[int, ...], str]]] = {}
-        self._text_cache: dict[str, frozenset[int]] = {}
-        self._hashtag_cache: dict[str, frozenset[int]] = {}
+        self._text_cache: dict[str, frozenset[int] | None] = {}
+        self._hashtag_cache: dict[str, frozenset[int] | None] = {}
         self._vocabulary: dict[str, None] = {}
         for entry in self._entries.values():
             for form in (*entry.en, *entry.ru):
@@ -241,17 +242,21 @@ class Glossary:
             self._vocabulary[lower] = None
         self._forms_by_first.setdefault(numbers[0], []).append((tuple(numbers), topic))
 
-    def _matches_of(self, words: Sequence[str], hashtag: bool) -> list[frozenset[int]]:
+    def _matches_of(self, words: Sequence[str], hashtag: bool) -> list[frozenset[int] | None]:
+        """For each word, the numbers of the form words it matches (None for most words)."""
         cache = self._hashtag_cache if hashtag else self._text_cache
-        missing = [word for word in dict.fromkeys(words) if word not in cache]
-        if missing:
+        lookup = cache.get
+        matches = [lookup(word, _NOT_CACHED) for word in words]
+        if _NOT_CACHED in matches:
             if len(cache) > _CACHE_LIMIT:
                 cache.clear()
+            missing = [word for word in dict.fromkeys(words) if word not in cache]
             folded = [_fold(word) for word in missing]
             stems = self._stemmers.stems(folded)
             for word, lower, stem in zip(missing, folded, stems, strict=True):
-                cache[word] = self._form_words_matching(word, lower, stem, hashtag)
-        return [cache[word] for word in words]
+                cache[word] = self._form_words_matching(word, lower, stem, hashtag) or None
+            matches = [cache[word] for word in words]
+        return matches
 
     def _form_words_matching(self, word: str, lower: str, stem: str, hashtag: bool) -> frozenset[int]:
         keys = {"=" + word, stem, lower}
@@ -266,19 +271,18 @@ class Glossary:
 
     def _mentions(self, text: str, hashtag: bool = False) -> Iterator[tuple[str, int]]:
         """(topic, number of words) for every glossary form found in `text`, in text order."""
-        words = _TOKEN.findall(text)
-        matches = self._matches_of(words, hashtag)
+        matches = self._matches_of(_TOKEN.findall(text), hashtag)
         forms_by_first = self._forms_by_first
-        for position, numbers in enumerate(matches):
-            if not numbers:
-                continue
-            for number in numbers:
+        count = len(matches)
+        for position in [index for index, numbers in enumerate(matches) if numbers is not None]:
+            for number in matches[position]:  # type: ignore[union-attr]
                 for form, topic in forms_by_first.get(number, ()):
                     length = len(form)
                     if length == 1:
                         yield topic, 1
-                    elif position + length <= len(matches) and all(
-                        form[offset] in matches[position + offset] for offset in range(1, length)
+                    elif position + length <= count and all(
+                        (following := matches[position + offset]) is not None and form[offset] in following
+                        for offset in range(1, length)
                     ):
                         yield topic, length
 
