@@ -24,6 +24,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from reader.domain import Media, MediaKind, Passage, Post, Source, post_id_for
 from reader.errors import ImportWarning, InputError
 from reader.ingest.base import Importer
+from reader.ingest.export_files import export_file
 from reader.ingest.html_text import add_html
 from reader.ingest.rich_text import RichText, hashtags_in, title_of
 
@@ -282,14 +283,12 @@ def _media(node: LexborNode, page: Path) -> list[Media]:
         if kind is None:
             continue
         href = item.attributes.get("href") if item.tag == "a" else None
-        relative = Path(href) if href and "://" not in href and not href.startswith("#") else None
-        if relative is None or relative.is_absolute() or ".." in relative.parts:
+        shown, available = export_file(page.parent, href or "")
+        if shown is None:
             # "Not included, change data exporting settings to download." or a link we must not follow.
             found.append(Media(MediaKind.UNAVAILABLE, path=None, available=False, name=kind.value))
             continue
-        found.append(
-            Media(kind, path=relative.as_posix(), available=(page.parent / relative).is_file(), name=relative.name)
-        )
+        found.append(Media(kind, path=shown, available=available, name=shown.rpartition("/")[2]))
     return found
 
 

@@ -26,6 +26,7 @@ import ijson
 from reader.domain import Media, MediaKind, Passage, Post, Source, post_id_for
 from reader.errors import ImportWarning, InputError
 from reader.ingest.base import Importer
+from reader.ingest.export_files import export_file
 from reader.ingest.rich_text import RichText, hashtags_in, title_of
 
 try:
@@ -449,14 +450,14 @@ def _one_media(
 ) -> Media:
     if relative.startswith(_NOT_INCLUDED):
         return Media(MediaKind.UNAVAILABLE, path=None, available=False, name=name or kind.value)
-    candidate = Path(relative)
-    if candidate.is_absolute() or ".." in candidate.parts:
+    shown, available = export_file(folder, relative)
+    if shown is None:
         # The reader must never be sent to files outside the export it came from.
         warnings.append(
             ImportWarning(str(path), f"message {message_id}", f"media path outside the export ignored: {relative}")
         )
         return Media(MediaKind.UNAVAILABLE, path=None, available=False, name=name or kind.value)
-    return Media(kind, path=candidate.as_posix(), available=(folder / candidate).is_file(), name=name)
+    return Media(kind, path=shown, available=available, name=name)
 
 
 def count_messages_json(path: Path) -> int:

@@ -252,3 +252,18 @@ def test_memory_does_not_grow_with_the_export(tmp_path: Path) -> None:
     assert count_messages_json(large) == 5_000
     # Ten times the messages must not need anywhere near ten times the memory: it streams.
     assert _peak_while_parsing(large) < 2 * _peak_while_parsing(small) + 256 * 1024
+
+
+def test_a_symlink_inside_the_export_cannot_reach_other_files(tmp_path: Path) -> None:
+    outside = tmp_path / "private.txt"
+    outside.write_text("not part of the export", encoding="utf-8")
+    export = tmp_path / "export"
+    (export / "photos").mkdir(parents=True)
+    (export / "photos" / "photo_1.jpg").symlink_to(outside)
+    (export / "result.json").write_text(
+        '{"name": "C", "type": "public_channel", "id": 9, "messages": [{"id": 1, "type": "message", '
+        '"date_unixtime": "1700000000", "photo": "photos/photo_1.jpg", "text": "Linked"}]}',
+        encoding="utf-8",
+    )
+    (post,) = _import(export / "result.json")[0]
+    assert post.media[0].path == "photos/photo_1.jpg" and not post.media[0].available
