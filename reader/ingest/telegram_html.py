@@ -296,7 +296,13 @@ def _reactions(node: LexborNode) -> dict[str, int]:
     reactions: dict[str, int] = {}
     for reaction in node.css(".reaction"):
         emoji_node = reaction.css_first(".emoji")
-        emoji = _text(emoji_node) if emoji_node is not None else ""
+        if emoji_node is None:
+            # Plain chips ("👍 5") in exports without inner markup.
+            emoji, _, count_text = _text(reaction).partition(" ")
+            if emoji and count_text.strip().isdigit():
+                reactions[emoji] = reactions.get(emoji, 0) + int(count_text)
+            continue
+        emoji = _text(emoji_node)
         if not emoji:
             continue
         count_node = reaction.css_first(".count")
