@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -22,10 +22,12 @@ from reader.align.signals import LENGTH_RATIO_EN_RU, PassageSignals, probability
 from reader.domain import Counterpart, Passage, Post
 
 DEFAULT_WINDOW = timedelta(days=3)
-_MAX_CANDIDATES = 40
-_MIN_CANDIDATES = 16
+_MAX_CANDIDATES = 16
+_MIN_CANDIDATES = 10
 _COMMON_KEY_POSTS = 64
 _COMMON_KEY_SHARE = 0.05
+_DOC_LENGTH_SPREAD = 0.16  # twice the per-document spread: English versions are often shortened
+_MAX_LENGTH_MISFIT = 6.0
 
 # Post-level evidence: how well the passages align (the strongest signal: every passage of a
 # translation finds its partner), plus keys a translation keeps verbatim.
@@ -198,10 +200,10 @@ class CounterpartIndex:
     def candidates(self, post: Post) -> list[Post]:
         """Posts of the other language within the time window worth scoring against `post`.
 
-        Posts sharing most keys come first; short posts may share no key with their translation,
-        so the posts of the window whose length best fits a translation fill the list up to
-        `min_candidates`. At most
-        `max_candidates` are returned.
+        The pool is the posts of the window sharing a key with `post` plus, because short posts
+        may share none with their translation, the `min_candidates` whose length best fits a
+        translation. The pool is ranked by a cheap score — rare shared keys count most, a length
+        far from a translation's counts against — and the best `max_candidates` are returned.
         """
         lang = self._language.get(post.id) or _post_language(post)
         if lang is None:
@@ -209,38 +211,38 @@ class CounterpartIndex:
         other = "en" if lang == "ru" else "ru"
         keys = self._keys.get(post.id) or counterpart_keys(post)
         window = self._in_window(other, post.date)
-        shared: dict[str, int] = defaultdict(int)
+        if not window:
+            return []
+        evidence: dict[str, float] = defaultdict(float)
         by_key = self._by_key[other]
+        population = len(self._by_date[other]) + len(self._undated[other])
         # a key most posts carry says nothing about which one is the translation, and its posting
         # list is long: skip it, so the cost per post does not grow with the archive
-        common = max(_COMMON_KEY_POSTS, int(_COMMON_KEY_SHARE * len(self._by_date[other]) + len(self._undated[other])))
+        common = max(_COMMON_KEY_POSTS, int(_COMMON_KEY_SHARE * population))
         for key in keys:
             postings = by_key.get(key, ())
-            if len(postings) > common:
+            if not postings or len(postings) > common:
                 continue
+            rarity = math.log((population + 1) / len(postings))
             for other_id in postings:
                 if other_id in window:
-                    shared[other_id] += 1
-        ranked = sorted(shared, key=lambda other_id: (-shared[other_id], other_id))
-        chosen = ranked[: self.max_candidates]
-        if len(chosen) < self.min_candidates:
-            taken = set(chosen)
-            for other_id in self._closest_in_length(post, other, window):
-                if len(chosen) >= self.min_candidates:
-                    break
-                if other_id not in taken:
-                    chosen.append(other_id)
-                    taken.add(other_id)
-        return [self._posts[other_id] for other_id in chosen]
+                    evidence[other_id] += rarity
+        misfit = self._length_misfit(post, other)
+        pool = set(evidence)
+        pool.update(sorted(window, key=lambda other_id: (misfit(other_id), other_id))[: self.min_candidates])
+        ranked = sorted(pool, key=lambda other_id: (misfit(other_id) - evidence.get(other_id, 0.0), other_id))
+        return [self._posts[other_id] for other_id in ranked[: self.max_candidates]]
 
-    def _closest_in_length(self, post: Post, lang: str, window: set[str]) -> list[str]:
-        """Posts of the window ordered by how well their length fits a translation of `post`."""
+    def _length_misfit(self, post: Post, lang: str) -> Callable[[str], float]:
+        """How far a post's length is from that of a translation of `post`, in document-level spreads."""
         length = max(len(post.text), 1)
         expected = length * LENGTH_RATIO_EN_RU if lang == "en" else length / LENGTH_RATIO_EN_RU
-        return sorted(
-            window,
-            key=lambda other_id: (abs(math.log(max(len(self._posts[other_id].text), 1) / expected)), other_id),
-        )
+
+        def misfit(other_id: str) -> float:
+            deviation = abs(math.log(max(len(self._posts[other_id].text), 1) / expected)) / _DOC_LENGTH_SPREAD
+            return min(deviation, _MAX_LENGTH_MISFIT)
+
+        return misfit
 
     def counterparts(self, post: Post, threshold: float = 0.5) -> tuple[Counterpart, ...]:
         """Posts of the other language that may translate `post`, best first, scored in [0, 1]."""
