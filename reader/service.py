@@ -186,13 +186,14 @@ class Library:
             rowids = [
                 rowid for rowid in (store.rowid_of(post_id) for post_id in post_ids[start : start + 200]) if rowid
             ]
+            stored_keys = store.counterpart_keys_of(rowids)
             for rowid, post in zip(rowids, store.get_posts(rowids), strict=True):
                 language = _single_paired_language(post)
-                if language is None or post.date is None:
+                if language is None or post.date is None or not stored_keys[rowid]:
                     continue
                 other = "en" if language == "ru" else "ru"
                 candidate_rowids = store.counterpart_candidates(
-                    _keys_for(post), other, post.date - COUNTERPART_WINDOW, post.date + COUNTERPART_WINDOW, rowid
+                    stored_keys[rowid], other, post.date - COUNTERPART_WINDOW, post.date + COUNTERPART_WINDOW, rowid
                 )
                 best: list[Counterpart] = []
                 for candidate in store.get_posts(candidate_rowids):

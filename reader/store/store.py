@@ -446,16 +446,29 @@ class Store:
         if not key_list:
             return []
         placeholders = ",".join("?" * len(key_list))
+        # Walk the date window first (a few days of posts) and probe the keys of each: common keys
+        # such as a year would otherwise pull in every post of the library.
         return [
             row[0]
             for row in self.db.execute(
-                f"SELECT k.post_rowid, count(*) AS shared FROM post_keys k JOIN posts p ON p.rowid = k.post_rowid"
-                f" WHERE k.key IN ({placeholders}) AND p.sort_ts BETWEEN ? AND ? AND p.rowid != ?"
-                " AND p.languages = ?"
-                " GROUP BY k.post_rowid ORDER BY shared DESC LIMIT ?",
-                [*key_list, to_ts(start), to_ts(end), exclude_rowid, language, limit],
+                "SELECT p.rowid, count(*) AS shared FROM posts p CROSS JOIN post_keys k"
+                " WHERE p.sort_ts BETWEEN ? AND ? AND p.languages = ? AND p.rowid != ?"
+                f" AND k.post_rowid = p.rowid AND k.key IN ({placeholders})"
+                " GROUP BY p.rowid ORDER BY shared DESC LIMIT ?",
+                [to_ts(start), to_ts(end), language, exclude_rowid, *key_list, limit],
             )
         ]
+
+    def counterpart_keys_of(self, rowids: Sequence[int]) -> dict[int, frozenset[str]]:
+        """The counterpart-search keys stored for each post at import."""
+        found: dict[int, set[str]] = {rowid: set() for rowid in rowids}
+        if rowids:
+            placeholders = ",".join("?" * len(rowids))
+            for rowid, key in self.db.execute(
+                f"SELECT post_rowid, key FROM post_keys WHERE post_rowid IN ({placeholders})", list(rowids)
+            ):
+                found[rowid].add(key)
+        return {rowid: frozenset(keys) for rowid, keys in found.items()}
 
     def facets(self) -> Facets:
         """Counts for the filter panel: sources (with unread), languages and topics."""
