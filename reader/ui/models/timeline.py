@@ -47,6 +47,7 @@ class _Page:
     cursors: list[Cursor]
     rows: list[TimelineRow]
     limit: int
+    hint: str = ""  # the search could not run: a hint for the user
 
 
 def _day_of(sort_ts: float) -> date | None:
@@ -172,14 +173,17 @@ class TimelineModel(QAbstractListModel):
         generation = self._generation
 
         def body(context: TaskContext) -> _Page:
-            cursors = context.store.timeline_ids(post_filter, PAGE_SIZE)
+            try:
+                cursors = context.store.timeline_ids(post_filter, PAGE_SIZE)
+            except QuerySyntaxError as error:
+                return _Page(generation, [], [], PAGE_SIZE, hint=str(error))
             rows = context.store.timeline_rows([rowid for _, rowid in cursors[:ROW_BLOCK]])
             return _Page(generation, cursors, rows, PAGE_SIZE)
 
         self._runner.read(
             body,
             succeeded=self._on_filter_answered,
-            failed=lambda error, generation=generation: self._on_filter_failed(generation, error),
+            failed=self._on_query_failed,
         )
 
     def refresh(self) -> None:
@@ -190,17 +194,23 @@ class TimelineModel(QAbstractListModel):
         limit = max(PAGE_SIZE, len(self._cursors) + REFRESH_HEADROOM)
 
         def body(context: TaskContext) -> _Page:
-            cursors = context.store.timeline_ids(post_filter, limit)
+            try:
+                cursors = context.store.timeline_ids(post_filter, limit)
+            except QuerySyntaxError as error:
+                return _Page(generation, [], [], limit, hint=str(error))
             return _Page(generation, cursors, [], limit)
 
         self._runner.read(
             body,
             succeeded=self._on_refresh_answered,
-            failed=lambda error, generation=generation: self._on_filter_failed(generation, error),
+            failed=self._on_query_failed,
         )
 
     def _on_filter_answered(self, page: _Page) -> None:
         if page.generation != self._generation:
+            return
+        if page.hint:
+            self._on_hint(page.hint)
             return
         self.beginResetModel()
         self._cursors = list(page.cursors)
@@ -213,15 +223,14 @@ class TimelineModel(QAbstractListModel):
         self._loaded_once = True
         self.filter_applied.emit()
 
-    def _on_filter_failed(self, generation: int, error: object) -> None:
-        if generation != self._generation:
-            return
+    def _on_hint(self, hint: str) -> None:
+        # The rows of the last good query stay on screen; only the hint changes.
         self._fetching = False
         self._loaded_once = True
-        if isinstance(error, QuerySyntaxError):
-            self.query_failed.emit(str(error))
-        else:
-            self.query_failed.emit(self.tr("The timeline could not be loaded: %1").replace("%1", str(error)))
+        self.query_failed.emit(hint)
+
+    def _on_query_failed(self, error: object) -> None:
+        self._on_hint(self.tr("The timeline could not be loaded: %1").replace("%1", str(error)))
 
     def _on_page_fetched(self, page: _Page) -> None:
         self._fetching = False
@@ -243,6 +252,9 @@ class TimelineModel(QAbstractListModel):
 
     def _on_refresh_answered(self, page: _Page) -> None:
         if page.generation != self._generation:
+            return
+        if page.hint:
+            self._on_hint(page.hint)
             return
         self.refresh_started.emit()
         fresh = page.cursors

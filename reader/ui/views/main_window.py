@@ -375,7 +375,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
-        self._poll_timer.stop()
+        for timer in (self._poll_timer, self._facets_timer, self._search_timer):
+            timer.stop()
         if self._import_handle is not None:
             self._import_handle.cancel()
         super().closeEvent(event)
@@ -392,12 +393,14 @@ class MainWindow(QMainWindow):
         self._facets_generation += 1
         generation = self._facets_generation
 
-        def body(context: TaskContext) -> Facets:
-            return context.store.facets()
+        def body(context: TaskContext) -> tuple[int, Facets]:
+            return generation, context.store.facets()
 
-        self._runner.read(body, succeeded=lambda facets: self._on_facets_loaded(generation, facets))
+        # Bound methods (not lambdas) so Qt drops the answer if the window is already gone.
+        self._runner.read(body, succeeded=self._on_facets_loaded)
 
-    def _on_facets_loaded(self, generation: int, facets: Facets) -> None:
+    def _on_facets_loaded(self, answer: tuple[int, Facets]) -> None:
+        generation, facets = answer
         if generation == self._facets_generation:
             self.filter_panel.set_facets(facets)
 

@@ -246,7 +246,7 @@ class HtmlBuilder:
             body = f"• {body}"
         return body
 
-    def header_html(self, document: ReaderDocument) -> str:
+    def header_html(self, document: ReaderDocument, with_title: bool = True) -> str:
         post = document.record.post
         colors = self.state.colors
         title = post.title or (post.passages[0].text[:140] if post.passages else "")
@@ -276,9 +276,9 @@ class HtmlBuilder:
             )
         if document.other_post_id:
             extra += "<br>" + _escape(self.texts["counterpart"])
+        heading = f'<h2 style="margin-bottom:4px;">{self.text_html(title)}</h2>' if with_title else ""
         return (
-            f'<h2 style="margin-bottom:4px;">{self.text_html(title)}</h2>'
-            f'<p style="color:{colors.quiet}; margin-top:0;">{" &nbsp;·&nbsp; ".join(meta)}{extra}</p>'
+            heading + f'<p style="color:{colors.quiet}; margin-top:0;">{" &nbsp;·&nbsp; ".join(meta)}{extra}</p>'
             f'<hr style="color:{colors.rule};">'
         )
 
@@ -301,7 +301,8 @@ class HtmlBuilder:
         languages = self.state.languages
         sides = (0, 1) if languages == "both" else ((0,) if languages == "ru" else (1,))
         cells: dict[tuple[int, int], tuple[int, int]] = {}
-        out = [self.header_html(document)]
+        # The titles are the first rows of the table, each in its language.
+        out = [self.header_html(document, with_title=False)]
         out.append('<table width="100%" cellspacing="0" cellpadding="7" style="border-collapse:collapse;">')
         if languages == "both":
             out.append(

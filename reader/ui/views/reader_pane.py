@@ -182,10 +182,10 @@ class ReaderPane(QWidget):
         generation = self._generation
         self._state.search = search
 
-        def body(context: TaskContext) -> ReaderDocument | None:
-            return load_document(context.store, post_id)
+        def body(context: TaskContext) -> tuple[int, ReaderDocument | None]:
+            return generation, load_document(context.store, post_id)
 
-        self._runner.read(body, succeeded=lambda document: self._on_document_loaded(generation, document))
+        self._runner.read(body, succeeded=self._on_document_loaded)
 
     def set_search(self, search: str) -> None:
         self._state.search = search
@@ -282,7 +282,8 @@ class ReaderPane(QWidget):
         self.reload()
         self.pair_decided.emit(post_id)
 
-    def _on_document_loaded(self, generation: int, document: ReaderDocument | None) -> None:
+    def _on_document_loaded(self, answer: tuple[int, ReaderDocument | None]) -> None:
+        generation, document = answer
         if generation != self._generation:
             return
         previous = self._document.record.post.id if self._document else None
