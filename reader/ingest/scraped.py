@@ -169,8 +169,11 @@ def _repeated_body_length(keys: Sequence[str], positions: dict[str, list[int]], 
 
 
 def plaintext_key(line: str) -> str:
-    """The form in which two copies of a line compare equal."""
-    return line.casefold()
+    """The form in which two copies of a line compare equal: the cleaned line itself.
+
+    The page prints both copies from the same markup, so they are identical once cleaned.
+    """
+    return line
 
 
 # -- the importer ---------------------------------------------------------------------------------

@@ -1,8 +1,11 @@
 """Dates in English and Russian bulletin text, and the dates of posts in undated dumps.
 
-python-dateutil parses the date mentions; it only needs to be taught Russian month
-names in all their case forms (`RussianEnglishParserInfo`). Finding where a mention
-starts and ends is a job for one regular expression built from the same month names.
+python-dateutil knows English month names but not Russian ones: `RussianEnglishParserInfo`
+teaches it every case form (июль, июля, июле, ...) and the "года"/"г." after a year, so
+`dateutil.parser.parse("18 июля 2025 года", parserinfo=...)` works. Finding mentions in
+running text needs to know where a date starts and ends: plain regular expressions find
+"<word> <day>" and "<day> <word>" candidates and the parserinfo decides whether the word
+is a month.
 
 Dates of posts are calendar days. They are returned as timezone-aware datetimes at
 12:00 UTC so that the calendar day stays the same when shown in any time zone from
@@ -42,24 +45,21 @@ class RussianEnglishParserInfo(dateutil_parser.parserinfo):  # type: ignore[misc
     JUMP = [*dateutil_parser.parserinfo.JUMP, "года", "год", "г"]  # noqa: RUF012
 
 
-_INFO = RussianEnglishParserInfo(dayfirst=False)
-_INFO_DAYFIRST = RussianEnglishParserInfo(dayfirst=True)
+_INFO = RussianEnglishParserInfo(dayfirst=True)
 
-_MONTH_ALTERNATIVES = "|".join(
-    sorted((re.escape(name) for names in _MONTH_NAMES for name in names), key=len, reverse=True)
-)
-_YEAR = r"(?P<{}>(?:1[0-9]|20)\d\d)"
-_MENTION = re.compile(
-    # "July 10", "July 15, 1846", "Jul. 3 2025"
-    rf"\b(?P<m1>{_MONTH_ALTERNATIVES})\.?\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)(?:,?\s+{_YEAR.format('y1')})?\b"
-    # "10 July 2025", "18 июля 2025 года"
-    rf"|\b(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH_ALTERNATIVES})\b\.?"
-    rf"(?:,?\s+{_YEAR.format('y2')}(?:\s*(?:года|г\.|г\b))?)?"
-    # "10.07.2025"
-    rf"|\b(?P<d3>[0-3]?\d)\.(?P<m3>[01]?\d)\.{_YEAR.format('y3')}\b"
-    # "2025-07-10"
-    rf"|\b{_YEAR.format('y4')}-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)\b",
+_DIGIT = re.compile(r"\d")
+_YEAR = r"(?P<year>(?:1[0-9]|20)\d\d)"
+_NAME = r"(?P<name>[^\W\d_]{3,10})"
+# Candidates are found with plain character classes (fast) and the month name is then checked
+# with dateutil's parserinfo; an alternation of every month name would be tried at every position.
+_NAME_DAY = re.compile(rf"\b{_NAME}\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)(?:,?\s+{_YEAR})?\b", re.IGNORECASE)
+_DAY_NAME = re.compile(
+    rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?{_NAME}\b\.?(?:,?\s+{_YEAR}(?:\s*(?:года|г\.|г\b))?)?",
     re.IGNORECASE,
+)
+_NUMERIC = re.compile(
+    rf"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.{_YEAR}\b"
+    r"|\b(?P<iso_year>(?:1[0-9]|20)\d\d)-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d)\b"
 )
 # A date that follows these words is a plan or a deadline, not when something happened.
 _FUTURE_CUE = re.compile(
@@ -68,7 +68,7 @@ _FUTURE_CUE = re.compile(
 )
 _RANGE_JOINER = re.compile(r"\s*(?:[-–—]|to|and|и|по)\s*", re.IGNORECASE)
 _HISTORIC_BEFORE = 1991  # no bulletin channel or ministry website is older
-_LEAP_YEAR = 2000  # dateutil fills a missing year from `default`; a leap year keeps February 29
+_LEAP_YEAR = 2000  # checks day and month without a year: a leap year keeps February 29
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +93,19 @@ class DateMention:
 
 def find_dates(text: str) -> list[DateMention]:
     """Every date mention in `text`, in order; never raises."""
+    if _DIGIT.search(text) is None:
+        return []
+    found = [
+        mention
+        for pattern in (_NAME_DAY, _DAY_NAME, _NUMERIC)
+        for match in pattern.finditer(text)
+        if (mention := _mention_of(match)) is not None
+    ]
+    found.sort(key=lambda mention: mention.start)
     mentions: list[DateMention] = []
-    for match in _MENTION.finditer(text):
-        mention = _parse_match(match)
-        if mention is None:
-            continue
+    for mention in found:
+        if mentions and mention.start < mentions[-1].end:
+            continue  # the same date seen by two patterns
         if mentions and mentions[-1].future and _RANGE_JOINER.fullmatch(text[mentions[-1].end : mention.start]):
             mention = replace(mention, future=True)  # "scheduled for August 31-September 1"
         mentions.append(mention)
@@ -119,29 +127,33 @@ def as_datetime(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
 
 
-def _parse_match(match: re.Match[str]) -> DateMention | None:
+def _mention_of(match: re.Match[str]) -> DateMention | None:
     groups = match.groupdict()
-    year_text = groups["y1"] or groups["y2"] or groups["y3"] or groups["y4"]
-    numeric = groups["m3"] is not None or groups["m4"] is not None
-    if numeric:
-        day, month = int(groups["d3"] or groups["d4"]), int(groups["m3"] or groups["m4"])
-        try:
-            parsed = date(int(year_text), month, day)
-        except ValueError:
-            return None
+    if groups.get("iso_year"):
+        year_text: str | None = groups["iso_year"]
+        month: int | None = int(groups["iso_month"])
+        day = int(groups["iso_day"])
     else:
-        try:
-            parsed = dateutil_parser.parse(
-                match.group(0),
-                parserinfo=_INFO_DAYFIRST if groups["d2"] else _INFO,
-                default=datetime(_LEAP_YEAR, 1, 1),
-            ).date()
-        except (ValueError, OverflowError):
-            return None
+        year_text = groups.get("year")
+        day = int(groups["day"])
+        name = groups.get("name")
+        if name is None:
+            month = int(groups["month"])
+        else:
+            if name.isascii() and not name[0].isupper():
+                return None  # "they may 5 ..." is not May 5; English month names are capitalised
+            index = _INFO.month(name)  # dateutil's parserinfo, taught Russian above
+            month = None if index is None else index
+    if month is None:
+        return None
+    try:
+        date(int(year_text) if year_text else _LEAP_YEAR, month, day)
+    except ValueError:
+        return None
     prefix = match.string[max(0, match.start() - 30) : match.start()]
     return DateMention(
-        month=parsed.month,
-        day=parsed.day,
+        month=month,
+        day=day,
         year=int(year_text) if year_text else None,
         start=match.start(),
         end=match.end(),

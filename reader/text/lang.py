@@ -155,7 +155,7 @@ class LanguageDetector:
                     return None, _DECIDED, None
                 return None, _UNKNOWN, "other"
             lower = text.lower()
-            return self._classify_latin(lower, non_english_letters=len(_NON_ASCII_LATIN.findall(lower)))
+            return self._classify_latin(lower, non_english_letters=_non_english_letters(lower))
         # Runs of letters, not single letters: far fewer objects to count on long passages.
         cyrillic = sum(map(len, _CYRILLIC_RUN.findall(text)))
         latin = sum(map(len, _LATIN_RUN.findall(text)))
@@ -168,7 +168,7 @@ class LanguageDetector:
             verdict = self._classify_cyrillic(lower)
             if verdict[1] == _DECIDED:
                 return verdict
-        return self._classify_latin(lower, non_english_letters=len(_NON_ASCII_LATIN.findall(lower)))
+        return self._classify_latin(lower, non_english_letters=_non_english_letters(lower))
 
     def _classify_latin(self, lower: str, non_english_letters: int) -> _Verdict:
         words = _WORD.findall(lower[:_SAMPLE_CHARS])
@@ -279,6 +279,11 @@ class LanguageDetector:
             factory.set_seed(0)  # repeatable results: langdetect is randomised
             self._factory = factory
         return self._factory
+
+
+def _non_english_letters(lower: str) -> int:
+    """Accented Latin letters in the sampled start of a lower-cased text ("é", "ß", "ą")."""
+    return len(_NON_ASCII_LATIN.findall(lower, 0, _SAMPLE_CHARS))
 
 
 def _bcp47(code: str) -> str | None:

@@ -28,7 +28,8 @@ from reader.errors import InputError
 from reader.resources import resources_path
 
 _TOKEN = re.compile(r"[^\W_]+")
-_HASHTAG = re.compile(r"(?<![\w#])#(\w*[^\W\d_]\w*)")
+# The literal "#" first: a pattern opening with a look-behind is tried at every position.
+_HASHTAG = re.compile(r"#(\w*[^\W\d_]\w*)")
 _CAMEL_PART = re.compile(r"[A-ZА-ЯЁ]+\d*(?=[A-ZА-ЯЁ][a-zа-яё])|[A-ZА-ЯЁ]?[a-zа-яё]+\d*|[A-ZА-ЯЁ]+\d*|\d+", re.UNICODE)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _MAX_ENDING = 3  # Russian case endings are at most three letters (-ами, -ого)
@@ -52,7 +53,12 @@ def extract_hashtags(text: str) -> tuple[str, ...]:
     """Hashtags in `text` as written ("#RussiaUSA"), each normalised form once, in order."""
     seen: set[str] = set()
     tags: list[str] = []
+    if "#" not in text:
+        return ()
     for match in _HASHTAG.finditer(text):
+        start = match.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "_#"):
+            continue  # "a#tag", "##tag": not hashtags
         tag = "#" + match.group(1)
         identity = normalise_hashtag(tag)
         if identity not in seen:
@@ -139,6 +145,7 @@ class Glossary:
         self._forms_by_first: dict[int, list[tuple[tuple[int, ...], str]]] = {}
         self._text_cache: dict[str, frozenset[int] | None] = {}
         self._hashtag_cache: dict[str, frozenset[int] | None] = {}
+        self._hashtag_topics_cache: dict[str, tuple[str, ...]] = {}
         self._vocabulary: dict[str, None] = {}
         for entry in self._entries.values():
             for form in (*entry.en, *entry.ru):
@@ -181,6 +188,14 @@ class Glossary:
 
     def hashtag_topics(self, tag: str) -> tuple[str, ...]:
         """Topics of one hashtag: its glossary topic, or its own key plus the glossary topics of its parts."""
+        topics = self._hashtag_topics_cache.get(tag)
+        if topics is None:
+            if len(self._hashtag_topics_cache) > _CACHE_LIMIT:
+                self._hashtag_topics_cache.clear()
+            topics = self._hashtag_topics_cache[tag] = self._find_hashtag_topics(tag)
+        return topics
+
+    def _find_hashtag_topics(self, tag: str) -> tuple[str, ...]:
         body = tag.lstrip("#").replace("_", "")
         if not body:
             return ()

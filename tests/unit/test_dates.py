@@ -43,6 +43,7 @@ def test_no_dates_where_there_are_none() -> None:
     assert find_dates("scheduled for October 2025 in Kuala Lumpur") == []
     assert find_dates("31 февраля 2025 года") == []
     assert find_dates("Mayday 99 balloons") == []
+    assert find_dates("they may 5 times refuse, and the 15th Meeting") == []
 
 
 def test_dateutil_is_taught_russian_month_names() -> None:
