@@ -62,6 +62,7 @@ class PassageSignals:
     terms: frozenset[str] = frozenset()
     markers: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
+    name_heads: frozenset[str] = frozenset()  # first three letters of `names`, to find fuzzy candidates fast
 
     def merged(self, other: PassageSignals) -> PassageSignals:
         """The signals of this passage and the next one read as one (for 2–1 and 1–2 beads)."""
@@ -72,6 +73,7 @@ class PassageSignals:
             terms=self.terms | other.terms,
             markers=self.markers | other.markers,
             names=self.names | other.names,
+            name_heads=self.name_heads | other.name_heads,
         )
 
 
@@ -139,24 +141,26 @@ class TermMatcher:
             return frozenset()
         stems = self._stemmers[lang].stemWords([word.lower() for word in words])
         found: set[str] = set()
-        position = 0
-        while position < len(words):
+        covered = 0  # words before this index belong to a term already found
+        # most words start no term: find the few that may before matching word by word
+        for position in [i for i, stem in enumerate(stems) if stem in index or words[i] in index]:
+            if position < covered:
+                continue
             word = words[position]
-            options = [stems[position]]
-            if len(word) > 1 and word.isupper():
-                options.insert(0, word)
-            advanced = False
+            options = (word, stems[position]) if len(word) > 1 and word.isupper() else (stems[position],)
             for option in options:
-                for keys, term_id in index.get(option, ()):
-                    if self._matches_at(keys, words, stems, position):
-                        found.add(term_id)
-                        position += len(keys)
-                        advanced = True
-                        break
-                if advanced:
+                match = next(
+                    (
+                        (keys, term_id)
+                        for keys, term_id in index.get(option, ())
+                        if self._matches_at(keys, words, stems, position)
+                    ),
+                    None,
+                )
+                if match is not None:
+                    found.add(match[1])
+                    covered = position + len(match[0])
                     break
-            if not advanced:
-                position += 1
         return frozenset(found)
 
     @staticmethod
@@ -229,13 +233,15 @@ def text_signals(text: str, lang: str, links: tuple[str, ...] = ()) -> PassageSi
     """The signals of one passage text in language `lang` ("ru" or "en")."""
     without_urls = _URL.sub(" ", text)
     words = _WORD.findall(without_urls)
+    names = _name_skeletons(words)
     return PassageSignals(
         length=len(" ".join(text.split())),
         numbers=number_keys(without_urls),
         cognates=_cognate_keys(words),
         terms=default_terms().find(words, lang) | {"topic:" + key for key in default_glossary().topics_in(text)},
         markers=_markers(text, links),
-        names=_name_skeletons(words),
+        names=names,
+        name_heads=frozenset(name[:3] for name in names),
     )
 
 
@@ -278,21 +284,16 @@ def fuzzy_name_matches(ru: PassageSignals, en: PassageSignals) -> int:
     Only names that begin alike (three letters) are compared, which keeps this cheap enough to run
     for every candidate bead.
     """
-    if not ru.names or not en.names:
+    heads = ru.name_heads & en.name_heads
+    if not heads:
         return 0
     shared = ru.cognates & en.cognates
-    english: dict[str, list[str]] = {}
-    for name in en.names:
-        if name[:5] not in shared:
-            english.setdefault(name[:3], []).append(name)
-    if not english:
-        return 0
+    english = [name for name in en.names if name[:3] in heads and name[:5] not in shared]
     count = 0
     for name in ru.names:
-        candidates = english.get(name[:3])
-        if candidates and name[:5] not in shared:
-            for other in candidates:
-                if skeletons_match(name, other):
+        if name[:3] in heads and name[:5] not in shared:
+            for other in english:
+                if other[:3] == name[:3] and skeletons_match(name, other):
                     count += 1
                     break
     return count

@@ -152,11 +152,13 @@ def name_stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def name_key(word: str, length: int = 5) -> str:
     """An indexable key for a proper name: the first `length` letters of its stemmed skeleton."""
     return skeleton(name_stem(word))[:length]
 
 
+@lru_cache(maxsize=65536)
 def name_skeleton(word: str) -> str:
     """The full skeleton of a name with its Russian case ending or English possessive removed."""
     return skeleton(name_stem(word))
