@@ -12,10 +12,9 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from reader.ingest.rich_text import RichText
+from reader.ingest.rich_text import SAFE_LINK_SCHEMES, RichText
 
 _SPACES = re.compile(r"[ \t\r\n\f]+")
-_SAFE_SCHEMES = ("http://", "https://", "tg://", "mailto:")
 _DROPPED = frozenset(
     {
         "script",
@@ -84,9 +83,9 @@ def safe_href(href: str | None, base_url: str | None = None) -> str | None:
     if not href:
         return None
     href = href.strip()
-    if base_url and not href.lower().startswith(_SAFE_SCHEMES) and "://" not in href and not href.startswith("#"):
+    if base_url and not href.lower().startswith(SAFE_LINK_SCHEMES) and "://" not in href and not href.startswith("#"):
         href = urljoin(base_url, href)
-    return href if href.lower().startswith(_SAFE_SCHEMES) else None
+    return href if href.lower().startswith(SAFE_LINK_SCHEMES) else None
 
 
 def add_html(

@@ -20,6 +20,7 @@ _HASHTAG = re.compile(r"#[^\W\d_]\w*")
 # Control characters (Telegram writes some as \xHH) carry nothing readable; line ends are kept.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 TITLE_MAX_CHARS = 200
+SAFE_LINK_SCHEMES = ("http://", "https://", "tg://", "mailto:")
 
 
 class RichText:
@@ -41,6 +42,8 @@ class RichText:
         """Append a piece of text; a quote always stands in a paragraph of its own."""
         if not text:
             return
+        if href is not None and not href.lower().startswith(SAFE_LINK_SCHEMES):
+            href = None  # the one gate every importer's links pass: nothing but web, tg and mail links
         if _CONTROL.search(text):
             text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
         if not unicodedata.is_normalized("NFC", text):

@@ -404,7 +404,8 @@ def _href(kind: str, value: str, piece: Mapping[str, Any]) -> str | None:
         href = piece.get("href")
         return str(href) if href else None
     if kind == "link":
-        return value if "://" in value else f"https://{value}"
+        # A bare "example.com/page" is a web link; anything with another scheme is dropped by RichText.
+        return value if ":" in value.partition("/")[0] else f"https://{value}"
     if kind == "mention":
         return f"https://t.me/{value.lstrip('@')}"
     if kind == "email":

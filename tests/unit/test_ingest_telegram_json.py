@@ -267,3 +267,20 @@ def test_a_symlink_inside_the_export_cannot_reach_other_files(tmp_path: Path) ->
     )
     (post,) = _import(export / "result.json")[0]
     assert post.media[0].path == "photos/photo_1.jpg" and not post.media[0].available
+
+
+def test_only_web_tg_and_mail_links_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "result.json"
+    path.write_text(
+        '{"name": "C", "type": "public_channel", "id": 9, "messages": [{"id": 1, "type": "message", '
+        '"date_unixtime": "1700000000", "text": ['
+        '{"type": "text_link", "text": "a", "href": "javascript:alert(1)"}, " ", '
+        '{"type": "text_link", "text": "b", "href": "file:///etc/passwd"}, " ", '
+        '{"type": "text_link", "text": "c", "href": 1}, " ", '
+        '{"type": "link", "text": "javascript:alert(2)"}, " ", '
+        '{"type": "link", "text": "mfa.gov.ru/news"}, " ", '
+        '{"type": "email", "text": "press@mfa.example"}]}]}',
+        encoding="utf-8",
+    )
+    (post,) = _import(path)[0]
+    assert [link.url for link in post.passages[0].links] == ["https://mfa.gov.ru/news", "mailto:press@mfa.example"]
