@@ -19,8 +19,10 @@ def app_icon() -> QIcon:
 def dark_palette() -> QPalette:
     """A calm dark palette; every colour the app paints comes from a palette role."""
     palette = QPalette()
-    window = QColor(37, 39, 43)
-    base = QColor(28, 30, 33)
+    # Base a little lighter than Window: Fusion outlines check boxes with a darker Window colour,
+    # which would vanish on a Base darker than the window.
+    window = QColor(33, 35, 38)
+    base = QColor(43, 45, 49)
     text = QColor(225, 227, 230)
     disabled = QColor(128, 130, 135)
     highlight = QColor(62, 110, 180)
@@ -28,12 +30,12 @@ def dark_palette() -> QPalette:
         QPalette.ColorRole.Window: window,
         QPalette.ColorRole.WindowText: text,
         QPalette.ColorRole.Base: base,
-        QPalette.ColorRole.AlternateBase: QColor(44, 46, 51),
+        QPalette.ColorRole.AlternateBase: QColor(50, 52, 57),
         QPalette.ColorRole.ToolTipBase: QColor(50, 52, 57),
         QPalette.ColorRole.ToolTipText: text,
         QPalette.ColorRole.PlaceholderText: QColor(140, 143, 148),
         QPalette.ColorRole.Text: text,
-        QPalette.ColorRole.Button: QColor(48, 50, 55),
+        QPalette.ColorRole.Button: QColor(52, 54, 59),
         QPalette.ColorRole.ButtonText: text,
         QPalette.ColorRole.BrightText: QColor(255, 120, 120),
         QPalette.ColorRole.Light: QColor(70, 72, 78),

@@ -349,112 +349,112 @@
         <translation>Панель инструментов</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="447" />
+        <location filename="../../reader/ui/views/main_window.py" line="450" />
         <source>%1 posts</source>
         <translation>Публикаций: %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="482" />
+        <location filename="../../reader/ui/views/main_window.py" line="485" />
         <source>No more unread posts here</source>
         <translation>Непрочитанных публикаций больше нет</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="542" />
+        <location filename="../../reader/ui/views/main_window.py" line="545" />
         <source>Could not save: %1</source>
         <translation>Не удалось сохранить: %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="565" />
+        <location filename="../../reader/ui/views/main_window.py" line="568" />
         <source>This post has no original link</source>
         <translation>У этой публикации нет ссылки на оригинал</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="580" />
+        <location filename="../../reader/ui/views/main_window.py" line="583" />
         <source>Marking all as read…</source>
         <translation>Отмечаем все как прочитанные…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="587" />
+        <location filename="../../reader/ui/views/main_window.py" line="590" />
         <source>Marked %1 posts as read (Ctrl+Z to undo)</source>
         <translation>Отмечено прочитанными: %1 (Ctrl+Z — отменить)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="590" />
+        <location filename="../../reader/ui/views/main_window.py" line="593" />
         <source>Mark %1 posts as read</source>
         <translation>Отметить прочитанными: %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="618" />
+        <location filename="../../reader/ui/views/main_window.py" line="621" />
         <source>Import bulletins</source>
         <translation>Импорт бюллетеней</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="620" />
+        <location filename="../../reader/ui/views/main_window.py" line="623" />
         <source>Exports and dumps (*.json *.html *.htm *.txt *.csv *.xml *.rss *.atom *.zip);;All files (*)</source>
         <translation>Экспорты и выгрузки (*.json *.html *.htm *.txt *.csv *.xml *.rss *.atom *.zip);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="626" />
+        <location filename="../../reader/ui/views/main_window.py" line="629" />
         <source>Import a folder</source>
         <translation>Импорт папки</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="637" />
+        <location filename="../../reader/ui/views/main_window.py" line="640" />
         <source>An import is already running</source>
         <translation>Импорт уже идёт</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="656" />
+        <location filename="../../reader/ui/views/main_window.py" line="659" />
         <source>Importing %1…</source>
         <translation>Импорт: %1…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="662" />
+        <location filename="../../reader/ui/views/main_window.py" line="665" />
         <source>Cancelling the import…</source>
         <translation>Отменяем импорт…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="670" />
+        <location filename="../../reader/ui/views/main_window.py" line="673" />
         <source>Importing: %1 posts read</source>
         <translation>Импорт: прочитано публикаций: %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="683" />
+        <location filename="../../reader/ui/views/main_window.py" line="686" />
         <source>Import finished: %1 new, %2 updated, %3 warnings</source>
         <translation>Импорт завершён: новых %1, обновлено %2, предупреждений %3</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="688" />
+        <location filename="../../reader/ui/views/main_window.py" line="691" />
         <source>Import finished</source>
         <translation>Импорт завершён</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="698" />
+        <location filename="../../reader/ui/views/main_window.py" line="701" />
         <source>Import cancelled; the library is unchanged.</source>
         <translation>Импорт отменён, библиотека не изменилась.</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="700" />
+        <location filename="../../reader/ui/views/main_window.py" line="703" />
         <source>Import failed: %1</source>
         <translation>Импорт не удался: %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="702" />
+        <location filename="../../reader/ui/views/main_window.py" line="705" />
         <source>Import failed unexpectedly: %1</source>
         <translation>Импорт неожиданно прервался: %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="706" />
+        <location filename="../../reader/ui/views/main_window.py" line="709" />
         <source>Import failed</source>
         <translation>Импорт не удался</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="789" />
+        <location filename="../../reader/ui/views/main_window.py" line="792" />
         <source>About Bulletin Reader</source>
         <translation>О программе Bulletin Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="790" />
+        <location filename="../../reader/ui/views/main_window.py" line="793" />
         <source>Bulletin Reader: Russian and English foreign-ministry bulletins, offline, side by side.</source>
         <translation>Bulletin Reader: бюллетени МИД на русском и английском, без интернета, рядом друг с другом.</translation>
     </message>
@@ -462,109 +462,109 @@
 <context>
     <name>ReaderPane</name>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="146" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="147" />
         <source>Show:</source>
         <translation>Показать:</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="147" />
-        <location filename="../../reader/ui/views/reader_pane.py" line="356" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="148" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="358" />
         <source>Russian</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="148" />
-        <location filename="../../reader/ui/views/reader_pane.py" line="357" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="149" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="359" />
         <source>English</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="149" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="150" />
         <source>Both</source>
         <translation>Оба</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="150" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="151" />
         <source>Only the Russian side (Ctrl+1)</source>
         <translation>Только русский текст (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="151" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="152" />
         <source>Only the English side (Ctrl+2)</source>
         <translation>Только английский текст (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="152" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="153" />
         <source>Russian and English side by side (Ctrl+3)</source>
         <translation>Русский и английский рядом (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="153" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="154" />
         <source>Post text</source>
         <translation>Текст публикации</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="154" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="155" />
         <source>Reader</source>
         <translation>Чтение</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="206" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="207" />
         <source>Select a post to read it. j / k move, n jumps to the next unread post.</source>
         <translation>Выберите публикацию, чтобы прочитать её. j / k — переход, n — следующая непрочитанная.</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="319" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="321" />
         <source>Confirm this pair</source>
         <translation>Подтвердить эту пару</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="320" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="322" />
         <source>Reject this pair</source>
         <translation>Отклонить эту пару</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="324" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="326" />
         <source>Pair with the selected passage</source>
         <translation>Связать с выбранным абзацем</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="326" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="328" />
         <source>Select a passage on the other side first to pair them</source>
         <translation>Сначала выберите абзац на другой стороне</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="351" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="353" />
         <source>Open original</source>
         <translation>Открыть оригинал</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="352" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="354" />
         <source>Bookmarked</source>
         <translation>В закладках</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="353" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="355" />
         <source>Topics</source>
         <translation>Темы</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="354" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="356" />
         <source>Shown with its counterpart in the other language.</source>
         <translation>Показана вместе с версией на другом языке.</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="355" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="357" />
         <source>This post has media that is not in the export.</source>
         <translation>В публикации есть медиафайлы, которых нет в выгрузке.</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="358" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="360" />
         <source>confirmed by you</source>
         <translation>подтверждено вами</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="359" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="361" />
         <source>low confidence</source>
         <translation>низкая уверенность</translation>
     </message>
@@ -582,21 +582,26 @@
     <name>TimelineDelegate</name>
     <message>
         <location filename="../../reader/ui/views/timeline_delegate.py" line="188" />
+        <source>(media that is not in the export)</source>
+        <translation>(медиа, которого нет в выгрузке)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="190" />
         <source>(media without text: %1)</source>
         <translation>(медиа без текста: %1)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="189" />
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="191" />
         <source>(no text)</source>
         <translation>(без текста)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="204" />
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="206" />
         <source>Undated</source>
         <translation>Без даты</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="210" />
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="212" />
         <source>Today</source>
         <translation>Сегодня</translation>
     </message>
@@ -604,7 +609,7 @@
 <context>
     <name>TimelineModel</name>
     <message>
-        <location filename="../../reader/ui/models/timeline.py" line="224" />
+        <location filename="../../reader/ui/models/timeline.py" line="233" />
         <source>The timeline could not be loaded: %1</source>
         <translation>Не удалось загрузить ленту: %1</translation>
     </message>

@@ -133,6 +133,7 @@ class ReaderPane(QWidget):
         layout.addWidget(self._switch_bar)
         self.browser = PostBrowser(self)
         self.browser.setObjectName("reader")
+        self.browser.document().setDocumentMargin(14)
         layout.addWidget(self.browser)
 
     def _connect_signals(self) -> None:

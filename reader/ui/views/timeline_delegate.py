@@ -184,6 +184,8 @@ class TimelineDelegate(QStyledItemDelegate):
         painter.restore()
 
     def _media_text(self, row: TimelineRow) -> str:
+        if row.media and all(kind == "unavailable" for kind in row.media):
+            return self.tr("(media that is not in the export)")
         if row.media:
             return self.tr("(media without text: %1)").replace("%1", ", ".join(dict.fromkeys(row.media)))
         return self.tr("(no text)")
