@@ -17,7 +17,7 @@ import math
 from collections.abc import Callable, Sequence
 
 from reader.align.signals import PassageSignals, probability, similarity, text_signals
-from reader.domain import Pair, Passage, Post
+from reader.domain import Pair, Passage, PassageKind, Post
 
 # Log priors of the bead types. Posts drop untranslated passages more often than books drop
 # sentences, so 1–0 and 0–1 are likelier here than in Gale and Church's table.
@@ -145,8 +145,12 @@ def alignment_strength(ru: Sequence[PassageSignals], en: Sequence[PassageSignals
     return total / max(len(ru), len(en))
 
 
-def _passage_signals(passage: Passage, lang: str) -> PassageSignals:
-    return text_signals(passage.text, lang, tuple(link.url for link in passage.links))
+def passage_signals(passage: Passage, lang: str) -> PassageSignals:
+    """The signals of a passage read as `lang`, with its role and speaker."""
+    signals = text_signals(passage.text, lang, tuple(link.url for link in passage.links))
+    if passage.kind == PassageKind.BODY and not passage.speaker:
+        return signals
+    return signals.with_context(str(passage.kind), passage.speaker)
 
 
 def _pairs_from_beads(beads: list[Bead], ru_positions: Sequence[int], en_positions: Sequence[int]) -> tuple[Pair, ...]:
@@ -180,8 +184,8 @@ def pair_passages(passages: Sequence[Passage]) -> tuple[Pair, ...]:
     en_positions = [index for index, passage in enumerate(passages) if passage.lang == "en"]
     if not en_positions:
         return ()
-    ru = [_passage_signals(passages[index], "ru") for index in ru_positions]
-    en = [_passage_signals(passages[index], "en") for index in en_positions]
+    ru = [passage_signals(passages[index], "ru") for index in ru_positions]
+    en = [passage_signals(passages[index], "en") for index in en_positions]
     return _pairs_from_beads(align_signals(ru, en), ru_positions, en_positions)
 
 
@@ -198,8 +202,8 @@ def pair_posts(ru_post: Post, en_post: Post) -> tuple[Pair, ...]:
     en_positions = [index for index, passage in enumerate(en_post.passages) if passage.lang in ("en", None)]
     if not ru_positions or not en_positions:
         return ()
-    ru = [_passage_signals(ru_post.passages[index], "ru") for index in ru_positions]
-    en = [_passage_signals(en_post.passages[index], "en") for index in en_positions]
+    ru = [passage_signals(ru_post.passages[index], "ru") for index in ru_positions]
+    en = [passage_signals(en_post.passages[index], "en") for index in en_positions]
     return _pairs_from_beads(align_signals(ru, en), ru_positions, en_positions)
 
 

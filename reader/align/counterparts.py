@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from reader.align.aligner import alignment_strength
-from reader.align.signals import LENGTH_RATIO_EN_RU, PassageSignals, probability, text_signals
+from reader.align.aligner import alignment_strength, passage_signals
+from reader.align.signals import LENGTH_RATIO_EN_RU, PassageSignals, probability
 from reader.domain import Counterpart, Passage, Post
 
 DEFAULT_WINDOW = timedelta(days=3)
@@ -52,7 +52,7 @@ def _passage_list(post: Post, lang: str) -> tuple[Passage, ...]:
 
 @lru_cache(maxsize=8192)
 def _signals_of_passages(passages: tuple[Passage, ...], lang: str) -> tuple[PassageSignals, ...]:
-    return tuple(text_signals(passage.text, lang, tuple(link.url for link in passage.links)) for passage in passages)
+    return tuple(passage_signals(passage, lang) for passage in passages)
 
 
 def _merge(signals: Iterable[PassageSignals]) -> PassageSignals:

@@ -13,7 +13,7 @@ import math
 import re
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -63,6 +63,7 @@ class PassageSignals:
     markers: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
     name_heads: frozenset[str] = frozenset()  # first three letters of `names`, to find fuzzy candidates fast
+    kind: str = ""  # the passage's role when it is not plain body text: "title", "question", "answer" ...
 
     def merged(self, other: PassageSignals) -> PassageSignals:
         """The signals of this passage and the next one read as one (for 2–1 and 1–2 beads)."""
@@ -74,6 +75,22 @@ class PassageSignals:
             markers=self.markers | other.markers,
             names=self.names | other.names,
             name_heads=self.name_heads | other.name_heads,
+            kind=self.kind if self.kind == other.kind else "",
+        )
+
+    def with_context(self, kind: str, speaker: str | None) -> PassageSignals:
+        """These signals plus the passage's role and its speaker's name (Лавров ~ Lavrov)."""
+        role = "" if kind in ("", "body") else kind
+        if not speaker:
+            return self if role == self.kind else replace(self, kind=role)
+        words = _WORD.findall(speaker)
+        names = self.names | _name_skeletons(words)
+        return replace(
+            self,
+            kind=role,
+            cognates=self.cognates | _cognate_keys(words),
+            names=names,
+            name_heads=frozenset(name[:3] for name in names),
         )
 
 
@@ -254,6 +271,7 @@ _COGNATE_MATCH, _COGNATE_MISS = 1.4, 0.03
 _TERM_MATCH, _TERM_MISS = 0.9, 0.1
 _MARKER_MATCH, _MARKER_MISS = 1.5, 0.4
 _FUZZY_NAME_MATCH = 1.0
+_KIND_MATCH, _KIND_CLASH = 1.0, 3.0
 _BIAS = 0.5
 
 
@@ -310,9 +328,19 @@ def anchor_log_odds(ru: PassageSignals, en: PassageSignals) -> float:
     )
 
 
+def _kind_log_odds(ru: PassageSignals, en: PassageSignals) -> float:
+    if not ru.kind and not en.kind:
+        return 0.0
+    if ru.kind == en.kind:
+        return _KIND_MATCH
+    if {ru.kind, en.kind} == {"question", "answer"}:
+        return -_KIND_CLASH  # a question is never translated as an answer
+    return 0.0
+
+
 def similarity(ru: PassageSignals, en: PassageSignals) -> float:
     """Log-odds that `en` translates `ru`: length fit plus shared numbers, words, terms and markers."""
-    return _BIAS + length_log_odds(ru.length, en.length) + anchor_log_odds(ru, en)
+    return _BIAS + length_log_odds(ru.length, en.length) + anchor_log_odds(ru, en) + _kind_log_odds(ru, en)
 
 
 def probability(log_odds: float) -> float:

@@ -10,7 +10,7 @@ import pytest
 
 from reader.align import pair_passages, pair_posts
 from reader.align.aligner import gale_church_pairs
-from reader.domain import LOW_CONFIDENCE_SCORE, Pair, Passage, Post, Source
+from reader.domain import LOW_CONFIDENCE_SCORE, Pair, Passage, PassageKind, Post, Source
 
 # The bilingual post of the seed scrape (resources/samples/000_a6b2ee9f8e8f0532.txt, lines 89-94).
 SCHOOL_VISIT_RU = (
@@ -179,3 +179,32 @@ def test_pairs_are_monotonic_disjoint_and_in_the_right_language() -> None:
             assert 0.0 <= pair.score <= 1.0
         for earlier, later in itertools.pairwise(pairs):
             assert max(earlier.ru) < min(later.ru) and max(earlier.en) < min(later.en)
+
+
+def test_questions_pair_with_questions_and_answers_with_answers() -> None:
+    ru = [
+        Passage("Вопрос: Обсуждалась ли встреча на высшем уровне?", lang="ru", kind=PassageKind.QUESTION),
+        Passage(
+            "Для такой встречи условия договорённости должны быть сначала тщательно проработаны.",
+            lang="ru",
+            kind=PassageKind.ANSWER,
+            speaker="В.Р.Мединский",
+        ),
+        Passage("Вопрос: Когда следующий раунд?", lang="ru", kind=PassageKind.QUESTION),
+        Passage("Сроки пока не определены.", lang="ru", kind=PassageKind.ANSWER, speaker="В.Р.Мединский"),
+    ]
+    en = [
+        Passage("Question: Was a summit-level meeting discussed?", lang="en", kind=PassageKind.QUESTION),
+        Passage(
+            "For such a meeting to take place, the terms of the agreement must first be thoroughly prepared.",
+            lang="en",
+            kind=PassageKind.ANSWER,
+            speaker="Vladimir Medinsky",
+        ),
+        Passage("Question: When is the next round?", lang="en", kind=PassageKind.QUESTION),
+        Passage("No dates have been set yet.", lang="en", kind=PassageKind.ANSWER, speaker="Vladimir Medinsky"),
+    ]
+
+    pairs = pair_passages([*ru, *en])
+
+    assert strip_scores(pairs) == [((0,), (4,)), ((1,), (5,)), ((2,), (6,)), ((3,), (7,))]
