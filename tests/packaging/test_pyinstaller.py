@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,26 @@ def test_the_frozen_gui_paints_its_first_timeline(bundle: Path, tmp_path: Path) 
     report = dict(field.split("=", 1) for field in painted.stdout.split() if "=" in field)
     assert float(report["first_paint_seconds"]) > 0
     assert int(report["rows"]) > 0, painted.stdout
+
+
+def test_the_frozen_gui_fills_an_empty_library_with_the_bundled_samples(bundle: Path, tmp_path: Path) -> None:
+    data_dir = tmp_path / "lib"
+    environment = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8"}
+    gui = subprocess.Popen(
+        [str(bundle / "bulletin-reader"), "--data-dir", str(data_dir)],
+        cwd=tmp_path,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline, posts = time.monotonic() + 60, []
+        while not posts and time.monotonic() < deadline and gui.poll() is None:
+            time.sleep(0.5)
+            listed = _run(bundle, tmp_path, "--data-dir", data_dir, "list", "--json")
+            posts = [json.loads(line) for line in listed.stdout.splitlines()]
+    finally:
+        gui.terminate()
+        gui.wait(timeout=30)
+
+    assert posts, "the first run found no bundled samples inside the frozen folder"
