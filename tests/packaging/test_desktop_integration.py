@@ -90,7 +90,8 @@ def test_the_screenshot_is_a_picture_in_the_repository() -> None:
         assert match, f"{image.text} is not a file of this repository"
         picture = REPO_ROOT / match["path"]
         assert picture.is_file(), f"{match['path']} is referenced by the metainfo but not in the repository"
-        assert picture.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+        declared = (int(image.get("width", "0")), int(image.get("height", "0")))
+        assert _appicon().png_dimensions(picture.read_bytes()) == declared, f"{match['path']} is not {declared}"
 
 
 def test_every_themed_png_has_the_size_its_folder_names() -> None:
