@@ -30,6 +30,8 @@ def detector() -> LanguageDetector:
         ("У Києві знищили чеченських диверсантів.", "uk"),
         ("Оперативна інформація від Генштабу ЗСУ станом на ранок", "uk"),
         ("Про це пише The Irish Independent", "uk"),
+        ("Матрас Dreamline Dream Massage TFK 80x200.", "ru"),
+        ("Lavrov met the Foreign Minister of Egypt Sameh Shoukry (Сameh Шукри) in Moscow.", "en"),
         ("Міністр замежных спраў Беларусі правёў сустрэчу.", "be"),
         ("Министар спољних послова Србије је одржао састанак.", "sr"),
         ("Министърът на външните работи заяви, че това е важно.", "bg"),
