@@ -90,31 +90,26 @@ def transliterate(text: str) -> str:
     return "".join(out)
 
 
-# Rewrites applied in order to a lower-case Latin word so that the usual English spellings
-# of a Russian name and its transliteration land on the same skeleton.
-_SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"shch", "sh"),
-        (r"sch", "sh"),
-        (r"x", "ks"),
-        (r"ph", "f"),
-        (r"th", "t"),
-        (r"w", "v"),
-        (r"kh", "h"),
-        (r"ck", "k"),
-        (r"c(?=[eiy])", "s"),
-        (r"c(?!h)", "k"),
-        (r"ts|tz", "c"),
-        (r"q", "k"),
-        (r"j", "y"),
-        (r"(?<=[aeiouy])y(?=[aeiou])", ""),  # Griboyedov ~ Griboedov, Mayakovsky ~ Maiakovsky
-        (r"^y(?=[eo])", ""),  # Yeltsin ~ Eltsin
-        (r"y", "i"),
-        (r"ii+", "i"),
-        (r"([a-z])\1", r"\1"),  # double letters: Anna ~ Ana
-    )
+# Rewrites applied in order to a lower-case Latin word so that the usual English spellings of a
+# Russian name and its transliteration land on the same skeleton. Plain replacements go through
+# str.replace, which is several times faster than re.sub; only context rules use expressions.
+_PLAIN_RULES = (
+    ("shch", "sh"),
+    ("sch", "sh"),
+    ("x", "ks"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("w", "v"),
+    ("kh", "h"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("j", "y"),
 )
+_NOT_LATIN = re.compile("[^a-z]+")
+_SOFT_C = re.compile("c(?=[eiy])")
+_HARD_C = re.compile("c(?!h)")
+_Y_BETWEEN_VOWELS = re.compile("(?<=[aeiouy])y(?=[aeiou])")  # Griboyedov ~ Griboedov, Mayakovsky ~ Maiakovsky
+_REPEATS = re.compile(r"([a-z])\1+")  # double letters: Anna ~ Ana, Yuriy -> iuri
 
 
 @lru_cache(maxsize=65536)
@@ -123,11 +118,22 @@ def skeleton(word: str) -> str:
 
     Examples: skeleton("Лавров") == skeleton("Lavrov"); skeleton("Юрий") == skeleton("Yuri").
     """
-    latin = transliterate(word).lower()
-    latin = "".join(char for char in latin if "a" <= char <= "z")
-    for pattern, replacement in _SKELETON_RULES:
-        latin = pattern.sub(replacement, latin)
-    return latin
+    latin = word.lower() if word.isascii() else transliterate(word).lower()
+    if not latin.isalpha() or not latin.isascii():
+        latin = _NOT_LATIN.sub("", latin)
+    for old, new in _PLAIN_RULES:
+        if old in latin:
+            latin = latin.replace(old, new)
+    if "c" in latin:
+        latin = _HARD_C.sub("k", _SOFT_C.sub("s", latin))
+    if "t" in latin:
+        latin = latin.replace("ts", "c").replace("tz", "c")
+    if "y" in latin:
+        latin = _Y_BETWEEN_VOWELS.sub("", latin)
+        if latin.startswith(("ye", "yo")):  # Yeltsin ~ Eltsin
+            latin = latin[1:]
+        latin = latin.replace("y", "i")
+    return _REPEATS.sub(r"\1", latin)
 
 
 # Russian case and English possessive endings stripped before comparing surnames, longest first.
