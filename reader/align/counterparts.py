@@ -32,7 +32,7 @@ _MAX_LENGTH_MISFIT = 6.0
 # Post-level evidence: how well the passages align (the strongest signal: every passage of a
 # translation finds its partner), plus keys a translation keeps verbatim.
 _ALIGNMENT_WEIGHT = 3.0
-_ALIGNMENT_OFFSET = -0.45  # mean per-passage log-odds at which alignment alone is undecided
+_ALIGNMENT_UNDECIDED = 0.45  # mean per-passage log-odds at which alignment alone is undecided
 _NUMBER_MATCH = 0.8
 _MARKER_MATCH = 1.0
 _TOPIC_MATCH = 0.5
@@ -56,10 +56,10 @@ def _signals_of_passages(passages: tuple[Passage, ...], lang: str) -> tuple[Pass
 
 
 def _merge(signals: Iterable[PassageSignals]) -> PassageSignals:
-    total = PassageSignals(length=0)
+    total: PassageSignals | None = None
     for item in signals:
-        total = item if not total.length else total.merged(item)
-    return total
+        total = item if total is None else total.merged(item)
+    return total if total is not None else PassageSignals(length=0)
 
 
 def post_signals(post: Post, lang: str | None = None) -> PassageSignals:
@@ -115,7 +115,7 @@ def counterpart_log_odds(ru_post: Post, en_post: Post, window: timedelta = DEFAU
     strength = alignment_strength(ru_passages, en_passages)
     shared_numbers = sum(1 for key in ru.numbers & en.numbers if _specific_number(key))
     return (
-        _ALIGNMENT_WEIGHT * (strength + _ALIGNMENT_OFFSET)
+        _ALIGNMENT_WEIGHT * (strength - _ALIGNMENT_UNDECIDED)
         + time
         + _NUMBER_MATCH * shared_numbers
         + _MARKER_MATCH * len(ru.markers & en.markers)

@@ -8,9 +8,11 @@ sentence i). Whole documents become test cases that look like bulletin posts:
 - in-post, blocks 1–1: a Russian block then an English block, paragraphs of 1–3 sentences;
 - in-post, blocks with 1–2/2–1/1–0: the same, with paragraphs merged or dropped on one side;
 - in-post, alternating: Russian and English paragraphs in turn;
-- across posts, passages: a Russian post and its (possibly shortened) English post;
+- across posts, passages: a Russian post and its English post, 30 % of the longer English posts
+  shortened by up to a third (the last paragraphs dropped);
 - across posts, counterparts: every document as a post of a Russian channel and of an English
-  channel, English dates 0–48 hours later, 25 % of the posts of each side without a counterpart.
+  channel, English dates 0–48 hours later, 25 % of the posts of each side without a counterpart,
+  30 % of the longer English posts shortened as above.
 
 For each, strict precision, recall and F1 (a pair counts only if its Russian and English indexes
 are exactly right) for our aligner and for length-only Gale–Church, and pairs per second of CPU
@@ -218,6 +220,13 @@ def _post(source: Source, doc: str, texts: list[str], lang: str, date: datetime)
     )
 
 
+def _shortened_length(paragraphs: int, rng: random.Random) -> int:
+    """How many paragraphs an English version keeps: all, or for 30 % of longer posts up to a third fewer."""
+    if paragraphs >= 3 and rng.random() < 0.3:
+        return paragraphs - rng.randint(1, paragraphs // 3)
+    return paragraphs
+
+
 def _evaluate_cross_passages(documents: dict[str, Document], rng: random.Random) -> list[Row]:
     """A Russian post and its English post, the English one shortened (last paragraphs dropped) at times."""
     gold: set[PairKey] = set()
@@ -225,9 +234,7 @@ def _evaluate_cross_passages(documents: dict[str, Document], rng: random.Random)
     date = datetime(2025, 1, 1, tzinfo=UTC)
     for doc, document in documents.items():
         paragraphs = _paragraphs(document, rng)
-        kept = len(paragraphs)
-        if len(paragraphs) >= 3 and rng.random() < 0.3:
-            kept = len(paragraphs) - rng.randint(1, len(paragraphs) // 3)
+        kept = _shortened_length(len(paragraphs), rng)
         ru_post = _post(_RU_SOURCE, doc, [ru for ru, _ in paragraphs], "ru", date)
         en_post = _post(_EN_SOURCE, doc, [en for _, en in paragraphs[:kept]], "en", date)
         posts[doc] = (ru_post, en_post)
@@ -271,7 +278,8 @@ def _evaluate_counterparts(documents: dict[str, Document], rng: random.Random) -
             ru_posts.append(_post(_RU_SOURCE, doc, [ru for ru, _ in paragraphs], "ru", date))
         if doc in both or doc in english_only:
             english_date = date + timedelta(hours=rng.uniform(0, 48))
-            en_posts.append(_post(_EN_SOURCE, doc, [en for _, en in paragraphs], "en", english_date))
+            kept = _shortened_length(len(paragraphs), rng)
+            en_posts.append(_post(_EN_SOURCE, doc, [en for _, en in paragraphs[:kept]], "en", english_date))
     gold: set[PairKey] = {(doc, (0,), (0,)) for doc in both}
 
     def doc_of(post_id: str) -> str:
