@@ -123,6 +123,7 @@ _TIME_RU = re.compile(
     r"(?:\s*(утра|дня|вечера|ночи))?",
     re.IGNORECASE,
 )
+_PARTS_OF_DAY = ("утра", "дня", "вечера", "ночи")
 _TIME_RU_PART_OF_DAY = re.compile(r"(?<!\d)(\d{1,2})\s+(утра|дня|вечера|ночи)", re.IGNORECASE)
 _DATE_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})([./])(\d{1,2})\2(\d{4})(?!\d)")
 _DATE_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
@@ -348,12 +349,20 @@ def number_keys(text: str) -> frozenset[str]:
     if not _DIGIT.search(text):
         return frozenset(_word_keys(text))
     scanner = _Scanner(text)
-    scanner.consume(_DATE_ISO, _handle_iso_date)
-    scanner.consume(_DATE_NUMERIC, _handle_numeric_date)
-    scanner.consume(_TIME_AMPM, _handle_ampm)
-    scanner.consume(_TIME_24, _handle_24h)
-    scanner.consume(_TIME_RU, _handle_time_ru)
-    scanner.consume(_TIME_RU_PART_OF_DAY, _handle_part_of_day)
+    lower = text.lower()
+    # each pattern costs a pass over the text: skip those whose tell-tale character is absent
+    if "-" in text:
+        scanner.consume(_DATE_ISO, _handle_iso_date)
+    if "." in text or "/" in text:
+        scanner.consume(_DATE_NUMERIC, _handle_numeric_date)
+    if "m" in lower:
+        scanner.consume(_TIME_AMPM, _handle_ampm)
+    if ":" in text:
+        scanner.consume(_TIME_24, _handle_24h)
+    if "ч" in lower:
+        scanner.consume(_TIME_RU, _handle_time_ru)
+    if any(part in lower for part in _PARTS_OF_DAY):
+        scanner.consume(_TIME_RU_PART_OF_DAY, _handle_part_of_day)
     scanner.consume(_DAY_MONTH, _handle_day_month)
     scanner.consume(_MONTH_DAY, _handle_month_day)
     scanner.consume(_QUANTITY, _handle_quantity)
