@@ -56,11 +56,15 @@ def build_where(post_filter: PostFilter) -> Where:
     languages = post_filter.languages + (query.languages if query else ())
     topics = post_filter.topics + (query.topics if query else ())
     sources = post_filter.sources + (query.sources if query else ())
+    # EXISTS lets SQLite walk posts_by_date and stop at the page size; "rowid IN (subquery)" made
+    # it collect and sort every matching post first (250 ms instead of 0.4 ms for lang:ru at 100k posts).
     for lang in languages:
-        clauses.append("p.rowid IN (SELECT post_rowid FROM post_langs WHERE lang = ?)")
+        clauses.append("EXISTS (SELECT 1 FROM post_langs l WHERE l.lang = ? AND l.post_rowid = p.rowid)")
         params.append(lang)
     for topic in topics:
-        clauses.append("p.rowid IN (SELECT post_rowid FROM post_topics WHERE topic = ? COLLATE NOCASE)")
+        clauses.append(
+            "EXISTS (SELECT 1 FROM post_topics t WHERE t.topic = ? COLLATE NOCASE AND t.post_rowid = p.rowid)"
+        )
         params.append(topic)
     if sources:
         alternatives = []
