@@ -22,12 +22,13 @@ from reader.align.signals import LENGTH_RATIO_EN_RU, PassageSignals, probability
 from reader.domain import Counterpart, Passage, Post
 
 DEFAULT_WINDOW = timedelta(days=3)
-_MAX_CANDIDATES = 16
-_MIN_CANDIDATES = 10
+_MAX_CANDIDATES = 24
+_MIN_CANDIDATES = 20
 _COMMON_KEY_POSTS = 64
 _COMMON_KEY_SHARE = 0.05
-_DOC_LENGTH_SPREAD = 0.16  # twice the per-document spread: English versions are often shortened
+_DOC_LENGTH_SPREAD = 0.16  # twice the per-document spread of the length ratio of translations
 _MAX_LENGTH_MISFIT = 6.0
+_SHORTENING_TOLERANCE = 3.0
 
 # Post-level evidence: how well the passages align (the strongest signal: every passage of a
 # translation finds its partner), plus keys a translation keeps verbatim.
@@ -81,12 +82,14 @@ def _specific_number(key: str) -> bool:
 def counterpart_keys(post: Post) -> frozenset[str]:
     """Keys under which a post is indexed to find its translation in the other language.
 
-    Numbers (beyond small counts), dates and times, name and cognate skeletons, hashtags, links and
-    emoji markers, and topics: things a translation keeps verbatim or nearly so.
+    Numbers (beyond small counts), dates and times, name skeletons (``w:lavro`` for Лавров and
+    Lavrov), hashtags, links and emoji markers, and topics: things a translation keeps verbatim or
+    nearly so.
     """
     signals = post_signals(post)
     keys = {key for key in signals.numbers if _specific_number(key)}
-    keys.update("w:" + key for key in signals.cognates)
+    # names, not every international word: fewer keys to store, and each one more telling
+    keys.update("w:" + name[:5] for name in signals.names)
     keys.update(signals.markers)
     keys.update("#" + tag.lstrip("#").casefold() for tag in post.hashtags)
     keys.update("topic:" + topic for topic in post.topics)
@@ -239,8 +242,10 @@ class CounterpartIndex:
         expected = length * LENGTH_RATIO_EN_RU if lang == "en" else length / LENGTH_RATIO_EN_RU
 
         def misfit(other_id: str) -> float:
-            deviation = abs(math.log(max(len(self._posts[other_id].text), 1) / expected)) / _DOC_LENGTH_SPREAD
-            return min(deviation, _MAX_LENGTH_MISFIT)
+            deviation = math.log(max(len(self._posts[other_id].text), 1) / expected) / _DOC_LENGTH_SPREAD
+            # an English version shorter than a full translation is common (it was shortened)
+            shortened = deviation < 0 if lang == "en" else deviation > 0
+            return min(abs(deviation) / (_SHORTENING_TOLERANCE if shortened else 1.0), _MAX_LENGTH_MISFIT)
 
         return misfit
 
