@@ -82,14 +82,15 @@ def _specific_number(key: str) -> bool:
 def counterpart_keys(post: Post) -> frozenset[str]:
     """Keys under which a post is indexed to find its translation in the other language.
 
-    Numbers (beyond small counts), dates and times, name skeletons (``w:lavro`` for Лавров and
-    Lavrov), hashtags, links and emoji markers, and topics: things a translation keeps verbatim or
-    nearly so.
+    Numbers (beyond small counts), dates and times, skeletons of names and international words
+    (``w:lavro`` for Лавров and Lavrov), hashtags, links and emoji markers, and topics: things a
+    translation keeps verbatim or nearly so.
     """
     signals = post_signals(post)
     keys = {key for key in signals.numbers if _specific_number(key)}
-    # names, not every international word: fewer keys to store, and each one more telling
-    keys.update("w:" + name[:5] for name in signals.names)
+    # names and international words (Лавров ~ Lavrov, программа ~ programme): in a busy channel the
+    # rarer of them single the translation out; an index weighs them by rarity
+    keys.update("w:" + key for key in signals.cognates)
     keys.update(signals.markers)
     keys.update("#" + tag.lstrip("#").casefold() for tag in post.hashtags)
     keys.update("topic:" + topic for topic in post.topics)
