@@ -76,6 +76,35 @@ _BLOCKS = frozenset(
     }
 )
 MAX_DEPTH = 200  # deeper nesting than this is hostile input, not a post
+# lexbor's tree building checks the stack of open elements for each new block, so nesting costs
+# quadratic time: 50,000 nested <div>s take ten seconds. Real pages nest a few dozen levels.
+MAX_NESTING = 1000
+_TAG = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9]{0,15})")
+_VOID = frozenset(b"area base br col embed hr img input link meta param source track wbr".split())
+
+
+class TooDeepError(ValueError):
+    """HTML nested far deeper than any real page: refused before the parser sees it."""
+
+
+def check_nesting(data: bytes, limit: int = MAX_NESTING) -> None:
+    """Raise TooDeepError when elements nest more than `limit` deep (counted naively on the raw bytes).
+
+    The count ignores void elements and never goes below zero; unclosed tags only make it
+    stricter, which real exports (always closed) and feed snippets (small) never reach.
+    """
+    if data.count(b"<") <= limit:
+        return
+    depth = 0
+    for closing, name in _TAG.findall(data):
+        if name.lower() in _VOID:
+            continue
+        if closing:
+            depth = depth - 1 if depth else 0
+        else:
+            depth += 1
+            if depth > limit:
+                raise TooDeepError(f"the HTML nests more than {limit:,} elements deep")
 
 
 def safe_href(href: str | None, base_url: str | None = None) -> str | None:
@@ -148,7 +177,12 @@ def _walk(
 
 
 def html_fragment_to_rich(html: str, *, base_url: str | None = None) -> RichText:
-    """Parse a standalone HTML fragment (a feed entry's content) into rich text."""
+    """Parse a standalone HTML fragment (a feed entry's content) into rich text.
+
+    Raises:
+        TooDeepError: the fragment is hostile (see `check_nesting`).
+    """
+    check_nesting(html.encode("utf-8", "surrogatepass"))
     tree = LexborHTMLParser(html)
     rich = RichText()
     body = tree.body

@@ -25,7 +25,7 @@ from reader.domain import Media, MediaKind, Passage, Post, Source, post_id_for
 from reader.errors import ImportWarning, InputError
 from reader.ingest.base import Importer
 from reader.ingest.export_files import export_file
-from reader.ingest.html_text import add_html
+from reader.ingest.html_text import TooDeepError, add_html, check_nesting
 from reader.ingest.rich_text import RichText, hashtags_in, title_of
 
 _PAGE_NAME = re.compile(r"^messages(\d*)\.html$", re.IGNORECASE)
@@ -163,6 +163,10 @@ class _PageReader:
             raise InputError(page, f"cannot be read ({error.strerror or error})") from error
         if not _looks_like_export(data[: 64 * 1024]):
             raise InputError(page, "not a Telegram HTML export page")
+        try:
+            check_nesting(data)
+        except TooDeepError as error:
+            raise InputError(page, f"refused: {error}") from error
         tree = LexborHTMLParser(data)
         if not self.chat_name:
             header = tree.css_first("div.page_header div.text")

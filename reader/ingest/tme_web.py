@@ -21,7 +21,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from reader.domain import Media, MediaKind, Post, Source, post_id_for
 from reader.errors import ImportWarning, InputError
 from reader.ingest.base import Importer
-from reader.ingest.html_text import add_html
+from reader.ingest.html_text import TooDeepError, add_html, check_nesting
 from reader.ingest.rich_text import RichText, hashtags_in, title_of
 
 _SNIFF = re.compile(rb'class="tgme_widget_message[ "]|class="tgme_channel_info[ "]|content="https://t\.me/s/')
@@ -155,6 +155,10 @@ def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(path, f"cannot be read ({error.strerror or error})") from error
+    try:
+        check_nesting(data)
+    except TooDeepError as error:
+        raise InputError(path, f"refused: {error}") from error
     tree = LexborHTMLParser(data)
     messages = [node for node in tree.css("div.tgme_widget_message[data-post]")]
     if not messages:

@@ -85,3 +85,17 @@ def test_broken_feed_is_refused_with_the_file_named(tmp_path: Path) -> None:
     with pytest.raises(InputError) as raised:
         _import(path)
     assert raised.value.path == str(path)
+
+
+def test_an_entry_with_hostile_nesting_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    deep = "&lt;div&gt;" * 20_000 + "deep" + "&lt;/div&gt;" * 20_000
+    path = tmp_path / "deep.rss"
+    path.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        f"<item><title>Deep</title><description>{deep}</description></item>"
+        "<item><title>Fine</title><description>Plain text.</description></item></channel></rss>",
+        encoding="utf-8",
+    )
+    posts, warnings = _import(path)
+    assert [post.title for post in posts] == ["Fine"]
+    assert warnings[0].location == "entry 1" and "nests more than" in warnings[0].message

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -126,3 +127,14 @@ def test_hand_made_group_chat_keeps_senders_reactions_and_structure() -> None:
     assert forwarded.forwarded_from == "Ministry News"
     assert forwarded.reply_to == "tg:Diplomats Group/10"
     assert [m.kind for m in forwarded.media] == [MediaKind.UNAVAILABLE]
+
+
+def test_hostile_nesting_is_refused_before_parsing(tmp_path: Path) -> None:
+    # lexbor needs quadratic time for deep nesting; 100,000 levels would take minutes.
+    page = (DATA / "export_html" / "messages2.html").read_text(encoding="utf-8")
+    deep = page.replace("Boris again, on the next page", "<div>" * 100_000 + "deep" + "</div>" * 100_000)
+    (tmp_path / "messages.html").write_text(deep, encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(InputError, match="nests more than"):
+        _import(tmp_path)
+    assert time.monotonic() - started < 2
