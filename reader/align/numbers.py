@@ -13,6 +13,7 @@ A translator rewrites «10 тысяч» as "10,000", «15,5 миллиона» a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -149,8 +150,8 @@ def _canonical(value: Decimal) -> str:
 def parse_number(text: str) -> Decimal | None:
     """The value of a written number such as "1'200", "10 000", "15,5", "1,234.5"; None if unreadable.
 
-    A comma or point followed by exactly three digits (and no further decimal part) separates
-    thousands; otherwise a single comma or point is the decimal mark.
+    Spaces (plain, no-break, thin), apostrophes and commas between groups of three digits separate
+    thousands; otherwise a comma or a point is the decimal mark («15,5» and "15.5" are equal).
     """
     digits = text.strip()
     grouped = re.fullmatch(r"(\d{1,3}(?:[" + _GROUP_SEPARATORS + r"]\d{3})+)(?:[.,](\d+))?", digits)
@@ -196,11 +197,11 @@ class _Scanner:
         self.text = text
         self.keys: set[str] = set()
 
-    def consume(self, pattern: re.Pattern[str], handle: object) -> None:
+    def consume(self, pattern: re.Pattern[str], handle: Callable[[re.Match[str]], list[str] | None]) -> None:
         pieces: list[str] = []
         last = 0
         for match in pattern.finditer(self.text):
-            keys = handle(match)  # type: ignore[operator]
+            keys = handle(match)
             if keys is None:
                 continue
             self.keys.update(keys)
