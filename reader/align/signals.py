@@ -21,6 +21,7 @@ import Stemmer
 
 from reader.align.numbers import number_keys
 from reader.align.translit import name_key, name_skeleton, skeleton, skeletons_match
+from reader.errors import ReaderError
 from reader.resources import resources_path
 from reader.text.topics import Glossary
 
@@ -204,8 +205,14 @@ def default_terms() -> TermMatcher:
 
 @lru_cache(maxsize=1)
 def default_glossary() -> Glossary:
-    """The bundled topic glossary, shared with topic detection; its topic keys count as terms."""
-    return Glossary.load()
+    """The bundled topic glossary, shared with topic detection; its topic keys count as terms.
+
+    Pairing still works, on other evidence, when the glossary cannot be read.
+    """
+    try:
+        return Glossary.load()
+    except (ReaderError, OSError):
+        return Glossary([])
 
 
 # --------------------------------------------------------------------------------------------------
