@@ -30,6 +30,8 @@ class TimelineDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # sizeHint runs for every loaded row on each layout: keep it to a dictionary lookup.
+        self._heights: dict[str, tuple[int, int]] = {}
 
     # ------------------------------------------------------------------ geometry
 
@@ -62,9 +64,14 @@ class TimelineDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         # Cheap on purpose: the day comes from the model's cursors, no row is built here.
-        height = self._body_height(option)
-        if index.data(TimelineRole.DAY) is not None or index.row() == 0:
-            height += self._header_height(option)
+        key = option.font.key()
+        heights = self._heights.get(key)
+        if heights is None:
+            heights = (self._body_height(option), self._header_height(option))
+            self._heights[key] = heights
+        height = heights[0]
+        if index.row() == 0 or index.data(TimelineRole.DAY) is not None:
+            height += heights[1]
         return QSize(200, height)
 
     # ------------------------------------------------------------------ painting
