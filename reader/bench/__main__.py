@@ -32,6 +32,7 @@ from reader.bench.report import Row, format_table, machine, not_measured, write_
 PARTS = ("import", "detect", "pairing", "queries", "gui")
 NEEDS_STORE = {"pairing", "queries", "gui"}
 DEFAULT_POSTS = 100_000
+DEFAULT_COUNTERPART_LIMIT = 600.0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the table as JSON")
     parser.add_argument("--seed", type=int, default=20250710, help="corpus seed (the same seed, the same corpus)")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="build in DIR and keep it (corpus and stores)")
+    parser.add_argument(
+        "--counterpart-limit",
+        type=float,
+        default=DEFAULT_COUNTERPART_LIMIT,
+        metavar="SECONDS",
+        help="stop each import's counterpart search after this long and report its rate (0: no limit; default 600)",
+    )
     return parser
 
 
@@ -48,13 +56,15 @@ def _log(text: str) -> None:
     print(f"[bench] {text}", file=sys.stderr, flush=True)
 
 
-def run(posts: int, parts: Sequence[str], seed: int, work: Path) -> tuple[list[Row], list[str]]:
+def run(
+    posts: int, parts: Sequence[str], seed: int, work: Path, counterpart_limit: float = DEFAULT_COUNTERPART_LIMIT
+) -> tuple[list[Row], list[str]]:
     """Build the corpus in `work` and run the parts in order; returns rows and notes."""
     _log(f"building the corpus: {posts:,} messages, seed {seed}, in {work}")
     started = time.perf_counter()
     corpus = build_corpus(work / "corpus", posts, seed)
     _log(f"corpus ready in {time.perf_counter() - started:.1f} s from {', '.join(corpus.sources)}")
-    state = State(corpus=corpus, work=work, targets=Targets.for_posts(posts))
+    state = State(corpus=corpus, work=work, targets=Targets.for_posts(posts), counterpart_limit=counterpart_limit)
     rows: list[Row] = []
     if "import" not in parts and NEEDS_STORE.intersection(parts):
         _log("importing the JSON export for the store-based parts")
@@ -94,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         work = Path(tempfile.mkdtemp(prefix="reader-bench-"))
     try:
-        rows, notes = run(args.posts, parts, args.seed, work)
+        rows, notes = run(args.posts, parts, args.seed, work, args.counterpart_limit)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -1,6 +1,6 @@
 """One measured step in its own process, so its peak memory (ru_maxrss) belongs to that step alone.
 
-    python -m reader.bench.worker import DATA_DIR PATH      # Library.import_paths into a fresh folder
+    python -m reader.bench.worker import DATA_DIR PATH [LIMIT]  # Library.import_paths into a fresh folder
     python -m reader.bench.worker parse-json RESULT_JSON     # the JSON parser alone
     python -m reader.bench.worker parse-html EXPORT_FOLDER   # the HTML parser alone
 
@@ -9,15 +9,17 @@ Prints one JSON object on the last line of stdout: seconds, messages or posts, p
 
 from __future__ import annotations
 
+import contextlib
 import json
 import resource
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 # A Telegram HTML export's message blocks; "joined" ones are continuations without a sender line.
 HTML_MESSAGE_SELECTOR = "div.message.default"
+COUNTERPART_CHUNK = 200  # posts per step of the counterpart search (the service's own batch)
 
 
 def peak_memory_mb() -> float:
@@ -26,20 +28,57 @@ def peak_memory_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-def run_import(data_dir: Path, path: Path) -> dict[str, object]:
+def die_with_parent() -> None:
+    """Linux: end this worker when the benchmark that started it ends, so none runs on unseen."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def run_import(data_dir: Path, path: Path, counterpart_limit: float) -> dict[str, object]:
+    """Import `path` end to end; the counterpart search may be cut after `counterpart_limit` seconds.
+
+    The import is one transaction, so a cut search still commits every post (and the counterparts
+    found so far); the result then says the import did not finish and how far the search got.
+    """
     from reader.service import Library
 
+    phase: dict[str, float] = {}
+    searched = [0, 0]  # posts searched, posts to search
+    original = Library._find_counterparts
+
+    def limited(self: Library, post_ids: Sequence[str], is_cancelled: Callable[[], bool] | None) -> None:
+        phase["counterparts_started"] = time.perf_counter()
+        searched[1] = len(post_ids)
+        for start in range(0, len(post_ids), COUNTERPART_CHUNK):
+            if counterpart_limit and time.perf_counter() - phase["counterparts_started"] > counterpart_limit:
+                return
+            chunk = post_ids[start : start + COUNTERPART_CHUNK]
+            original(self, chunk, is_cancelled)
+            searched[0] += len(chunk)
+
+    Library._find_counterparts = limited  # type: ignore[method-assign]
     library = Library(data_dir)
     try:
         baseline = peak_memory_mb()
         started = time.perf_counter()
         summary = library.import_paths([path])
-        seconds = time.perf_counter() - started
+        ended = time.perf_counter()
         posts = library.store.post_count()
     finally:
         library.close()
+    counterparts_started = phase.get("counterparts_started", ended)
     return {
-        "seconds": seconds,
+        "seconds": ended - started,
+        "finished": searched[0] >= searched[1],
+        "posts_phase_seconds": counterparts_started - started,
+        "counterpart_seconds": ended - counterparts_started,
+        "counterpart_searched": searched[0],
+        "counterpart_total": searched[1],
         "new": summary.new,
         "posts": posts,
         "warnings": len(summary.warnings),
@@ -98,9 +137,10 @@ def run_parse(kind: str, path: Path) -> dict[str, object]:
 
 
 def main(argv: list[str]) -> int:
+    die_with_parent()
     command = argv[0]
     if command == "import":
-        result = run_import(Path(argv[1]), Path(argv[2]))
+        result = run_import(Path(argv[1]), Path(argv[2]), float(argv[3]) if len(argv) > 3 else 0.0)
     elif command in ("parse-json", "parse-html"):
         result = run_parse(command.removeprefix("parse-"), Path(argv[1]))
     else:
