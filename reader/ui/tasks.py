@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from reader.store import Store
 
@@ -124,6 +124,7 @@ class TaskRunner:
         self._opened_lock = threading.Lock()
         # Keeps each task and its signals alive until it has finished: Python must not collect them early.
         self._live: dict[TaskSignals, _Task] = {}
+        self._pending: list[tuple[QThreadPool, _Task]] = []
 
     def thread_store(self) -> Store:
         store: Store | None = getattr(self._local, "store", None)
@@ -184,16 +185,27 @@ class TaskRunner:
         task.setAutoDelete(False)
         self._live[signals] = task
         signals.finished.connect(lambda: self._live.pop(signals, None))
-        pool.start(task)
+        # Started from the event loop, so a caller that connects to handle.signals right after this
+        # returns still hears a task that finishes at once.
+        self._pending.append((pool, task))
+        if len(self._pending) == 1:
+            QTimer.singleShot(0, self._start_pending)
         return TaskHandle(signals, cancel)
 
+    def _start_pending(self) -> None:
+        pending, self._pending = self._pending, []
+        for pool, task in pending:
+            pool.start(task)
+
     def wait(self, msecs: int = -1) -> bool:
-        """Wait for every running task (used on shutdown and in tests)."""
+        """Wait for every submitted task (used on shutdown and in tests)."""
+        self._start_pending()
         writes_done = self._write_pool.waitForDone(msecs)
         reads_done = self._read_pool.waitForDone(msecs)
         return writes_done and reads_done
 
     def shutdown(self) -> None:
+        self._pending = [(pool, task) for pool, task in self._pending if pool is self._write_pool]
         self._read_pool.clear()
         self.wait()
         with self._opened_lock:
