@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -127,51 +127,95 @@ def _bilingual_entries(table: Mapping[str, Any], prefix: str) -> Iterator[tuple[
                     yield from _bilingual_entries(item, f"{prefix}.{name}[{index}]")
 
 
-class TermMatcher:
-    """Finds glossary terms in Russian and English text by their Snowball stems.
+@dataclass(frozen=True, slots=True)
+class _FormWord:
+    """One word of a glossary form, ready for matching."""
 
-    All-capital forms (acronyms: «МИД», "UN", "US") match only the same capitals, so the English
-    pronoun "us" is not the United States; other forms match any case and inflection.
+    acronym: str | None  # all-capital forms match only themselves
+    stem: str
+    base: str | None  # Russian: the word without its final vowel, matched as a prefix (Китай: Китая)
+
+
+_RU_FINAL_VOWELS = "аяоеёиыуюйь"
+_MIN_BASE = 4  # shorter bases would catch unrelated words (суд: судно)
+_MAX_ENDING = 3
+
+
+def _fold(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+class TermMatcher:
+    """Finds glossary terms in Russian and English text.
+
+    A text word matches a form word when their Snowball stems agree or, for Russian, when it is the
+    form word without its final vowel plus an ending of up to three letters — Snowball stems proper
+    names unevenly (Китай -> "кита" but Китая -> "кит"). All-capital forms (acronyms: «МИД», "UN",
+    "US") match only the same capitals, so the English pronoun "us" is not the United States.
     """
 
-    def __init__(self, entries: Iterable[tuple[str, list[str], list[str]]]) -> None:
+    def __init__(self, entries: Iterable[tuple[str, Sequence[str], Sequence[str]]]) -> None:
         self._stemmers = {"ru": Stemmer.Stemmer("russian"), "en": Stemmer.Stemmer("english")}
-        self._index: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = {"ru": {}, "en": {}}
+        self._index: dict[str, dict[str, list[tuple[tuple[_FormWord, ...], str]]]] = {"ru": {}, "en": {}}
         for term_id, english, russian in entries:
             for lang, forms in (("en", english), ("ru", russian)):
                 for form in forms:
-                    keys = tuple(self._form_keys(form, lang))
-                    if keys:
-                        self._index[lang].setdefault(keys[0], []).append((keys, term_id))
+                    words = self._form_words(form, lang)
+                    if not words:
+                        continue
+                    first = words[0]
+                    for key in {first.acronym or first.stem, first.base or first.stem}:
+                        candidates = self._index[lang].setdefault(key, [])
+                        if (words, term_id) not in candidates:
+                            candidates.append((words, term_id))
         for by_first in self._index.values():
             for candidates in by_first.values():
                 candidates.sort(key=lambda candidate: -len(candidate[0]))
+        self._base_heads = {
+            lang: {
+                form[0].base[:_MIN_BASE] for candidates in by_first.values() for form, _ in candidates if form[0].base
+            }
+            for lang, by_first in self._index.items()
+        }
 
-    def _form_keys(self, form: str, lang: str) -> list[str]:
+    def _form_words(self, form: str, lang: str) -> tuple[_FormWord, ...]:
         words = _WORD.findall(form)
-        stems = self._stemmers[lang].stemWords([word.lower() for word in words])
-        return [word if len(word) > 1 and word.isupper() else stem for word, stem in zip(words, stems, strict=True)]
+        folded = [_fold(word) for word in words]
+        stems = self._stemmers[lang].stemWords(folded)
+        result = []
+        for word, lower, stem in zip(words, folded, stems, strict=True):
+            acronym = word if len(word) > 1 and word.isupper() else None
+            base = None
+            if lang == "ru" and acronym is None:
+                trimmed = lower[:-1] if lower[-1] in _RU_FINAL_VOWELS else lower
+                base = trimmed if len(trimmed) >= _MIN_BASE else None
+            result.append(_FormWord(acronym, stem, base))
+        return tuple(result)
 
     def find(self, words: list[str], lang: str) -> frozenset[str]:
         """Ids of the terms occurring in a tokenised text of language `lang` ("ru" or "en")."""
         index = self._index.get(lang)
         if not index or not words:
             return frozenset()
-        stems = self._stemmers[lang].stemWords([word.lower() for word in words])
+        folded = [_fold(word) for word in words]
+        stems = self._stemmers[lang].stemWords(folded)
         found: set[str] = set()
         covered = 0  # words before this index belong to a term already found
+        heads = self._base_heads[lang]
         # most words start no term: find the few that may before matching word by word
-        for position in [i for i, stem in enumerate(stems) if stem in index or words[i] in index]:
+        starts = [
+            i for i, stem in enumerate(stems) if stem in index or words[i] in index or folded[i][:_MIN_BASE] in heads
+        ]
+        for position in starts:
             if position < covered:
                 continue
             word = words[position]
-            options = (word, stems[position]) if len(word) > 1 and word.isupper() else (stems[position],)
-            for option in options:
+            for key in self._lookup_keys(word, folded[position], stems[position], lang):
                 match = next(
                     (
-                        (keys, term_id)
-                        for keys, term_id in index.get(option, ())
-                        if self._matches_at(keys, words, stems, position)
+                        (form, term_id)
+                        for form, term_id in index.get(key, ())
+                        if self._matches_at(form, words, folded, stems, position)
                     ),
                     None,
                 )
@@ -182,30 +226,53 @@ class TermMatcher:
         return frozenset(found)
 
     @staticmethod
-    def _matches_at(keys: tuple[str, ...], words: list[str], stems: list[str], position: int) -> bool:
-        if position + len(keys) > len(words):
+    def _lookup_keys(word: str, lower: str, stem: str, lang: str) -> list[str]:
+        keys = [word] if len(word) > 1 and word.isupper() else []
+        keys.append(stem)
+        if lang == "ru":
+            keys.extend(lower[: len(lower) - cut] for cut in range(_MAX_ENDING + 1) if len(lower) - cut >= _MIN_BASE)
+        return keys
+
+    @staticmethod
+    def _matches_at(
+        form: tuple[_FormWord, ...], words: list[str], folded: list[str], stems: list[str], position: int
+    ) -> bool:
+        if position + len(form) > len(words):
             return False
-        for offset, key in enumerate(keys):
-            word = words[position + offset]
-            if key != stems[position + offset] and key != word:
+        for offset, form_word in enumerate(form):
+            index = position + offset
+            if form_word.acronym is not None:
+                if words[index] != form_word.acronym:
+                    return False
+            elif stems[index] != form_word.stem and not (
+                form_word.base is not None
+                and folded[index].startswith(form_word.base)
+                and len(folded[index]) - len(form_word.base) <= _MAX_ENDING
+            ):
                 return False
         return True
 
 
 @lru_cache(maxsize=1)
 def default_terms() -> TermMatcher:
-    """The bundled bulletin vocabulary (resources/terms.toml)."""
-    entries: list[tuple[str, list[str], list[str]]] = []
+    """The bundled vocabulary: bulletin words (resources/terms.toml) and the topics of the glossary.
+
+    Topics come through `reader.text.topics.Glossary` (its `forms()`), as "topic:<key>" ids.
+    """
+    entries: list[tuple[str, Sequence[str], Sequence[str]]] = []
     terms_file = resources_path("terms.toml")
     if terms_file.is_file():
         with terms_file.open("rb") as handle:
             entries.extend(_bilingual_entries(tomllib.load(handle), ""))
+    for key, (english, russian) in default_glossary().forms().items():
+        if english and russian:
+            entries.append(("topic:" + key, english, russian))
     return TermMatcher(entries)
 
 
 @lru_cache(maxsize=1)
 def default_glossary() -> Glossary:
-    """The bundled topic glossary, shared with topic detection; its topic keys count as terms.
+    """The bundled topic glossary, shared with topic detection.
 
     Pairing still works, on other evidence, when the glossary cannot be read.
     """
@@ -262,7 +329,7 @@ def text_signals(text: str, lang: str, links: tuple[str, ...] = ()) -> PassageSi
         length=len(" ".join(text.split())),
         numbers=number_keys(without_urls),
         cognates=_cognate_keys(words),
-        terms=default_terms().find(words, lang) | {"topic:" + key for key in default_glossary().topics_in(text)},
+        terms=default_terms().find(words, lang),
         markers=_markers(text, links),
         names=names,
         name_heads=frozenset(name[:3] for name in names),
