@@ -19,6 +19,7 @@ import ijson
 from reader.domain import Link, Media, MediaKind, Pair, Passage, PassageKind, Post, Source
 from reader.errors import ImportWarning, InputError
 from reader.ingest.base import Importer
+from reader.ingest.json_guard import DepthGuard
 
 FORMAT_NAME = "bulletin-reader"
 SUPPORTED_VERSION = 1
@@ -49,7 +50,7 @@ def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
     _check_version(path)
     try:
         with path.open("rb") as handle:
-            for number, item in enumerate(ijson.items(handle, "posts.item", use_float=True), start=1):
+            for number, item in enumerate(ijson.items(DepthGuard(handle), "posts.item", use_float=True), start=1):
                 try:
                     post = post_from_dict(item)
                 except (KeyError, TypeError, ValueError) as error:
@@ -58,7 +59,7 @@ def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
                     warnings.append(ImportWarning(str(path), location, f"skipped: {error}"))
                     continue
                 yield post
-    except ijson.JSONError as error:
+    except (ijson.JSONError, UnicodeDecodeError) as error:
         raise InputError(path, f"the export is truncated or damaged ({error})") from error
     except OSError as error:
         raise InputError(path, f"cannot be read ({error.strerror or error})") from error
@@ -69,9 +70,9 @@ def read_state(path: Path) -> dict[str, Any] | None:
     _check_version(path)
     try:
         with path.open("rb") as handle:
-            for document in ijson.items(handle, "state", use_float=True):
+            for document in ijson.items(DepthGuard(handle), "state", use_float=True):
                 return dict(document) if isinstance(document, dict) else None
-    except ijson.JSONError as error:
+    except (ijson.JSONError, UnicodeDecodeError) as error:
         raise InputError(path, f"the export is truncated or damaged ({error})") from error
     except OSError as error:
         raise InputError(path, f"cannot be read ({error.strerror or error})") from error

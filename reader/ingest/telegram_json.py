@@ -27,6 +27,7 @@ from reader.domain import Media, MediaKind, Passage, Post, Source, post_id_for
 from reader.errors import ImportWarning, InputError
 from reader.ingest.base import Importer
 from reader.ingest.export_files import export_file
+from reader.ingest.json_guard import DepthGuard
 from reader.ingest.rich_text import RichText, hashtags_in, title_of
 
 try:
@@ -171,10 +172,10 @@ def sniff(path: Path, head: bytes) -> bool:
 
 
 def _events(path: Path, handle: IO[bytes]) -> Iterator[tuple[str, str, Any]]:
-    filtered = XEscapeFilter(handle)
+    filtered = XEscapeFilter(DepthGuard(handle))
     try:
         yield from _IJSON.parse(filtered, buf_size=CHUNK_BYTES)
-    except ijson.JSONError as error:
+    except (ijson.JSONError, UnicodeDecodeError) as error:
         raise _broken(path, filtered, error) from error
 
 
@@ -214,12 +215,12 @@ def _messages(path: Path) -> Iterator[tuple[_Chat, dict[str, Any]]]:
     if chat is not None:
         # Fast path: ijson's C backend builds each message itself.
         with _open(path) as handle:
-            filtered = XEscapeFilter(handle)
+            filtered = XEscapeFilter(DepthGuard(handle))
             try:
                 for message in _IJSON.items(filtered, "messages.item", buf_size=CHUNK_BYTES):
                     if isinstance(message, dict):
                         yield chat, message
-            except ijson.JSONError as error:
+            except (ijson.JSONError, UnicodeDecodeError) as error:
                 raise _broken(path, filtered, error) from error
         return
     with _open(path) as handle:
