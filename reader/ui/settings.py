@@ -56,7 +56,7 @@ class SavedFilter:
             sources=[str(item) for item in raw.get("sources", []) if isinstance(item, str)],
             languages=[str(item) for item in raw.get("languages", []) if isinstance(item, str)],
             topics=[str(item) for item in raw.get("topics", []) if isinstance(item, str)],
-            show=raw.get("show") if raw.get("show") in ("all", "unread", "bookmarked") else "all",
+            show=str(raw.get("show")) if raw.get("show") in ("all", "unread", "bookmarked") else "all",
             search=str(raw.get("search", "")),
         )
 
@@ -158,7 +158,10 @@ class Settings:
         return bool(value)
 
     def _int(self, key: str, default: int) -> int:
+        raw = self._backend.value(key, default)
+        if not isinstance(raw, (int, float, str)):
+            return default
         try:
-            return int(self._backend.value(key, default))  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+            return int(raw)
+        except ValueError:
             return default

@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QByteArray,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -132,9 +133,9 @@ class TimelineModel(QAbstractListModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
-    def roleNames(self) -> dict[int, bytes]:
+    def roleNames(self) -> dict[int, QByteArray]:
         names = super().roleNames()
-        names.update({int(role): role.name.lower().encode() for role in TimelineRole})
+        names.update({int(role): QByteArray(role.name.lower().encode()) for role in TimelineRole})
         return names
 
     def canFetchMore(self, parent: ModelIndex) -> bool:
@@ -344,9 +345,9 @@ class TimelineModel(QAbstractListModel):
 
     def row_of_post(self, post_id: str) -> int:
         """The row number of a loaded post, or -1."""
-        for rowid, row in self._cache.items():
+        for cached_rowid, row in self._cache.items():
             if row.id == post_id:
-                return self._row_number_of(rowid)
+                return self._row_number_of(cached_rowid)
         rowid = self._store.rowid_of(post_id)
         return -1 if rowid is None else self._row_number_of(rowid)
 
@@ -369,20 +370,16 @@ class TimelineModel(QAbstractListModel):
         Only cached rows (a few thousand at most) are touched, so marking 100,000 posts read costs
         a few set look-ups per cached row, not per post.
         """
-        flags = (
-            ("read", True, frozenset(changes.read)),
-            ("read", False, frozenset(changes.unread)),
-            ("bookmarked", True, frozenset(changes.bookmarked)),
-            ("bookmarked", False, frozenset(changes.unbookmarked)),
-        )
-        flags = tuple(flag for flag in flags if flag[2])
-        if not flags:
+        read, unread = frozenset(changes.read), frozenset(changes.unread)
+        bookmarked, unbookmarked = frozenset(changes.bookmarked), frozenset(changes.unbookmarked)
+        if not (read or unread or bookmarked or unbookmarked):
             return
         touched: list[int] = []
         for rowid, row in self._cache.items():
-            update = {name: value for name, value, ids in flags if row.id in ids}
-            if update:
-                self._cache[rowid] = dataclasses.replace(row, **update)
+            new_read = True if row.id in read else False if row.id in unread else row.read
+            new_bookmarked = True if row.id in bookmarked else False if row.id in unbookmarked else row.bookmarked
+            if new_read != row.read or new_bookmarked != row.bookmarked:
+                self._cache[rowid] = dataclasses.replace(row, read=new_read, bookmarked=new_bookmarked)
                 touched.append(rowid)
         if not touched or not self._cursors:
             return
