@@ -468,13 +468,13 @@
     </message>
     <message>
         <location filename="../../reader/ui/views/reader_pane.py" line="148" />
-        <location filename="../../reader/ui/views/reader_pane.py" line="358" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="379" />
         <source>Russian</source>
         <translation>Русский</translation>
     </message>
     <message>
         <location filename="../../reader/ui/views/reader_pane.py" line="149" />
-        <location filename="../../reader/ui/views/reader_pane.py" line="359" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="380" />
         <source>English</source>
         <translation>English</translation>
     </message>
@@ -514,57 +514,67 @@
         <translation>Выберите публикацию, чтобы прочитать её. j / k — переход, n — следующая непрочитанная.</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="321" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="334" />
         <source>Confirm this pair</source>
         <translation>Подтвердить эту пару</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="322" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="335" />
         <source>Reject this pair</source>
         <translation>Отклонить эту пару</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="326" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="339" />
         <source>Pair with the selected passage</source>
         <translation>Связать с выбранным абзацем</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="328" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="343" />
+        <source>Confirm that the two posts say the same</source>
+        <translation>Подтвердить, что публикации говорят об одном</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/reader_pane.py" line="346" />
+        <source>These posts are not translations of each other</source>
+        <translation>Эти публикации — не переводы друг друга</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/reader_pane.py" line="349" />
         <source>Select a passage on the other side first to pair them</source>
         <translation>Сначала выберите абзац на другой стороне</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="353" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="374" />
         <source>Open original</source>
         <translation>Открыть оригинал</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="354" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="375" />
         <source>Bookmarked</source>
         <translation>В закладках</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="355" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="376" />
         <source>Topics</source>
         <translation>Темы</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="356" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="377" />
         <source>Shown with its counterpart in the other language.</source>
         <translation>Показана вместе с версией на другом языке.</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="357" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="378" />
         <source>This post has media that is not in the export.</source>
         <translation>В публикации есть медиафайлы, которых нет в выгрузке.</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="360" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="381" />
         <source>confirmed by you</source>
         <translation>подтверждено вами</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="361" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="382" />
         <source>low confidence</source>
         <translation>низкая уверенность</translation>
     </message>
@@ -581,27 +591,27 @@
 <context>
     <name>TimelineDelegate</name>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="188" />
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="195" />
         <source>(media that is not in the export)</source>
         <translation>(медиа, которого нет в выгрузке)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="190" />
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="197" />
         <source>(media without text: %1)</source>
         <translation>(медиа без текста: %1)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="191" />
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="198" />
         <source>(no text)</source>
         <translation>(без текста)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="206" />
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="213" />
         <source>Undated</source>
         <translation>Без даты</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="212" />
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="219" />
         <source>Today</source>
         <translation>Сегодня</translation>
     </message>
@@ -609,7 +619,7 @@
 <context>
     <name>TimelineModel</name>
     <message>
-        <location filename="../../reader/ui/models/timeline.py" line="233" />
+        <location filename="../../reader/ui/models/timeline.py" line="234" />
         <source>The timeline could not be loaded: %1</source>
         <translation>Не удалось загрузить ленту: %1</translation>
     </message>

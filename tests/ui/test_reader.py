@@ -184,3 +184,24 @@ def _texts() -> dict[str, str]:
     texts = {key: key for key in keys}
     texts["low_confidence"] = "low confidence"
     return texts
+
+
+def test_rejecting_a_counterpart_post_shows_the_post_alone(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    russian = make_post("mid_rus", 7, "Министр встретился с коллегой из Малайзии 10 июля.", "ru", 10)
+    english = make_post("mfa_en", 8, "The minister met his Malaysian colleague on July 10.", "en", 10)
+    seed_posts(data_dir, [russian, english])
+    store = Store.open(data_dir)
+    with store.db.transaction():
+        store.set_counterparts(russian.id, [Counterpart(english.id, 0.9)])
+    runner = TaskRunner(data_dir)
+    pane = ReaderPane(runner)
+    qtbot.addWidget(pane)
+    pane.show_post(english.id)
+    qtbot.waitUntil(lambda: pane.document is not None and pane.document.paired)
+    with qtbot.waitSignal(pane.pair_decided, timeout=10_000):
+        pane.decide_counterpart("rejected")
+    qtbot.waitUntil(lambda: pane.document is not None and not pane.document.paired)
+    assert "Министр" not in pane.browser.toPlainText()
+    assert load_document(store, russian.id).paired is False  # type: ignore[union-attr]
+    runner.shutdown()
+    store.close()

@@ -264,6 +264,19 @@ class ReaderPane(QWidget):
         if left and right:
             self._save_decision(document, left, right, "confirmed")
 
+    def decide_counterpart(self, decision: str) -> None:
+        """Confirm or reject that the post shown beside this one says the same (user state)."""
+        document = self._document
+        if document is None or not document.other_post_id or document.left is None or document.right is None:
+            return
+        ru_id, en_id = document.left.id, document.right.id
+
+        def body(context: TaskContext) -> str:
+            context.store.decide_counterpart(ru_id, en_id, decision)
+            return ru_id
+
+        self._runner.write(body, succeeded=self._on_decision_saved)
+
     def _save_decision(self, document: ReaderDocument, ru: tuple[int, ...], en: tuple[int, ...], decision: str) -> None:
         post_id = document.decision_post_id
         other = document.other_post_id if document.left is not None and document.left.id == post_id else ""
@@ -324,6 +337,14 @@ class ReaderPane(QWidget):
         if selected is not None and selected[1] != side and selected[0] != row_number:
             left_row, right_row = (selected[0], row_number) if side == 1 else (row_number, selected[0])
             menu.addAction(self.tr("Pair with the selected passage"), lambda: self.pair_passages(left_row, right_row))
+        if document.other_post_id:
+            menu.addSeparator()
+            menu.addAction(
+                self.tr("Confirm that the two posts say the same"), lambda: self.decide_counterpart("confirmed")
+            )
+            menu.addAction(
+                self.tr("These posts are not translations of each other"), lambda: self.decide_counterpart("rejected")
+            )
         if not menu.actions():
             menu.addAction(self.tr("Select a passage on the other side first to pair them")).setEnabled(False)
         menu.exec(position)
