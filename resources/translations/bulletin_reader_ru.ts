@@ -476,7 +476,7 @@
         <location filename="../../reader/ui/views/reader_pane.py" line="149" />
         <location filename="../../reader/ui/views/reader_pane.py" line="380" />
         <source>English</source>
-        <translation>English</translation>
+        <translation>Английский</translation>
     </message>
     <message>
         <location filename="../../reader/ui/views/reader_pane.py" line="150" />
