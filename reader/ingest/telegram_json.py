@@ -75,6 +75,7 @@ class XEscapeFilter:
         self._raw = raw
         self._pending = b""
         self._started = False
+        self._boost = 1
         self.bytes_read = 0
         self.at_end = False
         self.tail = b""  # the last bytes read, to tell a cut-off file from a damaged one
@@ -83,8 +84,12 @@ class XEscapeFilter:
         if size == 0:
             return b""  # ijson probes the stream's type with read(0)
         while True:
-            chunk = self._raw.read(size if size and size > 0 else CHUNK_BYTES)
+            chunk = self._raw.read((size if size and size > 0 else CHUNK_BYTES) * self._boost)
             self.bytes_read += len(chunk)
+            # yajl re-lexes a token that spans reads from its start on every read, so one 50 MB string
+            # read in 256 KB pieces costs minutes. A chunk without a quote lies inside such a string:
+            # double the next read (up to 64x) so the cost stays near-linear.
+            self._boost = min(self._boost * 2, 64) if chunk and b'"' not in chunk else 1
             if chunk:
                 self.tail = (self.tail + chunk)[-64:]
             else:
