@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -155,7 +156,8 @@ class TermMatcher:
     """
 
     def __init__(self, entries: Iterable[tuple[str, Sequence[str], Sequence[str]]]) -> None:
-        self._stemmers = {"ru": Stemmer.Stemmer("russian"), "en": Stemmer.Stemmer("english")}
+        # PyStemmer objects are not thread-safe, and pairing runs on import and reader threads
+        self._local = threading.local()
         self._index: dict[str, dict[str, list[tuple[tuple[_FormWord, ...], str]]]] = {"ru": {}, "en": {}}
         for term_id, english, russian in entries:
             for lang, forms in (("en", english), ("ru", russian)):
@@ -178,10 +180,19 @@ class TermMatcher:
             for lang, by_first in self._index.items()
         }
 
+    def _stemmer(self, lang: str) -> Stemmer.Stemmer:
+        stemmers: dict[str, Stemmer.Stemmer] | None = getattr(self._local, "stemmers", None)
+        if stemmers is None:
+            stemmers = self._local.stemmers = {}
+        stemmer = stemmers.get(lang)
+        if stemmer is None:
+            stemmer = stemmers[lang] = Stemmer.Stemmer("russian" if lang == "ru" else "english")
+        return stemmer
+
     def _form_words(self, form: str, lang: str) -> tuple[_FormWord, ...]:
         words = _WORD.findall(form)
         folded = [_fold(word) for word in words]
-        stems = self._stemmers[lang].stemWords(folded)
+        stems = self._stemmer(lang).stemWords(folded)
         result = []
         for word, lower, stem in zip(words, folded, stems, strict=True):
             acronym = word if len(word) > 1 and word.isupper() else None
@@ -198,7 +209,7 @@ class TermMatcher:
         if not index or not words:
             return frozenset()
         folded = [_fold(word) for word in words]
-        stems = self._stemmers[lang].stemWords(folded)
+        stems = self._stemmer(lang).stemWords(folded)
         found: set[str] = set()
         covered = 0  # words before this index belong to a term already found
         heads = self._base_heads[lang]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,17 @@ def test_questions_pair_with_questions_and_answers_with_answers() -> None:
     pairs = pair_passages([*ru, *en])
 
     assert strip_scores(pairs) == [((0,), (4,)), ((1,), (5,)), ((2,), (6,)), ((3,), (7,))]
+
+
+def test_pairing_from_several_threads_gives_the_same_pairs() -> None:
+    # imports and the reader pair on worker threads at the same time
+    post = passages(SCHOOL_VISIT_RU, SCHOOL_VISIT_EN)
+    expected = strip_scores(pair_passages(post))
+    variants = [
+        tuple(Passage(passage.text + " " * (number % 3), lang=passage.lang) for passage in post) for number in range(60)
+    ]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda variant: strip_scores(pair_passages(variant)), variants))
+
+    assert all(result == expected for result in results)
