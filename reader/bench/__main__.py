@@ -9,6 +9,7 @@ subprocess. Prints one table; `--json FILE` also writes it as JSON.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -103,6 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             build_parser().error(f"--keep {work}: the folder must be empty")
     else:
         work = Path(tempfile.mkdtemp(prefix="reader-bench-"))
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     try:
         rows, notes = run(args.posts, parts, args.seed, work, args.counterpart_limit)
     finally:
@@ -111,13 +113,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     info = machine()
     print(
         f"Bulletin Reader benchmark: {args.posts:,} posts; {info['cpu']}, {info['cores']} cores, "
-        f"{info['memory_gb']} GB, Python {info['python']}"
+        f"{info['memory_gb']} GB, Python {info['python']}; load average {load_before:.1f} at the start, "
+        f"{info['load_average_1min']} at the end"
     )
     print(format_table(rows))
     for note in notes:
         print(f"note: {note}")
     if args.json:
-        write_json(args.json, rows, {"posts": args.posts, "seed": args.seed, "parts": list(parts), "notes": notes})
+        context = {"posts": args.posts, "seed": args.seed, "parts": list(parts), "notes": notes}
+        write_json(args.json, rows, {**context, "load_average_at_start": round(load_before, 2)})
     return 0
 
 

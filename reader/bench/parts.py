@@ -122,7 +122,8 @@ def _import_rows(part: str, count: int, result: dict[str, object], targets: Targ
                 count / seconds,
                 "msg/s",
                 target=(">=", rate_target),
-                note=f"{count:,} msgs in {seconds:.1f} s end to end; {stored}",
+                note=f"{count:,} msgs in {seconds:.1f} s end to end "
+                f"({count / float(result.get('cpu_seconds') or seconds):,.0f} msg/s by CPU time); {stored}",  # type: ignore[arg-type]
             )
         )
     else:
@@ -141,13 +142,15 @@ def _import_rows(part: str, count: int, result: dict[str, object], targets: Targ
         if bound >= rate_target:
             status_row = not_measured(part, "throughput", status_row.note, target=status_row.target)
         rows.append(status_row)
+    posts_cpu = float(result.get("posts_phase_cpu_seconds") or 0)  # type: ignore[arg-type]
+    cpu_note = f"; {count / posts_cpu:,.0f} msg/s by this process's CPU time" if posts_cpu else ""
     rows.append(
         measured(
             part,
             "posts phase (parse, detect, topics, pairs, FTS)",
             count / posts_phase,
             "msg/s",
-            note=f"{posts_phase:.1f} s before the counterpart search starts",
+            note=f"{posts_phase:.1f} s before the counterpart search starts{cpu_note}",
         )
     )
     if searched:
@@ -160,7 +163,7 @@ def _import_rows(part: str, count: int, result: dict[str, object], targets: Targ
                 rate,
                 "posts/s",
                 note=f"{searched:,} of {total:,} posts in {counterpart_seconds:.1f} s; "
-                f"all of them would take ≈ {projected / 60:.0f} min at this rate",
+                f"all of them would take ≈ {_duration(projected)} at this rate",
             )
         )
     rows.append(
@@ -210,7 +213,8 @@ def measure_import(state: State) -> list[Row]:
                 "parse-only throughput",
                 count / parse_seconds,
                 "msg/s",
-                note=f"{parsed['how']}; {parse_seconds:.1f} s, {float(parsed['peak_mb']):.0f} MB peak",  # type: ignore[arg-type]
+                note=f"{parsed['how']}; {parse_seconds:.1f} s ({float(parsed.get('cpu_seconds', 0)):.1f} s CPU), "  # type: ignore[arg-type]
+                f"{float(parsed['peak_mb']):.0f} MB peak",
             )
         )
         if import_result is not None:

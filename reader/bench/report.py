@@ -117,6 +117,8 @@ def machine() -> dict[str, object]:
         "memory_gb": memory_gb,
         "os": platform.platform(),
         "python": platform.python_version(),
+        # Other busy processes slow wall-clock timings down; the table states how busy the machine was.
+        "load_average_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
     }
 
 

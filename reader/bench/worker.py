@@ -22,6 +22,12 @@ HTML_MESSAGE_SELECTOR = "div.message.default"
 COUNTERPART_CHUNK = 200  # posts per step of the counterpart search (the service's own batch)
 
 
+def cpu_seconds() -> float:
+    """User plus system CPU time of this process: unlike wall time, barely moved by other busy processes."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def peak_memory_mb() -> float:
     """Peak resident memory of this process so far (Linux reports kilobytes, macOS bytes)."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -53,6 +59,7 @@ def run_import(data_dir: Path, path: Path, counterpart_limit: float) -> dict[str
 
     def limited(self: Library, post_ids: Sequence[str], is_cancelled: Callable[[], bool] | None) -> None:
         phase["counterparts_started"] = time.perf_counter()
+        phase["counterparts_started_cpu"] = cpu_seconds()
         searched[1] = len(post_ids)
         for start in range(0, len(post_ids), COUNTERPART_CHUNK):
             if counterpart_limit and time.perf_counter() - phase["counterparts_started"] > counterpart_limit:
@@ -65,15 +72,17 @@ def run_import(data_dir: Path, path: Path, counterpart_limit: float) -> dict[str
     library = Library(data_dir)
     try:
         baseline = peak_memory_mb()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), cpu_seconds()
         summary = library.import_paths([path])
-        ended = time.perf_counter()
+        ended, ended_cpu = time.perf_counter(), cpu_seconds()
         posts = library.store.post_count()
     finally:
         library.close()
     counterparts_started = phase.get("counterparts_started", ended)
     return {
         "seconds": ended - started,
+        "cpu_seconds": ended_cpu - started_cpu,
+        "posts_phase_cpu_seconds": phase.get("counterparts_started_cpu", ended_cpu) - started_cpu,
         "finished": searched[0] >= searched[1],
         "posts_phase_seconds": counterparts_started - started,
         "counterpart_seconds": ended - counterparts_started,
@@ -130,10 +139,10 @@ def run_parse(kind: str, path: Path) -> dict[str, object]:
         floor, how = _json_floor(), "reader.ingest.telegram_json.count_messages_json"
     else:
         floor, how = _html_floor()
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), cpu_seconds()
     messages = floor(path)
-    seconds = time.perf_counter() - started
-    return {"seconds": seconds, "messages": messages, "peak_mb": peak_memory_mb(), "how": how}
+    seconds, cpu = time.perf_counter() - started, cpu_seconds() - started_cpu
+    return {"seconds": seconds, "cpu_seconds": cpu, "messages": messages, "peak_mb": peak_memory_mb(), "how": how}
 
 
 def main(argv: list[str]) -> int:
