@@ -185,11 +185,15 @@ def _events(path: Path, handle: IO[bytes]) -> Iterator[tuple[str, str, Any]]:
 
 
 def _broken(path: Path, filtered: XEscapeFilter, error: Exception) -> InputError:
-    reason = str(error).strip() or error.__class__.__name__
+    detail = error.args[0] if error.args else ""
+    if isinstance(detail, bytes):  # yajl's messages come as bytes, with a context excerpt after the first line
+        detail = detail.decode("utf-8", "replace")
+    lines = str(detail).strip().splitlines()
+    reason = lines[0].strip() if lines else error.__class__.__name__
     if "premature EOF" in reason or (filtered.at_end and not filtered.tail.rstrip().endswith(b"}")):
         reason = "the file ends in the middle of the data (cut off or incomplete)"
     else:
-        reason = reason.replace("\n", " ")[:160]
+        reason = reason[:160]
     return InputError(path, f"the JSON is broken near byte {filtered.bytes_read:,}: {reason}")
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from reader.domain import MediaKind, PassageKind, Post
 from reader.errors import ImportWarning, InputError
+from reader.ingest import telegram_json
 from reader.ingest.registry import importer_for_file
 from reader.ingest.telegram_json import IMPORTER, XEscapeFilter, count_messages_json, parse
 
@@ -245,7 +246,9 @@ def _peak_while_parsing(path: Path) -> int:
     return peak
 
 
-def test_memory_does_not_grow_with_the_export(tmp_path: Path) -> None:
+def test_memory_does_not_grow_with_the_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Reads far smaller than the files, so a test-sized export shows what a huge one would do.
+    monkeypatch.setattr(telegram_json, "CHUNK_BYTES", 64 * 1024)
     small, large = tmp_path / "small.json", tmp_path / "large.json"
     _write_export(small, 500)
     _write_export(large, 5_000)
