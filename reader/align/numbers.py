@@ -280,6 +280,21 @@ def _handle_quantity(match: re.Match[str]) -> list[str] | None:
     return keys
 
 
+# Roman numerals up to 399, of two letters or more: centuries, monarchs, congresses. Single letters
+# and D/M (DC, CD, MIX) are too often abbreviations.
+_ROMAN = re.compile(r"C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def _roman_value(numeral: str) -> int:
+    total = 0
+    for index, letter in enumerate(numeral):
+        value = _ROMAN_VALUES[letter]
+        following = _ROMAN_VALUES[numeral[index + 1]] if index + 1 < len(numeral) else 0
+        total += -value if value < following else value
+    return total
+
+
 _SPELLED_MULTIPLIERS = {word for word in _MULTIPLIERS if len(word) > 2 and word not in ("mln", "bln", "trn")}
 _NUMBER_WORD_GAP = re.compile(r"[\s\-‐–]*(?:and[\s\-]+)?", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W\d_]+")
@@ -312,6 +327,8 @@ def _word_keys(text: str) -> set[str]:
                 month = _MONTHS_EN[word]
             if month is not None:
                 keys.add(f"m:{month:02d}")
+            elif len(token) > 1 and token.isupper() and _ROMAN.fullmatch(token):
+                keys.add(f"n:{_roman_value(token)}")  # «XXI век» ~ "21st century"
             elif len(word) > 6 and (compound := _COMPOUND_PREFIX.match(word)):
                 keys.add(f"n:{_WORD_NUMBERS_RU[compound.group(1)]}")  # «двухлетний» ~ "two-year-old"
             continue

@@ -75,3 +75,9 @@ def test_separate_numbers_stay_separate() -> None:
 
 def test_compound_russian_numerals_match_english_words() -> None:
     assert number_keys("двухлетнего ребёнка") == number_keys("a two-year-old child")
+
+
+def test_roman_numerals_read_as_numbers_but_abbreviations_do_not() -> None:
+    assert number_keys("XXI века") == number_keys("the 21st century") == {"n:21"}
+    assert number_keys("Елизавета II") == number_keys("Elizabeth II") == {"n:2"}
+    assert number_keys("Washington DC, a CD-ROM, I am") == frozenset()
