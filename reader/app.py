@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import os
-import resource
 import sys
 import time
 from pathlib import Path
@@ -41,6 +40,10 @@ _IMPORTED_AT = time.time()
 
 
 def _peak_rss_mb() -> float:
+    try:
+        import resource  # Unix only; Windows has no getrusage
+    except ImportError:
+        return 0.0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024
 

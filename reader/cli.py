@@ -7,7 +7,9 @@ print one line on stderr naming the file and the reason, and exit with status 2.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
@@ -148,11 +150,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     library = open_library(args)
     try:
         post_filter = filter_from_arguments(args)
-        shown = 0
-        for record in library.store.iter_records(post_filter):
-            if args.limit is not None and shown >= args.limit:
-                break
-            shown += 1
+        records = library.store.iter_records(post_filter)
+        if args.limit is not None:
+            records = itertools.islice(records, args.limit)
+        for record in records:
             if args.json:
                 print(json.dumps(record_to_dict(record), ensure_ascii=False))
             else:
@@ -260,6 +261,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("bulletin-reader: interrupted; nothing was changed", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `bulletin-reader list | head` closed the pipe: not an error; keep Python from complaining at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":
