@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import ijson
 
@@ -60,6 +60,12 @@ _FILE_KINDS = {
 }
 
 
+class Readable(Protocol):
+    """The one method the filters need from a binary stream (a file, or another filter)."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 class XEscapeFilter:
     """A binary file wrapper that turns Telegram's `\\xHH` escapes into JSON's `\\u00HH`.
 
@@ -71,7 +77,7 @@ class XEscapeFilter:
 
     _ESCAPE = re.compile(rb"(\\+)x([0-9A-Fa-f]{2})")
 
-    def __init__(self, raw: IO[bytes]) -> None:
+    def __init__(self, raw: Readable) -> None:
         self._raw = raw
         self._pending = b""
         self._started = False
