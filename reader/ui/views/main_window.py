@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -52,6 +53,7 @@ SEARCH_DEBOUNCE_MS = 150
 DATA_VERSION_POLL_MS = 2000
 FACETS_DEBOUNCE_MS = 600
 SAFE_SCHEMES = ("http", "https", "tg")
+EXPORT_DIALOG_MODULE = "reader.ui.views.export_dialog"
 
 
 class MarkReadCommand(QUndoCommand):
@@ -225,8 +227,9 @@ class MainWindow(QMainWindow):
             self.ui_language_actions[language] = action
         self.shortcuts_action = self._action([QKeySequence.StandardKey.HelpContents], self.show_shortcuts)
         self.about_action = self._action([], self.show_about)
-        self.export_dialog_class = _find_export_dialog()
-        self.export_action.setEnabled(self.export_dialog_class is not None)
+        # Only whether the export dialog exists: importing it (and the exporters) waits for first use.
+        self.export_available = importlib.util.find_spec(EXPORT_DIALOG_MODULE) is not None
+        self.export_action.setEnabled(self.export_available)
 
         menu_bar = self.menuBar()
         self.file_menu = menu_bar.addMenu("")
@@ -308,7 +311,7 @@ class MainWindow(QMainWindow):
             action.setText(text)
         self.undo_action.setText(self.tr("&Undo"))
         self.redo_action.setText(self.tr("&Redo"))
-        if self.export_dialog_class is None:
+        if not self.export_available:
             self.export_action.setToolTip(self.tr("Export is not available in this build"))
         self.file_menu.setTitle(self.tr("&File"))
         self.edit_menu.setTitle(self.tr("&Edit"))
@@ -794,7 +797,7 @@ class MainWindow(QMainWindow):
         )
 
     def open_export(self) -> None:
-        dialog_class = self.export_dialog_class
+        dialog_class = _find_export_dialog()
         if dialog_class is None:
             return
         current = self._current_post()
@@ -807,7 +810,7 @@ class MainWindow(QMainWindow):
 def _find_export_dialog() -> Any:
     """The export engineer's dialog, when it is part of this build."""
     try:
-        module = importlib.import_module("reader.ui.views.export_dialog")
+        module = importlib.import_module(EXPORT_DIALOG_MODULE)
     except ImportError:
         return None
     return getattr(module, "ExportDialog", None)
