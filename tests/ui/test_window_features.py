@@ -149,3 +149,32 @@ def test_the_shortcuts_sheet_lists_every_key(window: MainWindow) -> None:
 def test_accessible_names_on_controls(window: MainWindow) -> None:
     for widget in (window.search_box, window.timeline, window.reader.browser, window.filter_panel.topics_view):
         assert widget.accessibleName()
+
+
+def test_the_ui_language_follows_the_system_locale_unless_chosen() -> None:
+    from PySide6.QtCore import QLocale
+
+    from reader.ui.i18n import resolve_language
+
+    assert resolve_language(UiLanguage.SYSTEM, QLocale("ru_RU")) == "ru"
+    assert resolve_language(UiLanguage.SYSTEM, QLocale("de_DE")) == "en"  # no German catalogue: English
+    assert resolve_language(UiLanguage.ENGLISH, QLocale("ru_RU")) == "en"
+
+
+def test_settings_have_defaults_and_tolerate_junk(tmp_path: Path) -> None:
+    from PySide6.QtCore import QSettings
+
+    from reader.ui.settings import DEFAULT_TEXT_SIZE, MAX_TEXT_SIZE, Settings
+
+    backend = QSettings(str(tmp_path / "junk.ini"), QSettings.Format.IniFormat)
+    settings = Settings(backend)
+    assert settings.dark_mode is False and settings.text_size == DEFAULT_TEXT_SIZE
+    assert settings.ui_language == UiLanguage.SYSTEM and settings.last_filter.show == "all"
+    backend.setValue("looks/text_size", "huge")
+    backend.setValue("looks/ui_language", "klingon")
+    backend.setValue("filters/last", "{not json")
+    assert settings.text_size == DEFAULT_TEXT_SIZE
+    assert settings.ui_language == UiLanguage.SYSTEM
+    assert settings.last_filter.sources == []
+    settings.text_size = 99
+    assert settings.text_size == MAX_TEXT_SIZE
