@@ -23,6 +23,8 @@ from reader.ingest.json_guard import DepthGuard
 
 FORMAT_NAME = "bulletin-reader"
 SUPPORTED_VERSION = 1
+# Large reads: ijson rescans a string that spans reads, so a long text costs (length / read size)².
+READ_BYTES = 4 * 1024 * 1024
 
 _HEADER = re.compile(rb'\A\s*\{\s*"format"\s*:\s*"bulletin-reader"\s*,\s*"version"\s*:\s*(\d+)')
 
@@ -50,7 +52,9 @@ def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
     _check_version(path)
     try:
         with path.open("rb") as handle:
-            for number, item in enumerate(ijson.items(DepthGuard(handle), "posts.item", use_float=True), start=1):
+            for number, item in enumerate(
+                ijson.items(DepthGuard(handle), "posts.item", use_float=True, buf_size=READ_BYTES), start=1
+            ):
                 try:
                     post = post_from_dict(item)
                 except (KeyError, TypeError, ValueError) as error:
@@ -70,7 +74,7 @@ def read_state(path: Path) -> dict[str, Any] | None:
     _check_version(path)
     try:
         with path.open("rb") as handle:
-            for document in ijson.items(DepthGuard(handle), "state", use_float=True):
+            for document in ijson.items(DepthGuard(handle), "state", use_float=True, buf_size=READ_BYTES):
                 return dict(document) if isinstance(document, dict) else None
     except (ijson.JSONError, UnicodeDecodeError) as error:
         raise InputError(path, f"the export is truncated or damaged ({error})") from error

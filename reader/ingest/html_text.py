@@ -14,7 +14,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from reader.ingest.rich_text import SAFE_LINK_SCHEMES, RichText
 
-_SPACES = re.compile(r"[ \t\r\n\f]+")
+# Runs of white space other than a lone space: collapsing those alone is the same result, and
+# ordinary text (one space between words) then costs no replacement per word.
+_SPACES = re.compile(r"[\t\r\n\f][ \t\r\n\f]*| [ \t\r\n\f]+")
 _DROPPED = frozenset(
     {
         "script",

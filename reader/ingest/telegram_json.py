@@ -35,7 +35,9 @@ try:
 except ImportError:  # pragma: no cover - the pure-Python backend is slower but equivalent
     _IJSON = ijson
 
-CHUNK_BYTES = 256 * 1024
+# ijson's C backend rescans a string that spans reads, so the cost of one long text grows with
+# (length / read size)²: a 50 MB message took 5 s with 256 KB reads and takes 0.5 s with 4 MB.
+CHUNK_BYTES = 4 * 1024 * 1024
 _NOT_INCLUDED = "(File not included"
 _CHAT_TYPES = (
     b"personal_chat|bot_chat|private_group|private_supergroup|public_supergroup|"
