@@ -127,7 +127,9 @@ class MainWindow(QMainWindow):
         self.filter_panel = FilterPanel(self)
         self.timeline = TimelineView(self.timeline_model, self)
         self.reader = ReaderPane(self._runner, self._url_opener, self)
+        # Files dropped anywhere on the window are imported, never pasted as text into a box.
         self.reader.browser.setAcceptDrops(False)
+        self.filter_panel.topic_filter.setAcceptDrops(False)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.filter_panel)
@@ -147,6 +149,7 @@ class MainWindow(QMainWindow):
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("search")
         self.search_box.setClearButtonEnabled(True)
+        self.search_box.setAcceptDrops(False)
         self.search_hint_label = QLabel(self)
         self.search_hint_label.setObjectName("searchHint")
         self.search_hint_label.setWordWrap(False)
