@@ -10,6 +10,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
+from reader.ui.models.facets import FacetRole
 from reader.ui.settings import UiLanguage
 from reader.ui.views.main_window import MainWindow
 
@@ -95,10 +96,16 @@ def test_the_ui_language_switches_without_restart(window: MainWindow, windows: W
     windows.qtbot.waitUntil(lambda: window.file_menu.title() == "&Файл")  # LanguageChange is posted
     assert window.filter_panel.show_unread.text().startswith("&Непрочитанные")
     assert window.reader._language_buttons["ru"].text() == "Русский"
+    topics = window.filter_panel.topics_model
+    assert topics.index(topics.row_of("ASEAN")).data(FacetRole.LABEL) == "АСЕАН"
+    window.filter_panel.topic_filter.setText("асеан")
+    assert window.filter_panel.topics_proxy.rowCount() >= 1
+    window.filter_panel.topic_filter.clear()
     assert windows.settings.ui_language == UiLanguage.RUSSIAN
     window.set_ui_language(UiLanguage.ENGLISH)
     windows.qtbot.waitUntil(lambda: window.file_menu.title() == "&File")
     assert window.filter_panel.show_unread.text().startswith("&Unread")
+    assert topics.index(topics.row_of("ASEAN")).data(FacetRole.LABEL) == "ASEAN"
 
 
 def test_dark_mode_and_text_size(window: MainWindow, windows: WindowFactory) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from PySide6.QtCore import QDate, QEvent, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -37,7 +37,8 @@ class FilterPanel(QWidget):
         super().__init__(parent)
         self.sources_model = FacetModel(show_unread=True, parent=self)
         self.languages_model = FacetModel(label_for=self._language_label, parent=self)
-        self.topics_model = FacetModel(parent=self)
+        self._russian_topic_labels: dict[str, str] = {}
+        self.topics_model = FacetModel(label_for=self._topic_label, parent=self)
         self.topics_proxy = QSortFilterProxyModel(self)
         self.topics_proxy.setSourceModel(self.topics_model)
         self.topics_proxy.setFilterRole(FacetRole.LABEL)
@@ -141,6 +142,7 @@ class FilterPanel(QWidget):
         self.until_edit.setAccessibleName(self.tr("To date"))
         self.setAccessibleName(self.tr("Filters"))
         self.languages_model.refresh_labels()
+        self.topics_model.refresh_labels()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -157,6 +159,15 @@ class FilterPanel(QWidget):
         self.show_all.setText(self.tr("&All (%1)").replace("%1", str(facets.total)))
         self.show_unread.setText(self.tr("&Unread (%1)").replace("%1", str(facets.unread)))
         self.show_bookmarked.setText(self.tr("&Bookmarked (%1)").replace("%1", str(facets.bookmarked)))
+
+    def _topic_label(self, facet: Facet) -> str:
+        if QLocale().language() == QLocale.Language.Russian:
+            return self._russian_topic_labels.get(facet.key, facet.label)
+        return facet.label
+
+    def set_topic_labels(self, russian: dict[str, str]) -> None:
+        """Russian names of topics, shown while the UI is in Russian."""
+        self._russian_topic_labels = dict(russian)
 
     def _language_label(self, facet: Facet) -> str:
         names = {

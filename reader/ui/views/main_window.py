@@ -399,15 +399,17 @@ class MainWindow(QMainWindow):
         self._facets_generation += 1
         generation = self._facets_generation
 
-        def body(context: TaskContext) -> tuple[int, Facets]:
-            return generation, context.store.facets()
+        def body(context: TaskContext) -> tuple[int, Facets, dict[str, str]]:
+            facets = context.store.facets()
+            return generation, facets, _russian_topic_labels([facet.key for facet in facets.topics])
 
         # Bound methods (not lambdas) so Qt drops the answer if the window is already gone.
         self._runner.read(body, succeeded=self._on_facets_loaded)
 
-    def _on_facets_loaded(self, answer: tuple[int, Facets]) -> None:
-        generation, facets = answer
+    def _on_facets_loaded(self, answer: tuple[int, Facets, dict[str, str]]) -> None:
+        generation, facets, russian_labels = answer
         if generation == self._facets_generation:
+            self.filter_panel.set_topic_labels(russian_labels)
             self.filter_panel.set_facets(facets)
 
     def _on_filter_panel_changed(self) -> None:
@@ -808,6 +810,25 @@ class MainWindow(QMainWindow):
         dialog = dialog_class(self._store.db.path.parent, self.current_filter(), self, selection=selection)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+
+_GLOSSARY: list[Any] = []  # loaded once, on the first worker that needs it
+
+
+def _russian_topic_labels(keys: Sequence[str]) -> dict[str, str]:
+    """Russian names of glossary topics, for the filter panel in the Russian UI (runs on a worker)."""
+    if not _GLOSSARY:
+        from reader.text.topics import Glossary
+
+        try:
+            _GLOSSARY.append(Glossary.load())
+        except ReaderError:
+            _GLOSSARY.append(None)
+    glossary = _GLOSSARY[0]
+    if glossary is None:
+        return {}
+    labels = {key: glossary.topic(key).label_ru for key in keys}
+    return {key: label for key, label in labels.items() if label}
 
 
 def _find_export_dialog() -> Any:
