@@ -101,6 +101,7 @@ def test_the_ui_language_switches_without_restart(window: MainWindow, windows: W
     window.filter_panel.topic_filter.setText("асеан")
     assert window.filter_panel.topics_proxy.rowCount() >= 1
     window.filter_panel.topic_filter.clear()
+    assert window.timeline.itemDelegate().topic_labels.get("ASEAN") == "АСЕАН"  # the timeline's chips
     assert windows.settings.ui_language == UiLanguage.RUSSIAN
     window.set_ui_language(UiLanguage.ENGLISH)
     windows.qtbot.waitUntil(lambda: window.file_menu.title() == "&File")

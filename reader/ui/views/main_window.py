@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QLocale, QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -45,6 +45,7 @@ from reader.ui.theme import Theme, app_icon
 from reader.ui.views.filter_panel import FilterPanel
 from reader.ui.views.reader_pane import ReaderPane, UrlOpener
 from reader.ui.views.shortcuts_dialog import ShortcutsDialog
+from reader.ui.views.timeline_delegate import TimelineDelegate
 from reader.ui.views.timeline_view import TimelineView
 
 log = logging.getLogger(__name__)
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self._facets_generation = 0
         self._data_version = store.data_version()
         self._search_hint = ""
+        self._russian_topic_labels: dict[str, str] = {}
         self.last_import_summary: Any = None
         self.last_import_error = ""
         self.undo_stack = QUndoStack(self)
@@ -336,6 +338,8 @@ class MainWindow(QMainWindow):
         self.progress_bar.setAccessibleName(self.tr("Import progress"))
         self.toolbar.setWindowTitle(self.tr("Toolbar"))
         self._show_count()
+        if hasattr(self, "timeline"):
+            self._update_topic_chips()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -409,8 +413,17 @@ class MainWindow(QMainWindow):
     def _on_facets_loaded(self, answer: tuple[int, Facets, dict[str, str]]) -> None:
         generation, facets, russian_labels = answer
         if generation == self._facets_generation:
+            self._russian_topic_labels = russian_labels
             self.filter_panel.set_topic_labels(russian_labels)
             self.filter_panel.set_facets(facets)
+            self._update_topic_chips()
+
+    def _update_topic_chips(self) -> None:
+        delegate = self.timeline.itemDelegate()
+        if isinstance(delegate, TimelineDelegate):
+            russian = QLocale().language() == QLocale.Language.Russian
+            delegate.topic_labels = self._russian_topic_labels if russian else {}
+            self.timeline.viewport().update()
 
     def _on_filter_panel_changed(self) -> None:
         self.apply_filter()

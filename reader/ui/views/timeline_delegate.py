@@ -32,6 +32,7 @@ class TimelineDelegate(QStyledItemDelegate):
         super().__init__(parent)
         # sizeHint runs for every loaded row on each layout: keep it to a dictionary lookup.
         self._heights: dict[str, tuple[int, int]] = {}
+        self.topic_labels: dict[str, str] = {}  # shown instead of topic keys (the Russian UI's names)
 
     # ------------------------------------------------------------------ geometry
 
@@ -187,7 +188,7 @@ class TimelineDelegate(QStyledItemDelegate):
         for topic in row.topics[:MAX_TOPIC_CHIPS]:
             if x > inner.right() - 40:
                 break
-            x = self._paint_badge(painter, small, topic, x, y, palette, selected) + 4
+            x = self._paint_badge(painter, small, self.topic_labels.get(topic, topic), x, y, palette, selected) + 4
         painter.restore()
 
     def _media_text(self, row: TimelineRow) -> str:
