@@ -113,8 +113,12 @@ class LanguageDetector:
         """BCP-47 tag of `text` ("ru", "uk", "en", ...), or None when it has no letters.
 
         Never raises: text that langdetect cannot classify falls back to the script's usual
-        language in this app (Russian for Cyrillic, English for Latin).
+        language in this app (Russian for Cyrillic, English for Latin). The first call loads
+        langdetect's profiles, as langdetect's own first call does, so that later calls have a
+        steady cost; `assign_languages` (the import path) loads them only when a post needs them.
         """
+        if self._factory is None:
+            self.warm_up()
         lang, certainty, script = self._classify(text)
         if certainty >= _LIKELY or script is None:
             return lang
