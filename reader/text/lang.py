@@ -78,6 +78,8 @@ _OTHER_LATIN_WORDS = _word_set(
 )
 
 _LANGDETECT_MIN_LETTERS = 12
+_LANGDETECT_CACHE_SIZE = 4096
+_URL = re.compile(r"(?:https?://|www\.)\S+")
 # Function words are counted in the start of a passage: fifty words decide, the rest only costs time.
 _SAMPLE_CHARS = 400
 
@@ -97,6 +99,7 @@ class LanguageDetector:
 
     def __init__(self) -> None:
         self._factory: Any = None
+        self._langdetect_cache: dict[tuple[str, str], str | None] = {}
         self.langdetect_calls = 0  # exposed so benchmarks and tests can see how often the slow path runs
 
     # -- public API -------------------------------------------------------------------------------
@@ -156,6 +159,8 @@ class LanguageDetector:
 
     def _classify(self, text: str) -> _Verdict:
         """(language, certainty, script). Script is "cyrillic", "latin", "other" or None (no letters)."""
+        if "://" in text or "www." in text:
+            text = _URL.sub(" ", text)  # a link's letters are no language: a link-only line has none
         if text.isascii():
             lower = text.lower()
             if _ASCII_LETTER.search(lower) is None:
@@ -261,6 +266,17 @@ class LanguageDetector:
     # -- the slow path ----------------------------------------------------------------------------
 
     def _langdetect(self, text: str, script: str) -> str | None:
+        # Channels repeat their short alerts and headings ("КИЕВ - воздушная тревога!") word for word.
+        key = (text, script)
+        if key in self._langdetect_cache:
+            return self._langdetect_cache[key]
+        if len(self._langdetect_cache) >= _LANGDETECT_CACHE_SIZE:
+            self._langdetect_cache.clear()
+        answer = self._langdetect_uncached(_URL.sub(" ", text), script)
+        self._langdetect_cache[key] = answer
+        return answer
+
+    def _langdetect_uncached(self, text: str, script: str) -> str | None:
         if len(_LETTER.findall(text)) < _LANGDETECT_MIN_LETTERS:
             return None
         from langdetect.lang_detect_exception import LangDetectException

@@ -43,7 +43,9 @@ def test_detect_tells_languages_apart(detector: LanguageDetector, text: str, exp
     assert detector.detect(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "   ", "👍1", "❤", "2025", "***", "🇷🇺🇺🇸", "— 10:15 —", "1'200"])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "👍1", "❤", "2025", "***", "🇷🇺🇺🇸", "— 10:15 —", "1'200", "https://mid.ru/en/foreign_policy/"]
+)
 def test_text_without_letters_has_no_language_and_never_raises(detector: LanguageDetector, text: str) -> None:
     assert detector.detect(text) is None
 
