@@ -107,6 +107,14 @@ def test_space_scrolls_the_reader_then_moves_on(window: MainWindow, windows: Win
             break
     assert window.timeline.currentIndex().row() == start + 1
 
+    # In the filter panel Space ticks the current check box instead.
+    languages = window.filter_panel.languages_view
+    languages.setFocus()
+    languages.setCurrentIndex(languages.model().index(0, 0))
+    windows.qtbot.keyClick(languages, Qt.Key.Key_Space)
+    assert window.filter_panel.languages_model.checked_keys
+    assert window.timeline.currentIndex().row() == start + 1
+
 
 def test_mark_all_read_applies_to_the_filter_and_undoes(window: MainWindow, windows: WindowFactory) -> None:
     qtbot = windows.qtbot

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from reader.domain import Changes
 from reader.errors import ImportCancelledError, ReaderError
 from reader.store import Facets, PostFilter, Store
+from reader.store.history import latest_import_id
 from reader.ui.i18n import UiTranslator
 from reader.ui.models.timeline import TimelineModel, TimelineRole
 from reader.ui.settings import ReaderLanguages, Settings, UiLanguage
@@ -109,6 +110,9 @@ class MainWindow(QMainWindow):
         self._import_handle: TaskHandle | None = None
         self._facets_generation = 0
         self._data_version = store.data_version()
+        # Own writes are acknowledged in _acknowledge_own_write, which would also swallow another process's
+        # import committed just before; the import log catches that one.
+        self._latest_import = latest_import_id(store.db)
         self._search_hint = ""
         self._russian_topic_labels: dict[str, str] = {}
         self.last_import_summary: Any = None
@@ -207,6 +211,12 @@ class MainWindow(QMainWindow):
         self.previous_action = self._action(["K"], self.select_previous)
         self.next_unread_action = self._action(["N"], self.select_next_unread)
         self.space_action = self._action(["Space"], self.scroll_or_next)
+        # Space reads on only from the timeline and the reader: elsewhere it presses buttons and
+        # ticks the filter check boxes, as keyboard users expect.
+        self.removeAction(self.space_action)
+        self.space_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.timeline.addAction(self.space_action)
+        self.reader.addAction(self.space_action)
         self.toggle_read_action = self._action(["M"], self.toggle_read)
         self.bookmark_action = self._action(["B", "Ctrl+D"], self.toggle_bookmark)
         self.open_original_action = self._action(["O"], self.open_original)
@@ -625,8 +635,10 @@ class MainWindow(QMainWindow):
 
     def _on_poll_timer_timeout(self) -> None:
         version = self._store.data_version()
-        if version != self._data_version:
+        latest_import = latest_import_id(self._store.db)
+        if version != self._data_version or latest_import != self._latest_import:
             self._data_version = version
+            self._latest_import = latest_import
             self.library_changed()
 
     def library_changed(self) -> None:
