@@ -21,3 +21,8 @@ def imported_paths(database: Database) -> list[str]:
         if isinstance(decoded, list):
             seen.update((str(path), None) for path in decoded)
     return list(seen)
+
+
+def latest_import_id(database: Database) -> int:
+    """The id of the newest recorded import (0 before any): it changes exactly when an import commits."""
+    return int(database.execute("SELECT coalesce(max(id), 0) FROM imports").fetchone()[0])
