@@ -10,8 +10,12 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.paths import APP_NAME, DATA_DIR_ENV
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QLockFile
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +24,7 @@ EXIT_ALREADY_RUNNING = 3
 EXIT_STORE_ERROR = 1
 FIRST_PAINT_FLAG = "--exit-after-first-paint"
 LOCK_NAME = "gui.lock"
+OWNERLESS_LOCK_SECONDS = 5
 
 
 def _process_start_time() -> float:
@@ -82,12 +87,13 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
 
     from reader.errors import ReaderError
     from reader.export.state import ensure_daily_backup
-    from reader.store import Store
+    from reader.recovery import open_store
     from reader.ui.i18n import UiTranslator
     from reader.ui.settings import Settings
     from reader.ui.tasks import TaskContext, TaskRunner
     from reader.ui.theme import Theme, app_icon
     from reader.ui.views.main_window import MainWindow
+    from reader.ui.views.recovery_dialog import RecoveryDialog
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME, *qt_arguments])
     assert isinstance(app, QApplication)
@@ -108,7 +114,11 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
 
     lock = QLockFile(str(folder / LOCK_NAME))
     lock.setStaleLockTime(0)  # stale only when its owner process is gone, never by age
-    if not lock.tryLock(100):
+    if not lock.tryLock(100) and _ownerless(lock, folder / LOCK_NAME):
+        # A lock file naming no process (cut short by a crash or a full disk) would lock the user out for good.
+        lock.removeStaleLockFile()
+        lock.tryLock(100)
+    if not lock.isLocked():
         message = (
             f"Bulletin Reader is already open on {folder}.\nSwitch to that window, or start with another --data-dir."
         )
@@ -124,7 +134,8 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
     translator.apply(settings.ui_language)
 
     try:
-        store = Store.open(folder)
+        # A damaged library is moved aside and a fresh one started with the user's state restored.
+        store, recovery = open_store(folder)
     except ReaderError as error:
         print(f"bulletin-reader: {error}", file=sys.stderr)
         QMessageBox.critical(None, "Bulletin Reader", str(error))
@@ -147,7 +158,15 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
 
     window.show()
     window.start()
-    if store.is_empty() and not exit_after_first_paint:
+    if recovery is not None:
+        print("\n".join(f"bulletin-reader: {line}" for line in recovery.lines()), file=sys.stderr)
+        if not exit_after_first_paint:
+            dialog = RecoveryDialog(recovery, window)
+            dialog.reimport_requested.connect(
+                lambda paths: window.start_import(paths) if paths else window.choose_import()
+            )
+            dialog.open()
+    elif store.is_empty() and not exit_after_first_paint:
         # First run: the bundled sample bulletins, imported on the write thread like any import.
         def import_samples(context: TaskContext) -> object:
             return context.library.import_samples_if_empty()
@@ -163,6 +182,16 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
     store.close()
     lock.unlock()
     return int(status)
+
+
+def _ownerless(lock: QLockFile, path: Path) -> bool:
+    """A lock file that names no process and is not being written right now (older than a few seconds)."""
+    pid, _hostname, _appname = lock.getLockInfo()
+    try:
+        age = time.time() - path.stat().st_mtime
+    except OSError:
+        return False
+    return not pid and age > OWNERLESS_LOCK_SECONDS
 
 
 def _resolve_data_dir(explicit: str | None, qt_app_data: str) -> Path:
