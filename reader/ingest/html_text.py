@@ -158,6 +158,8 @@ def _walk(
                 rich.add(_SPACES.sub(" ", text), href=href, bold=bold, quote=quote)
         elif tag == "br":
             rich.add("\n", href=href, bold=bold, quote=quote)
+        elif tag == "img":
+            _add_image_link(child, rich, bold, quote, base_url)
         elif tag is None or tag.startswith("-") or tag in _DROPPED:
             pass  # comments, doctype, media and active content
         elif skip_classes and skip_classes.intersection((child.attributes.get("class") or "").split()):
@@ -176,6 +178,15 @@ def _walk(
         else:
             _walk(child, rich, href, bold or tag in _BOLD, quote, base_url, skip_classes, depth + 1)
         child = child.next
+
+
+def _add_image_link(node: LexborNode, rich: RichText, bold: bool, quote: bool, base_url: str | None) -> None:
+    # A remote image is never fetched: it becomes a link the reader can open in the browser on click.
+    source = safe_href(node.attributes.get("src"), base_url)
+    if source is None or not source.lower().startswith(("http://", "https://")):
+        return
+    label = _SPACES.sub(" ", node.attributes.get("alt") or "").strip() or "image"
+    rich.add(f"[{label}]", href=source, bold=bold, quote=quote)
 
 
 def html_fragment_to_rich(html: str, *, base_url: str | None = None) -> RichText:

@@ -33,7 +33,10 @@ def test_rss_entries_with_dates_paragraphs_and_links() -> None:
         "Visa centre hours change",
         "The visa centre opens at 10:00 from 11 August.",
         "Details on the visa page.",
+        "[image]",
     ]
+    # A remote image is never fetched: it stays a link the reader opens in the browser on click.
+    assert first.passages[3].links[0].url == "https://tracker.example/p.gif"
     assert first.passages[0].kind is PassageKind.TITLE and first.title == "Visa centre hours change"
     link = first.passages[2].links[0]
     assert link.url == "https://embassy.example/visa"  # resolved against the entry, never fetched

@@ -10,7 +10,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from reader.domain import Pair, Passage, PassageKind, Post, PostRecord
+from reader.domain import Media, Pair, Passage, PassageKind, Post, PostRecord
 from reader.store import Store
 from reader.store.search import QuerySyntaxError, parse_query, stem
 
@@ -188,6 +188,13 @@ def _safe_url(url: str) -> str | None:
     return url if scheme in SAFE_SCHEMES else None
 
 
+def _remote_url(media: Media) -> str | None:
+    for candidate in (media.name, media.path):
+        if candidate and candidate.lower().startswith(("http://", "https://")):
+            return candidate
+    return None
+
+
 class HtmlBuilder:
     """Builds the reader's HTML from passages; `texts` maps UI strings already translated."""
 
@@ -289,7 +296,11 @@ class HtmlBuilder:
             if index == 0 and passage.kind == PassageKind.TITLE and passage.text == post.title:
                 continue
             body.append(f"<p>{self.passage_html(passage)}</p>")
-        unavailable = [media for media in post.media if not media.available]
+        # Remote media (feed enclosures) are shown as links, opened in the browser on click, never loaded here.
+        for url in dict.fromkeys(_remote_url(media) for media in post.media):
+            if url:
+                body.append(f'<p>🔗 <a href="{_escape(url)}">{_escape(url)}</a></p>')
+        unavailable = [media for media in post.media if not media.available and not _remote_url(media)]
         if unavailable:
             body.append(f'<p style="color:{self.state.colors.quiet};"><i>{_escape(self.texts["media"])}</i></p>')
         return self.header_html(document) + "".join(body)

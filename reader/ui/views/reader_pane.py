@@ -6,8 +6,16 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QPoint, QUrl, Signal
-from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QMouseEvent, QPalette, QTextCursor
+from PySide6.QtCore import QByteArray, QEvent, QPoint, QUrl, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QDesktopServices,
+    QImage,
+    QMouseEvent,
+    QPalette,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -34,6 +42,9 @@ from reader.ui.views.timeline_delegate import blend
 
 UrlOpener = Callable[[QUrl], object]
 
+_BLANK_IMAGE = QImage(1, 1, QImage.Format.Format_ARGB32)
+_BLANK_IMAGE.fill(0)
+
 
 class PostBrowser(QTextBrowser):
     """A QTextBrowser that never fetches anything and reports clicks and context menus on table cells.
@@ -52,8 +63,11 @@ class PostBrowser(QTextBrowser):
         self.setOpenExternalLinks(False)
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:
-        # Remote images, stylesheets and the like are never loaded: the document is text only.
-        return None
+        # Remote images, stylesheets and the like are never loaded: the document is text only. Never None
+        # or an empty image: Qt then reads local files and data: URLs itself, so images get a blank pixel.
+        if kind == QTextDocument.ResourceType.ImageResource:
+            return _BLANK_IMAGE
+        return QByteArray()
 
     def cell_at(self, position: QPoint) -> tuple[int, int] | None:
         cursor: QTextCursor = self.cursorForPosition(position)
