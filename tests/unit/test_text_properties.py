@@ -7,6 +7,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reader.ingest import scraped, statement
 from reader.ingest.scraped import Segment, segment_dump
 from reader.text.dates import date_posts, find_dates, post_date_mention
 from reader.text.lang import LanguageDetector
@@ -85,3 +86,10 @@ def test_the_seed_concatenated_with_itself_and_with_a_generated_dump(samples_dir
     other = "🗓 On August 1, 2025, talks took place.\nA body line.\nA body line.\n❤2\n"
     assert _shape(segment_dump(seed + other)) == alone + _shape(segment_dump(other))
     assert _shape(segment_dump(other + seed)) == _shape(segment_dump(other)) + alone
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=3000))
+def test_sniffers_never_raise_on_arbitrary_bytes(head: bytes) -> None:
+    assert isinstance(scraped.sniff(Path("x.txt"), head), bool)
+    assert isinstance(statement.sniff(Path("x.txt"), head), bool)
