@@ -15,6 +15,7 @@ from reader.store import Store
 from reader.store.search import QuerySyntaxError, parse_query, stem
 
 SAFE_SCHEMES = ("http", "https", "tg")
+MAX_HEADER_TOPICS = 10
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 
@@ -276,7 +277,8 @@ class HtmlBuilder:
         if post.hashtags:
             extra += "<br>" + " ".join(_escape("#" + tag.lstrip("#")) for tag in post.hashtags[:12])
         if post.topics:
-            extra += "<br>" + _escape(self.texts["topics"]) + ": " + _escape(", ".join(post.topics))
+            shown = ", ".join(post.topics[:MAX_HEADER_TOPICS]) + (" …" if len(post.topics) > MAX_HEADER_TOPICS else "")
+            extra += "<br>" + _escape(self.texts["topics"]) + ": " + _escape(shown)
         if post.reactions:
             extra += "<br>" + "&nbsp;&nbsp;".join(
                 f"{_escape(emoji)}&nbsp;{int(count)}" for emoji, count in post.reactions.items()

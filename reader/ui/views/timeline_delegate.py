@@ -273,6 +273,8 @@ class TimelineDelegate(QStyledItemDelegate):
         option.setWrapMode(QTextOption.WrapMode.WordWrap)
         layout.setTextOption(option)
         layout.beginLayout()
+        # Qt's text positions count UTF-16 units: emoji and flags take two, so slice the UTF-16 form.
+        utf16 = text.encode("utf-16-le")
         lines: list[str] = []
         while len(lines) < 2:
             line = layout.createLine()
@@ -281,9 +283,10 @@ class TimelineDelegate(QStyledItemDelegate):
             line.setLineWidth(width)
             start, length = line.textStart(), line.textLength()
             if len(lines) == 1:
-                lines.append(metrics.elidedText(text[start:], Qt.TextElideMode.ElideRight, width))
+                rest = utf16[start * 2 :].decode("utf-16-le", errors="replace")
+                lines.append(metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width))
             else:
-                lines.append(text[start : start + length].rstrip())
+                lines.append(utf16[start * 2 : (start + length) * 2].decode("utf-16-le", errors="replace").rstrip())
         layout.endLayout()
         for line_text in lines:
             painter.drawText(QRect(x, y, width, metrics.height()), Qt.AlignmentFlag.AlignLeft, line_text)
