@@ -41,3 +41,26 @@ def test_posts_imported_elsewhere_appear_without_losing_the_place(
     assert window.timeline.currentIndex().data(TimelineRole.POST_ID) == selected_id
     assert window.timeline.indexAt(QPoint(4, 4)).data(TimelineRole.POST_ID) == top_before
     qtbot.waitUntil(lambda: window.filter_panel.facets is not None and window.filter_panel.facets.total == 18)
+
+
+def test_posts_that_leave_the_filter_are_removed_on_refresh(
+    window: MainWindow, windows: WindowFactory, qtmodeltester
+) -> None:  # type: ignore[no-untyped-def]
+    qtbot = windows.qtbot
+    model = window.timeline_model
+    window.filter_panel.set_show("unread")
+    qtbot.waitUntil(lambda: model.rowCount() == 14 and model.post_filter.unread)
+    qtmodeltester.check(model)
+    gone = [model.index(row).data(TimelineRole.POST_ID) for row in (2, 3, 9)]
+    kept = model.index(5).data(TimelineRole.POST_ID)
+    window.timeline.selectionModel().setCurrentIndex(
+        model.index(5), window.timeline.selectionModel().SelectionFlag.NoUpdate
+    )
+    other = Store.open(windows.data_dir)
+    other.set_read(gone, True)  # read in another window or from the CLI
+    other.close()
+    window._on_poll_timer_timeout()
+    qtbot.waitUntil(lambda: model.rowCount() == 11)
+    ids = [model.index(row).data(TimelineRole.POST_ID) for row in range(model.rowCount())]
+    assert not set(gone) & set(ids)
+    assert window.timeline.currentIndex().data(TimelineRole.POST_ID) == kept
