@@ -225,10 +225,14 @@ def cmd_gui(args: argparse.Namespace) -> int:
 def _recover_mid_command(args: argparse.Namespace, error: sqlite3.DatabaseError) -> int:
     """The library opened but turned out damaged inside: recover it, report, and ask to run again."""
     from reader.recovery import is_damage, recover
+    from reader.store.db import DATABASE_NAME, describe_problem
 
+    data_dir = resolve_data_dir(args.data_dir)
     if not is_damage(error):
-        raise error
-    report = recover(resolve_data_dir(args.data_dir), str(error))
+        # Disk full, read-only, busy: say so; the command's transaction was rolled back.
+        print(f"bulletin-reader: {describe_problem(data_dir / DATABASE_NAME, error)}", file=sys.stderr)
+        return EXIT_USAGE
+    report = recover(data_dir, str(error))
     for line in report.lines():
         print(f"bulletin-reader: {line}", file=sys.stderr)
     print(f"bulletin-reader: the {args.command} command was not completed; run it again", file=sys.stderr)
@@ -268,4 +272,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m reader.cli` runs this file as __main__, a second copy of the module: commands that other
+    # modules register on reader.cli.EXTRA_COMMANDS are only seen by the imported one.
+    from reader.cli import main as imported_main
+
+    sys.exit(imported_main())

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from reader.errors import ReaderError, StoreDamagedError
+from reader.errors import ReaderError, StoreDamagedError, StoreError
 from reader.export.state import StateSnapshot, merge_state, parse_state_document, read_state_file, state_document
 from reader.store import Store
 from reader.store.db import DATABASE_NAME
@@ -28,7 +28,7 @@ BACKUPS_FOLDER = "backups"
 # SQLite's own companions of a database file; moved together so the copy stays openable.
 COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 # Messages of sqlite3.DatabaseError that mean the file itself is damaged (not busy, not a bug).
-_DAMAGE_MARKERS = ("malformed", "not a database", "corrupt", "disk i/o error", "file is encrypted")
+_DAMAGE_MARKERS = ("malformed", "not a database", "corrupt", "file is encrypted")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,12 +92,11 @@ def is_damage(error: BaseException) -> bool:
     """Whether an exception means the library file is damaged (rather than busy or a bug)."""
     if isinstance(error, StoreDamagedError):
         return True
+    # OperationalError is the environment (busy, read-only, disk full, I/O): never a reason to move a library aside.
     if isinstance(error, sqlite3.DatabaseError) and not isinstance(
         error, sqlite3.OperationalError | sqlite3.IntegrityError
     ):
         return any(marker in str(error).lower() for marker in _DAMAGE_MARKERS)
-    if isinstance(error, sqlite3.OperationalError):
-        return "disk i/o error" in str(error).lower()
     return False
 
 
@@ -126,7 +125,14 @@ def recover(data_dir: Path, reason: str) -> RecoveryReport:
     its own connections to the damaged database first.
     """
     reimport, salvaged = _salvage(data_dir)
-    moved = move_aside(data_dir / DATABASE_NAME)
+    database = data_dir / DATABASE_NAME
+    try:
+        moved = move_aside(database)
+    except OSError as error:
+        raise StoreError(
+            f"{database}: the library is damaged ({reason}) and could not be moved aside "
+            f"({error.strerror or error}); move or delete it yourself to start a fresh library"
+        ) from error
     problems: list[str] = []
     backup: Path | None = None
     store = Store.open(data_dir)

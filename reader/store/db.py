@@ -13,6 +13,22 @@ from reader.store.migrations import migrate
 DATABASE_NAME = "library.sqlite3"
 
 
+def describe_problem(path: Path, error: sqlite3.Error) -> str:
+    """One line for the user about a library that cannot be used right now, naming the file."""
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return f"{path}: the library is busy in another program ({error})"
+    if "full" in text:
+        return f"{path}: the disk is full; free some space and try again (nothing was changed)"
+    if "readonly" in text or "read-only" in text:
+        return f"{path}: the library is read-only (a read-only folder or disk); nothing was changed"
+    if "unable to open" in text:
+        return f"{path}: the library cannot be opened (its folder is missing or not writable)"
+    if "i/o" in text:
+        return f"{path}: the disk failed to read or write the library ({error}); nothing was changed"
+    return f"{path}: the library cannot be used ({error})"
+
+
 class Database:
     """One connection (use one per thread) with WAL, NORMAL sync and foreign keys.
 
@@ -40,9 +56,11 @@ class Database:
                 migrate(self.connection, str(path))
             # Touch the schema so a damaged file fails here, with a clear message, not mid-query.
             self.connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as error:
+            # Busy, read-only, disk full, no permission: the environment, not a damaged file. Calling these
+            # damage would send recovery to move a healthy library aside.
+            raise StoreError(describe_problem(path, error)) from error
         except sqlite3.DatabaseError as error:
-            if "locked" in str(error) or "busy" in str(error):
-                raise StoreError(f"{path}: the library is busy in another program ({error})") from error
             raise StoreDamagedError(path, str(error)) from error
         except OSError as error:
             raise StoreError(f"{path}: cannot open the library ({error.strerror or error})") from error
@@ -64,10 +82,19 @@ class Database:
             yield self.connection
         except BaseException:
             self._depth = 0
-            self.connection.execute("ROLLBACK")
+            # SQLite has already rolled back after some errors (disk full, I/O): a second ROLLBACK would fail
+            # and hide the real error.
+            if self.connection.in_transaction:
+                self.connection.execute("ROLLBACK")
             raise
         self._depth = 0
-        self.connection.execute("COMMIT")
+        try:
+            self.connection.execute("COMMIT")
+        except BaseException:
+            # A failed COMMIT (disk full) leaves the transaction open; end it so this connection stays usable.
+            if self.connection.in_transaction:
+                self.connection.execute("ROLLBACK")
+            raise
 
     def execute(self, sql: str, parameters: tuple[object, ...] | list[object] = ()) -> sqlite3.Cursor:
         return self.connection.execute(sql, parameters)
