@@ -769,3 +769,75 @@ def test_a_50_mb_single_line(shape: str, fifty_mb_of_words: bytes, sandbox) -> N
     with sandbox() as box:
         outcome = box.run(box.write(name, data))
     assert outcome.error is not None or len(outcome.posts) == 1, "neither refused nor imported"
+
+
+# ------------------------------------------------------------------------------------------ through the library
+
+
+@pytest.fixture(scope="module")
+def used_library(tmp_path_factory: pytest.TempPathFactory, write_telegram_export) -> Path:  # type: ignore[no-untyped-def]
+    """A library with posts and state, copied for each case."""
+    from reader.service import Library
+    from reader.store import PostFilter
+
+    folder = tmp_path_factory.mktemp("fuzz-library")
+    library = Library(folder / "data")
+    try:
+        library.import_paths([write_telegram_export(folder / "first.json", 15, channel_id=1200000001, seed=41)])
+        ids = sorted(library.store.post_ids(PostFilter()))
+        library.store.set_read(ids[:5])
+        library.store.set_bookmarked(ids[3:6], note="keep")
+    finally:
+        library.close()
+    return folder / "data"
+
+
+def _snapshot(data_dir: Path) -> tuple[list[str], list[tuple[str, Any]]]:
+    from reader.store import PostFilter, Store
+
+    store = Store.open(data_dir)
+    try:
+        return sorted(store.post_ids(PostFilter())), sorted(store.iter_states())
+    finally:
+        store.close()
+
+
+def test_mutated_files_through_the_whole_import(samples, used_library: Path, tmp_path: Path, fuzz_budget) -> None:  # type: ignore[no-untyped-def]
+    """Enrichment, pairing and the store too: a refused file leaves the library exactly as it was."""
+    from reader.service import Library
+
+    before = _snapshot(used_library)
+    every_sample = [sample for family in ("json", "text", "html") for sample in samples[family]]
+    counter = iter(range(1_000_000))
+
+    @_fuzz_settings(fuzz_budget, "library_import")
+    @given(st.data())
+    def case(data: st.DataObject) -> None:
+        sample = data.draw(st.sampled_from(every_sample))
+        mutated = data.draw(_mutated(sample.data))
+        fuzz_budget.count("library_import")
+        root = tmp_path / f"case-{next(counter)}"
+        data_dir = root / "data"
+        shutil.copytree(used_library, data_dir)
+        source = root / "input" / sample.name
+        source.parent.mkdir()
+        source.write_bytes(mutated.data)
+        library = Library(data_dir)
+        started = time.process_time()
+        try:
+            with _hang_guard(HANG_SECONDS):
+                library.import_paths([source])
+        except ReaderError:
+            library.close()
+            assert _snapshot(data_dir) == before, "a refused import changed the library"
+        else:
+            library.close()
+            ids, states = _snapshot(data_dir)
+            assert set(before[0]) <= set(ids) and states == before[1]
+        finally:
+            library.close()
+        assert time.process_time() - started < CASE_SECONDS
+        assert sorted(path.name for path in root.iterdir()) == ["data", "input"]
+        shutil.rmtree(root)
+
+    case()
