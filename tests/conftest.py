@@ -20,6 +20,17 @@ SHARED_DIR = REPO_ROOT.parent / "shared"
 SAMPLES_DIR = REPO_ROOT / "resources" / "samples"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    # Declared here, not in tests/reliability/conftest.py (which uses it), so `pytest --fuzz-long` works from
+    # the repository root: pytest reads options only from the conftest files it loads before parsing.
+    parser.addoption(
+        "--fuzz-long",
+        action="store_true",
+        default=False,
+        help="run 10,000 hypothesis cases against the importers (tests/reliability) instead of a few hundred",
+    )
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """The team's real sample data beside the clone; tests needing it skip when absent."""

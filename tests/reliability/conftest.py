@@ -1,8 +1,8 @@
 """Reliability tests: crash safety, damaged stores, hostile input, no remote content.
 
-`--fuzz-long` raises the hypothesis budget of the fuzz tests from a few hundred cases in total
-(what CI runs) to 10,000. The fuzz tests take their share of the budget from the `fuzz_budget`
-fixture, and the number of cases actually run is printed at the end of the session.
+`--fuzz-long` (declared in tests/conftest.py) raises the hypothesis budget of the fuzz tests from
+a few hundred cases in total (what CI runs) to 10,000. The fuzz tests take their share of the
+budget from the `fuzz_budget` fixture, and the number of cases run is printed at the end.
 """
 
 from __future__ import annotations
@@ -49,15 +49,6 @@ class FuzzBudget:
 
     def count(self, name: str) -> None:
         self.ran[name] = self.ran.get(name, 0) + 1
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--fuzz-long",
-        action="store_true",
-        default=False,
-        help=f"run {LONG_TOTAL_CASES:,} hypothesis cases against the importers instead of {CI_TOTAL_CASES}",
-    )
 
 
 _BUDGET_KEY = pytest.StashKey[FuzzBudget]()
