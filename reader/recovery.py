@@ -25,6 +25,8 @@ from reader.store.db import DATABASE_NAME
 from reader.store.history import imported_paths
 
 BACKUPS_FOLDER = "backups"
+# The desktop app's single-instance lock (a QLockFile: process id on the first line); see reader.app.
+WINDOW_LOCK_NAME = "gui.lock"
 # SQLite's own companions of a database file; moved together so the copy stays openable.
 COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 # Messages of sqlite3.DatabaseError that mean the file itself is damaged (not busy, not a bug).
@@ -124,6 +126,13 @@ def recover(data_dir: Path, reason: str) -> RecoveryReport:
     made since the last backup survive when the damage spared them. The caller must have closed
     its own connections to the damaged database first.
     """
+    window = _window_holding(data_dir)
+    if window is not None:
+        # Moving the file away under an open window would leave that window writing to the damaged copy.
+        raise StoreError(
+            f"{data_dir / DATABASE_NAME}: the library is damaged ({reason}); close the Bulletin Reader window "
+            f"(process {window}) and run the command again to repair it"
+        )
     reimport, salvaged = _salvage(data_dir)
     database = data_dir / DATABASE_NAME
     try:
@@ -202,6 +211,24 @@ def _emptied(database: Path, data_dir: Path) -> bool:
         return database.stat().st_size == 0 and bool(backups_newest_first(data_dir))
     except OSError:
         return False
+
+
+def _window_holding(data_dir: Path) -> int | None:
+    """The process id of another live program holding the desktop app's lock on this library, if any."""
+    try:
+        first_line = (data_dir / WINDOW_LOCK_NAME).read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
+        pid = int(first_line)
+    except (OSError, ValueError):
+        return None
+    if pid <= 0 or pid == os.getpid():
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None  # a lock left by a crashed window
+    except PermissionError:
+        return pid  # alive, owned by someone else
+    return pid
 
 
 def _reason_of(error: BaseException) -> str:

@@ -64,7 +64,18 @@ def fuzz_budget(pytestconfig: pytest.Config) -> FuzzBudget:
     return pytestconfig.stash[_BUDGET_KEY]
 
 
+_NOTES_KEY = pytest.StashKey[list[str]]()
+
+
+@pytest.fixture(scope="session")
+def reliability_notes(pytestconfig: pytest.Config) -> list[str]:
+    """Lines a test wants in the session summary (e.g. the crash-trial outcomes)."""
+    return pytestconfig.stash.setdefault(_NOTES_KEY, [])
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    for note in config.stash.get(_NOTES_KEY, []):
+        terminalreporter.write_line(f"reliability: {note}")
     budget = config.stash.get(_BUDGET_KEY, None)
     if budget is None or not budget.ran:
         return

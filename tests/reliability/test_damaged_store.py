@@ -231,3 +231,22 @@ def test_cli_on_a_damaged_library_explains_and_recovers(kind: str, data_dir: Pat
     bookmarked = {post_id for post_id, state in expected.items() if state.bookmarked}  # type: ignore[attr-defined]
     assert {json.loads(line)["id"] for line in listed.stdout.splitlines()} == bookmarked
     assert _states(data_dir) == expected
+
+
+def test_a_damaged_library_is_not_moved_from_under_an_open_window(data_dir: Path, library: dict[str, object]) -> None:
+    """The CLI must not repair a library a window still has open: it would keep writing to the moved file."""
+    window = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (data_dir / "gui.lock").write_text(f"{window.pid}\nbulletin-reader\nhost\n", encoding="utf-8")
+        damaged = _damage(data_dir, _truncate_half)
+        result = _cli(data_dir, "list")
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        assert "close the Bulletin Reader window" in result.stderr
+        assert (data_dir / DATABASE_NAME).read_bytes() == damaged
+        assert not list(data_dir.glob(f"{DATABASE_NAME}.damaged-*"))
+    finally:
+        window.kill()
+        window.wait()
+    # Once the window is gone, the next command repairs the library.
+    result = _cli(data_dir, "list")
+    assert result.returncode == 0 and "damaged" in result.stderr, result.stderr
