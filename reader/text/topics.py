@@ -144,6 +144,9 @@ class Glossary:
         self._words_by_key: dict[str, list[_FormWord]] = {}
         self._forms_by_first: dict[int, list[tuple[tuple[int, ...], str]]] = {}
         self._text_cache: dict[str, frozenset[int] | None] = {}
+        self._text_hits: set[str] = set()  # the words of `_text_cache` that match some form word
+        self._text_repeats: set[str] = set()  # ... and of these, those that may start a form of several words
+        self._multi_word_starts: set[int] = set()  # numbers of form words that start a form of several words
         self._hashtag_cache: dict[str, frozenset[int] | None] = {}
         self._hashtag_topics_cache: dict[str, tuple[str, ...]] = {}
         self._vocabulary: dict[str, None] = {}
@@ -184,7 +187,7 @@ class Glossary:
 
     def topics_in(self, text: str) -> tuple[str, ...]:
         """Glossary topics mentioned in `text`, in order of first mention."""
-        return self._with_broader(topic for topic, _ in self._mentions(text))
+        return self._with_broader(self._text_topics(text))
 
     def hashtag_topics(self, tag: str) -> tuple[str, ...]:
         """Topics of one hashtag: its glossary topic, or its own key plus the glossary topics of its parts."""
@@ -256,6 +259,8 @@ class Glossary:
             numbers.append(self._word_numbers[form_word])
             self._vocabulary[lower] = None
         self._forms_by_first.setdefault(numbers[0], []).append((tuple(numbers), topic))
+        if len(numbers) > 1:
+            self._multi_word_starts.add(numbers[0])
 
     def _matches_of(self, words: Sequence[str], hashtag: bool) -> list[frozenset[int] | None]:
         """For each word, the numbers of the form words it matches (None for most words)."""
@@ -264,25 +269,92 @@ class Glossary:
         matches = [lookup(word, _NOT_CACHED) for word in words]
         if _NOT_CACHED in matches:
             if len(cache) > _CACHE_LIMIT:
-                cache.clear()
-            missing = [word for word in dict.fromkeys(words) if word not in cache]
-            folded = [_fold(word) for word in missing]
-            stems = self._stemmers.stems(folded)
-            for word, lower, stem in zip(missing, folded, stems, strict=True):
-                cache[word] = self._form_words_matching(word, lower, stem, hashtag) or None
+                if hashtag:
+                    cache.clear()
+                else:
+                    self._forget_text_words()
+            self._learn([word for word in dict.fromkeys(words) if word not in cache], hashtag)
             matches = [cache[word] for word in words]
         return matches
 
-    def _form_words_matching(self, word: str, lower: str, stem: str, hashtag: bool) -> frozenset[int]:
-        keys = {"=" + word, stem, lower}
+    def _learn(self, words: Iterable[str], hashtag: bool) -> None:
+        """Look up words not seen before and cache the form words each matches."""
+        cache = self._hashtag_cache if hashtag else self._text_cache
+        missing = list(words)
+        folded = [_fold(word) for word in missing]
+        stems = self._stemmers.stems(folded)
+        multi_word_starts = self._multi_word_starts
+        for word, lower, stem in zip(missing, folded, stems, strict=True):
+            numbers = cache[word] = self._form_words_matching(word, lower, stem, hashtag)
+            if numbers is not None and not hashtag:
+                self._text_hits.add(word)
+                if not multi_word_starts.isdisjoint(numbers):
+                    self._text_repeats.add(word)
+
+    def _text_topics(self, text: str) -> Iterator[str]:
+        """Topics of every glossary form found in `text`, in text order; a topic may come more than once.
+
+        The same topics as `_mentions(text)`, found with set operations in C: a text's words are
+        looked up once each, and only the words that match a form word are placed in the text. A word
+        that starts no form of several words yields the same topics wherever it is, so only its first
+        place counts.
+        """
+        words = _TOKEN.findall(text)
+        distinct = set(words)
+        cache = self._text_cache
+        unknown = distinct.difference(cache)
+        if unknown:
+            if len(cache) > _CACHE_LIMIT:
+                self._forget_text_words()
+                unknown = distinct
+            self._learn(unknown, hashtag=False)
+        hits = distinct.intersection(self._text_hits)
+        if not hits:
+            return
+        places: list[int] = []
+        index = words.index
+        for word in hits:
+            place = index(word)
+            places.append(place)
+            if word in self._text_repeats:
+                for _ in range(words.count(word) - 1):
+                    place = index(word, place + 1)
+                    places.append(place)
+        places.sort()
+        forms_by_first = self._forms_by_first
+        count = len(words)
+        for place in places:
+            for number in cache[words[place]]:  # type: ignore[union-attr]
+                for form, topic in forms_by_first.get(number, ()):
+                    length = len(form)
+                    if length == 1 or (
+                        place + length <= count
+                        and all(
+                            (following := cache[words[place + offset]]) is not None and form[offset] in following
+                            for offset in range(1, length)
+                        )
+                    ):
+                        yield topic
+
+    def _forget_text_words(self) -> None:
+        self._text_cache.clear()
+        self._text_hits.clear()
+        self._text_repeats.clear()
+
+    def _form_words_matching(self, word: str, lower: str, stem: str, hashtag: bool) -> frozenset[int] | None:
+        """Numbers of the form words `word` is a form of; None when there are none (most words)."""
+        words_by_key = self._words_by_key
+        keys = ["=" + word, stem, lower]
         if not hashtag:
-            keys.update(lower[:length] for length in range(max(1, len(lower) - _MAX_ENDING), len(lower)))
-        matched = set()
+            keys.extend(lower[:length] for length in range(max(1, len(lower) - _MAX_ENDING), len(lower)))
+        matched: set[int] = set()
         for key in keys:
-            for form_word in self._words_by_key.get(key, ()):
-                if _word_matches(word, lower, stem, form_word, hashtag):
-                    matched.add(self._word_numbers[form_word])
-        return frozenset(matched)
+            form_words = words_by_key.get(key)
+            if form_words is not None:
+                for form_word in form_words:
+                    if _word_matches(word, lower, stem, form_word, hashtag):
+                        matched.add(self._word_numbers[form_word])
+        return frozenset(matched) if matched else None
 
     def _mentions(self, text: str, hashtag: bool = False) -> Iterator[tuple[str, int]]:
         """(topic, number of words) for every glossary form found in `text`, in text order."""
