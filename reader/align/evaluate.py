@@ -36,8 +36,7 @@ from pathlib import Path
 
 from reader.align.aligner import gale_church_pairs, pair_passages, pair_posts
 from reader.align.counterparts import CounterpartIndex
-from reader.align.numbers import number_keys
-from reader.align.signals import default_glossary, default_terms, length_log_odds, probability, text_signals
+from reader.align.signals import clear_caches, default_glossary, default_terms, length_log_odds, probability
 from reader.domain import Passage, Post, Source
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "parallel" / "wmt22-ru-en.tsv"
@@ -203,8 +202,7 @@ def _clock() -> float:
 
 def _forget_signals() -> None:
     # timings include reading the passages, as on a first import
-    text_signals.cache_clear()
-    number_keys.cache_clear()
+    clear_caches()
 
 
 _RU_SOURCE = Source(key="eval:ru", title="Russian channel", kind="telegram")

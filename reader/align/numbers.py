@@ -300,10 +300,28 @@ _NUMBER_WORD_GAP = re.compile(r"[\s\-‐–]*(?:and[\s\-]+)?", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W\d_]+")
 
 
+# What `_word_keys` can react to: a number, multiplier or month word, a capital Roman numeral or a
+# compound such as «двухлетний». Most passages have none, and these C-level checks spare them
+# the word-by-word loop.
+_WORD_KEY_TRIGGERS = frozenset(_WORD_NUMBERS) | _SPELLED_MULTIPLIERS | frozenset(_MONTHS_RU) | _MONTH_NAMES_EN
+_ROMAN_CANDIDATE = re.compile(r"(?<![^\W\d_])[IVXLC]{2,}(?![^\W\d_])")
+_COMPOUND_CANDIDATE = re.compile(r"(?<![^\W\d_])" + _COMPOUND_PREFIX.pattern, re.IGNORECASE)
+
+
+def _may_have_word_keys(text: str) -> bool:
+    return (
+        not _WORD_KEY_TRIGGERS.isdisjoint(_TOKEN.findall(text.lower()))
+        or _ROMAN_CANDIDATE.search(text) is not None
+        or _COMPOUND_CANDIDATE.search(text) is not None
+    )
+
+
 def _word_keys(text: str) -> set[str]:
     """Numbers written in words ("twenty-five", «двадцать пять», «триста», "three thousand",
     «двухлетний») and months named without a day ("in July", «в июле»)."""
     keys: set[str] = set()
+    if not _may_have_word_keys(text):
+        return keys
     total = current = words_in_number = 0
     has_multiplier = False
     previous_end = -1

@@ -96,6 +96,11 @@ class PassageSignals:
         )
 
 
+def speaker_cognates(speaker: str) -> frozenset[str]:
+    """The cognate keys a passage gains from its speaker's name (see `PassageSignals.with_context`)."""
+    return _cognate_keys(_WORD.findall(speaker))
+
+
 # --------------------------------------------------------------------------------------------------
 # Glossary
 
@@ -203,7 +208,7 @@ class TermMatcher:
             result.append(_FormWord(acronym, stem, base))
         return tuple(result)
 
-    def find(self, words: list[str], lang: str) -> frozenset[str]:
+    def find(self, words: Sequence[str], lang: str) -> frozenset[str]:
         """Ids of the terms occurring in a tokenised text of language `lang` ("ru" or "en")."""
         index = self._index.get(lang)
         if not index or not words:
@@ -246,7 +251,7 @@ class TermMatcher:
 
     @staticmethod
     def _matches_at(
-        form: tuple[_FormWord, ...], words: list[str], folded: list[str], stems: list[str], position: int
+        form: tuple[_FormWord, ...], words: Sequence[str], folded: list[str], stems: list[str], position: int
     ) -> bool:
         if position + len(form) > len(words):
             return False
@@ -297,29 +302,40 @@ def default_glossary() -> Glossary:
 # Extraction
 
 
-def _cognate_keys(words: list[str]) -> frozenset[str]:
+@lru_cache(maxsize=1 << 17)
+def _cognate_key(word: str) -> str:
+    """The cognate key of one word ("" when it has none); bulletins repeat their words, so it is cached."""
+    if not word.isalpha():
+        return ""
+    if word[0].isupper() and len(word) >= 3:
+        key = name_key(word)
+    elif len(word) >= 5:
+        key = skeleton(word)[:5]
+    else:
+        return ""
+    return key if len(key) >= 3 else ""
+
+
+def _cognate_keys(words: Sequence[str]) -> frozenset[str]:
     """Skeleton prefixes of capitalised words (names, declension stripped) and of long words."""
-    keys: set[str] = set()
-    for word in words:
-        if not word.isalpha():
-            continue
-        if word[0].isupper() and len(word) >= 3:
-            key = name_key(word)
-        elif len(word) >= 5:
-            key = skeleton(word)[:5]
-        else:
-            continue
-        if len(key) >= 3:
-            keys.add(key)
+    keys = set(map(_cognate_key, words))
+    keys.discard("")
     return frozenset(keys)
 
 
-def _name_skeletons(words: list[str]) -> frozenset[str]:
-    return frozenset(
-        skeleton_
-        for word in words
-        if len(word) >= 4 and word[0].isupper() and word.isalpha() and len(skeleton_ := name_skeleton(word)) >= 4
-    )
+@lru_cache(maxsize=1 << 17)
+def _name_skeleton_of(word: str) -> str:
+    """The full skeleton of a capitalised word of four letters or more ("" for any other word)."""
+    if len(word) < 4 or not word[0].isupper() or not word.isalpha():
+        return ""
+    skeleton_ = name_skeleton(word)
+    return skeleton_ if len(skeleton_) >= 4 else ""
+
+
+def _name_skeletons(words: Sequence[str]) -> frozenset[str]:
+    names = set(map(_name_skeleton_of, words))
+    names.discard("")
+    return frozenset(names)
 
 
 def _markers(text: str, links: Iterable[str]) -> frozenset[str]:
@@ -330,21 +346,46 @@ def _markers(text: str, links: Iterable[str]) -> frozenset[str]:
     return frozenset(markers)
 
 
-@lru_cache(maxsize=16384)
-def text_signals(text: str, lang: str, links: tuple[str, ...] = ()) -> PassageSignals:
-    """The signals of one passage text in language `lang` ("ru" or "en")."""
+@lru_cache(maxsize=32768)
+def _words(text: str) -> tuple[str, tuple[str, ...]]:
+    """A passage text without its links, and its words."""
     without_urls = _URL.sub(" ", text)
-    words = _WORD.findall(without_urls)
-    names = _name_skeletons(words)
+    return without_urls, tuple(_WORD.findall(without_urls))
+
+
+@lru_cache(maxsize=32768)
+def key_signals(text: str, links: tuple[str, ...] = ()) -> PassageSignals:
+    """The language-independent part of `text_signals`: length, numbers, cognates and markers.
+
+    This is all that counterpart search indexes, and it costs a fraction of the full signals
+    (no glossary terms, no name skeletons); `text_signals` builds on it.
+    """
+    without_urls, words = _words(text)
     return PassageSignals(
         length=len(" ".join(text.split())),
         numbers=number_keys(without_urls),
         cognates=_cognate_keys(words),
-        terms=default_terms().find(words, lang),
         markers=_markers(text, links),
+    )
+
+
+@lru_cache(maxsize=16384)
+def text_signals(text: str, lang: str, links: tuple[str, ...] = ()) -> PassageSignals:
+    """The signals of one passage text in language `lang` ("ru" or "en")."""
+    words = _words(text)[1]
+    names = _name_skeletons(words)
+    return replace(
+        key_signals(text, links),
+        terms=default_terms().find(words, lang),
         names=names,
         name_heads=frozenset(name[:3] for name in names),
     )
+
+
+def clear_caches() -> None:
+    """Forget every cached passage and word (for measurements that must start cold)."""
+    for cached in (text_signals, key_signals, _words, _cognate_key, _name_skeleton_of, number_keys):
+        cached.cache_clear()
 
 
 # --------------------------------------------------------------------------------------------------
