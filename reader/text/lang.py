@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, overload
 
 from reader.domain import Passage
 
 # Letters are counted by script with precompiled patterns: they run in C.
 _LETTER = re.compile(r"[^\W\d_]")
-_ASCII_LETTER = re.compile(r"[a-z]")
+_ASCII_LETTER_ANY_CASE = re.compile(r"[A-Za-z]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
@@ -89,6 +89,7 @@ _LIKELY = 1  # nothing points elsewhere: good enough alone, but short lines in a
 _UNKNOWN = 0  # conflicting or foreign evidence: langdetect (or the post) decides
 
 _Verdict = tuple[str | None, int, str | None]  # (language, certainty, script)
+_ENGLISH: _Verdict = ("en", _DECIDED, "latin")
 
 
 class LanguageDetector:
@@ -133,7 +134,7 @@ class LanguageDetector:
         A post's language for a script is the one its decided passages of that script use most
         (weighted by length), so a bilingual post gives "#Россия" Russian and "#RussiaUSA" English.
         """
-        verdicts = [self._classify(passage.text) for passage in passages]
+        verdicts = self._verdicts(passages)
         by_script: dict[str, dict[str, int]] = {}
         overall: dict[str, int] = {}
         for passage, (lang, certainty, script) in zip(passages, verdicts, strict=True):
@@ -157,22 +158,65 @@ class LanguageDetector:
 
     # -- the cheap checks -------------------------------------------------------------------------
 
-    def _classify(self, text: str) -> _Verdict:
-        """(language, certainty, script). Script is "cyrillic", "latin", "other" or None (no letters)."""
+    def _verdicts(self, passages: Sequence[Passage]) -> list[_Verdict]:
+        """The verdict of every passage, skipping the word counts of Latin lines whose count cannot matter.
+
+        A Latin-script line can only be English (its certainty aside), and once one Latin line of the
+        post is decided English, every undecided Latin line falls back to English too: their own
+        evidence changes nothing. Only "other"-script lines (which fall back to the language with the
+        most decided text of the post) need every line weighed, so then all are classified.
+        """
+        verdicts: list[_Verdict | None] = [self._classify(passage.text, defer_latin=True) for passage in passages]
+        if None not in verdicts:
+            return verdicts  # type: ignore[return-value]
+        deferred = [index for index, verdict in enumerate(verdicts) if verdict is None]
+        known = [verdict for verdict in verdicts if verdict is not None]
+        if not any(verdict[2] == "other" for verdict in known):
+            if not any(verdict[1] == _DECIDED and verdict[2] == "latin" for verdict in known):
+                for position, index in enumerate(deferred):
+                    verdict = verdicts[index] = self._classify(passages[index].text)
+                    if verdict[1] == _DECIDED:
+                        deferred = deferred[position + 1 :]
+                        break
+                else:
+                    deferred = []
+            for index in deferred:
+                verdicts[index] = _ENGLISH
+            return verdicts  # type: ignore[return-value]
+        for index in deferred:
+            verdicts[index] = self._classify(passages[index].text)
+        return verdicts  # type: ignore[return-value]
+
+    @overload
+    def _classify(self, text: str) -> _Verdict: ...
+
+    @overload
+    def _classify(self, text: str, defer_latin: bool) -> _Verdict | None: ...
+
+    def _classify(self, text: str, defer_latin: bool = False) -> _Verdict | None:
+        """(language, certainty, script). Script is "cyrillic", "latin", "other" or None (no letters).
+
+        With `defer_latin`, None for a line whose letters are Latin only, before counting its words.
+        """
         if "://" in text or "www." in text:
             text = _URL.sub(" ", text)  # a link's letters are no language: a link-only line has none
         if text.isascii():
-            lower = text.lower()
-            if _ASCII_LETTER.search(lower) is None:
+            if _ASCII_LETTER_ANY_CASE.search(text) is None:
                 return None, _DECIDED, None
-            return self._classify_latin(lower, non_english_letters=0)
+            if defer_latin:
+                return None
+            return self._classify_latin(text.lower(), non_english_letters=0)
         if _CYRILLIC.search(text) is None:
             if _LATIN.search(text) is None:
                 if _LETTER.search(text) is None:
                     return None, _DECIDED, None
                 return None, _UNKNOWN, "other"
+            if defer_latin:
+                return None
             lower = text.lower()
             return self._classify_latin(lower, non_english_letters=_non_english_letters(lower))
+        if _LATIN.search(text) is None:
+            return self._classify_cyrillic(text.lower())
         # Runs of letters, not single letters: far fewer objects to count on long passages.
         cyrillic = sum(map(len, _CYRILLIC_RUN.findall(text)))
         latin = sum(map(len, _LATIN_RUN.findall(text)))
