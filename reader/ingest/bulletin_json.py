@@ -57,7 +57,7 @@ def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
             ):
                 try:
                     post = post_from_dict(item)
-                except (KeyError, TypeError, ValueError) as error:
+                except (KeyError, TypeError, ValueError, AttributeError) as error:
                     post_id = item.get("id") if isinstance(item, dict) else None
                     location = f"post {number}" + (f" ({post_id})" if isinstance(post_id, str) else "")
                     warnings.append(ImportWarning(str(path), location, f"skipped: {error}"))

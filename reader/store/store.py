@@ -128,6 +128,9 @@ class Store:
         seen_sources: set[str],
     ) -> int:
         connection = self.db.connection
+        # One file may hold the same post twice (a repeated page, an entry listed twice): the last one wins,
+        # instead of a second INSERT of the same id failing the whole import.
+        batch = list({post.id: (post, keys) for post, keys in batch}.values())
         for post, _keys in batch:
             if post.source.key not in seen_sources:
                 self._upsert_source(post.source)

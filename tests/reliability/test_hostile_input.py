@@ -387,6 +387,8 @@ def _replace(node: Any, path: tuple[object, ...], value: object) -> Any:
     if not path:
         return value
     head, rest = path[0], path[1:]
+    if not isinstance(node, dict | list):
+        return node  # an earlier replacement took this branch away
     if isinstance(node, dict):
         return {key: (_replace(child, rest, value) if key == head else child) for key, child in node.items()}
     return [(_replace(child, rest, value) if index == head else child) for index, child in enumerate(node)]
@@ -843,3 +845,30 @@ def test_mutated_files_through_the_whole_import(samples, used_library: Path, tmp
         shutil.rmtree(root)
 
     case()
+
+
+@pytest.mark.parametrize("name", ["feed.xml", "result.json"])
+def test_a_file_holding_the_same_post_twice_imports(name: str, data_dir: Path, tmp_path: Path) -> None:
+    """Found by --fuzz-long: a repeated entry gave the same post id twice in one batch and the store's
+    second INSERT failed the whole import with an IntegrityError (a traceback in the CLI)."""
+    from reader.service import Library
+    from reader.store import PostFilter
+
+    if name == "feed.xml":
+        item = "<item><title>Statement</title><link>https://mid.ru/en/1</link><guid>x-1</guid></item>"
+        data = f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{item}{item}</channel></rss>'
+    else:
+        message = (
+            '{"id": 7, "type": "message", "date": "2024-01-01T10:00:00", "date_unixtime": "1704103200", '
+            '"text": "The same statement"}'
+        )
+        data = f'{{"name": "Twice", "type": "public_channel", "id": 99, "messages": [{message}, {message}]}}'
+    source = tmp_path / name
+    source.write_text(data, encoding="utf-8")
+    library = Library(data_dir)
+    try:
+        summary = library.import_paths([source])
+        assert summary.new == 1
+        assert len(library.store.post_ids(PostFilter())) == 1
+    finally:
+        library.close()
