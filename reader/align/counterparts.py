@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from reader.align.aligner import alignment_strength, passage_signals
 from reader.align.signals import LENGTH_RATIO_EN_RU, PassageSignals, key_signals, probability, speaker_cognates
+from reader.align.signals import clear_caches as clear_signal_caches
 from reader.domain import Counterpart, Passage, Post
 
 DEFAULT_WINDOW = timedelta(days=3)
@@ -56,6 +57,24 @@ def _signals_of_passages(passages: tuple[Passage, ...], lang: str) -> tuple[Pass
     return tuple(passage_signals(passage, lang) for passage in passages)
 
 
+@lru_cache(maxsize=8192)
+def _merged_signals(passages: tuple[Passage, ...], lang: str) -> PassageSignals:
+    return _merge(_signals_of_passages(passages, lang))
+
+
+@lru_cache(maxsize=16384)
+def _alignment_strength(ru_passages: tuple[Passage, ...], en_passages: tuple[Passage, ...]) -> float:
+    # the import scores a pair twice (from the Russian post, then from the English one): align once
+    return alignment_strength(_signals_of_passages(ru_passages, "ru"), _signals_of_passages(en_passages, "en"))
+
+
+def clear_caches() -> None:
+    """Forget every cached passage, post and alignment (for measurements that must start cold)."""
+    clear_signal_caches()
+    for cached in (_signals_of_passages, _merged_signals, _alignment_strength):
+        cached.cache_clear()
+
+
 def _merge(signals: Iterable[PassageSignals]) -> PassageSignals:
     total: PassageSignals | None = None
     for item in signals:
@@ -66,7 +85,7 @@ def _merge(signals: Iterable[PassageSignals]) -> PassageSignals:
 def post_signals(post: Post, lang: str | None = None) -> PassageSignals:
     """The signals of all passages of a post in its main language (or `lang`), read as one text."""
     lang = lang or _post_language(post) or "en"
-    return _merge(_signals_of_passages(_passage_list(post, lang), lang))
+    return _merged_signals(_passage_list(post, lang), lang)
 
 
 def _specific_number(key: str) -> bool:
@@ -123,12 +142,11 @@ def counterpart_log_odds(ru_post: Post, en_post: Post, window: timedelta = DEFAU
     time = _time_log_odds(ru_post.date, en_post.date, window)
     if time == -math.inf:
         return -math.inf
-    ru_passages = _signals_of_passages(_passage_list(ru_post, "ru"), "ru")
-    en_passages = _signals_of_passages(_passage_list(en_post, "en"), "en")
-    if not ru_passages or not en_passages:
+    ru_list, en_list = _passage_list(ru_post, "ru"), _passage_list(en_post, "en")
+    if not ru_list or not en_list:
         return -math.inf
-    ru, en = _merge(ru_passages), _merge(en_passages)
-    strength = alignment_strength(ru_passages, en_passages)
+    ru, en = _merged_signals(ru_list, "ru"), _merged_signals(en_list, "en")
+    strength = _alignment_strength(ru_list, en_list)
     shared_numbers = sum(1 for key in ru.numbers & en.numbers if _specific_number(key))
     return (
         _ALIGNMENT_WEIGHT * (strength - _ALIGNMENT_UNDECIDED)

@@ -35,8 +35,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from reader.align.aligner import gale_church_pairs, pair_passages, pair_posts
-from reader.align.counterparts import CounterpartIndex
-from reader.align.signals import clear_caches, default_glossary, default_terms, length_log_odds, probability
+from reader.align.counterparts import CounterpartIndex, clear_caches
+from reader.align.signals import default_glossary, default_terms, length_log_odds, probability
 from reader.domain import Passage, Post, Source
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "parallel" / "wmt22-ru-en.tsv"

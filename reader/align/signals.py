@@ -466,7 +466,27 @@ def _kind_log_odds(ru: PassageSignals, en: PassageSignals) -> float:
 
 def similarity(ru: PassageSignals, en: PassageSignals) -> float:
     """Log-odds that `en` translates `ru`: length fit plus shared numbers, words, terms and markers."""
-    return _BIAS + length_log_odds(ru.length, en.length) + anchor_log_odds(ru, en) + _kind_log_odds(ru, en)
+    # The aligner calls this for every candidate bead: `length_log_odds + anchor_log_odds +
+    # _kind_log_odds`, inlined, with the additions in the same order so the result is the same float.
+    anchor = _FUZZY_NAME_MATCH * fuzzy_name_matches(ru, en) if ru.name_heads and en.name_heads else 0.0
+    left, right = ru.numbers, en.numbers
+    if left or right:
+        shared = len(left & right)
+        anchor += _NUMBER_MATCH * shared - _NUMBER_MISS * (len(left) + len(right) - 2 * shared)
+    left, right = ru.cognates, en.cognates
+    if left or right:
+        shared = len(left & right)
+        anchor += _COGNATE_MATCH * shared - _COGNATE_MISS * (len(left) + len(right) - 2 * shared)
+    left, right = ru.terms, en.terms
+    if left or right:
+        shared = len(left & right)
+        anchor += _TERM_MATCH * shared - _TERM_MISS * (len(left) + len(right) - 2 * shared)
+    left, right = ru.markers, en.markers
+    if left or right:
+        shared = len(left & right)
+        anchor += _MARKER_MATCH * shared - _MARKER_MISS * (len(left) + len(right) - 2 * shared)
+    score = _BIAS + length_log_odds(ru.length, en.length) + anchor
+    return score + _kind_log_odds(ru, en) if ru.kind or en.kind else score
 
 
 def probability(log_odds: float) -> float:
