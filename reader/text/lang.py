@@ -36,6 +36,7 @@ _BELARUSIAN_ONLY = "ў"
 _SERBIAN = "ђћјљњџ"
 _MACEDONIAN_ONLY = "ѓќѕ"
 _RUSSIAN_MARKS = "ыэё"
+_RARE_LANGUAGE_LETTER = re.compile(f"[{_MACEDONIAN_ONLY}{_SERBIAN}{_BELARUSIAN_ONLY}]")
 
 # Frequency of each language's telltale letters among all its letters, to weigh mixed evidence
 # (a Russian text quoting "Київ", a Ukrainian text quoting a Russian name).
@@ -135,20 +136,15 @@ class LanguageDetector:
         (weighted by length), so a bilingual post gives "#Россия" Russian and "#RussiaUSA" English.
         """
         verdicts = self._verdicts(passages)
-        by_script: dict[str, dict[str, int]] = {}
-        overall: dict[str, int] = {}
-        for passage, (lang, certainty, script) in zip(passages, verdicts, strict=True):
-            if certainty == _DECIDED and lang and script:
-                weight = len(passage.text)
-                by_script.setdefault(script, {})
-                by_script[script][lang] = by_script[script].get(lang, 0) + weight
-                overall[lang] = overall.get(lang, 0) + weight
         fallback: dict[str, str | None] = {}
+        weights: tuple[dict[str, dict[str, int]], dict[str, int]] | None = None  # only when a line needs them
         result: list[Passage] = []
         for passage, (lang, certainty, script) in zip(passages, verdicts, strict=True):
             if certainty < _DECIDED and script is not None:
                 if script not in fallback:
-                    fallback[script] = self._post_language(script, by_script, overall, passages, verdicts)
+                    if weights is None:
+                        weights = _decided_weights(passages, verdicts)
+                    fallback[script] = self._post_language(script, *weights, passages, verdicts)
                 lang = fallback[script] or lang
             if passage.lang != lang:
                 # The constructor directly: dataclasses.replace costs more than the detection itself.
@@ -249,15 +245,20 @@ class LanguageDetector:
         return "en", _UNKNOWN, "latin"
 
     def _classify_cyrillic(self, lower: str) -> _Verdict:
-        present = set(lower)
-        if present.intersection(_MACEDONIAN_ONLY):
-            return "mk", _DECIDED, "cyrillic"
-        if present.intersection(_SERBIAN):
-            return "sr", _DECIDED, "cyrillic"
-        if _BELARUSIAN_ONLY in present or ("і" in present and "и" not in present and "ы" in present):
+        # One scan for the letters of the rarer languages; most texts have none of them.
+        if _RARE_LANGUAGE_LETTER.search(lower) is not None:
+            present = set(lower)
+            if present.intersection(_MACEDONIAN_ONLY):
+                return "mk", _DECIDED, "cyrillic"
+            if present.intersection(_SERBIAN):
+                return "sr", _DECIDED, "cyrillic"
+            if _BELARUSIAN_ONLY in present:
+                return "be", _DECIDED, "cyrillic"
+        if "і" in lower and "ы" in lower and "и" not in lower:
             return "be", _DECIDED, "cyrillic"
-        uk_marks = sum(lower.count(char) for char in "іїєґ")
-        ru_marks = sum(lower.count(char) for char in _RUSSIAN_MARKS)
+        count = lower.count
+        uk_marks = count("і") + count("ї") + count("є") + count("ґ")
+        ru_marks = count("ы") + count("э") + count("ё")
         if uk_marks and not ru_marks:
             return "uk", _DECIDED, "cyrillic"
         if ru_marks and not uk_marks:
@@ -267,7 +268,7 @@ class LanguageDetector:
         russian = sum(map(_RUSSIAN_WORDS.__contains__, words))
         ukrainian = sum(map(_UKRAINIAN_WORDS.__contains__, words))
         bulgarian = sum(map(_BULGARIAN_WORDS.__contains__, words))
-        if "ъ" in present and bulgarian > russian:
+        if "ъ" in lower and bulgarian > russian:
             return "bg", _DECIDED, "cyrillic"
         if russian > ukrainian and russian > bulgarian:
             return "ru", _DECIDED, "cyrillic"
@@ -352,6 +353,21 @@ class LanguageDetector:
             factory.set_seed(0)  # repeatable results: langdetect is randomised
             self._factory = factory
         return self._factory
+
+
+def _decided_weights(
+    passages: Sequence[Passage], verdicts: Sequence[_Verdict]
+) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """Length of decided text per language, by script and over all scripts."""
+    by_script: dict[str, dict[str, int]] = {}
+    overall: dict[str, int] = {}
+    for passage, (lang, certainty, script) in zip(passages, verdicts, strict=True):
+        if certainty == _DECIDED and lang and script:
+            weight = len(passage.text)
+            by_script.setdefault(script, {})
+            by_script[script][lang] = by_script[script].get(lang, 0) + weight
+            overall[lang] = overall.get(lang, 0) + weight
+    return by_script, overall
 
 
 def _non_english_letters(lower: str) -> int:
