@@ -118,7 +118,7 @@ class Library:
 
                 def report(count: int, unit: ImportUnit = unit, index: int = index, base: int = done_bytes) -> None:
                     if progress is not None:
-                        progress(ImportProgress(str(unit.path), index, len(units), count, base, total_bytes))
+                        progress(ImportProgress(unit.label, index, len(units), count, base, total_bytes))
 
                 items = self._prepared(unit, warnings, per_source, is_cancelled, report, posts_done)
                 result = self.store.upsert_posts(items)
@@ -158,7 +158,7 @@ class Library:
             post = self.enrich(raw)
             summary = per_source.get(post.source.key)
             if summary is None:
-                summary = SourceSummary(post.source.title, post.source.key, unit.importer.name, str(unit.path))
+                summary = SourceSummary(post.source.title, post.source.key, unit.importer.name, unit.label)
                 per_source[post.source.key] = summary
             # Counted as unchanged here; import_paths moves new and updated posts out afterwards.
             summary.unchanged += 1
