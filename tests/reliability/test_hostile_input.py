@@ -837,7 +837,10 @@ def test_mutated_files_through_the_whole_import(samples, used_library: Path, tmp
         else:
             library.close()
             ids, states = _snapshot(data_dir)
-            assert set(before[0]) <= set(ids) and states == before[1]
+            # A Bulletin Reader export carries the state of its own posts, merged in; earlier state stays.
+            earlier = dict(before[1])
+            assert set(before[0]) <= set(ids)
+            assert {post_id: state for post_id, state in states if post_id in earlier} == earlier
         finally:
             library.close()
         assert time.process_time() - started < CASE_SECONDS
