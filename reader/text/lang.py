@@ -37,6 +37,10 @@ _SERBIAN = "ђћјљњџ"
 _MACEDONIAN_ONLY = "ѓќѕ"
 _RUSSIAN_MARKS = "ыэё"
 _RARE_LANGUAGE_LETTER = re.compile(f"[{_MACEDONIAN_ONLY}{_SERBIAN}{_BELARUSIAN_ONLY}]")
+_OTHER_CYRILLIC = _MACEDONIAN_ONLY + _SERBIAN + _BELARUSIAN_ONLY + "іїєґ"
+# Anything that makes a Cyrillic line more than plain Russian: Latin letters or another alphabet's letters.
+_NOT_RUSSIAN_ALPHABET = re.compile(f"[A-Za-z\u00c0-\u024f{_OTHER_CYRILLIC}{_OTHER_CYRILLIC.upper()}]")
+_RUSSIAN_MARK = re.compile(f"[{_RUSSIAN_MARKS}{_RUSSIAN_MARKS.upper()}]")
 
 # Frequency of each language's telltale letters among all its letters, to weigh mixed evidence
 # (a Russian text quoting "Київ", a Ukrainian text quoting a Russian name).
@@ -211,6 +215,11 @@ class LanguageDetector:
                 return None
             lower = text.lower()
             return self._classify_latin(lower, non_english_letters=_non_english_letters(lower))
+        if _NOT_RUSSIAN_ALPHABET.search(text) is None:
+            # Cyrillic of the Russian alphabet only, no Latin: one of ы э ё decides, as in _classify_cyrillic.
+            if _RUSSIAN_MARK.search(text) is not None:
+                return "ru", _DECIDED, "cyrillic"
+            return self._classify_cyrillic(text.lower())
         if _LATIN.search(text) is None:
             return self._classify_cyrillic(text.lower())
         # Runs of letters, not single letters: far fewer objects to count on long passages.

@@ -18,6 +18,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -143,9 +144,13 @@ class Glossary:
         self._word_numbers: dict[_FormWord, int] = {}
         self._words_by_key: dict[str, list[_FormWord]] = {}
         self._forms_by_first: dict[int, list[tuple[tuple[int, ...], str]]] = {}
-        self._text_cache: dict[str, frozenset[int] | None] = {}
-        self._text_hits: set[str] = set()  # the words of `_text_cache` that match some form word
-        self._text_repeats: set[str] = set()  # ... and of these, those that may start a form of several words
+        # Text words looked up so far; those that match form words, with the numbers they match; and
+        # what such a word yields: its topics, or for a word that can start a form of several words,
+        # the forms to check in place.
+        self._text_known: set[str] = set()
+        self._text_matches: dict[str, frozenset[int]] = {}
+        self._word_topics: dict[str, tuple[str, ...]] = {}
+        self._word_forms: dict[str, tuple[tuple[str, ...], tuple[tuple[tuple[int, ...], str], ...]]] = {}
         self._multi_word_starts: set[int] = set()  # numbers of form words that start a form of several words
         self._hashtag_cache: dict[str, frozenset[int] | None] = {}
         self._hashtag_topics_cache: dict[str, tuple[str, ...]] = {}
@@ -264,82 +269,98 @@ class Glossary:
 
     def _matches_of(self, words: Sequence[str], hashtag: bool) -> list[frozenset[int] | None]:
         """For each word, the numbers of the form words it matches (None for most words)."""
-        cache = self._hashtag_cache if hashtag else self._text_cache
+        if not hashtag:
+            self._learn_text_words(words)
+            matched = self._text_matches.get
+            return [matched(word) for word in words]
+        cache = self._hashtag_cache
         lookup = cache.get
         matches = [lookup(word, _NOT_CACHED) for word in words]
         if _NOT_CACHED in matches:
             if len(cache) > _CACHE_LIMIT:
-                if hashtag:
-                    cache.clear()
-                else:
-                    self._forget_text_words()
-            self._learn([word for word in dict.fromkeys(words) if word not in cache], hashtag)
+                cache.clear()
+            missing = [word for word in dict.fromkeys(words) if word not in cache]
+            cache.update(zip(missing, self._form_words_matching_all(missing, hashtag=True), strict=True))
             matches = [cache[word] for word in words]
         return matches
 
-    def _learn(self, words: Iterable[str], hashtag: bool) -> None:
-        """Look up words not seen before and cache the form words each matches."""
-        cache = self._hashtag_cache if hashtag else self._text_cache
-        missing = list(words)
-        folded = [_fold(word) for word in missing]
-        stems = self._stemmers.stems(folded)
-        multi_word_starts = self._multi_word_starts
-        for word, lower, stem in zip(missing, folded, stems, strict=True):
-            numbers = cache[word] = self._form_words_matching(word, lower, stem, hashtag)
-            if numbers is not None and not hashtag:
-                self._text_hits.add(word)
-                if not multi_word_starts.isdisjoint(numbers):
-                    self._text_repeats.add(word)
+    def _learn_text_words(self, words: Iterable[str]) -> None:
+        """Look up the text words not seen before; note those that match form words and what they yield."""
+        known = self._text_known
+        if known.issuperset(words):
+            return
+        if len(known) > _CACHE_LIMIT:
+            known.clear()
+            self._text_matches.clear()
+            self._word_topics.clear()
+            self._word_forms.clear()
+        missing = list(set(words).difference(known))
+        known.update(missing)
+        for word, numbers in zip(missing, self._form_words_matching_all(missing, hashtag=False), strict=True):
+            if numbers is None:
+                continue
+            self._text_matches[word] = numbers
+            # What the word yields where it stands, in the order `_mentions` yields it.
+            forms = tuple(form for number in numbers for form in self._forms_by_first.get(number, ()))
+            one_word_topics = tuple(topic for form, topic in forms if len(form) == 1)
+            if self._multi_word_starts.isdisjoint(numbers):
+                self._word_topics[word] = one_word_topics
+            else:
+                self._word_forms[word] = (one_word_topics, forms)
 
-    def _text_topics(self, text: str) -> Iterator[str]:
+    def _form_words_matching_all(self, words: list[str], hashtag: bool) -> list[frozenset[int] | None]:
+        folded = [_fold(word) for word in words]
+        stems = self._stemmers.stems(folded)
+        return [
+            self._form_words_matching(word, lower, stem, hashtag)
+            for word, lower, stem in zip(words, folded, stems, strict=True)
+        ]
+
+    def _text_topics(self, text: str) -> list[str]:
         """Topics of every glossary form found in `text`, in text order; a topic may come more than once.
 
-        The same topics as `_mentions(text)`, found with set operations in C: a text's words are
-        looked up once each, and only the words that match a form word are placed in the text. A word
-        that starts no form of several words yields the same topics wherever it is, so only its first
-        place counts.
+        The same topics as `_mentions(text)` up to repeats, found in C as far as possible: each distinct
+        word is looked up once (set operations), and only the words that match a form word are placed
+        in the text (itertools). A word that starts no form of several words yields the same topics
+        wherever it stands, so they are worked out once, when the word is first seen; only forms of
+        several words are checked in place.
         """
         words = _TOKEN.findall(text)
-        distinct = set(words)
-        cache = self._text_cache
-        unknown = distinct.difference(cache)
-        if unknown:
-            if len(cache) > _CACHE_LIMIT:
-                self._forget_text_words()
-                unknown = distinct
-            self._learn(unknown, hashtag=False)
-        hits = distinct.intersection(self._text_hits)
+        self._learn_text_words(words)
+        hits = self._text_matches.keys() & words
         if not hits:
-            return
-        places: list[int] = []
-        index = words.index
-        for word in hits:
-            place = index(word)
-            places.append(place)
-            if word in self._text_repeats:
-                for _ in range(words.count(word) - 1):
-                    place = index(word, place + 1)
-                    places.append(place)
-        places.sort()
-        forms_by_first = self._forms_by_first
+            return []
+        word_topics = self._word_topics
+        word_forms = self._word_forms
+        in_hits = map(hits.__contains__, words)  # itertools in C, not a loop in Python, over every word
+        if word_forms.keys().isdisjoint(hits):
+            return [topic for word in dict.fromkeys(compress(words, in_hits)) for topic in word_topics[word]]
+        places = compress(range(len(words)), in_hits)
+        matched = self._text_matches.get
         count = len(words)
+        topics: list[str] = []
         for place in places:
-            for number in cache[words[place]]:  # type: ignore[union-attr]
-                for form, topic in forms_by_first.get(number, ()):
-                    length = len(form)
-                    if length == 1 or (
-                        place + length <= count
-                        and all(
-                            (following := cache[words[place + offset]]) is not None and form[offset] in following
-                            for offset in range(1, length)
-                        )
-                    ):
-                        yield topic
-
-    def _forget_text_words(self) -> None:
-        self._text_cache.clear()
-        self._text_hits.clear()
-        self._text_repeats.clear()
+            word = words[place]
+            own = word_forms.get(word)
+            if own is None:
+                topics.extend(word_topics[word])  # again at each repeat: harmless, topics are taken once
+                continue
+            one_word_topics, forms = own
+            if place + 1 == count or matched(words[place + 1]) is None:
+                topics.extend(one_word_topics)  # no form of several words can start here
+                continue
+            for form, topic in forms:
+                length = len(form)
+                if length == 1:
+                    topics.append(topic)
+                elif place + length <= count:
+                    for offset in range(1, length):
+                        following = matched(words[place + offset])
+                        if following is None or form[offset] not in following:
+                            break
+                    else:
+                        topics.append(topic)
+        return topics
 
     def _form_words_matching(self, word: str, lower: str, stem: str, hashtag: bool) -> frozenset[int] | None:
         """Numbers of the form words `word` is a form of; None when there are none (most words)."""
