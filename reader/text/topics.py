@@ -18,7 +18,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import compress, filterfalse
 from pathlib import Path
 from typing import Any
 
@@ -112,8 +112,9 @@ class _Stemmers:
         if missing:
             if len(cache) > _CACHE_LIMIT:
                 cache.clear()
-            russian = [word for word in missing if _CYRILLIC.search(word)]
-            english = [word for word in missing if not _CYRILLIC.search(word)]
+                missing = list(words)  # the words found above are gone too
+            russian = list(filter(_CYRILLIC.search, missing))
+            english = list(filterfalse(_CYRILLIC.search, missing))
             cache.update(zip(russian, self._russian.stemWords(russian), strict=True))
             cache.update(zip(english, self._english.stemWords(english), strict=True))
         return [cache[word] for word in words]
@@ -309,12 +310,19 @@ class Glossary:
                 self._word_forms[word] = (one_word_topics, forms)
 
     def _form_words_matching_all(self, words: list[str], hashtag: bool) -> list[frozenset[int] | None]:
-        folded = [_fold(word) for word in words]
+        """`_form_words_matching` of each word, rejecting at once the words no key could match (most)."""
+        folded = [word.lower().replace("ё", "е") for word in words]  # _fold, inline: this runs per new word
         stems = self._stemmers.stems(folded)
-        return [
-            self._form_words_matching(word, lower, stem, hashtag)
-            for word, lower, stem in zip(words, folded, stems, strict=True)
-        ]
+        no_key_among = self._words_by_key.keys().isdisjoint
+        matches: list[frozenset[int] | None] = []
+        for word, lower, stem in zip(words, folded, stems, strict=True):
+            length = len(lower)
+            # Every key `_form_words_matching` may look up, and at most the empty string besides.
+            if no_key_among(("=" + word, stem, lower, lower[: length - 1], lower[: length - 2], lower[: length - 3])):
+                matches.append(None)
+            else:
+                matches.append(self._form_words_matching(word, lower, stem, hashtag))
+        return matches
 
     def _text_topics(self, text: str) -> list[str]:
         """Topics of every glossary form found in `text`, in text order; a topic may come more than once.
