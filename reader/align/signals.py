@@ -384,7 +384,7 @@ def text_signals(text: str, lang: str, links: tuple[str, ...] = ()) -> PassageSi
 
 def clear_caches() -> None:
     """Forget every cached passage and word (for measurements that must start cold)."""
-    for cached in (text_signals, key_signals, _words, _cognate_key, _name_skeleton_of, number_keys):
+    for cached in (text_signals, key_signals, _words, _cognate_key, _name_skeleton_of, number_keys, length_log_odds):
         cached.cache_clear()
 
 
@@ -407,6 +407,7 @@ def length_sigma(ru_length: int, en_length: int) -> float:
     return math.sqrt(_VAR_FLOOR + _VAR_PER_SENTENCE / sentences)
 
 
+@lru_cache(maxsize=1 << 16)
 def length_log_odds(ru_length: int, en_length: int) -> float:
     """How well two lengths fit a translation: near +1 for the expected ratio, very negative far off."""
     if ru_length <= 0 or en_length <= 0:
@@ -441,6 +442,39 @@ def fuzzy_name_matches(ru: PassageSignals, en: PassageSignals) -> int:
                     count += 1
                     break
     return count
+
+
+def _overlap_bound(side: frozenset[str], pool: frozenset[str], match: float, miss: float) -> float:
+    # `_overlap(side, other)` for any `other` within `pool`: each shared key gains match + miss at
+    # most (its own miss is not paid, and it costs `other` no miss), each key of `side` not shared
+    # pays its miss, keys of `other` not shared only lower the value
+    return (match + miss) * len(side & pool) - miss * len(side) if side else 0.0
+
+
+def similarity_bound_without_length(side: PassageSignals, pool: PassageSignals, side_is_ru: bool) -> float:
+    """An upper bound of `similarity` minus its length term, for `side` against any other side.
+
+    The other side may be any passage, or run of passages merged, whose signals are all in `pool`
+    (the merged signals of a whole post). Used to discard hopeless counterparts without aligning.
+
+    Args:
+        side: the signals of a passage (or of two merged) of one post.
+        pool: the merged signals of the other post.
+        side_is_ru: whether `side` is the Russian one (fuzzy name matches count Russian names).
+    """
+    if side_is_ru:
+        fuzzy = sum(1 for name in side.names if name[:3] in pool.name_heads) if pool.name_heads else 0
+    else:
+        fuzzy = sum(1 for name in pool.names if name[:3] in side.name_heads) if side.name_heads else 0
+    return (
+        _BIAS
+        + (_KIND_MATCH if side.kind else 0.0)
+        + _FUZZY_NAME_MATCH * fuzzy
+        + _overlap_bound(side.numbers, pool.numbers, _NUMBER_MATCH, _NUMBER_MISS)
+        + _overlap_bound(side.cognates, pool.cognates, _COGNATE_MATCH, _COGNATE_MISS)
+        + _overlap_bound(side.terms, pool.terms, _TERM_MATCH, _TERM_MISS)
+        + _overlap_bound(side.markers, pool.markers, _MARKER_MATCH, _MARKER_MISS)
+    )
 
 
 def anchor_log_odds(ru: PassageSignals, en: PassageSignals) -> float:
