@@ -84,6 +84,8 @@ _OTHER_LATIN_WORDS = _word_set(
 
 _LANGDETECT_MIN_LETTERS = 12
 _LANGDETECT_CACHE_SIZE = 4096
+_VERDICT_CACHE_SIZE = 16384
+_VERDICT_CACHE_TEXT_LIMIT = 1000
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 # Function words are counted in the start of a passage: fifty words decide, the rest only costs time.
 _SAMPLE_CHARS = 400
@@ -100,12 +102,13 @@ _ENGLISH: _Verdict = ("en", _DECIDED, "latin")
 class LanguageDetector:
     """Detects the language of passages; cheap checks first, langdetect only when they do not decide.
 
-    One detector can be shared: it holds only the lazily loaded langdetect profiles.
+    One detector can be shared: it holds only the lazily loaded langdetect profiles and bounded caches.
     """
 
     def __init__(self) -> None:
         self._factory: Any = None
         self._langdetect_cache: dict[tuple[str, str], str | None] = {}
+        self._verdict_cache: dict[str, _Verdict] = {}  # the cheap checks' verdict of a line, by its text
         self.langdetect_calls = 0  # exposed so benchmarks and tests can see how often the slow path runs
 
     # -- public API -------------------------------------------------------------------------------
@@ -166,7 +169,16 @@ class LanguageDetector:
         evidence changes nothing. Only "other"-script lines (which fall back to the language with the
         most decided text of the post) need every line weighed, so then all are classified.
         """
-        verdicts: list[_Verdict | None] = [self._classify(passage.text, defer_latin=True) for passage in passages]
+        cache = self._verdict_cache
+        verdicts: list[_Verdict | None] = []
+        for passage in passages:
+            text = passage.text
+            verdict = cache.get(text)
+            if verdict is None:
+                verdict = self._classify(text, defer_latin=True)
+                if verdict is not None:
+                    self._remember(text, verdict)
+            verdicts.append(verdict)
         if None not in verdicts:
             return verdicts  # type: ignore[return-value]
         deferred = [index for index, verdict in enumerate(verdicts) if verdict is None]
@@ -174,7 +186,7 @@ class LanguageDetector:
         if not any(verdict[2] == "other" for verdict in known):
             if not any(verdict[1] == _DECIDED and verdict[2] == "latin" for verdict in known):
                 for position, index in enumerate(deferred):
-                    verdict = verdicts[index] = self._classify(passages[index].text)
+                    verdict = verdicts[index] = self._classify_and_remember(passages[index].text)
                     if verdict[1] == _DECIDED:
                         deferred = deferred[position + 1 :]
                         break
@@ -184,8 +196,21 @@ class LanguageDetector:
                 verdicts[index] = _ENGLISH
             return verdicts  # type: ignore[return-value]
         for index in deferred:
-            verdicts[index] = self._classify(passages[index].text)
+            verdicts[index] = self._classify_and_remember(passages[index].text)
         return verdicts  # type: ignore[return-value]
+
+    def _classify_and_remember(self, text: str) -> _Verdict:
+        verdict = self._classify(text)
+        self._remember(text, verdict)
+        return verdict
+
+    def _remember(self, text: str, verdict: _Verdict) -> None:
+        # Channels repeat lines: signatures, headings, hashtag lines, "Subscribe" links (half the lines
+        # of a real Telegram export). Long paragraphs rarely come back and would only hold memory.
+        if len(text) <= _VERDICT_CACHE_TEXT_LIMIT:
+            if len(self._verdict_cache) >= _VERDICT_CACHE_SIZE:
+                self._verdict_cache.clear()
+            self._verdict_cache[text] = verdict
 
     @overload
     def _classify(self, text: str) -> _Verdict: ...
