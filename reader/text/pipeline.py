@@ -49,8 +49,13 @@ class TextPipeline:
 
 def make_title(text: str, limit: int = _TITLE_LIMIT) -> str:
     """A one-line title from the first non-empty line of `text`, cut at a word boundary."""
-    for line in text.split("\n"):
-        line = clean_line(line)
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        line = clean_line(text[start:end])  # line by line: splitting a whole long post costs more
+        start = end + 1
         if line:
             if len(line) <= limit:
                 return line
