@@ -399,6 +399,11 @@ _MARKER_MATCH, _MARKER_MISS = 1.5, 0.4
 _FUZZY_NAME_MATCH = 1.0
 _KIND_MATCH, _KIND_CLASH = 1.0, 3.0
 _BIAS = 0.5
+# What a shared key can be worth at most in a bound (see `similarity_bound_without_length`)
+_NUMBER_BOUND_MATCH = _NUMBER_MATCH + _NUMBER_MISS
+_COGNATE_BOUND_MATCH = _COGNATE_MATCH + _COGNATE_MISS
+_TERM_BOUND_MATCH = _TERM_MATCH + _TERM_MISS
+_MARKER_BOUND_MATCH = _MARKER_MATCH + _MARKER_MISS
 
 
 def length_sigma(ru_length: int, en_length: int) -> float:
@@ -444,13 +449,6 @@ def fuzzy_name_matches(ru: PassageSignals, en: PassageSignals) -> int:
     return count
 
 
-def _overlap_bound(side: frozenset[str], pool: frozenset[str], match: float, miss: float) -> float:
-    # `_overlap(side, other)` for any `other` within `pool`: each shared key gains match + miss at
-    # most (its own miss is not paid, and it costs `other` no miss), each key of `side` not shared
-    # pays its miss, keys of `other` not shared only lower the value
-    return (match + miss) * len(side & pool) - miss * len(side) if side else 0.0
-
-
 def similarity_bound_without_length(side: PassageSignals, pool: PassageSignals, side_is_ru: bool) -> float:
     """An upper bound of `similarity` minus its length term, for `side` against any other side.
 
@@ -466,15 +464,19 @@ def similarity_bound_without_length(side: PassageSignals, pool: PassageSignals, 
         fuzzy = sum(1 for name in side.names if name[:3] in pool.name_heads) if pool.name_heads else 0
     else:
         fuzzy = sum(1 for name in pool.names if name[:3] in side.name_heads) if side.name_heads else 0
-    return (
-        _BIAS
-        + (_KIND_MATCH if side.kind else 0.0)
-        + _FUZZY_NAME_MATCH * fuzzy
-        + _overlap_bound(side.numbers, pool.numbers, _NUMBER_MATCH, _NUMBER_MISS)
-        + _overlap_bound(side.cognates, pool.cognates, _COGNATE_MATCH, _COGNATE_MISS)
-        + _overlap_bound(side.terms, pool.terms, _TERM_MATCH, _TERM_MISS)
-        + _overlap_bound(side.markers, pool.markers, _MARKER_MATCH, _MARKER_MISS)
-    )
+    bound = _BIAS + (_KIND_MATCH if side.kind else 0.0) + _FUZZY_NAME_MATCH * fuzzy
+    # `_overlap` against any other side within `pool`, per kind of key: a shared key gains match + miss at
+    # most (its own miss is not paid, and it costs the other side no miss), a key of `side` not shared
+    # pays its miss, and keys of the other side not shared only lower the value
+    if side.numbers:
+        bound += _NUMBER_BOUND_MATCH * len(side.numbers & pool.numbers) - _NUMBER_MISS * len(side.numbers)
+    if side.cognates:
+        bound += _COGNATE_BOUND_MATCH * len(side.cognates & pool.cognates) - _COGNATE_MISS * len(side.cognates)
+    if side.terms:
+        bound += _TERM_BOUND_MATCH * len(side.terms & pool.terms) - _TERM_MISS * len(side.terms)
+    if side.markers:
+        bound += _MARKER_BOUND_MATCH * len(side.markers & pool.markers) - _MARKER_MISS * len(side.markers)
+    return bound
 
 
 def anchor_log_odds(ru: PassageSignals, en: PassageSignals) -> float:
