@@ -65,7 +65,14 @@ class Settings:
     """Typed access to the app's QSettings; every getter has a default and tolerates junk."""
 
     def __init__(self, backend: QSettings | None = None) -> None:
-        self._backend = backend if backend is not None else QSettings()
+        # Named explicitly: with no organisation Qt would file the settings under "Unknown Organization".
+        self._backend = (
+            backend
+            if backend is not None
+            else QSettings(
+                QSettings.Format.NativeFormat, QSettings.Scope.UserScope, "bulletin-reader", "bulletin-reader"
+            )
+        )
 
     def sync(self) -> None:
         self._backend.sync()
