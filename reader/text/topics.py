@@ -34,6 +34,7 @@ _HASHTAG = re.compile(r"#(\w*[^\W\d_]\w*)")
 _CAMEL_PART = re.compile(r"[A-ZА-ЯЁ]+\d*(?=[A-ZА-ЯЁ][a-zа-яё])|[A-ZА-ЯЁ]?[a-zа-яё]+\d*|[A-ZА-ЯЁ]+\d*|\d+", re.UNICODE)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _MAX_ENDING = 3  # Russian case endings are at most three letters (-ами, -ого)
+_ENDING_CUTS = range(1, _MAX_ENDING + 1)
 _MIN_STEM = 3  # shorter Snowball stems ("ки" for Киев) are too loose: the whole word is used instead
 _CACHE_LIMIT = 200_000
 _NOT_CACHED: frozenset[int] = frozenset({-1})  # a sentinel no real match equals
@@ -239,9 +240,9 @@ class Glossary:
 
     # -- matching ---------------------------------------------------------------------------------
     #
-    # Every distinct word of every form gets a number. A text word is looked up once (then cached)
+    # Every distinct word of every form gets a number. A text word is looked up once (then remembered)
     # to find the numbers of the form words it matches; most words match none, so matching a text is
-    # mostly one dictionary lookup per word.
+    # mostly set operations over its words, run in C.
 
     def _add_form(self, form: str, topic: str) -> None:
         words = _TOKEN.findall(form)
@@ -285,7 +286,7 @@ class Glossary:
             matches = [cache[word] for word in words]
         return matches
 
-    def _learn_text_words(self, words: Iterable[str]) -> None:
+    def _learn_text_words(self, words: Sequence[str]) -> None:
         """Look up the text words not seen before; note those that match form words and what they yield."""
         known = self._text_known
         if known.issuperset(words):
@@ -318,7 +319,9 @@ class Glossary:
         for word, lower, stem in zip(words, folded, stems, strict=True):
             length = len(lower)
             # Every key `_form_words_matching` may look up, and at most the empty string besides.
-            if no_key_among(("=" + word, stem, lower, lower[: length - 1], lower[: length - 2], lower[: length - 3])):
+            keys = [lower[: length - cut] for cut in _ENDING_CUTS]
+            keys += ("=" + word, stem, lower)
+            if no_key_among(keys):
                 matches.append(None)
             else:
                 matches.append(self._form_words_matching(word, lower, stem, hashtag))
