@@ -48,7 +48,8 @@ def measured(
         return Row(part, name, value, unit, text, "", INFO, note)
     op, limit = target
     status = PASS if _OPERATORS[op](value, limit) else MISS
-    return Row(part, name, value, unit, text, f"{op} {_number(limit)} {unit}".strip(), status, note)
+    limit_text = f"{_number(limit)}{unit}" if unit == "×" else f"{_number(limit)} {unit}".strip()
+    return Row(part, name, value, unit, text, f"{op} {limit_text}", status, note)
 
 
 def not_measured(part: str, name: str, reason: str, *, target: str = "") -> Row:
