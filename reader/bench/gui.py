@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from reader.bench.parts import State
 from reader.bench.report import Row, measured, median, not_measured
@@ -59,7 +60,7 @@ def first_paint(state: State, data_dir: Path) -> list[tuple[float, float, int]]:
     return runs
 
 
-def run_probe(state: State, data_dir: Path) -> dict[str, object]:
+def run_probe(state: State, data_dir: Path) -> dict[str, Any]:
     completed = _run(["-m", "reader.bench.gui_probe", str(data_dir)], state, 900)
     lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]
     if completed.returncode != 0 or not lines:
@@ -107,7 +108,7 @@ def measure_gui(state: State) -> list[Row]:
             for key, (name, target) in names.items()
             if key != "first_paint"
         ]
-    missing: dict[str, str] = result.get("not_measured", {})  # type: ignore[assignment]
+    missing: dict[str, str] = result.get("not_measured", {})
     shielded = " (None's refcount shielded: PySide6 leak, see notes)" if result.get("pyside_leaks_none") else ""
     if result.get("pyside_leaks_none"):
         state.notes.append(
@@ -115,7 +116,7 @@ def measure_gui(state: State) -> list[Row]:
             "(Fatal Python error: none_dealloc) after a few thousand calls. The probe raised None's refcount "
             "to measure at all."
         )
-    repaints: list[float] = result.get("filter_repaint_ms") or []  # type: ignore[assignment]
+    repaints: list[float] = result.get("filter_repaint_ms") or []
     if repaints:
         rows.append(
             measured(
@@ -126,7 +127,7 @@ def measure_gui(state: State) -> list[Row]:
                 target=("<=", targets.repaint_ms),
                 shown=f"median {median(repaints):.0f} / max {max(repaints):.0f} ms",
                 note=f"{len(repaints)} filter changes (language, unread, all) on the main window's timeline; "
-                f"longest stall meanwhile {float(result.get('filter_stall_ms', 0)):.0f} ms{shielded}",  # type: ignore[arg-type]
+                f"longest stall meanwhile {float(result.get('filter_stall_ms', 0)):.0f} ms{shielded}",
             )
         )
     else:
@@ -143,11 +144,11 @@ def measure_gui(state: State) -> list[Row]:
         (
             "mark_all_read",
             "mark_all_read_stall_ms",
-            f"the window's action on all posts; done in {float(result.get('mark_all_read_s', 0)):.1f} s",  # type: ignore[arg-type]
+            f"the window's action on all posts; done in {float(result.get('mark_all_read_s', 0)):.1f} s",
         ),
     ):
         if result_key in result:
-            value = float(result[result_key])  # type: ignore[arg-type]
+            value = float(result[result_key])
             rows.append(
                 measured(
                     PART,
@@ -166,7 +167,7 @@ def measure_gui(state: State) -> list[Row]:
             PART,
             names["memory"][0],
             float(result["peak_mb"]),
-            "MB",  # type: ignore[arg-type]
+            "MB",
             target=("<=", targets.gui_memory_mb),
             note="ru_maxrss of the probe's GUI process after all steps",
         )

@@ -158,6 +158,7 @@ def build_main_window(data_dir: Path) -> Any:
     from reader.ui.views.main_window import MainWindow
 
     app = QApplication.instance()
+    assert isinstance(app, QApplication)
     settings = Settings()
     theme = Theme(app)
     theme.apply(settings.dark_mode, settings.text_size)
@@ -177,6 +178,7 @@ def probe(data_dir: Path) -> dict[str, Any]:
 
     result: dict[str, Any] = {"not_measured": {}}
     application = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(application, QApplication)
     result["platform"] = application.platformName()
     result["pyside_leaks_none"] = pyside_leaks_none()
     if result["pyside_leaks_none"]:
@@ -211,7 +213,11 @@ def probe(data_dir: Path) -> dict[str, Any]:
         before = paints.count
         started = time.perf_counter()
         model.set_filter(post_filter)
-        if wait_until(lambda before=before, started=started: paints.count > before and paints.last > started, 10):
+
+        def repainted(before: int = before, started: float = started) -> bool:
+            return paints.count > before and paints.last > started
+
+        if wait_until(repainted, 10):
             repaints.append(1000 * (paints.last - started))
         spin(0.3)
     result["filter_repaint_ms"] = repaints

@@ -14,9 +14,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from reader.bench.corpus import Corpus, Message, load_pools, messages
 from reader.bench.report import Row, measured, median, not_measured, percentile
+
+if TYPE_CHECKING:
+    from reader.store import PostFilter, Store
 
 QUERY_RUNS = 50
 PAGE = 200  # the timeline's first page
@@ -65,7 +69,7 @@ class State:
     notes: list[str] = field(default_factory=list)
 
 
-def _last_line_json(completed: subprocess.CompletedProcess[str]) -> dict[str, object]:
+def _last_line_json(completed: subprocess.CompletedProcess[str]) -> dict[str, Any]:
     lines = [line for line in completed.stdout.splitlines() if line.strip()]
     if completed.returncode != 0 or not lines:
         tail = (completed.stderr.strip().splitlines() or ["no output"])[-1]
@@ -75,7 +79,7 @@ def _last_line_json(completed: subprocess.CompletedProcess[str]) -> dict[str, ob
     return result
 
 
-def run_worker(*arguments: str, timeout: float = 3600) -> dict[str, object]:
+def run_worker(*arguments: str, timeout: float = 3600) -> dict[str, Any]:
     completed = subprocess.run(
         [sys.executable, "-m", "reader.bench.worker", *arguments],
         capture_output=True,
@@ -93,7 +97,7 @@ def _progress(text: str) -> None:
 # --------------------------------------------------------------------------------------------- import
 
 
-def import_store(state: State, kind: str) -> dict[str, object]:
+def import_store(state: State, kind: str) -> dict[str, Any]:
     """Import one export into a fresh data folder in a subprocess; remembers the folder."""
     data_dir = state.work / f"store-{kind}"
     if data_dir.exists():
@@ -107,11 +111,11 @@ def import_store(state: State, kind: str) -> dict[str, object]:
     return result
 
 
-def _import_rows(part: str, count: int, result: dict[str, object], targets: Targets, rate_target: float) -> list[Row]:
-    seconds = float(result["seconds"])  # type: ignore[arg-type]
-    posts_phase = float(result["posts_phase_seconds"])  # type: ignore[arg-type]
-    searched, total = int(result["counterpart_searched"]), int(result["counterpart_total"])  # type: ignore[call-overload]
-    counterpart_seconds = float(result["counterpart_seconds"])  # type: ignore[arg-type]
+def _import_rows(part: str, count: int, result: dict[str, Any], targets: Targets, rate_target: float) -> list[Row]:
+    seconds = float(result["seconds"])
+    posts_phase = float(result["posts_phase_seconds"])
+    searched, total = int(result["counterpart_searched"]), int(result["counterpart_total"])
+    counterpart_seconds = float(result["counterpart_seconds"])
     rows: list[Row] = []
     stored = f"{result['posts']:,} posts stored, {result['warnings']} warnings"
     if result["finished"]:
@@ -123,7 +127,7 @@ def _import_rows(part: str, count: int, result: dict[str, object], targets: Targ
                 "msg/s",
                 target=(">=", rate_target),
                 note=f"{count:,} msgs in {seconds:.1f} s end to end "
-                f"({count / float(result.get('cpu_seconds') or seconds):,.0f} msg/s by CPU time); {stored}",  # type: ignore[arg-type]
+                f"({count / float(result.get('cpu_seconds') or seconds):,.0f} msg/s by CPU time); {stored}",
             )
         )
     else:
@@ -142,7 +146,7 @@ def _import_rows(part: str, count: int, result: dict[str, object], targets: Targ
         if bound >= rate_target:
             status_row = not_measured(part, "throughput", status_row.note, target=status_row.target)
         rows.append(status_row)
-    posts_cpu = float(result.get("posts_phase_cpu_seconds") or 0)  # type: ignore[arg-type]
+    posts_cpu = float(result.get("posts_phase_cpu_seconds") or 0)
     cpu_note = f"; {count / posts_cpu:,.0f} msg/s by this process's CPU time" if posts_cpu else ""
     rows.append(
         measured(
@@ -171,10 +175,10 @@ def _import_rows(part: str, count: int, result: dict[str, object], targets: Targ
             part,
             "peak memory",
             float(result["peak_mb"]),
-            "MB",  # type: ignore[arg-type]
+            "MB",
             target=("<=", targets.import_memory_mb),
             note=f"whole process; {float(result['baseline_mb']):.0f} MB before the import",
-        )  # type: ignore[arg-type]
+        )
     )
     return rows
 
@@ -191,13 +195,13 @@ def measure_import(state: State) -> list[Row]:
         part = f"import {label}"
         _progress(f"importing the {label} export ({count:,} messages)")
         try:
-            import_result: dict[str, object] | None = import_store(state, kind)
+            import_result: dict[str, Any] | None = import_store(state, kind)
         except (RuntimeError, subprocess.TimeoutExpired) as error:
             reason = f"import failed: {error}"
             rows.append(not_measured(part, "throughput", reason, target=f">= {rate_target:,.0f} msg/s"))
             rows.append(not_measured(part, "peak memory", reason, target=f"<= {targets.import_memory_mb:.0f} MB"))
             import_result = None
-        else:
+        if import_result is not None:
             rows.extend(_import_rows(part, count, import_result, targets, rate_target))
         _progress(f"parsing the {label} export only")
         path = state.corpus.json_path if kind == "json" else state.corpus.html_folder
@@ -206,19 +210,19 @@ def measure_import(state: State) -> list[Row]:
         except (RuntimeError, subprocess.TimeoutExpired) as error:
             rows.append(not_measured(part, "parse-only throughput", f"parse failed: {error}"))
             continue
-        parse_seconds = float(parsed["seconds"])  # type: ignore[arg-type]
+        parse_seconds = float(parsed["seconds"])
         rows.append(
             measured(
                 part,
                 "parse-only throughput",
                 count / parse_seconds,
                 "msg/s",
-                note=f"{parsed['how']}; {parse_seconds:.1f} s ({float(parsed.get('cpu_seconds', 0)):.1f} s CPU), "  # type: ignore[arg-type]
+                note=f"{parsed['how']}; {parse_seconds:.1f} s ({float(parsed.get('cpu_seconds', 0)):.1f} s CPU), "
                 f"{float(parsed['peak_mb']):.0f} MB peak",
             )
         )
         if import_result is not None:
-            ratio = float(import_result["seconds"]) / parse_seconds  # type: ignore[arg-type]
+            ratio = float(import_result["seconds"]) / parse_seconds
             target = ("<=", targets.json_over_parse) if kind == "json" else None
             finished = bool(import_result["finished"])
             rows.append(
@@ -454,12 +458,11 @@ def _measure_counterparts(state: State) -> list[Row]:
 # --------------------------------------------------------------------------------------------- queries
 
 
-def _query_cases(store: object) -> list[tuple[str, object]]:
-    from reader.store import PostFilter, Store
+def _query_cases(store: Store) -> list[tuple[str, PostFilter]]:
+    from reader.store import PostFilter
 
-    assert isinstance(store, Store)
     facets = store.facets()
-    cases: list[tuple[str, object]] = [
+    cases: list[tuple[str, PostFilter]] = [
         ("list: all", PostFilter()),
         ("list: language ru", PostFilter(languages=("ru",))),
         ("list: language en", PostFilter(languages=("en",))),
@@ -510,7 +513,7 @@ def measure_queries(state: State) -> list[Row]:
             hits = 0
             for run in range(QUERY_RUNS + 1):
                 started = time.perf_counter()
-                page = store.timeline_ids(post_filter, PAGE)  # type: ignore[arg-type]
+                page = store.timeline_ids(post_filter, PAGE)
                 shown = store.timeline_rows([rowid for _, rowid in page])
                 elapsed = time.perf_counter() - started
                 hits = len(shown)

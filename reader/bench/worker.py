@@ -117,12 +117,12 @@ def _html_floor() -> tuple[Callable[[Path], int], str]:
 
 def _selectolax_floor(folder: Path) -> int:
     """Parse every page and read each message's date and text: what any HTML importer must do."""
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser
 
     pages = sorted(folder.glob("messages*.html")) if folder.is_dir() else [folder]
     count = 0
     for page in pages:
-        tree = HTMLParser(page.read_bytes())
+        tree = LexborHTMLParser(page.read_bytes())
         for node in tree.css(HTML_MESSAGE_SELECTOR):
             date = node.css_first("div.date")
             text = node.css_first("div.text")
