@@ -21,7 +21,11 @@ from reader.bench.report import Row, measured, median, not_measured
 PART = "gui"
 FIRST_PAINT_RUNS = 3
 _FIRST_PAINT = re.compile(r"first_paint_seconds=([\d.]+) peak_rss_mb=([\d.]+) rows=(\d+)")
-_START_APP = "import sys; from reader.app import main; sys.exit(main(sys.argv[1], ['--exit-after-first-paint']))"
+# The app, started as a user would, ends with the benchmark if that is stopped (workers do the same).
+_START_APP = (
+    "import sys; from reader.bench.worker import die_with_parent; die_with_parent(); "
+    "from reader.app import main; sys.exit(main(sys.argv[1], ['--exit-after-first-paint']))"
+)
 
 
 def _environment(state: State) -> dict[str, str]:

@@ -260,6 +260,9 @@ def probe(data_dir: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
+    from reader.bench.worker import die_with_parent
+
+    die_with_parent()
     result = probe(Path(argv[0]))
     print(json.dumps(result, ensure_ascii=False))
     sys.stdout.flush()
