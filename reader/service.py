@@ -25,6 +25,14 @@ from reader.text.pipeline import TextPipeline
 COUNTERPART_WINDOW = DEFAULT_WINDOW
 # Below this the two posts more likely say different things; the aligner's scores are probabilities.
 COUNTERPART_THRESHOLD = 0.5
+# How many new posts, and how many seconds of them, share one in-memory window of candidate keys.
+COUNTERPART_BATCH = 400
+COUNTERPART_BATCH_SPAN = 7 * 86400
+# Candidates scored per post, the ones sharing most keys first; scoring runs the aligner.
+COUNTERPART_CANDIDATES = 8
+# A key carried by more posts than this within the window (a year, "Russia") cannot single out a
+# translation; it only costs time.
+COMMON_KEY_POSTS = 40
 PAIRED_LANGUAGES = frozenset({"ru", "en"})
 
 ProgressCallback = Callable[["ImportProgress"], None]
@@ -178,32 +186,49 @@ class Library:
         return post
 
     def _find_counterparts(self, post_ids: Sequence[str], is_cancelled: Callable[[], bool] | None) -> None:
-        """For newly imported monolingual posts, find the post saying the same in the other language."""
+        """For newly imported monolingual posts, find the post saying the same in the other language.
+
+        New posts are taken in date order, a few hundred at a time; the keys of every post within the
+        counterpart window of such a batch are read once into memory, so each post's candidates come
+        from dictionary look-ups instead of a query per post.
+        """
         store = self.store
-        for start in range(0, len(post_ids), 200):
+        window = COUNTERPART_WINDOW.total_seconds()
+        pending = [row for row in store.dated_posts(post_ids) if _single_paired_language_of(row[2])]
+        batch_start = 0
+        while batch_start < len(pending):
             if is_cancelled is not None and is_cancelled():
                 raise ImportCancelledError()
-            rowids = [
-                rowid for rowid in (store.rowid_of(post_id) for post_id in post_ids[start : start + 200]) if rowid
-            ]
-            stored_keys = store.counterpart_keys_of(rowids)
-            for rowid, post in zip(rowids, store.get_posts(rowids), strict=True):
-                language = _single_paired_language(post)
-                if language is None or post.date is None or not stored_keys[rowid]:
+            batch_end = batch_start + 1
+            while (
+                batch_end < len(pending)
+                and batch_end - batch_start < COUNTERPART_BATCH
+                and pending[batch_end][1] - pending[batch_start][1] <= COUNTERPART_BATCH_SPAN
+            ):
+                batch_end += 1
+            batch = pending[batch_start:batch_end]
+            batch_start = batch_end
+            index = _WindowIndex(store, batch[0][1] - window, batch[-1][1] + window)
+            wanted: dict[int, list[int]] = {}
+            for rowid, sort_ts, languages in batch:
+                wanted[rowid] = index.candidates(rowid, sort_ts, "en" if languages == "ru" else "ru", window)
+            needed = sorted({rowid for rowid in wanted} | {c for found in wanted.values() for c in found})
+            loaded = store.posts_by_rowid(needed)
+            for rowid, candidates in wanted.items():
+                post = loaded.get(rowid)
+                if post is None or not candidates:
                     continue
-                other = "en" if language == "ru" else "ru"
-                candidate_rowids = store.counterpart_candidates(
-                    stored_keys[rowid], other, post.date - COUNTERPART_WINDOW, post.date + COUNTERPART_WINDOW, rowid
-                )
-                best: list[Counterpart] = []
-                for candidate in store.get_posts(candidate_rowids):
-                    ru_post, en_post = (post, candidate) if language == "ru" else (candidate, post)
+                best: Counterpart | None = None
+                for candidate_rowid in candidates:
+                    candidate = loaded.get(candidate_rowid)
+                    if candidate is None:
+                        continue
+                    ru_post, en_post = (post, candidate) if post.languages[0] == "ru" else (candidate, post)
                     score = score_counterpart(ru_post, en_post)
-                    if score >= COUNTERPART_THRESHOLD:
-                        best.append(Counterpart(candidate.id, round(score, 4)))
-                if best:
-                    best.sort(key=lambda item: -item.score)
-                    store.set_counterparts(post.id, best[:1])
+                    if score >= COUNTERPART_THRESHOLD and (best is None or score > best.score):
+                        best = Counterpart(candidate.id, round(score, 4))
+                if best is not None:
+                    store.set_counterparts(post.id, [best])
 
     def _merge_carried_state(self, unit: ImportUnit) -> None:
         """A Bulletin Reader JSON export carries bookmarks, notes and tags: merge them, last writer wins."""
@@ -248,3 +273,33 @@ def _source_of(post_id: str, per_source: dict[str, SourceSummary]) -> str:
     if not matches:
         raise InputError(post_id, "post id does not belong to any imported source")
     return max(matches, key=len)
+
+
+def _single_paired_language_of(languages: str) -> bool:
+    return languages in ("ru", "en")
+
+
+class _WindowIndex:
+    """The counterpart keys of every post dated within a span, by language and key."""
+
+    def __init__(self, store: Store, start: float, end: float) -> None:
+        self.by_key: dict[str, dict[str, list[tuple[int, float]]]] = {"ru": {}, "en": {}}
+        self.keys: dict[int, list[str]] = {}
+        for rowid, sort_ts, languages, key in store.keyed_posts_between(start, end):
+            if languages not in ("ru", "en"):
+                continue
+            self.by_key[languages].setdefault(key, []).append((rowid, sort_ts))
+            self.keys.setdefault(rowid, []).append(key)
+
+    def candidates(self, rowid: int, sort_ts: float, other: str, window: float) -> list[int]:
+        shared: dict[int, int] = {}
+        postings_of = self.by_key[other]
+        for key in self.keys.get(rowid, ()):
+            postings = postings_of.get(key)
+            if not postings or len(postings) > COMMON_KEY_POSTS:
+                continue
+            for other_rowid, other_ts in postings:
+                if abs(other_ts - sort_ts) <= window:
+                    shared[other_rowid] = shared.get(other_rowid, 0) + 1
+        ranked = sorted(shared, key=lambda item: (-shared[item], item))
+        return ranked[:COUNTERPART_CANDIDATES]

@@ -393,7 +393,8 @@ def _rich_text(entities: object, text: object) -> tuple[RichText, list[str]]:
     rich = RichText()
     hashtags: list[str] = []
     pieces: list[Any]
-    if isinstance(entities, list):
+    # An empty entity list beside a non-empty text (hand-made or trimmed exports) must not lose the text.
+    if isinstance(entities, list) and (entities or not text):
         pieces = entities
     elif isinstance(text, list):
         pieces = text

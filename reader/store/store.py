@@ -332,9 +332,14 @@ class Store:
         return None if row is None else int(row[0])
 
     def get_posts(self, rowids: Sequence[int]) -> list[Post]:
-        """Whole posts for the given rowids, in the same order."""
+        """Whole posts for the given rowids, in the same order (missing ones are left out)."""
+        posts = self.posts_by_rowid(rowids)
+        return [posts[rowid] for rowid in rowids if rowid in posts]
+
+    def posts_by_rowid(self, rowids: Sequence[int]) -> dict[int, Post]:
+        """Whole posts for the given rowids, keyed by rowid."""
         if not rowids:
-            return []
+            return {}
         placeholders = ",".join("?" * len(rowids))
         passages: dict[int, list[Passage]] = {rowid: [] for rowid in rowids}
         for row in self.db.execute(
@@ -379,7 +384,7 @@ class Store:
                 views=row[19],
                 pairs=tuple(pairs[rowid]),
             )
-        return [posts[rowid] for rowid in rowids if rowid in posts]
+        return posts
 
     def get_record(self, post_id: str) -> PostRecord | None:
         rowid = self.rowid_of(post_id)
@@ -461,6 +466,29 @@ class Store:
                 [to_ts(start), to_ts(end), language, exclude_rowid, *key_list, limit],
             )
         ]
+
+    def dated_posts(self, post_ids: Sequence[str]) -> list[tuple[int, float, str]]:
+        """(rowid, sort_ts, languages) of the given posts, oldest first; unknown ids are left out."""
+        rows: list[tuple[int, float, str]] = []
+        for start in range(0, len(post_ids), BATCH):
+            chunk = list(post_ids[start : start + BATCH])
+            placeholders = ",".join("?" * len(chunk))
+            rows.extend(
+                (row[0], row[1], row[2])
+                for row in self.db.execute(
+                    f"SELECT rowid, sort_ts, languages FROM posts WHERE id IN ({placeholders})", chunk
+                )
+            )
+        rows.sort(key=lambda row: (row[1], row[0]))
+        return rows
+
+    def keyed_posts_between(self, start: float, end: float) -> Iterator[tuple[int, float, str, str]]:
+        """(rowid, sort_ts, languages, key) for every counterpart key of the posts dated in [start, end]."""
+        yield from self.db.execute(
+            "SELECT p.rowid, p.sort_ts, p.languages, k.key FROM posts p JOIN post_keys k ON k.post_rowid = p.rowid"
+            " WHERE p.sort_ts BETWEEN ? AND ?",
+            (start, end),
+        )
 
     def counterpart_keys_of(self, rowids: Sequence[int]) -> dict[int, frozenset[str]]:
         """The counterpart-search keys stored for each post at import."""
