@@ -302,7 +302,7 @@ def default_glossary() -> Glossary:
 # Extraction
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=65536)
 def _cognate_key(word: str) -> str:
     """The cognate key of one word ("" when it has none); bulletins repeat their words, so it is cached."""
     if not word.isalpha():
@@ -323,7 +323,7 @@ def _cognate_keys(words: Sequence[str]) -> frozenset[str]:
     return frozenset(keys)
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=65536)
 def _name_skeleton_of(word: str) -> str:
     """The full skeleton of a capitalised word of four letters or more ("" for any other word)."""
     if len(word) < 4 or not word[0].isupper() or not word.isalpha():
@@ -346,14 +346,14 @@ def _markers(text: str, links: Iterable[str]) -> frozenset[str]:
     return frozenset(markers)
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=1024)  # key_signals and text_signals of one passage often follow each other
 def _words(text: str) -> tuple[str, tuple[str, ...]]:
     """A passage text without its links, and its words."""
     without_urls = _URL.sub(" ", text)
     return without_urls, tuple(_WORD.findall(without_urls))
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=16384)
 def key_signals(text: str, links: tuple[str, ...] = ()) -> PassageSignals:
     """The language-independent part of `text_signals`: length, numbers, cognates and markers.
 
