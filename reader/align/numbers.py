@@ -303,6 +303,7 @@ _TOKEN = re.compile(r"[^\W\d_]+")
 # What `_word_keys` can react to: a number, multiplier or month word, a capital Roman numeral or a
 # compound such as «двухлетний». Most passages have none, and these C-level checks spare them
 # the word-by-word loop.
+_MONTH_WORDS = frozenset(_MONTHS_EN) | frozenset(_MONTHS_RU)
 _WORD_KEY_TRIGGERS = frozenset(_WORD_NUMBERS) | _SPELLED_MULTIPLIERS | frozenset(_MONTHS_RU) | _MONTH_NAMES_EN
 _ROMAN_CANDIDATE = re.compile(r"(?<![^\W\d_])[IVXLC]{2,}(?![^\W\d_])")
 _COMPOUND_CANDIDATE = re.compile(r"(?<![^\W\d_])" + _COMPOUND_PREFIX.pattern, re.IGNORECASE)
@@ -399,8 +400,10 @@ def number_keys(text: str) -> frozenset[str]:
         scanner.consume(_TIME_RU, _handle_time_ru)
     if any(part in lower for part in _PARTS_OF_DAY):
         scanner.consume(_TIME_RU_PART_OF_DAY, _handle_part_of_day)
-    scanner.consume(_DAY_MONTH, _handle_day_month)
-    scanner.consume(_MONTH_DAY, _handle_month_day)
+    # both keep only matches naming a month: without a month word they would scan for nothing
+    if not _MONTH_WORDS.isdisjoint(_TOKEN.findall(scanner.text.lower())):
+        scanner.consume(_DAY_MONTH, _handle_day_month)
+        scanner.consume(_MONTH_DAY, _handle_month_day)
     scanner.consume(_QUANTITY, _handle_quantity)
     keys = scanner.keys
     keys.update(_word_keys(scanner.text))
