@@ -297,11 +297,11 @@ class Glossary:
             self._word_topics.clear()
             self._word_forms.clear()
         missing = list(set(words).difference(known))
-        known.update(missing)
+        # A word's entries are written last to first (what it yields, its match, that it is known), so
+        # that another thread sharing the glossary never finds a word half learnt.
         for word, numbers in zip(missing, self._form_words_matching_all(missing, hashtag=False), strict=True):
             if numbers is None:
                 continue
-            self._text_matches[word] = numbers
             # What the word yields where it stands, in the order `_mentions` yields it.
             forms = tuple(form for number in numbers for form in self._forms_by_first.get(number, ()))
             one_word_topics = tuple(topic for form, topic in forms if len(form) == 1)
@@ -309,6 +309,8 @@ class Glossary:
                 self._word_topics[word] = one_word_topics
             else:
                 self._word_forms[word] = (one_word_topics, forms)
+            self._text_matches[word] = numbers
+        known.update(missing)
 
     def _form_words_matching_all(self, words: list[str], hashtag: bool) -> list[frozenset[int] | None]:
         """`_form_words_matching` of each word, rejecting at once the words no key could match (most)."""
