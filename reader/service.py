@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.align.aligner import pair_passages
-from reader.align.counterparts import DEFAULT_WINDOW, counterpart_keys, score_counterpart
-from reader.domain import Counterpart, Post
+from reader.align.counterparts import DEFAULT_WINDOW, best_counterparts, counterpart_keys
+from reader.domain import Post
 from reader.errors import ImportCancelledError, ImportWarning, InputError
 from reader.export.state import merge_state, parse_state_document
 from reader.ingest import bulletin_json
@@ -218,17 +218,16 @@ class Library:
                 post = loaded.get(rowid)
                 if post is None or not candidates:
                     continue
-                best: Counterpart | None = None
-                for candidate_rowid in candidates:
-                    candidate = loaded.get(candidate_rowid)
-                    if candidate is None:
-                        continue
-                    ru_post, en_post = (post, candidate) if post.languages[0] == "ru" else (candidate, post)
-                    score = score_counterpart(ru_post, en_post)
-                    if score >= COUNTERPART_THRESHOLD and (best is None or score > best.score):
-                        best = Counterpart(candidate.id, round(score, 4))
-                if best is not None:
-                    store.set_counterparts(post.id, [best])
+                found = best_counterparts(
+                    post,
+                    [loaded[candidate] for candidate in candidates if candidate in loaded],
+                    COUNTERPART_THRESHOLD,
+                    COUNTERPART_WINDOW,
+                    limit=1,
+                    lang=post.languages[0],
+                )
+                if found:
+                    store.set_counterparts(post.id, found)
 
     def _merge_carried_state(self, unit: ImportUnit) -> None:
         """A Bulletin Reader JSON export carries bookmarks, notes and tags: merge them, last writer wins."""
