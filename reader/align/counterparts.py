@@ -62,17 +62,17 @@ def _passage_list(post: Post, lang: str) -> tuple[Passage, ...]:
     return tuple(passage for passage in post.passages if passage.lang in (lang, None))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _signals_of_passages(passages: tuple[Passage, ...], lang: str) -> tuple[PassageSignals, ...]:
     return tuple(passage_signals(passage, lang) for passage in passages)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _merged_signals(passages: tuple[Passage, ...], lang: str) -> PassageSignals:
     return _merge(_signals_of_passages(passages, lang))
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _alignment_strength(ru_passages: tuple[Passage, ...], en_passages: tuple[Passage, ...]) -> float:
     # the import scores a pair twice (from the Russian post, then from the English one): align once
     return alignment_strength(_signals_of_passages(ru_passages, "ru"), _signals_of_passages(en_passages, "en"))
@@ -178,7 +178,7 @@ class _Side:
     bead_lengths: tuple[int, ...]  # of the passages, then of the pairs: any side of a bead
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _side(passages: tuple[Passage, ...], lang: str) -> _Side:
     signals = _signals_of_passages(passages, lang)
     pairs = tuple(first.merged(second) for first, second in pairwise(signals))

@@ -371,7 +371,7 @@ def _word_keys(text: str) -> set[str]:
     return keys
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=8192)
 def number_keys(text: str) -> frozenset[str]:
     """Canonical keys of the quantities, dates, months and clock times mentioned in a text.
 

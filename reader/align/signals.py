@@ -353,7 +353,7 @@ def _words(text: str) -> tuple[str, tuple[str, ...]]:
     return without_urls, tuple(_WORD.findall(without_urls))
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def key_signals(text: str, links: tuple[str, ...] = ()) -> PassageSignals:
     """The language-independent part of `text_signals`: length, numbers, cognates and markers.
 
@@ -369,7 +369,7 @@ def key_signals(text: str, links: tuple[str, ...] = ()) -> PassageSignals:
     )
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def text_signals(text: str, lang: str, links: tuple[str, ...] = ()) -> PassageSignals:
     """The signals of one passage text in language `lang` ("ru" or "en")."""
     words = _words(text)[1]
