@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.align.aligner import pair_passages
-from reader.align.counterparts import DEFAULT_WINDOW, best_counterparts, counterpart_keys
-from reader.domain import Post
+from reader.align.counterparts import DEFAULT_WINDOW, counterpart_keys, score_counterpart
+from reader.domain import Counterpart, Post
 from reader.errors import ImportCancelledError, ImportWarning, InputError
 from reader.export.state import merge_state, parse_state_document
 from reader.ingest import bulletin_json
@@ -26,9 +26,10 @@ COUNTERPART_WINDOW = DEFAULT_WINDOW
 # Below this the two posts more likely say different things; the aligner's scores are probabilities.
 COUNTERPART_THRESHOLD = 0.5
 # How many new posts, and how many seconds of them, share one in-memory window of candidate keys.
-COUNTERPART_BATCH = 400
-COUNTERPART_BATCH_SPAN = 7 * 86400
-# Candidates scored per post, the ones sharing most keys first; scoring runs the aligner.
+COUNTERPART_BATCH = 1000
+COUNTERPART_BATCH_SPAN = 14 * 86400
+# Candidates scored per post, the ones sharing most keys first; scoring runs the aligner, and a
+# translation shares more of its rare keys with its original than any neighbour does.
 COUNTERPART_CANDIDATES = 8
 # A key carried by more posts than this within the window (a year, "Russia") cannot single out a
 # translation; it only costs time.
@@ -218,16 +219,17 @@ class Library:
                 post = loaded.get(rowid)
                 if post is None or not candidates:
                     continue
-                found = best_counterparts(
-                    post,
-                    [loaded[candidate] for candidate in candidates if candidate in loaded],
-                    COUNTERPART_THRESHOLD,
-                    COUNTERPART_WINDOW,
-                    limit=1,
-                    lang=post.languages[0],
-                )
-                if found:
-                    store.set_counterparts(post.id, found)
+                best: tuple[float, Post] | None = None
+                for candidate_rowid in candidates:
+                    candidate = loaded.get(candidate_rowid)
+                    if candidate is None:
+                        continue
+                    ru_post, en_post = (post, candidate) if post.languages[0] == "ru" else (candidate, post)
+                    score = score_counterpart(ru_post, en_post, COUNTERPART_WINDOW)
+                    if score >= COUNTERPART_THRESHOLD and (best is None or score > best[0]):
+                        best = (score, candidate)
+                if best is not None:
+                    store.set_counterparts(post.id, [Counterpart(best[1].id, round(best[0], 4))])
 
     def _merge_carried_state(self, unit: ImportUnit) -> None:
         """A Bulletin Reader JSON export carries bookmarks, notes and tags: merge them, last writer wins."""
