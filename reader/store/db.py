@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -96,7 +96,7 @@ class Database:
                 self.connection.execute("ROLLBACK")
             raise
 
-    def execute(self, sql: str, parameters: tuple[object, ...] | list[object] = ()) -> sqlite3.Cursor:
+    def execute(self, sql: str, parameters: Sequence[object] = ()) -> sqlite3.Cursor:
         return self.connection.execute(sql, parameters)
 
     def close(self) -> None:

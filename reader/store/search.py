@@ -26,8 +26,8 @@ def stem(word: str) -> str:
     """The Snowball stem of one lower-cased word, Russian or English by its script."""
     word = word.lower().replace("ё", "е").replace("’", "'")
     if _CYRILLIC.search(word):
-        return _russian.stemWord(word)
-    return _english.stemWord(word)
+        return str(_russian.stemWord(word))
+    return str(_english.stemWord(word))
 
 
 def stem_variants(word: str) -> tuple[str, ...]:
