@@ -85,7 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     command = commands.add_parser("gui", help="start the desktop app (the default)")
     command.set_defaults(run=cmd_gui)
 
-    from reader import cli_export  # noqa: F401  (registers export-bookmarks, export-state, import-state, note, tag)
+    from reader import (
+        cli_export,  # noqa: F401  (registers export-bookmarks, export-state, import-state, note, tag)
+        cli_pairs,  # noqa: F401  (registers export-pairs)
+    )
 
     for register in EXTRA_COMMANDS:
         register(commands)

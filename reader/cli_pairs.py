@@ -1,0 +1,101 @@
+"""`export-pairs`: paired Russian–English passages for translators' tools (TMX 1.4 or TSV).
+
+export-pairs --format tmx|tsv -o FILE [--confirmed-only] [--force] [filters as in list]
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from pathlib import Path
+
+from reader.align.aligner import pair_posts
+from reader.align.pairs_export import PairItem, write_tmx, write_tsv
+from reader.cli import EXTRA_COMMANDS, UsageError, add_filter_arguments, filter_from_arguments, open_library
+from reader.domain import Pair
+from reader.errors import ExportError
+from reader.store import PostFilter, Store
+
+Decisions = dict[tuple[str, str], dict[tuple[tuple[int, ...], tuple[int, ...]], str]]
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    command = commands.add_parser(
+        "export-pairs",
+        help="export paired Russian and English passages as TMX 1.4 or TSV",
+        description="Write every Russian passage with its English counterpart - inside bilingual posts and "
+        "across a Russian post and its English version - for translation-memory tools.",
+    )
+    command.add_argument("--format", required=True, choices=["tmx", "tsv"])
+    command.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    command.add_argument("--confirmed-only", action="store_true", help="only pairs you confirmed in the reader")
+    command.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    add_filter_arguments(command)
+    command.set_defaults(run=cmd_export_pairs)
+
+
+def paired_items(store: Store, post_filter: PostFilter) -> Iterator[PairItem]:
+    """In-post pairs of bilingual posts, and passage pairs of each Russian post with its English version.
+
+    The user's confirmed and rejected cross-post pairs replace the aligner's; each pair of posts is
+    written once, from its Russian side.
+    """
+    cross = _cross_post_decisions(store)
+    for record in store.iter_records(post_filter):
+        post = record.post
+        if post.pairs:
+            yield post, post.pairs
+        if not record.counterparts or not post.languages or post.languages[0] != "ru":
+            continue
+        best = record.counterparts[0]
+        english = store.get_record(best.post_id)
+        if english is None:
+            continue
+        pairs = pair_posts(post, english.post)
+        decisions = cross.get((post.id, english.post.id), {})
+        yield post, _with_decisions(pairs, decisions), english.post
+
+
+def _cross_post_decisions(store: Store) -> Decisions:
+    found: Decisions = {}
+    for post_id, other_id, ru, en, decision, _when in store.iter_pair_decisions():
+        if other_id:
+            found.setdefault((post_id, other_id), {})[(ru, en)] = decision
+    return found
+
+
+def _with_decisions(
+    pairs: tuple[Pair, ...], decisions: dict[tuple[tuple[int, ...], tuple[int, ...]], str]
+) -> tuple[Pair, ...]:
+    confirmed = [Pair(ru, en, 1.0, confirmed=True) for (ru, en), choice in decisions.items() if choice == "confirmed"]
+    taken_ru = {index for pair in confirmed for index in pair.ru}
+    taken_en = {index for pair in confirmed for index in pair.en}
+    kept = [
+        pair
+        for pair in pairs
+        if decisions.get((pair.ru, pair.en)) != "rejected"
+        and not taken_ru.intersection(pair.ru)
+        and not taken_en.intersection(pair.en)
+    ]
+    return tuple(sorted(confirmed + kept, key=lambda pair: (min(pair.ru, default=0), min(pair.en, default=0))))
+
+
+def cmd_export_pairs(args: argparse.Namespace) -> int:
+    output: Path = args.output
+    if output.exists() and not args.force:
+        raise UsageError(f"{output}: the file exists; add --force to overwrite it")
+    library = open_library(args)
+    try:
+        items = list(paired_items(library.store, filter_from_arguments(args)))
+        writer = write_tmx if args.format == "tmx" else write_tsv
+        try:
+            count = writer(output, items, confirmed_only=args.confirmed_only)
+        except OSError as error:
+            raise ExportError(f"{output}: cannot be written ({error.strerror or error})") from error
+    finally:
+        library.close()
+    print(f"exported {count} passage pairs to {output}")
+    return 0
+
+
+EXTRA_COMMANDS.append(register)
