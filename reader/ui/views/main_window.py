@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QLabel,
     QLineEdit,
@@ -44,6 +45,7 @@ from reader.ui.settings import ReaderLanguages, Settings, UiLanguage
 from reader.ui.tasks import TaskContext, TaskHandle, TaskRunner
 from reader.ui.theme import Theme, app_icon
 from reader.ui.views.filter_panel import FilterPanel
+from reader.ui.views.note_dialog import NoteDialog
 from reader.ui.views.reader_pane import ReaderPane, UrlOpener
 from reader.ui.views.shortcuts_dialog import ShortcutsDialog
 from reader.ui.views.timeline_delegate import TimelineDelegate
@@ -220,6 +222,7 @@ class MainWindow(QMainWindow):
         self.toggle_read_action = self._action(["M"], self.toggle_read)
         self.bookmark_action = self._action(["B", "Ctrl+D"], self.toggle_bookmark)
         self.open_original_action = self._action(["O"], self.open_original)
+        self.note_action = self._action(["Ctrl+Shift+N"], self.edit_note)
         self.russian_action = self._action(["Ctrl+1"], lambda: self.reader.set_languages("ru"))
         self.english_action = self._action(["Ctrl+2"], lambda: self.reader.set_languages("en"))
         self.both_action = self._action(["Ctrl+3"], lambda: self.reader.set_languages("both"))
@@ -258,7 +261,9 @@ class MainWindow(QMainWindow):
         self.go_menu = menu_bar.addMenu("")
         self.go_menu.addActions([self.next_action, self.previous_action, self.next_unread_action, self.space_action])
         self.go_menu.addSeparator()
-        self.go_menu.addActions([self.toggle_read_action, self.bookmark_action, self.open_original_action])
+        self.go_menu.addActions(
+            [self.toggle_read_action, self.bookmark_action, self.note_action, self.open_original_action]
+        )
         self.view_menu = menu_bar.addMenu("")
         self.view_menu.addActions([self.russian_action, self.english_action, self.both_action])
         self.view_menu.addSeparator()
@@ -308,6 +313,7 @@ class MainWindow(QMainWindow):
             self.space_action: self.tr("Scroll, then next post"),
             self.toggle_read_action: self.tr("Toggle &read"),
             self.bookmark_action: self.tr("&Bookmark"),
+            self.note_action: self.tr("&Note and tags…"),
             self.open_original_action: self.tr("&Open original in browser"),
             self.russian_action: self.tr("&Russian side"),
             self.english_action: self.tr("&English side"),
@@ -570,6 +576,9 @@ class MainWindow(QMainWindow):
         self._acknowledge_own_write()
         if isinstance(changes, Changes):
             self.state_changed.emit(changes)
+            document = self.reader.document
+            if changes.noted and document is not None and document.record.post.id in changes.noted:
+                self.reader.reload()
         self._facets_timer.start()
 
     def _on_task_failed(self, error: object) -> None:
@@ -587,6 +596,36 @@ class MainWindow(QMainWindow):
         current = self._current_post()
         if current is not None:
             self.set_read((current[0],), not current[1])
+
+    def edit_note(self) -> None:
+        """Edit the current post's note and tags in a dialog; saving bookmarks the post."""
+        current = self._current_post()
+        if current is None:
+            return
+        post_id = current[0]
+        document = self.reader.document
+        record = document.record if document is not None and document.record.post.id == post_id else None
+        dialog = NoteDialog(
+            record.post.title if record else "",
+            record.state.note if record else "",
+            record.state.tags if record else (),
+            self,
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.save_note(post_id, dialog.note, dialog.tags)
+
+    def save_note(self, post_id: str, note: str, tags: Sequence[str]) -> None:
+        """Bookmark a post with a note and tags (user state, on the write thread)."""
+        ids = (post_id,)
+        chosen = tuple(tags)
+        self._apply_changes(Changes(bookmarked=ids))
+
+        def body(context: TaskContext) -> Changes:
+            context.store.set_bookmarked(ids, True, note=note)
+            context.store.set_tags(post_id, chosen)
+            return Changes(bookmarked=ids, noted=ids)
+
+        self._write(body)
 
     def toggle_bookmark(self) -> None:
         current = self._current_post()

@@ -283,6 +283,12 @@ class HtmlBuilder:
             extra += "<br>" + "&nbsp;&nbsp;".join(
                 f"{_escape(emoji)}&nbsp;{int(count)}" for emoji, count in post.reactions.items()
             )
+        state = document.record.state
+        if state.tags:
+            extra += "<br>" + _escape(self.texts.get("tags", "Tags")) + ": " + _escape(", ".join(state.tags))
+        if state.note:
+            note = _escape(state.note).replace("\n", "<br>")
+            extra += f"<br><b>{_escape(self.texts.get('note', 'Note'))}:</b> <i>{note}</i>"
         if document.other_post_id:
             extra += "<br>" + _escape(self.texts["counterpart"])
         heading = f'<h2 style="margin-bottom:4px;">{self.text_html(title)}</h2>' if with_title else ""

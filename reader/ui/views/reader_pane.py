@@ -388,6 +388,8 @@ class ReaderPane(QWidget):
             "open_original": self.tr("Open original"),
             "bookmarked": self.tr("Bookmarked"),
             "topics": self.tr("Topics"),
+            "tags": self.tr("Your tags"),
+            "note": self.tr("Your note"),
             "counterpart": self.tr("Shown with its counterpart in the other language."),
             "media": self.tr("This post has media that is not in the export."),
             "russian": self.tr("Russian"),
