@@ -843,6 +843,7 @@ class MainWindow(QMainWindow):
             self.space_action,
             self.toggle_read_action,
             self.bookmark_action,
+            self.note_action,
             self.open_original_action,
             self.find_action,
             self.mark_all_read_action,
