@@ -25,9 +25,10 @@ from reader.text.pipeline import TextPipeline
 COUNTERPART_WINDOW = DEFAULT_WINDOW
 # Below this the two posts more likely say different things; the aligner's scores are probabilities.
 COUNTERPART_THRESHOLD = 0.5
-# How many new posts, and how many seconds of them, share one in-memory window of candidate keys.
-COUNTERPART_BATCH = 1000
-COUNTERPART_BATCH_SPAN = 14 * 86400
+# How many new posts, and how many seconds of them, share one in-memory window of candidate keys;
+# small enough that a batch's posts and candidates stay within the aligner's caches.
+COUNTERPART_BATCH = 400
+COUNTERPART_BATCH_SPAN = 7 * 86400
 # Candidates scored per post, the ones sharing most keys first; scoring runs the aligner, and a
 # translation shares more of its rare keys with its original than any neighbour does.
 COUNTERPART_CANDIDATES = 8
