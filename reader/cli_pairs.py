@@ -12,7 +12,7 @@ from pathlib import Path
 from reader.align.aligner import pair_posts
 from reader.align.pairs_export import PairItem, write_tmx, write_tsv
 from reader.cli import EXTRA_COMMANDS, UsageError, add_filter_arguments, filter_from_arguments, open_library
-from reader.domain import Pair
+from reader.domain import apply_pair_decisions
 from reader.errors import ExportError
 from reader.store import PostFilter, Store
 
@@ -53,7 +53,7 @@ def paired_items(store: Store, post_filter: PostFilter) -> Iterator[PairItem]:
             continue
         pairs = pair_posts(post, english.post)
         decisions = cross.get((post.id, english.post.id), {})
-        yield post, _with_decisions(pairs, decisions), english.post
+        yield post, apply_pair_decisions(pairs, decisions), english.post
 
 
 def _cross_post_decisions(store: Store) -> Decisions:
@@ -62,22 +62,6 @@ def _cross_post_decisions(store: Store) -> Decisions:
         if other_id:
             found.setdefault((post_id, other_id), {})[(ru, en)] = decision
     return found
-
-
-def _with_decisions(
-    pairs: tuple[Pair, ...], decisions: dict[tuple[tuple[int, ...], tuple[int, ...]], str]
-) -> tuple[Pair, ...]:
-    confirmed = [Pair(ru, en, 1.0, confirmed=True) for (ru, en), choice in decisions.items() if choice == "confirmed"]
-    taken_ru = {index for pair in confirmed for index in pair.ru}
-    taken_en = {index for pair in confirmed for index in pair.en}
-    kept = [
-        pair
-        for pair in pairs
-        if decisions.get((pair.ru, pair.en)) != "rejected"
-        and not taken_ru.intersection(pair.ru)
-        and not taken_en.intersection(pair.en)
-    ]
-    return tuple(sorted(confirmed + kept, key=lambda pair: (min(pair.ru, default=0), min(pair.en, default=0))))
 
 
 def cmd_export_pairs(args: argparse.Namespace) -> int:

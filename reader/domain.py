@@ -80,6 +80,30 @@ class Pair:
 LOW_CONFIDENCE_SCORE = 0.5
 
 
+PairDecisions = Mapping[tuple[tuple[int, ...], tuple[int, ...]], str]
+
+
+def apply_pair_decisions(pairs: tuple[Pair, ...], decisions: PairDecisions) -> tuple[Pair, ...]:
+    """The aligner's pairs with the user's choices: rejected ones dropped, confirmed ones added.
+
+    A confirmed pair replaces every aligner pair that shares a passage with it; the result is in
+    reading order.
+    """
+    if not decisions:
+        return pairs
+    confirmed = [Pair(ru, en, 1.0, confirmed=True) for (ru, en), choice in decisions.items() if choice == "confirmed"]
+    taken_ru = {index for pair in confirmed for index in pair.ru}
+    taken_en = {index for pair in confirmed for index in pair.en}
+    kept = [
+        pair
+        for pair in pairs
+        if decisions.get((pair.ru, pair.en)) != "rejected"
+        and not taken_ru.intersection(pair.ru)
+        and not taken_en.intersection(pair.en)
+    ]
+    return tuple(sorted(confirmed + kept, key=lambda pair: (min(pair.ru, default=0), min(pair.en, default=0))))
+
+
 @dataclass(frozen=True, slots=True)
 class Counterpart:
     """Another post that says the same thing in the other language."""

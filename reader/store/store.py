@@ -18,6 +18,7 @@ from reader.domain import (
     PostRecord,
     PostState,
     Source,
+    apply_pair_decisions,
 )
 from reader.store.codec import (
     content_hash,
@@ -402,7 +403,7 @@ class Store:
         for post in posts:
             post_decisions = decisions.get(post.id, {})
             if post_decisions:
-                post = post.with_changes(pairs=_apply_decisions(post.pairs, post_decisions))
+                post = post.with_changes(pairs=apply_pair_decisions(post.pairs, post_decisions))
             records.append(PostRecord(post, states.get(post.id, PostState()), tuple(counterparts.get(post.id, ()))))
         return records
 
@@ -714,24 +715,3 @@ def _state_from_row(row: Sequence[object]) -> PostState:
 
 def _float(value: object) -> float | None:
     return None if value is None else float(value)  # type: ignore[arg-type]
-
-
-def _apply_decisions(
-    pairs: tuple[Pair, ...], decisions: dict[tuple[tuple[int, ...], tuple[int, ...]], str]
-) -> tuple[Pair, ...]:
-    """The aligner's pairs with the user's choices applied: rejected ones removed, user pairs added."""
-    result: list[Pair] = []
-    taken_ru: set[int] = set()
-    taken_en: set[int] = set()
-    for (ru, en), decision in decisions.items():
-        if decision == "confirmed":
-            result.append(Pair(ru, en, 1.0, confirmed=True))
-            taken_ru.update(ru)
-            taken_en.update(en)
-    for pair in pairs:
-        if decisions.get((pair.ru, pair.en)) == "rejected":
-            continue
-        if taken_ru.intersection(pair.ru) or taken_en.intersection(pair.en):
-            continue
-        result.append(pair)
-    return tuple(sorted(result, key=lambda pair: (min(pair.ru, default=0), min(pair.en, default=0))))

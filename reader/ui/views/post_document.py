@@ -10,7 +10,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from reader.domain import Media, Pair, Passage, PassageKind, Post, PostRecord
+from reader.domain import Media, Pair, Passage, PassageKind, Post, PostRecord, apply_pair_decisions
 from reader.store import Store
 from reader.store.search import QuerySyntaxError, parse_query, stem
 
@@ -98,7 +98,7 @@ def load_document(store: Store, post_id: str) -> ReaderDocument | None:
             ru_post, en_post = post, other_post
         from reader.align.aligner import pair_posts  # the aligner only matters for paired posts
 
-        pairs = apply_decisions(pair_posts(ru_post, en_post), _decisions_between(store, ru_post.id, en_post.id))
+        pairs = apply_pair_decisions(pair_posts(ru_post, en_post), _decisions_between(store, ru_post.id, en_post.id))
         rows = aligned_rows(range(len(ru_post.passages)), range(len(en_post.passages)), pairs)
         return ReaderDocument(record, ru_post, en_post, rows, other_post.id)
     return ReaderDocument(record)
@@ -113,29 +113,6 @@ def _decisions_between(
         for decided_post, decided_other, ru, en, decision, _at in store.iter_pair_decisions()
         if decided_post == post_id and decided_other == other_post_id
     }
-
-
-def apply_decisions(
-    pairs: tuple[Pair, ...], decisions: dict[tuple[tuple[int, ...], tuple[int, ...]], str]
-) -> tuple[Pair, ...]:
-    """The aligner's pairs with the user's choices: rejected ones dropped, confirmed ones first."""
-    if not decisions:
-        return pairs
-    result: list[Pair] = []
-    taken_ru: set[int] = set()
-    taken_en: set[int] = set()
-    for (ru, en), decision in decisions.items():
-        if decision == "confirmed":
-            result.append(Pair(ru, en, 1.0, confirmed=True))
-            taken_ru.update(ru)
-            taken_en.update(en)
-    for pair in pairs:
-        if decisions.get((pair.ru, pair.en)) == "rejected":
-            continue
-        if taken_ru.intersection(pair.ru) or taken_en.intersection(pair.en):
-            continue
-        result.append(pair)
-    return tuple(result)
 
 
 def aligned_rows(left: range | list[int], right: range | list[int], pairs: tuple[Pair, ...]) -> tuple[AlignedRow, ...]:
