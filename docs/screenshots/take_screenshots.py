@@ -2,6 +2,10 @@
 
     rm -rf /tmp/shots-data && python -c "from pathlib import Path; from reader.service import Library; \
 Library(Path('/tmp/shots-data')).import_samples_if_empty()"
+    # bookmark the bilingual post with a note and tags, so the reader shows them:
+    bulletin-reader --data-dir /tmp/shots-data bookmark "$(bulletin-reader --data-dir /tmp/shots-data list --lang ru \
+        --json | head -1 | python -c 'import json,sys; print(json.load(sys.stdin)["id"])')" \
+        --note "Good example for the translators' glossary: names, school number, dates." --tag glossary --tag singapore
     xvfb-run -a -s "-screen 0 1280x800x24" python docs/screenshots/take_screenshots.py /tmp/shots-data docs/screenshots
     # then: convert X.png -colors 256 -define png:compression-level=9 X.png  (keeps them small)
 """
