@@ -119,7 +119,8 @@ class Library:
         started = time.time()
         summary = ImportSummary()
         with open_units(list(paths)) as units, self.store.db.transaction():
-            total_bytes = sum(_size(unit.path) for unit in units)
+            sizes = [_size(unit.path) for unit in units]
+            total_bytes = sum(sizes)
             done_bytes = 0
             posts_done = 0
             for index, unit in enumerate(units):
@@ -133,7 +134,7 @@ class Library:
                 items = self._prepared(unit, warnings, per_source, is_cancelled, report, posts_done)
                 result = self.store.upsert_posts(items)
                 posts_done += sum(item.new + item.updated + item.unchanged for item in per_source.values())
-                done_bytes += _size(unit.path)
+                done_bytes += sizes[index]
                 for post_id in result.new:
                     per_source[_source_of(post_id, per_source)].new += 1
                 for post_id in result.updated:
@@ -196,7 +197,8 @@ class Library:
         """
         store = self.store
         window = COUNTERPART_WINDOW.total_seconds()
-        pending = [row for row in store.dated_posts(post_ids) if _single_paired_language_of(row[2])]
+        # Only posts that got counterpart keys at import (monolingual Russian or English) are searched.
+        pending = [row for row in store.dated_posts(post_ids) if _main_language(row[2]) in PAIRED_LANGUAGES]
         batch_start = 0
         while batch_start < len(pending):
             if is_cancelled is not None and is_cancelled():
@@ -213,12 +215,16 @@ class Library:
             index = _WindowIndex(store, batch[0][1] - window, batch[-1][1] + window)
             wanted: dict[int, list[int]] = {}
             for rowid, sort_ts, languages in batch:
-                wanted[rowid] = index.candidates(rowid, sort_ts, "en" if languages == "ru" else "ru", window)
-            needed = sorted({rowid for rowid in wanted} | {c for found in wanted.values() for c in found})
+                other = "en" if _main_language(languages) == "ru" else "ru"
+                found = index.candidates(rowid, sort_ts, other, window)
+                if found:
+                    wanted[rowid] = found
+            # Only posts with candidates, and those candidates, are read back whole.
+            needed = sorted(set(wanted) | {c for found in wanted.values() for c in found})
             loaded = store.posts_by_rowid(needed)
             for rowid, candidates in wanted.items():
                 post = loaded.get(rowid)
-                if post is None or not candidates:
+                if post is None:
                     continue
                 best: tuple[float, Post] | None = None
                 for candidate_rowid in candidates:
@@ -277,8 +283,9 @@ def _source_of(post_id: str, per_source: dict[str, SourceSummary]) -> str:
     return max(matches, key=len)
 
 
-def _single_paired_language_of(languages: str) -> bool:
-    return languages in ("ru", "en")
+def _main_language(languages: str) -> str:
+    """The first (most used) tag of a post's stored, space-separated languages."""
+    return languages.split(" ", 1)[0]
 
 
 class _WindowIndex:
@@ -288,9 +295,10 @@ class _WindowIndex:
         self.by_key: dict[str, dict[str, list[tuple[int, float]]]] = {"ru": {}, "en": {}}
         self.keys: dict[int, list[str]] = {}
         for rowid, sort_ts, languages, key in store.keyed_posts_between(start, end):
-            if languages not in ("ru", "en"):
+            main = _main_language(languages)
+            if main not in self.by_key:
                 continue
-            self.by_key[languages].setdefault(key, []).append((rowid, sort_ts))
+            self.by_key[main].setdefault(key, []).append((rowid, sort_ts))
             self.keys.setdefault(rowid, []).append(key)
 
     def candidates(self, rowid: int, sort_ts: float, other: str, window: float) -> list[int]:
