@@ -11,9 +11,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader import counterpart_search
 from reader.align.aligner import pair_passages
-from reader.align.counterparts import DEFAULT_WINDOW, counterpart_keys, score_counterpart
-from reader.domain import Counterpart, Post
+from reader.align.counterparts import counterpart_keys
+from reader.counterpart_search import PAIRED_LANGUAGES
+from reader.domain import Post
 from reader.errors import ImportCancelledError, ImportWarning, InputError
 from reader.export.state import merge_state, parse_state_document
 from reader.ingest import bulletin_json
@@ -21,21 +23,6 @@ from reader.ingest.registry import ImportUnit, open_units
 from reader.resources import resources_path
 from reader.store import Store
 from reader.text.pipeline import TextPipeline
-
-COUNTERPART_WINDOW = DEFAULT_WINDOW
-# Below this the two posts more likely say different things; the aligner's scores are probabilities.
-COUNTERPART_THRESHOLD = 0.5
-# How many new posts, and how many seconds of them, share one in-memory window of candidate keys;
-# small enough that a batch's posts and candidates stay within the aligner's caches.
-COUNTERPART_BATCH = 400
-COUNTERPART_BATCH_SPAN = 7 * 86400
-# Candidates scored per post, the ones sharing most keys first; scoring runs the aligner, and a
-# translation shares more of its rare keys with its original than any neighbour does.
-COUNTERPART_CANDIDATES = 8
-# A key carried by more posts than this within the window (a year, "Russia") cannot single out a
-# translation; it only costs time.
-COMMON_KEY_POSTS = 40
-PAIRED_LANGUAGES = frozenset({"ru", "en"})
 
 ProgressCallback = Callable[["ImportProgress"], None]
 
@@ -148,7 +135,7 @@ class Library:
                 self._merge_carried_state(unit)
                 if is_cancelled is not None and is_cancelled():
                     raise ImportCancelledError()
-            self._find_counterparts(summary.new_ids + summary.updated_ids, is_cancelled)
+            counterpart_search.find_counterparts(self.store, summary.new_ids + summary.updated_ids, is_cancelled)
             self.store.record_import(
                 [str(path) for path in paths], started, summary.new, summary.updated, len(summary.warnings)
             )
@@ -187,56 +174,6 @@ class Library:
         if PAIRED_LANGUAGES.issubset(post.languages):
             post = post.with_changes(pairs=pair_passages(post.passages))
         return post
-
-    def _find_counterparts(self, post_ids: Sequence[str], is_cancelled: Callable[[], bool] | None) -> None:
-        """For newly imported monolingual posts, find the post saying the same in the other language.
-
-        New posts are taken in date order, a few hundred at a time; the keys of every post within the
-        counterpart window of such a batch are read once into memory, so each post's candidates come
-        from dictionary look-ups instead of a query per post.
-        """
-        store = self.store
-        window = COUNTERPART_WINDOW.total_seconds()
-        # Only posts that got counterpart keys at import (monolingual Russian or English) are searched.
-        pending = [row for row in store.dated_posts(post_ids) if _main_language(row[2]) in PAIRED_LANGUAGES]
-        batch_start = 0
-        while batch_start < len(pending):
-            if is_cancelled is not None and is_cancelled():
-                raise ImportCancelledError()
-            batch_end = batch_start + 1
-            while (
-                batch_end < len(pending)
-                and batch_end - batch_start < COUNTERPART_BATCH
-                and pending[batch_end][1] - pending[batch_start][1] <= COUNTERPART_BATCH_SPAN
-            ):
-                batch_end += 1
-            batch = pending[batch_start:batch_end]
-            batch_start = batch_end
-            index = _WindowIndex(store, batch[0][1] - window, batch[-1][1] + window)
-            wanted: dict[int, list[int]] = {}
-            for rowid, sort_ts, languages in batch:
-                other = "en" if _main_language(languages) == "ru" else "ru"
-                found = index.candidates(rowid, sort_ts, other, window)
-                if found:
-                    wanted[rowid] = found
-            # Only posts with candidates, and those candidates, are read back whole.
-            needed = sorted(set(wanted) | {c for found in wanted.values() for c in found})
-            loaded = store.posts_by_rowid(needed)
-            for rowid, candidates in wanted.items():
-                post = loaded.get(rowid)
-                if post is None:
-                    continue
-                best: tuple[float, Post] | None = None
-                for candidate_rowid in candidates:
-                    candidate = loaded.get(candidate_rowid)
-                    if candidate is None:
-                        continue
-                    ru_post, en_post = (post, candidate) if post.languages[0] == "ru" else (candidate, post)
-                    score = score_counterpart(ru_post, en_post, COUNTERPART_WINDOW)
-                    if score >= COUNTERPART_THRESHOLD and (best is None or score > best[0]):
-                        best = (score, candidate)
-                if best is not None:
-                    store.set_counterparts(post.id, [Counterpart(best[1].id, round(best[0], 4))])
 
     def _merge_carried_state(self, unit: ImportUnit) -> None:
         """A Bulletin Reader JSON export carries bookmarks, notes and tags: merge them, last writer wins."""
@@ -281,35 +218,3 @@ def _source_of(post_id: str, per_source: dict[str, SourceSummary]) -> str:
     if not matches:
         raise InputError(post_id, "post id does not belong to any imported source")
     return max(matches, key=len)
-
-
-def _main_language(languages: str) -> str:
-    """The first (most used) tag of a post's stored, space-separated languages."""
-    return languages.split(" ", 1)[0]
-
-
-class _WindowIndex:
-    """The counterpart keys of every post dated within a span, by language and key."""
-
-    def __init__(self, store: Store, start: float, end: float) -> None:
-        self.by_key: dict[str, dict[str, list[tuple[int, float]]]] = {"ru": {}, "en": {}}
-        self.keys: dict[int, list[str]] = {}
-        for rowid, sort_ts, languages, key in store.keyed_posts_between(start, end):
-            main = _main_language(languages)
-            if main not in self.by_key:
-                continue
-            self.by_key[main].setdefault(key, []).append((rowid, sort_ts))
-            self.keys.setdefault(rowid, []).append(key)
-
-    def candidates(self, rowid: int, sort_ts: float, other: str, window: float) -> list[int]:
-        shared: dict[int, int] = {}
-        postings_of = self.by_key[other]
-        for key in self.keys.get(rowid, ()):
-            postings = postings_of.get(key)
-            if not postings or len(postings) > COMMON_KEY_POSTS:
-                continue
-            for other_rowid, other_ts in postings:
-                if abs(other_ts - sort_ts) <= window:
-                    shared[other_rowid] = shared.get(other_rowid, 0) + 1
-        ranked = sorted(shared, key=lambda item: (-shared[item], item))
-        return ranked[:COUNTERPART_CANDIDATES]

@@ -51,13 +51,15 @@ def run_import(data_dir: Path, path: Path, counterpart_limit: float) -> dict[str
     The import is one transaction, so a cut search still commits every post (and the counterparts
     found so far); the result then says the import did not finish and how far the search got.
     """
+    from reader import counterpart_search
     from reader.service import Library
+    from reader.store import Store
 
     phase: dict[str, float] = {}
     searched = [0, 0]  # posts searched, posts to search
-    original = Library._find_counterparts
+    original = counterpart_search.find_counterparts
 
-    def limited(self: Library, post_ids: Sequence[str], is_cancelled: Callable[[], bool] | None) -> None:
+    def limited(store: Store, post_ids: Sequence[str], is_cancelled: Callable[[], bool] | None = None) -> None:
         phase["counterparts_started"] = time.perf_counter()
         phase["counterparts_started_cpu"] = cpu_seconds()
         searched[1] = len(post_ids)
@@ -65,10 +67,10 @@ def run_import(data_dir: Path, path: Path, counterpart_limit: float) -> dict[str
             if counterpart_limit and time.perf_counter() - phase["counterparts_started"] > counterpart_limit:
                 return
             chunk = post_ids[start : start + COUNTERPART_CHUNK]
-            original(self, chunk, is_cancelled)
+            original(store, chunk, is_cancelled)
             searched[0] += len(chunk)
 
-    Library._find_counterparts = limited  # type: ignore[method-assign]
+    counterpart_search.find_counterparts = limited
     library = Library(data_dir)
     try:
         baseline = peak_memory_mb()
@@ -78,6 +80,7 @@ def run_import(data_dir: Path, path: Path, counterpart_limit: float) -> dict[str
         posts = library.store.post_count()
     finally:
         library.close()
+        counterpart_search.find_counterparts = original
     counterparts_started = phase.get("counterparts_started", ended)
     return {
         "seconds": ended - started,

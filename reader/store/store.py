@@ -483,13 +483,14 @@ class Store:
         rows.sort(key=lambda row: (row[1], row[0]))
         return rows
 
-    def keyed_posts_between(self, start: float, end: float) -> Iterator[tuple[int, float, str, str]]:
-        """(rowid, sort_ts, languages, key) for every counterpart key of the posts dated in [start, end]."""
-        yield from self.db.execute(
-            "SELECT p.rowid, p.sort_ts, p.languages, k.key FROM posts p JOIN post_keys k ON k.post_rowid = p.rowid"
-            " WHERE p.sort_ts BETWEEN ? AND ?",
+    def keyed_posts_between(self, start: float, end: float) -> Iterator[tuple[int, float, str, tuple[str, ...]]]:
+        """(rowid, sort_ts, languages, counterpart keys) of every post with keys dated in [start, end]."""
+        for rowid, sort_ts, languages, keys in self.db.execute(
+            "SELECT p.rowid, p.sort_ts, p.languages, group_concat(k.key, char(31)) FROM posts p"
+            " JOIN post_keys k ON k.post_rowid = p.rowid WHERE p.sort_ts BETWEEN ? AND ? GROUP BY p.rowid",
             (start, end),
-        )
+        ):
+            yield rowid, sort_ts, languages, tuple(keys.split("\x1f"))
 
     def counterpart_keys_of(self, rowids: Sequence[int]) -> dict[int, frozenset[str]]:
         """The counterpart-search keys stored for each post at import."""
