@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import UTC, datetime
 
@@ -56,29 +55,3 @@ def snippet_of(post: Post, limit: int = 240) -> str:
     body = [passage.text for passage in post.passages if passage.text.strip() != post.title.strip()]
     text = " ".join(" ".join(body).split())
     return text[:limit]
-
-
-def content_hash(post: Post) -> str:
-    """A digest of everything an import may change, to tell updated posts from unchanged ones."""
-    payload = json.dumps(
-        [
-            post.source.title,
-            to_ts(post.date),
-            post.date_inferred,
-            post.url,
-            post.title,
-            list(post.hashtags),
-            list(post.topics),
-            sorted(post.reactions.items()),
-            media_to_json(post.media),
-            to_ts(post.edited),
-            post.forwarded_from,
-            post.reply_to,
-            post.place,
-            post.views,
-            [[p.text, p.lang, str(p.kind), p.speaker, links_to_json(p.links), p.bold] for p in post.passages],
-            [[list(pair.ru), list(pair.en), round(pair.score, 4)] for pair in post.pairs],
-        ],
-        ensure_ascii=False,
-    )
-    return hashlib.sha1(payload.encode("utf-8")).hexdigest()

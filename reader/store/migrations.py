@@ -129,7 +129,16 @@ CREATE TABLE imports (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1,)
+# v2: counterpart keys move from a row per key (about forty per post, most of an import's writes) to
+# one column of the post, read back a window of posts at a time.
+SCHEMA_V2 = """
+ALTER TABLE posts ADD COLUMN counterpart_keys TEXT NOT NULL DEFAULT '';
+UPDATE posts SET counterpart_keys = coalesce(
+    (SELECT group_concat(key, char(31)) FROM post_keys WHERE post_keys.post_rowid = posts.rowid), '');
+DROP TABLE post_keys
+"""
+
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -20,21 +20,17 @@ from reader.domain import (
     Source,
     apply_pair_decisions,
 )
-from reader.store.codec import (
-    content_hash,
-    from_ts,
-    links_to_json,
-    media_from_json,
-    media_to_json,
-    passage_from_row,
-    snippet_of,
-    to_ts,
-)
+from reader.store.codec import from_ts, media_from_json, passage_from_row, to_ts
 from reader.store.db import DATABASE_NAME, Database
 from reader.store.query import PostFilter, build_where
-from reader.store.search import index_text
+from reader.store.rows import KEY_SEPARATOR, POST_COLUMNS, PreparedPost, prepare_post
 
 BATCH = 500
+_INSERT_POST = (
+    f"INSERT INTO posts (rowid, id, {', '.join(POST_COLUMNS)}, counterpart_keys, content_hash, imported_at)"
+    f" VALUES ({','.join('?' * (len(POST_COLUMNS) + 5))})"
+)
+_POST_ASSIGNMENTS = ", ".join(f"{column}=?" for column in POST_COLUMNS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,10 +103,14 @@ class Store:
 
         Each item is a post and its counterpart-search keys. User state is never touched.
         """
+        return self.upsert_prepared(prepare_post(post, keys) for post, keys in items)
+
+    def upsert_prepared(self, items: Iterable[PreparedPost]) -> UpsertResult:
+        """`upsert_posts` for posts whose rows were prepared already (by an import worker)."""
         new: list[str] = []
         updated: list[str] = []
         unchanged = 0
-        batch: list[tuple[Post, Iterable[str]]] = []
+        batch: list[PreparedPost] = []
         seen_sources: set[str] = set()
         for item in items:
             batch.append(item)
@@ -122,114 +122,65 @@ class Store:
         return UpsertResult(tuple(new), tuple(updated), unchanged)
 
     def _upsert_batch(
-        self,
-        batch: list[tuple[Post, Iterable[str]]],
-        new: list[str],
-        updated: list[str],
-        seen_sources: set[str],
+        self, batch: list[PreparedPost], new: list[str], updated: list[str], seen_sources: set[str]
     ) -> int:
         connection = self.db.connection
         # One file may hold the same post twice (a repeated page, an entry listed twice): the last one wins,
         # instead of a second INSERT of the same id failing the whole import.
-        batch = list({post.id: (post, keys) for post, keys in batch}.values())
-        for post, _keys in batch:
-            if post.source.key not in seen_sources:
-                self._upsert_source(post.source)
-                seen_sources.add(post.source.key)
+        batch = list({item.id: item for item in batch}.values())
+        for item in batch:
+            if item.source.key not in seen_sources:
+                self._upsert_source(item.source)
+                seen_sources.add(item.source.key)
         placeholders = ",".join("?" * len(batch))
         existing = {
             row[0]: (row[1], row[2])
             for row in connection.execute(
-                f"SELECT id, rowid, content_hash FROM posts WHERE id IN ({placeholders})",
-                [post.id for post, _ in batch],
+                f"SELECT id, rowid, content_hash FROM posts WHERE id IN ({placeholders})", [item.id for item in batch]
             )
         }
+        # Inside the import's write transaction no one else adds posts, so rowids can be handed out here
+        # and the posts written with one executemany instead of an INSERT per post for its lastrowid.
+        next_rowid = int(connection.execute("SELECT coalesce(max(rowid), 0) FROM posts").fetchone()[0]) + 1
         unchanged = 0
+        inserts: list[tuple[object, ...]] = []
         passages: list[tuple[object, ...]] = []
         langs: list[tuple[object, ...]] = []
         topics: list[tuple[object, ...]] = []
         pairs: list[tuple[object, ...]] = []
-        keys: list[tuple[object, ...]] = []
         fts: list[tuple[object, ...]] = []
         now = time.time()
-        for post, post_keys in batch:
-            digest = content_hash(post)
-            found = existing.get(post.id)
-            values = (
-                post.id,
-                post.source.key,
-                post.message_id,
-                to_ts(post.date),
-                to_ts(post.date) or 0.0,
-                int(post.date_inferred),
-                post.url,
-                post.title,
-                snippet_of(post),
-                " ".join(post.languages),
-                json.dumps(list(post.hashtags), ensure_ascii=False),
-                json.dumps(list(post.topics), ensure_ascii=False),
-                json.dumps(dict(post.reactions), ensure_ascii=False),
-                media_to_json(post.media),
-                to_ts(post.edited),
-                post.forwarded_from,
-                post.reply_to,
-                post.place,
-                post.views,
-                len(post.pairs),
-                digest,
-                now,
-            )
+        for item in batch:
+            found = existing.get(item.id)
             if found is None:
-                cursor = connection.execute(
-                    "INSERT INTO posts (id, source_key, message_id, date_ts, sort_ts, date_inferred, url, title,"
-                    " snippet, languages, hashtags, topics, reactions, media, edited_ts, forwarded_from,"
-                    " reply_to, place, views, pair_count, content_hash, imported_at)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    values,
-                )
-                rowid = cursor.lastrowid
-                assert rowid is not None
-                new.append(post.id)
-            elif found[1] == digest:
+                rowid = next_rowid
+                next_rowid += 1
+                inserts.append((rowid, item.id, *item.values, item.keys, item.digest, now))
+                new.append(item.id)
+            elif found[1] == item.digest:
                 unchanged += 1
                 continue
             else:
                 rowid = found[0]
                 connection.execute(
-                    "UPDATE posts SET id=?, source_key=?, message_id=?, date_ts=?, sort_ts=?, date_inferred=?,"
-                    " url=?, title=?, snippet=?, languages=?, hashtags=?, topics=?, reactions=?, media=?,"
-                    " edited_ts=?, forwarded_from=?, reply_to=?, place=?, views=?, pair_count=?,"
-                    " content_hash=?, imported_at=? WHERE rowid=?",
-                    (*values, rowid),
+                    f"UPDATE posts SET {_POST_ASSIGNMENTS}, counterpart_keys=?, content_hash=?, imported_at=?"
+                    " WHERE rowid=?",
+                    (*item.values, item.keys, item.digest, now, rowid),
                 )
-                for table in ("passages", "post_langs", "post_topics", "pairs", "post_keys"):
+                for table in ("passages", "post_langs", "post_topics", "pairs"):
                     connection.execute(f"DELETE FROM {table} WHERE post_rowid = ?", (rowid,))
                 connection.execute("DELETE FROM post_fts WHERE rowid = ?", (rowid,))
-                updated.append(post.id)
-            for index, passage in enumerate(post.passages):
-                passages.append(
-                    (
-                        rowid,
-                        index,
-                        passage.lang,
-                        str(passage.kind),
-                        passage.speaker,
-                        passage.text,
-                        links_to_json(passage.links),
-                        int(passage.bold),
-                    )
-                )
-            langs.extend((lang, rowid) for lang in post.languages)
-            topics.extend((topic, rowid) for topic in dict.fromkeys(post.topics))
-            for index, pair in enumerate(post.pairs):
-                pairs.append((rowid, index, json.dumps(list(pair.ru)), json.dumps(list(pair.en)), pair.score))
-            keys.extend((key, rowid) for key in set(post_keys))
-            fts.append((rowid, index_text(post.title + "\n" + post.text)))
+                updated.append(item.id)
+            passages.extend((rowid, *row) for row in item.passages)
+            langs.extend((lang, rowid) for lang in item.languages)
+            topics.extend((topic, rowid) for topic in item.topics)
+            pairs.extend((rowid, *row) for row in item.pairs)
+            fts.append((rowid, item.fts))
+        connection.executemany(_INSERT_POST, inserts)
         connection.executemany("INSERT INTO passages VALUES (?,?,?,?,?,?,?,?)", passages)
         connection.executemany("INSERT INTO post_langs VALUES (?,?)", langs)
         connection.executemany("INSERT INTO post_topics VALUES (?,?)", topics)
         connection.executemany("INSERT INTO pairs VALUES (?,?,?,?,?)", pairs)
-        connection.executemany("INSERT OR IGNORE INTO post_keys VALUES (?,?)", keys)
         connection.executemany("INSERT INTO post_fts (rowid, body) VALUES (?,?)", fts)
         return unchanged
 
@@ -451,22 +402,17 @@ class Store:
         self, keys: Iterable[str], language: str, start: datetime, end: datetime, exclude_rowid: int, limit: int = 50
     ) -> list[int]:
         """Posts in `language` dated within [start, end] that share the most keys, best first."""
-        key_list = list(set(keys))
-        if not key_list:
+        wanted = set(keys)
+        low, high = to_ts(start), to_ts(end)
+        if not wanted or low is None or high is None:
             return []
-        placeholders = ",".join("?" * len(key_list))
-        # Walk the date window first (a few days of posts) and probe the keys of each: common keys
-        # such as a year would otherwise pull in every post of the library.
-        return [
-            row[0]
-            for row in self.db.execute(
-                "SELECT p.rowid, count(*) AS shared FROM posts p CROSS JOIN post_keys k"
-                " WHERE p.sort_ts BETWEEN ? AND ? AND p.languages = ? AND p.rowid != ?"
-                f" AND k.post_rowid = p.rowid AND k.key IN ({placeholders})"
-                " GROUP BY p.rowid ORDER BY shared DESC LIMIT ?",
-                [to_ts(start), to_ts(end), language, exclude_rowid, *key_list, limit],
-            )
-        ]
+        shared = {
+            rowid: len(wanted.intersection(found))
+            for rowid, _ts, languages, found in self.keyed_posts_between(low, high)
+            if languages == language and rowid != exclude_rowid
+        }
+        ranked = sorted((rowid for rowid, count in shared.items() if count), key=lambda rowid: (-shared[rowid], rowid))
+        return ranked[:limit]
 
     def dated_posts(self, post_ids: Sequence[str]) -> list[tuple[int, float, str]]:
         """(rowid, sort_ts, languages) of the given posts, oldest first; unknown ids are left out."""
@@ -486,22 +432,11 @@ class Store:
     def keyed_posts_between(self, start: float, end: float) -> Iterator[tuple[int, float, str, tuple[str, ...]]]:
         """(rowid, sort_ts, languages, counterpart keys) of every post with keys dated in [start, end]."""
         for rowid, sort_ts, languages, keys in self.db.execute(
-            "SELECT p.rowid, p.sort_ts, p.languages, group_concat(k.key, char(31)) FROM posts p"
-            " JOIN post_keys k ON k.post_rowid = p.rowid WHERE p.sort_ts BETWEEN ? AND ? GROUP BY p.rowid",
+            "SELECT rowid, sort_ts, languages, counterpart_keys FROM posts"
+            " WHERE sort_ts BETWEEN ? AND ? AND counterpart_keys != ''",
             (start, end),
         ):
-            yield rowid, sort_ts, languages, tuple(keys.split("\x1f"))
-
-    def counterpart_keys_of(self, rowids: Sequence[int]) -> dict[int, frozenset[str]]:
-        """The counterpart-search keys stored for each post at import."""
-        found: dict[int, set[str]] = {rowid: set() for rowid in rowids}
-        if rowids:
-            placeholders = ",".join("?" * len(rowids))
-            for rowid, key in self.db.execute(
-                f"SELECT post_rowid, key FROM post_keys WHERE post_rowid IN ({placeholders})", list(rowids)
-            ):
-                found[rowid].add(key)
-        return {rowid: frozenset(keys) for rowid, keys in found.items()}
+            yield rowid, sort_ts, languages, tuple(keys.split(KEY_SEPARATOR))
 
     def facets(self) -> Facets:
         """Counts for the filter panel: sources (with unread), languages and topics."""

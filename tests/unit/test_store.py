@@ -185,3 +185,29 @@ def test_passage_kinds_and_speakers_survive(data_dir: Path) -> None:
     record = store.get_record("s/1")
     assert record is not None
     assert record.post.passages[0].kind is PassageKind.QUESTION and record.post.passages[0].speaker == "Question"
+
+
+def test_library_of_the_first_schema_keeps_posts_state_and_keys_after_upgrade(data_dir: Path) -> None:
+    from reader.store.migrations import SCHEMA_V1
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(data_dir / "library.sqlite3")
+    connection.executescript(SCHEMA_V1)
+    connection.executescript(
+        """
+        INSERT INTO sources VALUES ('tg:mfa', 'MFA Russia', 'telegram', NULL);
+        INSERT INTO posts (rowid, id, source_key, sort_ts, title, languages, content_hash, imported_at)
+            VALUES (7, 'tg:mfa/1', 'tg:mfa', 1752840000, 'Lavrov in Kuala Lumpur', 'en', 'x', 0);
+        INSERT INTO passages VALUES (7, 0, 'en', 'body', NULL, 'Lavrov in Kuala Lumpur', '[]', 0);
+        INSERT INTO post_keys VALUES ('w:lavro', 7), ('n:2025', 7);
+        INSERT INTO post_state (post_id, read, bookmarked, note) VALUES ('tg:mfa/1', 1, 1, 'keep');
+        PRAGMA user_version = 1;
+        """
+    )
+    connection.close()
+    store = Store.open(data_dir)
+    [(rowid, _ts, languages, keys)] = list(store.keyed_posts_between(0, 2e9))
+    assert (rowid, languages, sorted(keys)) == (7, "en", ["n:2025", "w:lavro"])
+    record = store.get_record("tg:mfa/1")
+    assert record is not None and record.state.read and record.state.bookmarked and record.state.note == "keep"
+    store.close()

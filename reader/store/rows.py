@@ -1,0 +1,123 @@
+"""A post turned into the rows the store writes, without touching the database.
+
+Preparing rows is most of an import's Python work (JSON fields, the FTS stems, the content digest),
+and it needs no connection, so import workers in other processes do it; the process holding the
+transaction then only runs the INSERTs. Everything here is plain data that pickles cheaply.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from reader.domain import Post, Source
+from reader.store.codec import links_to_json, media_to_json, snippet_of, to_ts
+from reader.store.search import index_text
+
+KEY_SEPARATOR = "\x1f"  # counterpart keys hold spaces ("topic:Middle East"), never a unit separator
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedPost:
+    """The rows of one post, rowid left out: the store assigns it."""
+
+    id: str
+    source: Source
+    # posts columns from source_key to pair_count, in the order of POST_COLUMNS
+    values: tuple[object, ...]
+    digest: str
+    passages: tuple[tuple[object, ...], ...]  # (idx, lang, kind, speaker, text, links, bold)
+    languages: tuple[str, ...]
+    topics: tuple[str, ...]
+    pairs: tuple[tuple[object, ...], ...]  # (idx, ru json, en json, score)
+    keys: str  # counterpart keys joined by KEY_SEPARATOR
+    fts: str  # the stemmed text the search index holds
+
+
+POST_COLUMNS = (
+    "source_key",
+    "message_id",
+    "date_ts",
+    "sort_ts",
+    "date_inferred",
+    "url",
+    "title",
+    "snippet",
+    "languages",
+    "hashtags",
+    "topics",
+    "reactions",
+    "media",
+    "edited_ts",
+    "forwarded_from",
+    "reply_to",
+    "place",
+    "views",
+    "pair_count",
+)
+
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _json_list(items: Sequence[object]) -> str:
+    # most posts have no hashtags, reactions, media or links: skip the encoder for them
+    return _encode(list(items)) if items else "[]"
+
+
+def prepare_post(post: Post, keys: Iterable[str] = ()) -> PreparedPost:
+    """The rows of `post` and its counterpart-search keys, and a digest of everything an import may change."""
+    date_ts = to_ts(post.date)
+    passages = tuple(
+        (
+            index,
+            passage.lang,
+            str(passage.kind),
+            passage.speaker,
+            passage.text,
+            links_to_json(passage.links),
+            int(passage.bold),
+        )
+        for index, passage in enumerate(post.passages)
+    )
+    pairs = tuple(
+        (index, _encode(list(pair.ru)), _encode(list(pair.en)), pair.score) for index, pair in enumerate(post.pairs)
+    )
+    values: tuple[object, ...] = (
+        post.source.key,
+        post.message_id,
+        date_ts,
+        date_ts or 0.0,
+        int(post.date_inferred),
+        post.url,
+        post.title,
+        snippet_of(post),
+        " ".join(post.languages),
+        _json_list(post.hashtags),
+        _json_list(post.topics),
+        _encode(dict(post.reactions)) if post.reactions else "{}",
+        media_to_json(post.media) if post.media else "[]",
+        to_ts(post.edited),
+        post.forwarded_from,
+        post.reply_to,
+        post.place,
+        post.views,
+        len(post.pairs),
+    )
+    # The rows already hold every field an import may change; their repr is a stable, cheap payload.
+    # The source title is not in them (it lives in `sources`) but a renamed channel is an update too.
+    payload = repr((post.source.title, values, passages, [(ru, en, round(score, 4)) for _, ru, en, score in pairs]))
+    return PreparedPost(
+        id=post.id,
+        source=post.source,
+        values=values,
+        digest=hashlib.sha1(payload.encode("utf-8", "surrogatepass")).hexdigest(),
+        passages=passages,
+        languages=post.languages,
+        topics=tuple(dict.fromkeys(post.topics)),
+        pairs=pairs,
+        keys=KEY_SEPARATOR.join(sorted(set(keys))),
+        fts=index_text(post.title + "\n" + post.text),
+    )
