@@ -12,7 +12,11 @@ sentence i). Whole documents become test cases that look like bulletin posts:
   shortened by up to a third (the last paragraphs dropped);
 - across posts, counterparts: every document as a post of a Russian channel and of an English
   channel, English dates 0–48 hours later, 25 % of the posts of each side without a counterpart,
-  30 % of the longer English posts shortened as above.
+  30 % of the longer English posts shortened as above;
+- across posts, import: the same two channels written as Telegram JSON exports, with busy
+  neighbours (excerpts of the documents that have no counterpart, several per post, in both
+  channels and the same days), imported through `Library.import_paths`, whose counterpart search
+  (`reader.counterpart_search`) is scored against the same gold.
 
 For each, strict precision, recall and F1 (a pair counts only if its Russian and English indexes
 are exactly right) for our aligner and for length-only Gale–Church, and pairs per second of CPU
@@ -28,6 +32,7 @@ import csv
 import json
 import random
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -38,6 +43,7 @@ from reader.align.aligner import gale_church_pairs, pair_passages, pair_posts
 from reader.align.counterparts import CounterpartIndex, clear_caches
 from reader.align.signals import default_glossary, default_terms, length_log_odds, probability
 from reader.domain import Passage, Post, Source
+from reader.store import PostFilter, Store
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "parallel" / "wmt22-ru-en.tsv"
 
@@ -304,6 +310,107 @@ def _evaluate_counterparts(documents: dict[str, Document], rng: random.Random) -
     ]
 
 
+# Busy neighbours per document and channel: a real channel posts much more than the translated items
+_NEIGHBOURS = 4
+
+
+def _evaluate_import(documents: dict[str, Document], rng: random.Random) -> list[Row]:
+    """The counterpart search as an import runs it, in channels crowded with unrelated posts."""
+    doc_ids = list(documents)
+    rng.shuffle(doc_ids)
+    both_count = round(len(doc_ids) * 0.6)
+    one_side = (len(doc_ids) - both_count) // 2
+    both = set(doc_ids[:both_count])
+    russian_only = doc_ids[both_count : both_count + one_side]
+    english_only = doc_ids[both_count + one_side :]
+    # Neighbours are excerpts of documents never posted in the other language, so none of them has a
+    # counterpart: a Russian excerpt of a Russian-only document, an English one of an English-only one.
+    ru_pool = [ru for doc in russian_only for ru, _ in _paragraphs(documents[doc], rng)]
+    en_pool = [en for doc in english_only for _, en in _paragraphs(documents[doc], rng)]
+    channels: dict[str, list[tuple[float, str, str]]] = {"ru": [], "en": []}  # (unixtime, label, text)
+    date = datetime(2025, 1, 1, tzinfo=UTC).timestamp()
+    for doc in documents:
+        date += 60 * rng.expovariate(1 / 180)
+        paragraphs = _paragraphs(documents[doc], rng)
+        if doc in both or doc in russian_only:
+            channels["ru"].append((date, doc, "\n\n".join(ru for ru, _ in paragraphs)))
+        if doc in both or doc in english_only:
+            kept = _shortened_length(len(paragraphs), rng)
+            english = "\n\n".join(en for _, en in paragraphs[:kept])
+            channels["en"].append((date + 3600 * rng.uniform(0, 48), doc, english))
+        for lang, pool in (("ru", ru_pool), ("en", en_pool)):
+            for number in range(_NEIGHBOURS if pool else 0):
+                excerpt = "\n\n".join(rng.sample(pool, min(len(pool), rng.randint(1, 3))))
+                channels[lang].append((date + 3600 * rng.uniform(-36, 36), f"~{lang}:{doc}.{number}", excerpt))
+    gold: set[PairKey] = {(doc, (0,), (0,)) for doc in both}
+    with tempfile.TemporaryDirectory(prefix="reader-evaluate-") as folder:
+        paths = [_telegram_export(Path(folder), lang, posts) for lang, posts in channels.items()]
+        predicted, seconds, posts = _imported_counterparts(Path(folder) / "library", paths)
+    labels = {lang: [label for _, label, _ in posts] for lang, posts in channels.items()}
+    ours: set[PairKey] = set()
+    for ru_message, en_message in predicted:
+        ru_label, en_label = labels["ru"][ru_message], labels["en"][en_message]
+        ours.add((ru_label, (0,), (0,)) if ru_label == en_label else (f"{ru_label}|{en_label}", (0,), (1,)))
+    return [_row("across posts: import", "import + search", posts, gold, ours, seconds)]
+
+
+def _telegram_export(folder: Path, lang: str, posts: list[tuple[float, str, str]]) -> Path:
+    """A Telegram Desktop JSON export of one channel; message ids are the indexes into `posts`."""
+    path = folder / f"{lang}-channel" / "result.json"
+    path.parent.mkdir(parents=True)
+    messages = [
+        {
+            "id": index,
+            "type": "message",
+            "date": datetime.fromtimestamp(unixtime, UTC).strftime("%Y-%m-%dT%H:%M:%S"),
+            "date_unixtime": str(int(unixtime)),
+            "from": f"{lang} channel",
+            "from_id": f"channel{lang}",
+            "text": text,
+            "text_entities": [{"type": "plain", "text": text}],
+        }
+        for index, (unixtime, _, text) in sorted(enumerate(posts), key=lambda item: item[1][0])
+    ]
+    channel_id = 7001 if lang == "ru" else 7002
+    document = {"name": f"{lang} channel", "type": "public_channel", "id": channel_id, "messages": messages}
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _imported_counterparts(data_dir: Path, paths: list[Path]) -> tuple[set[tuple[int, int]], float, int]:
+    """Import both exports in one go; (Russian, English) message ids of every counterpart link found."""
+    from reader import counterpart_search
+    from reader.service import Library
+
+    spent = [0.0]
+    original = counterpart_search.find_counterparts
+
+    def timed(store: Store, post_ids: Sequence[str], is_cancelled: Callable[[], bool] | None = None) -> None:
+        started = _clock()
+        try:
+            original(store, post_ids, is_cancelled)
+        finally:
+            spent[0] += _clock() - started
+
+    counterpart_search.find_counterparts = timed
+    library = Library(data_dir)
+    try:
+        library.import_paths(paths)
+        records = list(library.store.iter_records(PostFilter()))
+    finally:
+        library.close()
+        counterpart_search.find_counterparts = original
+    # each channel's title names its language; message ids index that channel's posts
+    where = {record.post.id: (record.post.source.title[:2], int(record.post.message_id or -1)) for record in records}
+    found: set[tuple[int, int]] = set()
+    for record in records:
+        for item in record.counterparts:
+            ends = dict([where[record.post.id], where.get(item.post_id, ("", -1))])
+            if "ru" in ends and "en" in ends:
+                found.add((ends["ru"], ends["en"]))
+    return found, spent[0], len(records)
+
+
 def _length_only_counterparts(ru_posts: list[Post], en_posts: list[Post], doc_of: Callable[[str], str]) -> set[PairKey]:
     """Baseline: within the same time window, the English post whose length best fits, one-to-one."""
     window = timedelta(days=3)
@@ -349,6 +456,7 @@ def evaluate(documents: dict[str, Document], seed: int = 20250718) -> list[Row]:
     rows += _evaluate_in_post("in-post: alternating", alternating)
     rows += _evaluate_cross_passages(documents, random.Random(seed + 1))
     rows += _evaluate_counterparts(documents, random.Random(seed + 2))
+    rows += _evaluate_import(documents, random.Random(seed + 3))
     return rows
 
 

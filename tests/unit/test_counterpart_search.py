@@ -1,0 +1,93 @@
+"""The import's counterpart search: the same pairs however the new posts are handed over."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reader import counterpart_search
+from reader.service import Library
+from reader.store import PostFilter
+
+SEED = Path(__file__).resolve().parents[2] / "resources" / "samples" / "000_a6b2ee9f8e8f0532.txt"
+DAY = 86400
+
+
+def _school_visit_blocks() -> tuple[str, str]:
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("О визите российских школьников"))
+    english = next(i for i, line in enumerate(lines) if line.startswith("Visit of Russian School Students"))
+    return "\n\n".join(lines[start:english]), "\n\n".join(lines[english : english + 3])
+
+
+def _export(folder: Path, messages: list[tuple[int, int, str]]) -> Path:
+    path = folder / "result.json"
+    payload = {
+        "name": "Embassy",
+        "type": "public_channel",
+        "id": 42,
+        "messages": [
+            {
+                "id": message_id,
+                "type": "message",
+                "date": "2025-07-18T12:00:00",
+                "date_unixtime": str(unixtime),
+                "from": "Embassy",
+                "from_id": "channel42",
+                "text": text,
+                "text_entities": [],
+            }
+            for message_id, unixtime, text in messages
+        ],
+    }
+    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _busy_channel(folder: Path) -> Path:
+    """The school visit in Russian and in English a few hours later, among a hundred unrelated posts."""
+    russian, english = _school_visit_blocks()
+    start = 1752825600
+    messages = [(1, start, russian), (2, start + 6 * 3600, english)]
+    for number in range(100):
+        moment = start + (number - 50) * DAY // 20
+        if number % 2:
+            text = f"The Ministers discussed item {number} of the agenda of the summit in Tianjin on 31 August."
+        else:
+            text = f"Министры обсудили пункт {number} повестки саммита в Тяньцзине 31 августа."
+        messages.append((10 + number, moment, text))
+    return _export(folder, messages)
+
+
+def _counterparts(library: Library) -> dict[str, list[str]]:
+    return {
+        str(record.post.message_id): [item.post_id.rsplit("/", 1)[1] for item in record.counterparts]
+        for record in library.store.iter_records(PostFilter())
+        if record.counterparts
+    }
+
+
+def test_the_translation_is_found_in_a_busy_window(tmp_path: Path) -> None:
+    library = Library(tmp_path / "data")
+    library.import_paths([_busy_channel(tmp_path)])
+    found = _counterparts(library)
+    library.close()
+    assert found["1"] == ["2"] and found["2"] == ["1"]
+
+
+def test_batches_of_any_size_find_the_same_counterparts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    export = _busy_channel(tmp_path)
+    results = []
+    for batch, span in ((2000, 30 * DAY), (3, DAY // 4)):
+        monkeypatch.setattr(counterpart_search, "COUNTERPART_BATCH", batch)
+        monkeypatch.setattr(counterpart_search, "COUNTERPART_BATCH_SPAN", span)
+        library = Library(tmp_path / f"data-{batch}")
+        try:
+            library.import_paths([export])
+            results.append(_counterparts(library))
+        finally:
+            library.close()
+    assert results[0] == results[1]
+    assert results[0]["1"] == ["2"]
