@@ -7,14 +7,11 @@ CLI runs without a display and the GUI calls it from worker threads (one Library
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader import counterpart_search
-from reader.align.aligner import pair_passages
-from reader.align.counterparts import counterpart_keys
-from reader.counterpart_search import PAIRED_LANGUAGES
+from reader import counterpart_search, prepare
 from reader.domain import Post
 from reader.errors import ImportCancelledError, ImportWarning, InputError
 from reader.export.state import merge_state, parse_state_document
@@ -22,6 +19,7 @@ from reader.ingest import bulletin_json
 from reader.ingest.registry import ImportUnit, open_units
 from reader.resources import resources_path
 from reader.store import Store
+from reader.store.rows import PreparedPost
 from reader.text.pipeline import TextPipeline
 
 ProgressCallback = Callable[["ImportProgress"], None]
@@ -76,8 +74,17 @@ class ImportSummary:
 class Library:
     """One data folder: its store and the text pipeline. Use one Library per thread."""
 
-    def __init__(self, data_dir: Path, *, store: Store | None = None, pipeline: TextPipeline | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        store: Store | None = None,
+        pipeline: TextPipeline | None = None,
+        import_workers: int | None = None,
+    ) -> None:
+        """`import_workers`: processes preparing a large file's posts (None: one per core; 0: in-process)."""
         self.data_dir = data_dir
+        self.import_workers = import_workers
         self.store = store or Store.open(data_dir)
         self._pipeline = pipeline
 
@@ -119,7 +126,7 @@ class Library:
                         progress(ImportProgress(unit.label, index, len(units), count, base, total_bytes))
 
                 items = self._prepared(unit, warnings, per_source, is_cancelled, report, posts_done)
-                result = self.store.upsert_posts(items)
+                result = self.store.upsert_prepared(items)
                 posts_done += sum(item.new + item.updated + item.unchanged for item in per_source.values())
                 done_bytes += sizes[index]
                 for post_id in result.new:
@@ -150,30 +157,56 @@ class Library:
         is_cancelled: Callable[[], bool] | None,
         report: Callable[[int], None],
         posts_before: int,
-    ) -> Iterator[tuple[Post, frozenset[str]]]:
+    ) -> Iterator[PreparedPost]:
         count = 0
-        for raw in unit.importer.parse(unit.path, warnings):
-            post = self.enrich(raw)
-            summary = per_source.get(post.source.key)
-            if summary is None:
-                summary = SourceSummary(post.source.title, post.source.key, unit.importer.name, unit.label)
-                per_source[post.source.key] = summary
-            # Counted as unchanged here; import_paths moves new and updated posts out afterwards.
-            summary.unchanged += 1
-            count += 1
-            if count % 256 == 0:
-                if is_cancelled is not None and is_cancelled():
-                    raise ImportCancelledError()
-                report(posts_before + count)
-            yield post, _keys_for(post)
+        workers = self.import_workers if self.import_workers is not None else prepare.worker_count()
+        parallel: prepare.ParallelPreparer | None = None
+        if workers and _size(unit.path) >= prepare.PARALLEL_MIN_BYTES:
+            parallel = prepare.ParallelPreparer(
+                unit.importer, unit.path, self.data_dir, workers, warnings, is_cancelled
+            )
+            items: Iterable[PreparedPost] = self._parallel_or_here(parallel, unit, warnings)
+        else:
+            items = self._here(unit, warnings)
+        try:
+            for item in items:
+                summary = per_source.get(item.source.key)
+                if summary is None:
+                    summary = SourceSummary(item.source.title, item.source.key, unit.importer.name, unit.label)
+                    per_source[item.source.key] = summary
+                # Counted as unchanged here; import_paths moves new and updated posts out afterwards.
+                summary.unchanged += 1
+                count += 1
+                if count % 256 == 0:
+                    if is_cancelled is not None and is_cancelled():
+                        raise ImportCancelledError()
+                    report(posts_before + count)
+                yield item
+        finally:
+            if parallel is not None:
+                parallel.close()
         report(posts_before + count)
+
+    def _here(self, unit: ImportUnit, warnings: list[ImportWarning]) -> Iterator[PreparedPost]:
+        for raw in unit.importer.parse(unit.path, warnings):
+            yield prepare.prepare(self.pipeline, raw)
+
+    def _parallel_or_here(
+        self, parallel: prepare.ParallelPreparer, unit: ImportUnit, warnings: list[ImportWarning]
+    ) -> Iterator[PreparedPost]:
+        """The workers' posts; if no worker could even start (a frozen app without freeze support, a
+        script without a main guard), the same posts prepared in this process, only slower."""
+        try:
+            yield from parallel
+        except prepare.WorkerFailedError as error:
+            if not error.before_any_chunk:
+                raise
+            parallel.close()
+            yield from self._here(unit, warnings)
 
     def enrich(self, post: Post) -> Post:
         """Run the text pipeline and the in-post aligner over one imported post."""
-        post = self.pipeline.enrich(post)
-        if PAIRED_LANGUAGES.issubset(post.languages):
-            post = post.with_changes(pairs=pair_passages(post.passages))
-        return post
+        return prepare.enrich(self.pipeline, post)
 
     def _merge_carried_state(self, unit: ImportUnit) -> None:
         """A Bulletin Reader JSON export carries bookmarks, notes and tags: merge them, last writer wins."""
@@ -200,16 +233,7 @@ def _size(path: Path) -> int:
 
 
 def _keys_for(post: Post) -> frozenset[str]:
-    if _single_paired_language(post) is None:
-        return frozenset()
-    return frozenset(counterpart_keys(post))
-
-
-def _single_paired_language(post: Post) -> str | None:
-    languages = post.languages
-    if languages and languages[0] in PAIRED_LANGUAGES and not PAIRED_LANGUAGES.issubset(languages):
-        return languages[0]
-    return None
+    return prepare.keys_for(post)
 
 
 def _source_of(post_id: str, per_source: dict[str, SourceSummary]) -> str:
