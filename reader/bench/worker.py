@@ -23,9 +23,58 @@ COUNTERPART_CHUNK = 200  # posts per step of the counterpart search (the service
 
 
 def cpu_seconds() -> float:
-    """User plus system CPU time of this process: unlike wall time, barely moved by other busy processes."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """User plus system CPU time of this process and its finished import workers.
+
+    Unlike wall time, barely moved by other busy processes.
+    """
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
+def _rss_mb(pid: int | str) -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
+class TreeMemory:
+    """Peak resident memory of this process plus its worker processes, sampled as they run.
+
+    An import on several cores keeps posts in several processes at once; ru_maxrss sees only one.
+    Off Linux (no /proc) it falls back to this process's own peak.
+    """
+
+    def __init__(self, interval: float = 0.05) -> None:
+        import threading
+
+        self.peak = 0.0
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="memory-sampler", daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, peak_memory_mb())
+
+    def _run(self) -> None:
+        import multiprocessing
+
+        while not self._stop.is_set():
+            if sys.platform.startswith("linux"):
+                total = _rss_mb("self") + sum(_rss_mb(child.pid or 0) for child in multiprocessing.active_children())
+                self.peak = max(self.peak, total)
+            self._stop.wait(self._interval)
 
 
 def peak_memory_mb() -> float:
@@ -52,6 +101,7 @@ def run_import(data_dir: Path, path: Path, counterpart_limit: float) -> dict[str
     found so far); the result then says the import did not finish and how far the search got.
     """
     from reader import counterpart_search
+    from reader.prepare import worker_count
     from reader.service import Library
     from reader.store import Store
 
@@ -75,7 +125,8 @@ def run_import(data_dir: Path, path: Path, counterpart_limit: float) -> dict[str
     try:
         baseline = peak_memory_mb()
         started, started_cpu = time.perf_counter(), cpu_seconds()
-        summary = library.import_paths([path])
+        with TreeMemory() as memory:
+            summary = library.import_paths([path])
         ended, ended_cpu = time.perf_counter(), cpu_seconds()
         posts = library.store.post_count()
     finally:
@@ -94,8 +145,9 @@ def run_import(data_dir: Path, path: Path, counterpart_limit: float) -> dict[str
         "new": summary.new,
         "posts": posts,
         "warnings": len(summary.warnings),
-        "peak_mb": peak_memory_mb(),
+        "peak_mb": memory.peak,
         "baseline_mb": baseline,
+        "workers": library.import_workers if library.import_workers is not None else worker_count(),
     }
 
 
