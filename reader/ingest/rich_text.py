@@ -30,13 +30,14 @@ class RichText:
     paragraph end; `passages()` cuts the joined text once, which keeps large imports fast.
     """
 
-    __slots__ = ("_breaks", "_length", "_styles", "_texts")
+    __slots__ = ("_breaks", "_length", "_plain", "_styles", "_texts")
 
     def __init__(self) -> None:
         self._texts: list[str] = []
         self._styles: list[tuple[str | None, bool, bool]] = []
         self._breaks: list[int] = []
         self._length = 0
+        self._plain = True  # no piece so far is a link, bold or quoted: most messages
 
     def add(self, text: str, *, href: str | None = None, bold: bool = False, quote: bool = False) -> None:
         """Append a piece of text; a quote always stands in a paragraph of its own."""
@@ -52,6 +53,8 @@ class RichText:
             self._breaks.append(self._length)
         self._texts.append(text)
         self._styles.append((href, bold, quote))
+        if href is not None or bold or quote:
+            self._plain = False
         self._length += len(text)
 
     def paragraph_break(self) -> None:
@@ -70,6 +73,10 @@ class RichText:
                 `PassageKind.TITLE` passage, as channels use bold first lines as headlines.
         """
         full = "".join(self._texts)
+        if self._plain:
+            # Plain pieces only: every passage is a body passage without links and not bold (so not a
+            # title either); the style runs need no walking.
+            return tuple(Passage(text) for start, end in self._spans(full) if (text := full[start:end].strip()))
         starts = list(accumulate((len(piece) for piece in self._texts), initial=0))
         passages: list[Passage] = []
         first_run = 0
