@@ -6,7 +6,9 @@ the store and writes the best match with `Store.set_counterparts`.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from reader.align.counterparts import DEFAULT_WINDOW, counterpart_log_odds_bound, score_counterpart
@@ -30,6 +32,13 @@ COUNTERPART_CANDIDATES = 8
 # "Russia") cannot single out a translation; it only costs time.
 COMMON_KEY_POSTS = 40
 PAIRED_LANGUAGES = frozenset({"ru", "en"})
+# The least share of its translatable keys a translation shares with its original. Measured on the
+# import row of `reader.align.evaluate` (documents of the WMT22 test set among busy neighbours): every
+# translation shares at least half; scoring only those spares the aligner for most neighbours.
+TRANSLATED_SHARE = 0.5
+# The least weight of the rare keys a candidate shares (see `_WindowIndex.candidates`): one key found
+# in no other post of a busy window, or two in a quiet one. No translation of that row had less.
+MIN_EVIDENCE = 3.0
 
 
 def find_counterparts(store: Store, post_ids: Sequence[str], is_cancelled: Callable[[], bool] | None = None) -> None:
@@ -55,11 +64,10 @@ def find_counterparts(store: Store, post_ids: Sequence[str], is_cancelled: Calla
             batch_end += 1
         batch = pending[batch_start:batch_end]
         batch_start = batch_end
-        index = _WindowIndex(store, batch[0][1] - window, batch[-1][1] + window, {row[0] for row in batch})
+        index = _WindowIndex(store, batch[0][1] - window, batch[-1][1] + window)
         wanted: dict[int, list[int]] = {}
-        for rowid, sort_ts, languages in batch:
-            other = "en" if _main_language(languages) == "ru" else "ru"
-            found = index.candidates(rowid, sort_ts, other, window)
+        for rowid, _, _ in batch:
+            found = index.candidates(rowid, window) if rowid in index.posts else []
             if found:
                 wanted[rowid] = found
         # Only posts with candidates, and those candidates, are read back whole.
@@ -93,46 +101,94 @@ def _main_language(languages: str) -> str:
 
 
 class _WindowIndex:
-    """The counterpart keys of the posts dated within a span, by language and key.
+    """The counterpart keys of the posts dated within a span, by language and key, with their dates."""
 
-    Only the keys of the batch's own posts are indexed: a key no searching post carries is never
-    looked up, so building postings for it would be wasted.
-    """
-
-    def __init__(self, store: Store, start: float, end: float, searching: set[int]) -> None:
+    def __init__(self, store: Store, start: float, end: float) -> None:
         rows = sorted(
             (sort_ts, rowid, main, keys)
             for rowid, sort_ts, languages, keys in store.keyed_posts_between(start, end)
             if (main := _main_language(languages)) in PAIRED_LANGUAGES
         )
-        self.keys: dict[int, tuple[str, ...]] = {rowid: keys for _, rowid, _, keys in rows if rowid in searching}
-        wanted = {key for keys in self.keys.values() for key in keys}
-        # per language and key: the posts carrying it, in date order (their dates apart, for bisect)
-        self.by_key: dict[str, dict[str, tuple[list[float], list[int]]]] = {"ru": {}, "en": {}}
-        for sort_ts, rowid, main, keys in rows:
+        # posts are numbered in date order; postings list these numbers, so they are in date order too
+        self.dates = [row[0] for row in rows]
+        self.rowids = [row[1] for row in rows]
+        self.posts: dict[int, tuple[int, str, tuple[str, ...]]] = {}
+        self.by_key: dict[str, defaultdict[str, list[int]]] = {"ru": defaultdict(list), "en": defaultdict(list)}
+        for number, (_, rowid, main, keys) in enumerate(rows):
+            self.posts[rowid] = (number, main, keys)
             by_key = self.by_key[main]
             for key in keys:
-                if key in wanted:
-                    postings = by_key.get(key)
-                    if postings is None:
-                        postings = by_key[key] = ([], [])
-                    postings[0].append(sort_ts)
-                    postings[1].append(rowid)
+                by_key[key].append(number)
+        self._translatable: dict[int, int] = {}
 
-    def candidates(self, rowid: int, sort_ts: float, other: str, window: float) -> list[int]:
-        shared: dict[int, int] = {}
-        postings_of = self.by_key[other]
-        for key in self.keys.get(rowid, ()):
+    def translatable(self, rowid: int, window: float) -> int:
+        """How many keys of a post occur in a post of the other language within its window.
+
+        The rest (most Russian word skeletons have no English cognate) cannot be shared by any
+        translation, so a translation's share is counted against these alone.
+        """
+        count = self._translatable.get(rowid)
+        if count is None:
+            number, main, keys = self.posts[rowid]
+            low_ts, high_ts = self.dates[number] - window, self.dates[number] + window
+            date_of = self.dates.__getitem__
+            postings_of = self.by_key["en" if main == "ru" else "ru"]
+            count = 0
+            for key in keys:
+                postings = postings_of.get(key)
+                if postings is not None:
+                    low = bisect_left(postings, low_ts, key=date_of)
+                    if low < len(postings) and date_of(postings[low]) <= high_ts:
+                        count += 1
+            self._translatable[rowid] = count
+        return count
+
+    def candidates(self, rowid: int, window: float) -> list[int]:
+        """Posts of the other language within the window that may translate the post, the likeliest first.
+
+        A candidate must share rare keys (their weight, the log of how many posts of the window there
+        are per post carrying the key, at least `MIN_EVIDENCE`) and at least `TRANSLATED_SHARE` of the
+        translatable keys of the post or of its own (the fewer): a translation keeps its names, numbers
+        and cognates, a neighbour of the same days shares a few by chance. Only such candidates are
+        worth reading back and aligning.
+        """
+        number, main, keys = self.posts[rowid]
+        dates = self.dates
+        date_of = dates.__getitem__
+        low_ts, high_ts = dates[number] - window, dates[number] + window
+        postings_of = self.by_key["en" if main == "ru" else "ru"]
+        own_postings = self.by_key[main]
+        population = bisect_right(dates, high_ts) - bisect_left(dates, low_ts) + 1
+        evidence: dict[int, float] = {}
+        translatable = 0
+        for key in keys:
             postings = postings_of.get(key)
             if postings is None:
                 continue
-            dates, rowids = postings
-            low = bisect_left(dates, sort_ts - window)
-            high = bisect_right(dates, sort_ts + window)
+            low = bisect_left(postings, low_ts, key=date_of)
+            if low == len(postings) or date_of(postings[low]) > high_ts:
+                continue
+            translatable += 1
+            high = bisect_right(postings, high_ts, low, key=date_of)
             # counted within this post's own window, so the rule does not depend on how posts are batched
             if high - low > COMMON_KEY_POSTS:
                 continue
-            for other_rowid in rowids[low:high]:
-                shared[other_rowid] = shared.get(other_rowid, 0) + 1
-        ranked = sorted(shared, key=lambda item: (-shared[item], item))
-        return ranked[:COUNTERPART_CANDIDATES]
+            own = own_postings[key]  # the post itself is one of them
+            carriers = high - low + bisect_right(own, high_ts, key=date_of) - bisect_left(own, low_ts, key=date_of)
+            weight = math.log(population / carriers)
+            for other in postings[low:high]:
+                evidence[other] = evidence.get(other, 0.0) + weight
+        self._translatable[rowid] = translatable
+        hopeful = [self.rowids[other] for other, weight in evidence.items() if weight >= MIN_EVIDENCE]
+        if not hopeful:
+            return []
+        weights = {self.rowids[other]: weight for other, weight in evidence.items()}
+        hopeful.sort(key=lambda other: (-weights[other], other))
+        mine = frozenset(keys)
+        kept = []
+        for other_rowid in hopeful[:COUNTERPART_CANDIDATES]:
+            common = len(mine.intersection(self.posts[other_rowid][2]))  # the common keys count here too
+            fewer = min(translatable, self.translatable(other_rowid, window))
+            if common >= TRANSLATED_SHARE * fewer:
+                kept.append(other_rowid)
+        return kept

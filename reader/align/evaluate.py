@@ -325,8 +325,8 @@ def _evaluate_import(documents: dict[str, Document], rng: random.Random) -> list
     english_only = doc_ids[both_count + one_side :]
     # Neighbours are excerpts of documents never posted in the other language, so none of them has a
     # counterpart: a Russian excerpt of a Russian-only document, an English one of an English-only one.
-    ru_pool = [ru for doc in russian_only for ru, _ in _paragraphs(documents[doc], rng)]
-    en_pool = [en for doc in english_only for _, en in _paragraphs(documents[doc], rng)]
+    ru_pool = [[ru for ru, _ in _paragraphs(documents[doc], rng)] for doc in russian_only]
+    en_pool = [[en for _, en in _paragraphs(documents[doc], rng)] for doc in english_only]
     channels: dict[str, list[tuple[float, str, str]]] = {"ru": [], "en": []}  # (unixtime, label, text)
     date = datetime(2025, 1, 1, tzinfo=UTC).timestamp()
     for doc in documents:
@@ -340,7 +340,10 @@ def _evaluate_import(documents: dict[str, Document], rng: random.Random) -> list
             channels["en"].append((date + 3600 * rng.uniform(0, 48), doc, english))
         for lang, pool in (("ru", ru_pool), ("en", en_pool)):
             for number in range(_NEIGHBOURS if pool else 0):
-                excerpt = "\n\n".join(rng.sample(pool, min(len(pool), rng.randint(1, 3))))
+                # one to three consecutive paragraphs of one document, as a channel posts part of a story
+                source = rng.choice(pool)
+                first = rng.randrange(len(source))
+                excerpt = "\n\n".join(source[first : first + rng.randint(1, 3)])
                 channels[lang].append((date + 3600 * rng.uniform(-36, 36), f"~{lang}:{doc}.{number}", excerpt))
     gold: set[PairKey] = {(doc, (0,), (0,)) for doc in both}
     with tempfile.TemporaryDirectory(prefix="reader-evaluate-") as folder:
