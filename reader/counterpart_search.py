@@ -44,9 +44,10 @@ MIN_EVIDENCE = 3.0
 def find_counterparts(store: Store, post_ids: Sequence[str], is_cancelled: Callable[[], bool] | None = None) -> None:
     """For newly imported monolingual posts, find the post saying the same in the other language.
 
-    New posts are taken in date order, a few hundred at a time; the keys of every post within the
-    counterpart window of such a batch are read once into memory, so each post's candidates come
-    from dictionary look-ups instead of a query per post.
+    New posts are taken in date order, up to two thousand at a time; the keys of every post within
+    the counterpart window of such a batch are read once into memory, so each post's candidates come
+    from dictionary look-ups instead of a query per post, and only the few candidates that share
+    enough rare keys are read back and aligned. A pair is linked when each is the other's best.
     """
     window = COUNTERPART_WINDOW.total_seconds()
     # Only posts that got counterpart keys at import (monolingual Russian or English) are searched.
@@ -65,34 +66,69 @@ def find_counterparts(store: Store, post_ids: Sequence[str], is_cancelled: Calla
         batch = pending[batch_start:batch_end]
         batch_start = batch_end
         index = _WindowIndex(store, batch[0][1] - window, batch[-1][1] + window)
+        search = _BatchSearch(store, index, window)
+        searched = [rowid for rowid, _, _ in batch if rowid in index.posts]
+        search.find(searched)
+        # A link is kept only when each post is the other's best: a post without a translation in the
+        # window otherwise takes the best of its neighbours, which is often a translation of another one.
+        partners = [best[1] for rowid in searched if (best := search.best[rowid]) is not None]
+        search.find(partners)
+        for rowid in searched:
+            best = search.best[rowid]
+            if best is None:
+                continue
+            back = search.best.get(best[1])
+            if back is None or back[1] != rowid:
+                continue
+            post, other = search.loaded[rowid], search.loaded[best[1]]
+            store.set_counterparts(post.id, [Counterpart(other.id, round(best[0], 4))])
+
+
+class _BatchSearch:
+    """The best-scoring candidate of posts of one window, found once per post."""
+
+    def __init__(self, store: Store, index: _WindowIndex, window: float) -> None:
+        self.store = store
+        self.index = index
+        self.window = window
+        self.best: dict[int, tuple[float, int] | None] = {}
+        self.loaded: dict[int, Post] = {}
+
+    def find(self, rowids: Sequence[int]) -> None:
+        """The best candidate of each post (None: none reaches the threshold)."""
+        todo = [rowid for rowid in dict.fromkeys(rowids) if rowid not in self.best]
         wanted: dict[int, list[int]] = {}
-        for rowid, _, _ in batch:
-            found = index.candidates(rowid, window) if rowid in index.posts else []
+        for rowid in todo:
+            found = self.index.candidates(rowid, self.window) if rowid in self.index.posts else []
             if found:
                 wanted[rowid] = found
+            else:
+                self.best[rowid] = None
         # Only posts with candidates, and those candidates, are read back whole.
-        needed = sorted(set(wanted) | {c for found in wanted.values() for c in found})
-        loaded = store.posts_by_rowid(needed)
+        needed = sorted((set(wanted) | {c for found in wanted.values() for c in found}) - set(self.loaded))
+        self.loaded.update(self.store.posts_by_rowid(needed))
         for rowid, candidates in wanted.items():
-            post = loaded.get(rowid)
-            if post is None:
+            self.best[rowid] = self._best_of(rowid, candidates)
+
+    def _best_of(self, rowid: int, candidates: list[int]) -> tuple[float, int] | None:
+        post = self.loaded.get(rowid)
+        if post is None:
+            return None
+        best: tuple[float, int] | None = None
+        for candidate_rowid in candidates:
+            candidate = self.loaded.get(candidate_rowid)
+            if candidate is None:
                 continue
-            best: tuple[float, Post] | None = None
-            for candidate_rowid in candidates:
-                candidate = loaded.get(candidate_rowid)
-                if candidate is None:
-                    continue
-                ru_post, en_post = (post, candidate) if post.languages[0] == "ru" else (candidate, post)
-                # The bound runs no alignment: a candidate it rules out could neither pass the threshold
-                # nor beat the best so far (a score never exceeds its bound), so skipping it changes nothing.
-                ceiling = probability(counterpart_log_odds_bound(ru_post, en_post, COUNTERPART_WINDOW))
-                if ceiling < COUNTERPART_THRESHOLD or (best is not None and ceiling <= best[0]):
-                    continue
-                score = score_counterpart(ru_post, en_post, COUNTERPART_WINDOW)
-                if score >= COUNTERPART_THRESHOLD and (best is None or score > best[0]):
-                    best = (score, candidate)
-            if best is not None:
-                store.set_counterparts(post.id, [Counterpart(best[1].id, round(best[0], 4))])
+            ru_post, en_post = (post, candidate) if post.languages[0] == "ru" else (candidate, post)
+            # The bound runs no alignment: a candidate it rules out could neither pass the threshold
+            # nor beat the best so far (a score never exceeds its bound), so skipping it changes nothing.
+            ceiling = probability(counterpart_log_odds_bound(ru_post, en_post, COUNTERPART_WINDOW))
+            if ceiling < COUNTERPART_THRESHOLD or (best is not None and ceiling <= best[0]):
+                continue
+            score = score_counterpart(ru_post, en_post, COUNTERPART_WINDOW)
+            if score >= COUNTERPART_THRESHOLD and (best is None or score > best[0]):
+                best = (score, candidate_rowid)
+        return best
 
 
 def _main_language(languages: str) -> str:
