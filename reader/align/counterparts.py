@@ -13,7 +13,7 @@ import bisect
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from itertools import pairwise, repeat
@@ -22,7 +22,7 @@ from reader.align.aligner import _SKIP_GAIN, alignment_strength, passage_signals
 from reader.align.signals import (
     LENGTH_RATIO_EN_RU,
     PassageSignals,
-    key_signals,
+    index_keys,
     length_log_odds,
     probability,
     similarity_bound_without_length,
@@ -81,7 +81,7 @@ def _alignment_strength(ru_passages: tuple[Passage, ...], en_passages: tuple[Pas
 def clear_caches() -> None:
     """Forget every cached passage, post and alignment (for measurements that must start cold)."""
     clear_signal_caches()
-    for cached in (_signals_of_passages, _merged_signals, _alignment_strength, _side):
+    for cached in (_signals_of_passages, _merged_signals, _alignment_strength, _side, _specific_number):
         cached.cache_clear()
 
 
@@ -98,6 +98,7 @@ def post_signals(post: Post, lang: str | None = None) -> PassageSignals:
     return _merged_signals(_passage_list(post, lang), lang)
 
 
+@lru_cache(maxsize=16384)
 def _specific_number(key: str) -> bool:
     # small counts ("two", "3") are everywhere; dates, times, months and larger numbers are not
     if not key.startswith("n:"):
@@ -106,14 +107,6 @@ def _specific_number(key: str) -> bool:
         return float(key[2:]) >= 13 or "." in key
     except ValueError:
         return False
-
-
-def _passage_keys(passage: Passage) -> PassageSignals:
-    """The key signals of a passage, with the cognates of its speaker's name (as `passage_signals` adds)."""
-    signals = key_signals(passage.text, tuple(link.url for link in passage.links))
-    if not passage.speaker:
-        return signals
-    return replace(signals, cognates=signals.cognates | speaker_cognates(passage.speaker))
 
 
 def counterpart_keys(post: Post) -> frozenset[str]:
@@ -127,12 +120,15 @@ def counterpart_keys(post: Post) -> frozenset[str]:
     lang = _post_language(post) or "en"
     keys: set[str] = set()
     for passage in _passage_list(post, lang):
-        signals = _passage_keys(passage)
-        keys.update(key for key in signals.numbers if _specific_number(key))
+        # what `key_signals` and the speaker's name give, without building the passage's signals
+        numbers, cognates, markers = index_keys(passage.text, tuple(link.url for link in passage.links))
+        keys.update(filter(_specific_number, numbers))
         # names and international words (Лавров ~ Lavrov, программа ~ programme): in a busy channel the
         # rarer of them single the translation out; an index weighs them by rarity
-        keys.update("w:" + key for key in signals.cognates)
-        keys.update(signals.markers)
+        keys.update(cognates)
+        if passage.speaker:
+            keys.update("w:" + key for key in speaker_cognates(passage.speaker))
+        keys.update(markers)
     keys.update("#" + tag.lstrip("#").casefold() for tag in post.hashtags)
     keys.update("topic:" + topic for topic in post.topics)
     return frozenset(keys)

@@ -316,6 +316,31 @@ def _cognate_key(word: str) -> str:
     return key if len(key) >= 3 else ""
 
 
+@lru_cache(maxsize=65536)
+def _cognate_index_key(word: str) -> str:
+    """The cognate key of one word as an index key ("w:lavro"; "" when it has none)."""
+    key = _cognate_key(word)
+    return "w:" + key if key else ""
+
+
+def index_keys(text: str, links: tuple[str, ...] = ()) -> tuple[frozenset[str], set[str], set[str]]:
+    """The numbers, cognates ("w:"-prefixed) and markers of `key_signals`, for an index of translations.
+
+    The same keys, without measuring the length or building the signals: counterpart search indexes
+    every post at import, and most are never aligned.
+    """
+    without_urls, words = _words(text)
+    cognates = set(map(_cognate_index_key, words))
+    cognates.discard("")
+    # `_markers`, skipping the patterns that cannot match: most passages have no hashtag and no link
+    markers = {"#" + tag.casefold() for tag in _HASHTAG.findall(text)} if "#" in text else set()
+    urls = _URL.findall(text) if without_urls != text else []
+    for url in [*urls, *links]:
+        markers.add("u:" + re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower()).rstrip("/.,;"))
+    markers.update(_EMOJI.findall(text))
+    return number_keys(without_urls), cognates, markers
+
+
 def _cognate_keys(words: Sequence[str]) -> frozenset[str]:
     """Skeleton prefixes of capitalised words (names, declension stripped) and of long words."""
     keys = set(map(_cognate_key, words))
@@ -384,7 +409,16 @@ def text_signals(text: str, lang: str, links: tuple[str, ...] = ()) -> PassageSi
 
 def clear_caches() -> None:
     """Forget every cached passage and word (for measurements that must start cold)."""
-    for cached in (text_signals, key_signals, _words, _cognate_key, _name_skeleton_of, number_keys, length_log_odds):
+    for cached in (
+        text_signals,
+        key_signals,
+        _words,
+        _cognate_key,
+        _cognate_index_key,
+        _name_skeleton_of,
+        number_keys,
+        length_log_odds,
+    ):
         cached.cache_clear()
 
 
