@@ -13,10 +13,10 @@ sentence i). Whole documents become test cases that look like bulletin posts:
 - across posts, counterparts: every document as a post of a Russian channel and of an English
   channel, English dates 0–48 hours later, 25 % of the posts of each side without a counterpart,
   30 % of the longer English posts shortened as above;
-- across posts, import: the same two channels written as Telegram JSON exports, with busy
-  neighbours (excerpts of the documents that have no counterpart, several per post, in both
-  channels and the same days), imported through `Library.import_paths`, whose counterpart search
-  (`reader.counterpart_search`) is scored against the same gold.
+- across posts, import (with `python -m reader.evaluate_import`, which may import the store): the
+  same two channels written as Telegram JSON exports, with busy neighbours (excerpts of the
+  documents that have no counterpart, several per post, in both channels and the same days),
+  imported through `Library.import_paths`, whose counterpart search is scored against the same gold.
 
 For each, strict precision, recall and F1 (a pair counts only if its Russian and English indexes
 are exactly right) for our aligner and for length-only Gale–Church, and pairs per second of CPU
@@ -32,7 +32,6 @@ import csv
 import json
 import random
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -43,7 +42,6 @@ from reader.align.aligner import gale_church_pairs, pair_passages, pair_posts
 from reader.align.counterparts import CounterpartIndex, clear_caches
 from reader.align.signals import default_glossary, default_terms, length_log_odds, probability
 from reader.domain import Passage, Post, Source
-from reader.store import PostFilter, Store
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "parallel" / "wmt22-ru-en.tsv"
 
@@ -314,8 +312,21 @@ def _evaluate_counterparts(documents: dict[str, Document], rng: random.Random) -
 _NEIGHBOURS = 4
 
 
-def _evaluate_import(documents: dict[str, Document], rng: random.Random) -> list[Row]:
-    """The counterpart search as an import runs it, in channels crowded with unrelated posts."""
+@dataclass(frozen=True, slots=True)
+class ImportCase:
+    """Two channels to import: per language, (unixtime, label, text) of each post; gold as the other cases."""
+
+    channels: dict[str, list[tuple[float, str, str]]]
+    gold: frozenset[PairKey]
+
+
+# Runs an import of the case's channels: the (Russian, English) post indexes linked as counterparts,
+# the CPU seconds of the search, and the posts imported (see `reader.evaluate_import`).
+ImportSearch = Callable[[ImportCase], tuple[set[tuple[int, int]], float, int]]
+
+
+def import_case(documents: dict[str, Document], rng: random.Random) -> ImportCase:
+    """The two channels of the counterpart case, crowded with busy neighbours, for an import."""
     doc_ids = list(documents)
     rng.shuffle(doc_ids)
     both_count = round(len(doc_ids) * 0.6)
@@ -345,73 +356,18 @@ def _evaluate_import(documents: dict[str, Document], rng: random.Random) -> list
                 first = rng.randrange(len(source))
                 excerpt = "\n\n".join(source[first : first + rng.randint(1, 3)])
                 channels[lang].append((date + 3600 * rng.uniform(-36, 36), f"~{lang}:{doc}.{number}", excerpt))
-    gold: set[PairKey] = {(doc, (0,), (0,)) for doc in both}
-    with tempfile.TemporaryDirectory(prefix="reader-evaluate-") as folder:
-        paths = [_telegram_export(Path(folder), lang, posts) for lang, posts in channels.items()]
-        predicted, seconds, posts = _imported_counterparts(Path(folder) / "library", paths)
-    labels = {lang: [label for _, label, _ in posts] for lang, posts in channels.items()}
+    return ImportCase(channels, frozenset((doc, (0,), (0,)) for doc in both))
+
+
+def import_row(case: ImportCase, search: ImportSearch) -> Row:
+    """The import path's counterparts for `case`, scored against its gold."""
+    predicted, seconds, posts = search(case)
+    labels = {lang: [label for _, label, _ in posts] for lang, posts in case.channels.items()}
     ours: set[PairKey] = set()
     for ru_message, en_message in predicted:
         ru_label, en_label = labels["ru"][ru_message], labels["en"][en_message]
         ours.add((ru_label, (0,), (0,)) if ru_label == en_label else (f"{ru_label}|{en_label}", (0,), (1,)))
-    return [_row("across posts: import", "import + search", posts, gold, ours, seconds)]
-
-
-def _telegram_export(folder: Path, lang: str, posts: list[tuple[float, str, str]]) -> Path:
-    """A Telegram Desktop JSON export of one channel; message ids are the indexes into `posts`."""
-    path = folder / f"{lang}-channel" / "result.json"
-    path.parent.mkdir(parents=True)
-    messages = [
-        {
-            "id": index,
-            "type": "message",
-            "date": datetime.fromtimestamp(unixtime, UTC).strftime("%Y-%m-%dT%H:%M:%S"),
-            "date_unixtime": str(int(unixtime)),
-            "from": f"{lang} channel",
-            "from_id": f"channel{lang}",
-            "text": text,
-            "text_entities": [{"type": "plain", "text": text}],
-        }
-        for index, (unixtime, _, text) in sorted(enumerate(posts), key=lambda item: item[1][0])
-    ]
-    channel_id = 7001 if lang == "ru" else 7002
-    document = {"name": f"{lang} channel", "type": "public_channel", "id": channel_id, "messages": messages}
-    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    return path
-
-
-def _imported_counterparts(data_dir: Path, paths: list[Path]) -> tuple[set[tuple[int, int]], float, int]:
-    """Import both exports in one go; (Russian, English) message ids of every counterpart link found."""
-    from reader import counterpart_search
-    from reader.service import Library
-
-    spent = [0.0]
-    original = counterpart_search.find_counterparts
-
-    def timed(store: Store, post_ids: Sequence[str], is_cancelled: Callable[[], bool] | None = None) -> None:
-        started = _clock()
-        try:
-            original(store, post_ids, is_cancelled)
-        finally:
-            spent[0] += _clock() - started
-
-    counterpart_search.find_counterparts = timed
-    library = Library(data_dir)
-    try:
-        library.import_paths(paths)
-        records = list(library.store.iter_records(PostFilter()))
-    finally:
-        library.close()
-        counterpart_search.find_counterparts = original
-    # each channel's title names its language; message ids index that channel's posts
-    where = {record.post.id: (record.post.source.title[:2], int(record.post.message_id or -1)) for record in records}
-    found: set[tuple[int, int]] = set()
-    for record in records:
-        for item in record.counterparts:
-            ends = dict([where[record.post.id], where.get(item.post_id, ("", -1))])
-            if "ru" in ends and "en" in ends:
-                found.add((ends["ru"], ends["en"]))
-    return found, spent[0], len(records)
+    return _row("across posts: import", "import + search", posts, set(case.gold), ours, seconds)
 
 
 def _length_only_counterparts(ru_posts: list[Post], en_posts: list[Post], doc_of: Callable[[str], str]) -> set[PairKey]:
@@ -440,8 +396,13 @@ def _length_only_counterparts(ru_posts: list[Post], en_posts: list[Post], doc_of
     return found
 
 
-def evaluate(documents: dict[str, Document], seed: int = 20250718) -> list[Row]:
-    """All cases of the evaluation, ours and the baseline, for these documents."""
+def evaluate(
+    documents: dict[str, Document], seed: int = 20250718, import_search: ImportSearch | None = None
+) -> list[Row]:
+    """All cases of the evaluation, ours and the baseline, for these documents.
+
+    With `import_search` (`reader.evaluate_import` passes the import itself), also the import row.
+    """
     # the glossaries load once per process, not per pair: keep that out of the timings
     default_terms()
     default_glossary()
@@ -459,7 +420,8 @@ def evaluate(documents: dict[str, Document], seed: int = 20250718) -> list[Row]:
     rows += _evaluate_in_post("in-post: alternating", alternating)
     rows += _evaluate_cross_passages(documents, random.Random(seed + 1))
     rows += _evaluate_counterparts(documents, random.Random(seed + 2))
-    rows += _evaluate_import(documents, random.Random(seed + 3))
+    if import_search is not None:
+        rows.append(import_row(import_case(documents, random.Random(seed + 3)), import_search))
     return rows
 
 
@@ -476,7 +438,7 @@ def format_table(rows: Sequence[Row]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, import_search: ImportSearch | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reader.align.evaluate", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="parallel TSV (doc_id, domain, seg, ru, en)")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON to this file")
@@ -497,7 +459,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"No documents with both Russian and English text in {args.data}.")
         return 0
     started = time.perf_counter()
-    rows = evaluate(documents, args.seed)
+    rows = evaluate(documents, args.seed, import_search)
     elapsed = time.perf_counter() - started
     sentences = sum(len(document) for document in documents.values())
     print(f"{len(documents)} documents, {sentences} sentence pairs from {args.data.name}, seed {args.seed}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,25 @@ def test_batches_of_any_size_find_the_same_counterparts(tmp_path: Path, monkeypa
             library.close()
     assert results[0] == results[1]
     assert results[0]["1"] == ["2"]
+
+
+def test_the_import_row_of_the_evaluation() -> None:
+    from reader.align.evaluate import Document, import_case, import_row
+    from reader.evaluate_import import search_by_import
+
+    names = ["Вэнем", "Джайшанкаром", "Фиданом", "Аракчи", "Рубио"]
+    documents: dict[str, Document] = {
+        f"doc{number}": [
+            (
+                f"Министр Лавров встретился с {name} в Москве {number + 10} мая.",
+                f"Lavrov met {name} on {number + 10} May.",
+            ),
+            ("Стороны обсудили двустороннее сотрудничество.", "The sides discussed bilateral cooperation."),
+        ]
+        for number, name in enumerate(names)
+    }
+    case = import_case(documents, random.Random(1))
+    row = import_row(case, search_by_import)
+    assert row.case == "across posts: import"
+    assert row.cases == sum(len(posts) for posts in case.channels.values())
+    assert 0.0 <= row.precision <= 1.0 and 0.0 <= row.recall <= 1.0

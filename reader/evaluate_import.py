@@ -1,0 +1,88 @@
+"""The evaluation of `reader.align.evaluate` plus its import row: counterparts found by a real import.
+
+    python -m reader.evaluate_import [--data PATH] [--json FILE] [--seed N] [--limit N]
+
+The align layer may not import the store or the service, so the import itself runs from here: the
+case's two channels are written as Telegram Desktop JSON exports into a temporary folder and imported
+with `Library.import_paths`, whose counterpart search (`reader.counterpart_search`) links the posts.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from reader import counterpart_search
+from reader.align.evaluate import ImportCase, main
+from reader.service import Library
+from reader.store import PostFilter, Store
+
+
+def search_by_import(case: ImportCase) -> tuple[set[tuple[int, int]], float, int]:
+    """Import the case's channels; (Russian, English) post indexes linked, search CPU seconds, posts."""
+    with tempfile.TemporaryDirectory(prefix="reader-evaluate-") as folder:
+        paths = [_telegram_export(Path(folder), lang, posts) for lang, posts in case.channels.items()]
+        return _imported_counterparts(Path(folder) / "library", paths)
+
+
+def _telegram_export(folder: Path, lang: str, posts: list[tuple[float, str, str]]) -> Path:
+    """A Telegram Desktop JSON export of one channel; message ids are the indexes into `posts`."""
+    path = folder / f"{lang}-channel" / "result.json"
+    path.parent.mkdir(parents=True)
+    messages = [
+        {
+            "id": index,
+            "type": "message",
+            "date": datetime.fromtimestamp(unixtime, UTC).strftime("%Y-%m-%dT%H:%M:%S"),
+            "date_unixtime": str(int(unixtime)),
+            "from": f"{lang} channel",
+            "from_id": f"channel{lang}",
+            "text": text,
+            "text_entities": [{"type": "plain", "text": text}],
+        }
+        for index, (unixtime, _, text) in sorted(enumerate(posts), key=lambda item: item[1][0])
+    ]
+    channel_id = 7001 if lang == "ru" else 7002
+    document = {"name": f"{lang} channel", "type": "public_channel", "id": channel_id, "messages": messages}
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _imported_counterparts(data_dir: Path, paths: list[Path]) -> tuple[set[tuple[int, int]], float, int]:
+    """Import both exports in one go; (Russian, English) message ids of every counterpart link found."""
+    spent = [0.0]
+    original = counterpart_search.find_counterparts
+
+    def timed(store: Store, post_ids: Sequence[str], is_cancelled: Callable[[], bool] | None = None) -> None:
+        started = time.process_time()  # CPU time: what the search costs, whatever else the machine runs
+        try:
+            original(store, post_ids, is_cancelled)
+        finally:
+            spent[0] += time.process_time() - started
+
+    counterpart_search.find_counterparts = timed
+    library = Library(data_dir)
+    try:
+        library.import_paths(paths)
+        records = list(library.store.iter_records(PostFilter()))
+    finally:
+        library.close()
+        counterpart_search.find_counterparts = original
+    # each channel's title names its language; message ids index that channel's posts
+    where = {record.post.id: (record.post.source.title[:2], int(record.post.message_id or -1)) for record in records}
+    found: set[tuple[int, int]] = set()
+    for record in records:
+        for item in record.counterparts:
+            ends = dict([where[record.post.id], where.get(item.post_id, ("", -1))])
+            if "ru" in ends and "en" in ends:
+                found.add((ends["ru"], ends["en"]))
+    return found, spent[0], len(records)
+
+
+if __name__ == "__main__":
+    sys.exit(main(import_search=search_by_import))
