@@ -18,7 +18,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, filterfalse
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,6 @@ _HASHTAG = re.compile(r"#(\w*[^\W\d_]\w*)")
 _CAMEL_PART = re.compile(r"[A-ZА-ЯЁ]+\d*(?=[A-ZА-ЯЁ][a-zа-яё])|[A-ZА-ЯЁ]?[a-zа-яё]+\d*|[A-ZА-ЯЁ]+\d*|\d+", re.UNICODE)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _MAX_ENDING = 3  # Russian case endings are at most three letters (-ами, -ого)
-_ENDING_CUTS = range(1, _MAX_ENDING + 1)
 _MIN_STEM = 3  # shorter Snowball stems ("ки" for Киев) are too loose: the whole word is used instead
 _CACHE_LIMIT = 200_000
 _NOT_CACHED: frozenset[int] = frozenset({-1})  # a sentinel no real match equals
@@ -103,8 +102,10 @@ class _Stemmers:
     """Snowball stems of lower-case words, Russian or English by script, cached."""
 
     def __init__(self) -> None:
-        self._russian = Stemmer.Stemmer("russian")
-        self._english = Stemmer.Stemmer("english")
+        # PyStemmer's own cache (on by default) is off: `_cache` already holds every word stemmed, and
+        # keeping PyStemmer's in step costs twice the stemming itself for each new word.
+        self._russian = Stemmer.Stemmer("russian", 0)
+        self._english = Stemmer.Stemmer("english", 0)
         self._cache: dict[str, str] = {}
 
     def stems(self, words: Sequence[str]) -> list[str]:
@@ -115,7 +116,11 @@ class _Stemmers:
                 cache.clear()
                 missing = list(words)  # the words found above are gone too
             russian = list(filter(_CYRILLIC.search, missing))
-            english = list(filterfalse(_CYRILLIC.search, missing))
+            if not russian or len(russian) == len(missing):
+                english = [] if russian else missing  # one script only, as in most posts: no second scan
+            else:
+                in_russian = set(russian)
+                english = [word for word in missing if word not in in_russian]
             cache.update(zip(russian, self._russian.stemWords(russian), strict=True))
             cache.update(zip(english, self._english.stemWords(english), strict=True))
         return [cache[word] for word in words]
@@ -316,17 +321,23 @@ class Glossary:
         """`_form_words_matching` of each word, rejecting at once the words no key could match (most)."""
         folded = [word.lower().replace("ё", "е") for word in words]  # _fold, inline: this runs per new word
         stems = self._stemmers.stems(folded)
-        no_key_among = self._words_by_key.keys().isdisjoint
+        words_by_key = self._words_by_key
         matches: list[frozenset[int] | None] = []
         for word, lower, stem in zip(words, folded, stems, strict=True):
             length = len(lower)
-            # Every key `_form_words_matching` may look up, and at most the empty string besides.
-            keys = [lower[: length - cut] for cut in _ENDING_CUTS]
-            keys += ("=" + word, stem, lower)
-            if no_key_among(keys):
-                matches.append(None)
-            else:
+            # Every key `_form_words_matching` may look up (the three cuts are those of _MAX_ENDING), and
+            # at most the empty string besides; tested one by one, most words are out after six lookups.
+            if (
+                lower in words_by_key
+                or stem in words_by_key
+                or lower[: length - 1] in words_by_key
+                or lower[: length - 2] in words_by_key
+                or lower[: length - 3] in words_by_key
+                or "=" + word in words_by_key
+            ):
                 matches.append(self._form_words_matching(word, lower, stem, hashtag))
+            else:
+                matches.append(None)
         return matches
 
     def _text_topics(self, text: str) -> list[str]:
