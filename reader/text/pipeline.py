@@ -6,6 +6,8 @@ The import service runs `TextPipeline.enrich` on every imported post, so it is b
 
 from __future__ import annotations
 
+from dataclasses import fields
+from operator import attrgetter
 from pathlib import Path
 
 from reader.domain import Post
@@ -15,6 +17,11 @@ from reader.text.topics import Glossary, extract_hashtags
 
 USER_GLOSSARY_NAME = "glossary.toml"
 _TITLE_LIMIT = 160
+# Every field of Post in order, read in one C call: building the enriched post from them costs a
+# third of dataclasses.replace, which walks the fields in Python for every post.
+_POST_FIELDS = tuple(field.name for field in fields(Post))
+_POST_VALUES = attrgetter(*_POST_FIELDS)
+_PASSAGES, _HASHTAGS, _TOPICS, _TITLE = map(_POST_FIELDS.index, ("passages", "hashtags", "topics", "title"))
 
 
 class TextPipeline:
@@ -44,7 +51,9 @@ class TextPipeline:
             topics += self.glossary.hashtag_topics(tag)
         topics = tuple(dict.fromkeys((*post.topics, *topics)))
         title = post.title or make_title(text)
-        return post.with_changes(passages=passages, hashtags=hashtags, topics=topics, title=title)
+        values = list(_POST_VALUES(post))
+        values[_PASSAGES], values[_HASHTAGS], values[_TOPICS], values[_TITLE] = passages, hashtags, topics, title
+        return Post(*values)
 
 
 def make_title(text: str, limit: int = _TITLE_LIMIT) -> str:

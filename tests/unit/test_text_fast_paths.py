@@ -116,3 +116,37 @@ def test_a_line_in_another_script_follows_the_post_by_weight_of_all_its_lines() 
     ]
     assert _languages(LanguageDetector(), lines) == ["ru", "en", "en", "en", "en"]
     assert _languages(LanguageDetector(), lines[:2] + lines[4:]) == ["ru", "en", "ru"]
+
+
+def test_enrich_keeps_every_other_field_of_the_post() -> None:
+    # TextPipeline.enrich builds the enriched post from Post's fields in order, not with replace().
+    from datetime import UTC, datetime
+
+    from reader.domain import Link, Media, MediaKind, Pair, Post, Source
+    from reader.text.pipeline import TextPipeline
+
+    post = Post(
+        id="tg:mfa/7",
+        source=Source("tg:mfa", "MFA", "telegram", "https://t.me/mfa"),
+        passages=(Passage("Лавров провёл переговоры в Москве.", links=(Link("https://mid.ru", 0, 6),)),),
+        date=datetime(2025, 7, 10, 12, tzinfo=UTC),
+        date_inferred=True,
+        message_id="7",
+        url="https://t.me/mfa/7",
+        reactions={"👍": 3},
+        media=(Media(MediaKind.PHOTO, "photos/1.jpg"),),
+        edited=datetime(2025, 7, 11, 12, tzinfo=UTC),
+        forwarded_from="MID",
+        reply_to="tg:mfa/6",
+        place="Moscow",
+        views=10,
+        pairs=(Pair((0,), (1,), 0.9),),
+    )
+    pipeline = TextPipeline(Glossary.load(), LanguageDetector())
+    enriched = pipeline.enrich(post)
+    expected = post.with_changes(
+        passages=enriched.passages, hashtags=enriched.hashtags, topics=enriched.topics, title=enriched.title
+    )
+    assert enriched == expected
+    assert enriched.passages[0].lang == "ru"
+    assert enriched.title == "Лавров провёл переговоры в Москве."
