@@ -404,10 +404,14 @@ def _rich_text(entities: object, text: object) -> tuple[RichText, list[str]]:
         if isinstance(piece, str):
             rich.add(piece)
             continue
-        if not isinstance(piece, Mapping):
+        # ijson gives dicts; the Mapping check (an ABC, many times slower) is for anything else.
+        if type(piece) is not dict and not isinstance(piece, Mapping):
             continue
         kind = str(piece.get("type", "plain"))
         value = piece.get("text", "")
+        if kind == "plain" and type(value) is str:
+            rich.add(value)  # most pieces: no link, no style, nothing to flatten
+            continue
         if isinstance(value, list):  # nested entities in some exports: flatten their text
             value = "".join(v if isinstance(v, str) else str(v.get("text", "")) for v in value)
         value = str(value)
@@ -437,7 +441,7 @@ def _reactions(raw: object) -> dict[str, int]:
     if not isinstance(raw, list):
         return reactions
     for item in raw:
-        if not isinstance(item, Mapping):
+        if type(item) is not dict and not isinstance(item, Mapping):
             continue
         key = str(item.get("emoji") or ("⭐" if item.get("type") == "paid" else "custom"))
         reactions[key] = reactions.get(key, 0) + int(item.get("count", 0))
