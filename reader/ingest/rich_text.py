@@ -128,7 +128,8 @@ class RichText:
                 break
             href, bold, quote = self._styles[index]
             low, high = max(run_start, first), min(run_end, last)
-            if not (bold and quote) and not full[low:high].isspace():
+            # Once a run has made the passage neither all bold nor all quoted, only links are left to see.
+            if (all_bold or all_quote) and not (bold and quote) and not full[low:high].isspace():
                 all_bold = all_bold and bold
                 all_quote = all_quote and quote
             if href:
