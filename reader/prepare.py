@@ -56,10 +56,32 @@ def prepare(pipeline: TextPipeline, raw: Post) -> PreparedPost:
     return prepare_post(post, keys_for(post))
 
 
-def worker_count() -> int:
-    """Worker processes for a large import: one per core, none on a single core."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return 0 if cores < 2 else min(cores, 4)
+LOCAL = -1  # in a schedule: the chunk is prepared by the importing process itself
+
+
+def schedule_for(cores: int) -> tuple[int, ...]:
+    """Who prepares chunk n: `schedule[n % len(schedule)]`, a worker number or LOCAL; () for no workers.
+
+    On two cores one worker and the importing process share the work: writing costs the importer
+    about a third of what preparing costs, so it also prepares one chunk in three, and the two keep
+    pace with each other with one copy of the pipeline fewer than two workers would need. With more
+    cores the importer only writes.
+    """
+    if cores < 2:
+        return ()
+    if cores == 2:
+        return (LOCAL, 0, 0)
+    return tuple(range(min(cores, 4)))
+
+
+def available_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def worker_count(schedule: tuple[int, ...] | None = None) -> int:
+    """Worker processes a schedule starts (by default, this machine's)."""
+    schedule = schedule_for(available_cores()) if schedule is None else schedule
+    return len({owner for owner in schedule if owner != LOCAL})
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,31 +110,56 @@ def _importer_named(name: str) -> Importer:
     raise InputError(name, "no importer of this name")
 
 
+def _chunks_of(
+    pipeline: TextPipeline,
+    posts: Iterator[Post],
+    schedule: tuple[int, ...],
+    owner: int,
+    chunk: int,
+    totals: list[int],
+) -> Iterator[_Chunk]:
+    """The chunks `owner` prepares, in order; every post is parsed, only the owner's are prepared.
+
+    When `posts` is exhausted, `totals` gets the number of chunks in the whole file.
+    """
+    current: list[PreparedPost] = []
+    current_number = -1
+    count = 0
+    for raw in posts:
+        number = count // chunk
+        count += 1
+        if schedule[number % len(schedule)] != owner:
+            continue
+        if number != current_number and current:
+            yield _Chunk(current_number, current)
+            current = []
+        current_number = number
+        current.append(prepare(pipeline, raw))
+    if current:
+        yield _Chunk(current_number, current)
+    totals.append((count + chunk - 1) // chunk)
+
+
 def _work(
-    connection: Connection, importer_name: str, path: str, data_dir: str, shard: int, shards: int, chunk: int
+    connection: Connection,
+    importer_name: str,
+    path: str,
+    data_dir: str,
+    schedule: tuple[int, ...],
+    shard: int,
+    chunk: int,
+    send_warnings: bool,
 ) -> None:
-    """A worker process: prepare the chunks numbered shard, shard + shards, ... of the file."""
+    """A worker process: prepare the chunks the schedule gives `shard`, and send them in order."""
     try:
         pipeline = TextPipeline.default(Path(data_dir))
         warnings: list[ImportWarning] = []
         importer = _importer_named(importer_name)
-        current: list[PreparedPost] = []
-        current_number = shard
-        total = 0
-        for raw in importer.parse(Path(path), warnings):
-            number = total // chunk
-            total += 1
-            if number % shards != shard:
-                continue
-            current_number = number
-            current.append(prepare(pipeline, raw))
-            if len(current) == chunk:
-                connection.send(_Chunk(number, current))
-                current = []
-        if current:
-            connection.send(_Chunk(current_number, current))
+        totals: list[int] = []
+        for item in _chunks_of(pipeline, iter(importer.parse(Path(path), warnings)), schedule, shard, chunk, totals):
+            connection.send(item)
         # every worker parsed the whole file: the parse warnings are the same, and only one reports them
-        connection.send(_End((total + chunk - 1) // chunk, warnings if shard == 0 else []))
+        connection.send(_End(totals[0], warnings if send_warnings else []))
     except InputError as error:
         connection.send(_Failed(error.path, error.reason, True))
     except Exception as error:  # reported to the importing process, which raises it there
@@ -130,31 +177,50 @@ class WorkerFailedError(ReaderError):
 
 
 class ParallelPreparer:
-    """Prepares one file with worker processes; iterate to get its posts in file order."""
+    """Prepares one file with worker processes (and this one); iterate to get its posts in file order."""
 
     def __init__(
         self,
         importer: Importer,
         path: Path,
         data_dir: Path,
-        workers: int,
+        schedule: tuple[int, ...],
         warnings: list[ImportWarning],
+        pipeline: Callable[[], TextPipeline],
         is_cancelled: Callable[[], bool] | None = None,
         chunk: int | None = None,
     ) -> None:
-        self._warnings = warnings
+        self._schedule = schedule
+        self._chunk = chunk or CHUNK
         self._is_cancelled = is_cancelled
+        self._received = False
+        self._totals: list[int] = []
+        self._local: Iterator[_Chunk] | None = None
+        if LOCAL in schedule:
+            # this process parses the whole file too, so it reports the parse warnings itself
+            self._local = _chunks_of(
+                pipeline(), iter(importer.parse(path, warnings)), schedule, LOCAL, self._chunk, self._totals
+            )
+        self._warnings = warnings
         # spawn, not fork: the importing process may be a Qt app with threads, which fork would copy
         # half-alive; a spawned worker starts clean and works the same on Windows and macOS
         context = multiprocessing.get_context("spawn")
-        self._received = False
         self._connections: list[Connection] = []
         self._processes: list[BaseProcess] = []
-        for shard in range(workers):
+        for shard in range(worker_count(schedule)):
             receiver, sender = context.Pipe(duplex=False)
             process = context.Process(
                 target=_work,
-                args=(sender, importer.name, str(path), str(data_dir), shard, workers, chunk or CHUNK),
+                args=(
+                    sender,
+                    importer.name,
+                    str(path),
+                    str(data_dir),
+                    schedule,
+                    shard,
+                    self._chunk,
+                    shard == 0 and self._local is None,
+                ),
                 name=f"bulletin-reader-import-{shard}",
                 daemon=True,
             )
@@ -164,25 +230,31 @@ class ParallelPreparer:
             self._processes.append(process)
 
     def __iter__(self) -> Iterator[PreparedPost]:
-        workers = len(self._connections)
         ended: dict[int, _End] = {}
         number = 0
         while True:
-            shard = number % workers
-            if shard in ended and number >= ended[shard].chunks:
+            owner = self._schedule[number % len(self._schedule)]
+            if self._totals and number >= self._totals[0]:
                 break
-            message = self._receive(shard)
+            message: _Chunk | _End
+            if owner == LOCAL:
+                assert self._local is not None
+                message = next(self._local, None) or _End(self._totals[0], [])
+            elif owner in ended:
+                message = ended[owner]
+            else:
+                message = self._receive(owner)
             if isinstance(message, _End):
-                ended[shard] = message
+                ended[owner] = message
                 self._warnings.extend(message.warnings)
                 if number >= message.chunks:
                     break
-                raise WorkerFailedError(f"import worker {shard} ended before chunk {number}")
+                raise WorkerFailedError(f"import worker {owner} ended before chunk {number}")
             if message.number != number:
-                raise WorkerFailedError(f"import worker {shard} sent chunk {message.number}, expected {number}")
+                raise WorkerFailedError(f"import worker {owner} sent chunk {message.number}, expected {number}")
             yield from message.posts
             number += 1
-        for shard in range(workers):  # collect the other workers' end messages (and the warnings)
+        for shard in range(len(self._connections)):  # the other workers' end messages (and warnings)
             while shard not in ended:
                 message = self._receive(shard)
                 if isinstance(message, _End):

@@ -6,6 +6,7 @@ CLI runs without a display and the GUI calls it from worker threads (one Library
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -82,7 +83,8 @@ class Library:
         pipeline: TextPipeline | None = None,
         import_workers: int | None = None,
     ) -> None:
-        """`import_workers`: processes preparing a large file's posts (None: one per core; 0: in-process)."""
+        """`import_workers`: processes preparing a large file's posts while this one writes (0: none, all
+        in this process; None: as suits the machine, see `prepare.schedule_for`)."""
         self.data_dir = data_dir
         self.import_workers = import_workers
         self.store = store or Store.open(data_dir)
@@ -159,11 +161,15 @@ class Library:
         posts_before: int,
     ) -> Iterator[PreparedPost]:
         count = 0
-        workers = self.import_workers if self.import_workers is not None else prepare.worker_count()
+        schedule = (
+            prepare.schedule_for(prepare.available_cores())
+            if self.import_workers is None
+            else tuple(range(self.import_workers))
+        )
         parallel: prepare.ParallelPreparer | None = None
-        if workers and _size(unit.path) >= prepare.PARALLEL_MIN_BYTES:
+        if schedule and _size(unit.path) >= prepare.PARALLEL_MIN_BYTES:
             parallel = prepare.ParallelPreparer(
-                unit.importer, unit.path, self.data_dir, workers, warnings, is_cancelled
+                unit.importer, unit.path, self.data_dir, schedule, warnings, lambda: self.pipeline, is_cancelled
             )
             items: Iterable[PreparedPost] = self._parallel_or_here(parallel, unit, warnings)
         else:
@@ -194,15 +200,21 @@ class Library:
     def _parallel_or_here(
         self, parallel: prepare.ParallelPreparer, unit: ImportUnit, warnings: list[ImportWarning]
     ) -> Iterator[PreparedPost]:
-        """The workers' posts; if no worker could even start (a frozen app without freeze support, a
-        script without a main guard), the same posts prepared in this process, only slower."""
+        """The posts as the workers (and this process) prepare them. If no worker could even start (a
+        frozen app without freeze support, a script without a main guard), the rest of the file is
+        prepared here, only slower."""
+        done = 0
+        warnings_before = len(warnings)
         try:
-            yield from parallel
+            for item in parallel:
+                done += 1
+                yield item
         except prepare.WorkerFailedError as error:
             if not error.before_any_chunk:
                 raise
             parallel.close()
-            yield from self._here(unit, warnings)
+            del warnings[warnings_before:]  # the file is parsed again from its start: its warnings too
+            yield from itertools.islice(self._here(unit, warnings), done, None)
 
     def enrich(self, post: Post) -> Post:
         """Run the text pipeline and the in-post aligner over one imported post."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,34 @@ def test_cancel_stops_the_workers_and_keeps_nothing(export: Path, tmp_path: Path
         )
     assert library.store.post_count() == 0
     library.close()
+
+
+def test_on_two_cores_one_worker_and_the_importer_share_the_work(
+    export: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prepare, "available_cores", lambda: 2)
+    assert prepare.schedule_for(2).count(prepare.LOCAL) == 1 and prepare.worker_count(prepare.schedule_for(2)) == 1
+    here = Library(tmp_path / "here", import_workers=0)
+    here.import_paths([export])
+    here.close()
+    shared = Library(tmp_path / "shared")
+    summary = shared.import_paths([export])
+    shared.close()
+    assert summary.new == MESSAGES
+    assert _content(tmp_path / "shared") == _content(tmp_path / "here")
+
+
+def test_when_no_worker_can_start_the_importer_prepares_everything(
+    export: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prepare, "available_cores", lambda: 2)
+    # the spawned worker runs sys.exit with the worker's arguments: it fails before sending anything
+    monkeypatch.setattr(prepare, "_work", sys.exit)
+    here = Library(tmp_path / "here", import_workers=0)
+    here.import_paths([export])
+    here.close()
+    library = Library(tmp_path / "data")
+    summary = library.import_paths([export])
+    library.close()
+    assert summary.new == MESSAGES
+    assert _content(tmp_path / "data") == _content(tmp_path / "here")
