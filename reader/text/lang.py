@@ -203,7 +203,14 @@ class LanguageDetector:
         return verdicts  # type: ignore[return-value]
 
     def _classify_and_remember(self, text: str) -> _Verdict:
-        verdict = self._classify(text)
+        """The verdict of a line `_classify` deferred, whose letters it already found to be Latin only.
+
+        What `_classify` would answer, without scanning the line for each script again.
+        """
+        letters = _URL.sub(" ", text) if "://" in text or "www." in text else text
+        lower = letters.lower()
+        accented = 0 if letters.isascii() else _non_english_letters(lower)
+        verdict = self._classify_latin(lower, non_english_letters=accented)
         self._remember(text, verdict)
         return verdict
 
