@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -30,6 +32,8 @@ PAIRED_LANGUAGES = frozenset({"ru", "en"})
 # Posts per chunk handed from a worker to the writer: large enough that pickling and the pipe cost
 # little per post, small enough that progress and cancel stay responsive.
 CHUNK = 256
+# Chunks a worker may have prepared ahead of the importer.
+OUTBOX_CHUNKS = 8
 # Below this a file is prepared in-process: starting a worker (a fresh interpreter that loads the
 # glossary and the detector) costs about half a second.
 PARALLEL_MIN_BYTES = 4_000_000
@@ -156,16 +160,34 @@ def _work(
         warnings: list[ImportWarning] = []
         importer = _importer_named(importer_name)
         totals: list[int] = []
-        for item in _chunks_of(pipeline, iter(importer.parse(Path(path), warnings)), schedule, shard, chunk, totals):
-            connection.send(item)
-        # every worker parsed the whole file: the parse warnings are the same, and only one reports them
-        connection.send(_End(totals[0], warnings if send_warnings else []))
+        # A chunk outweighs the pipe's buffer, so a send waits until the importer reads it; a sending
+        # thread with a few chunks in hand keeps this process preparing meanwhile.
+        outbox: queue.Queue[_Chunk | _End | None] = queue.Queue(maxsize=OUTBOX_CHUNKS)
+        sender = threading.Thread(target=_send_all, args=(connection, outbox), daemon=True)
+        sender.start()
+        try:
+            chunks = _chunks_of(pipeline, iter(importer.parse(Path(path), warnings)), schedule, shard, chunk, totals)
+            for item in chunks:
+                outbox.put(item)
+            # every worker parsed the whole file: the parse warnings are the same, and only one reports them
+            outbox.put(_End(totals[0], warnings if send_warnings else []))
+        finally:
+            outbox.put(None)
+            sender.join()
     except InputError as error:
         connection.send(_Failed(error.path, error.reason, True))
     except Exception as error:  # reported to the importing process, which raises it there
         connection.send(_Failed(path, f"{type(error).__name__}: {error}", False))
     finally:
         connection.close()
+
+
+def _send_all(connection: Connection, outbox: queue.Queue[_Chunk | _End | None]) -> None:
+    while (item := outbox.get()) is not None:
+        try:
+            connection.send(item)
+        except OSError:  # the importer went away (cancelled): nothing left to send to
+            return
 
 
 class WorkerFailedError(ReaderError):
