@@ -13,10 +13,11 @@ sentence i). Whole documents become test cases that look like bulletin posts:
 - across posts, counterparts: every document as a post of a Russian channel and of an English
   channel, English dates 0–48 hours later, 25 % of the posts of each side without a counterpart,
   30 % of the longer English posts shortened as above;
-- across posts, import (with `python -m reader.evaluate_import`, which may import the store): the
-  same two channels written as Telegram JSON exports, with busy neighbours (excerpts of the
-  documents that have no counterpart, several per post, in both channels and the same days),
-  imported through `Library.import_paths`, whose counterpart search is scored against the same gold.
+- across posts, import, quiet and busy (with `python -m reader.evaluate_import`, which may import
+  the store): the same two channels written as Telegram JSON exports, alone (quiet) and with busy
+  neighbours (excerpts of the documents that have no counterpart, four per document in each
+  channel, within a day and a half), imported through `Library.import_paths`, whose counterpart
+  search is scored against the same gold.
 
 For each, strict precision, recall and F1 (a pair counts only if its Russian and English indexes
 are exactly right) for our aligner and for length-only Gale–Church, and pairs per second of CPU
@@ -325,8 +326,8 @@ class ImportCase:
 ImportSearch = Callable[[ImportCase], tuple[set[tuple[int, int]], float, int]]
 
 
-def import_case(documents: dict[str, Document], rng: random.Random) -> ImportCase:
-    """The two channels of the counterpart case, crowded with busy neighbours, for an import."""
+def import_case(documents: dict[str, Document], rng: random.Random, neighbours: int = _NEIGHBOURS) -> ImportCase:
+    """The two channels of the counterpart case for an import, with `neighbours` busy neighbours per post."""
     doc_ids = list(documents)
     rng.shuffle(doc_ids)
     both_count = round(len(doc_ids) * 0.6)
@@ -350,7 +351,7 @@ def import_case(documents: dict[str, Document], rng: random.Random) -> ImportCas
             english = "\n\n".join(en for _, en in paragraphs[:kept])
             channels["en"].append((date + 3600 * rng.uniform(0, 48), doc, english))
         for lang, pool in (("ru", ru_pool), ("en", en_pool)):
-            for number in range(_NEIGHBOURS if pool else 0):
+            for number in range(neighbours if pool else 0):
                 # one to three consecutive paragraphs of one document, as a channel posts part of a story
                 source = rng.choice(pool)
                 first = rng.randrange(len(source))
@@ -359,7 +360,7 @@ def import_case(documents: dict[str, Document], rng: random.Random) -> ImportCas
     return ImportCase(channels, frozenset((doc, (0,), (0,)) for doc in both))
 
 
-def import_row(case: ImportCase, search: ImportSearch) -> Row:
+def import_row(case: ImportCase, search: ImportSearch, name: str = "across posts: import") -> Row:
     """The import path's counterparts for `case`, scored against its gold."""
     predicted, seconds, posts = search(case)
     labels = {lang: [label for _, label, _ in posts] for lang, posts in case.channels.items()}
@@ -367,7 +368,7 @@ def import_row(case: ImportCase, search: ImportSearch) -> Row:
     for ru_message, en_message in predicted:
         ru_label, en_label = labels["ru"][ru_message], labels["en"][en_message]
         ours.add((ru_label, (0,), (0,)) if ru_label == en_label else (f"{ru_label}|{en_label}", (0,), (1,)))
-    return _row("across posts: import", "import + search", posts, set(case.gold), ours, seconds)
+    return _row(name, "import + search", posts, set(case.gold), ours, seconds)
 
 
 def _length_only_counterparts(ru_posts: list[Post], en_posts: list[Post], doc_of: Callable[[str], str]) -> set[PairKey]:
@@ -421,7 +422,11 @@ def evaluate(
     rows += _evaluate_cross_passages(documents, random.Random(seed + 1))
     rows += _evaluate_counterparts(documents, random.Random(seed + 2))
     if import_search is not None:
-        rows.append(import_row(import_case(documents, random.Random(seed + 3)), import_search))
+        # quiet channels (a shared key weighs little) and busy ones (many neighbours share keys by chance)
+        quiet = import_case(documents, random.Random(seed + 3), neighbours=0)
+        rows.append(import_row(quiet, import_search, "across posts: import, quiet"))
+        busy = import_case(documents, random.Random(seed + 3))
+        rows.append(import_row(busy, import_search, "across posts: import, busy"))
     return rows
 
 

@@ -111,6 +111,6 @@ def test_the_import_row_of_the_evaluation() -> None:
     }
     case = import_case(documents, random.Random(1))
     row = import_row(case, search_by_import)
-    assert row.case == "across posts: import"
+    assert row.case == "across posts: import"  # the default name
     assert row.cases == sum(len(posts) for posts in case.channels.values())
     assert 0.0 <= row.precision <= 1.0 and 0.0 <= row.recall <= 1.0
