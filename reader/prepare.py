@@ -55,9 +55,9 @@ def keys_for(post: Post) -> frozenset[str]:
     return frozenset()
 
 
-def prepare(pipeline: TextPipeline, raw: Post) -> PreparedPost:
+def prepare(pipeline: TextPipeline, raw: Post, *, stem: bool = True) -> PreparedPost:
     post = enrich(pipeline, raw)
-    return prepare_post(post, keys_for(post))
+    return prepare_post(post, keys_for(post), stem=stem)
 
 
 LOCAL = -1  # in a schedule: the chunk is prepared by the importing process itself
@@ -66,15 +66,15 @@ LOCAL = -1  # in a schedule: the chunk is prepared by the importing process itse
 def schedule_for(cores: int) -> tuple[int, ...]:
     """Who prepares chunk n: `schedule[n % len(schedule)]`, a worker number or LOCAL; () for no workers.
 
-    On two cores one worker and the importing process share the work: writing costs the importer
-    about a third of what preparing costs, so it also prepares one chunk in three, and the two keep
-    pace with each other with one copy of the pipeline fewer than two workers would need. With more
-    cores the importer only writes.
+    On two cores one worker prepares every post while the importing process writes them and stems
+    their words for the search index: the two take about as long per post, and the importer never
+    loads the text pipeline (the language profiles alone are 60 MB a process). With more cores,
+    more workers, and they stem too.
     """
     if cores < 2:
         return ()
     if cores == 2:
-        return (LOCAL, 0, 0)
+        return (0,)
     return tuple(range(min(cores, 4)))
 
 
@@ -121,10 +121,12 @@ def _chunks_of(
     owner: int,
     chunk: int,
     totals: list[int],
+    stem: bool = True,
 ) -> Iterator[_Chunk]:
     """The chunks `owner` prepares, in order; every post is parsed, only the owner's are prepared.
 
-    When `posts` is exhausted, `totals` gets the number of chunks in the whole file.
+    When `posts` is exhausted, `totals` gets the number of chunks in the whole file. `stem=False`
+    leaves the search index's stems to the writer.
     """
     current: list[PreparedPost] = []
     current_number = -1
@@ -138,7 +140,7 @@ def _chunks_of(
             yield _Chunk(current_number, current)
             current = []
         current_number = number
-        current.append(prepare(pipeline, raw))
+        current.append(prepare(pipeline, raw, stem=stem))
     if current:
         yield _Chunk(current_number, current)
     totals.append((count + chunk - 1) // chunk)
@@ -166,7 +168,9 @@ def _work(
         sender = threading.Thread(target=_send_all, args=(connection, outbox), daemon=True)
         sender.start()
         try:
-            chunks = _chunks_of(pipeline, iter(importer.parse(Path(path), warnings)), schedule, shard, chunk, totals)
+            parsed = iter(importer.parse(Path(path), warnings))
+            stem = worker_count(schedule) > 1  # a lone worker leaves the stems to the writer, see schedule_for
+            chunks = _chunks_of(pipeline, parsed, schedule, shard, chunk, totals, stem)
             for item in chunks:
                 outbox.put(item)
             # every worker parsed the whole file: the parse warnings are the same, and only one reports them

@@ -33,7 +33,13 @@ class PreparedPost:
     topics: tuple[str, ...]
     pairs: tuple[tuple[object, ...], ...]  # (idx, ru json, en json, score)
     keys: str  # counterpart keys joined by KEY_SEPARATOR
-    fts: str  # the stemmed text the search index holds
+    fts: str | None  # the stemmed text the search index holds; None: the store stems it when writing
+
+    def index_text(self) -> str:
+        """The stemmed text of the search index: the title, then the text of every passage."""
+        if self.fts is not None:
+            return self.fts
+        return index_text("\n".join([str(self.values[_TITLE]), *(str(row[_PASSAGE_TEXT]) for row in self.passages)]))
 
 
 POST_COLUMNS = (
@@ -67,8 +73,16 @@ def _json_list(items: Sequence[object]) -> str:
     return _encode(list(items)) if items else "[]"
 
 
-def prepare_post(post: Post, keys: Iterable[str] = ()) -> PreparedPost:
-    """The rows of `post` and its counterpart-search keys, and a digest of everything an import may change."""
+_TITLE = POST_COLUMNS.index("title")
+_PASSAGE_TEXT = 4
+
+
+def prepare_post(post: Post, keys: Iterable[str] = (), *, stem: bool = True) -> PreparedPost:
+    """The rows of `post` and its counterpart-search keys, and a digest of everything an import may change.
+
+    `stem=False` leaves the search index's stems to the process that writes: import workers send
+    posts that way, so the writer, idle otherwise, takes a share of the work.
+    """
     date_ts = to_ts(post.date)
     passages = tuple(
         (
@@ -119,5 +133,5 @@ def prepare_post(post: Post, keys: Iterable[str] = ()) -> PreparedPost:
         topics=tuple(dict.fromkeys(post.topics)),
         pairs=pairs,
         keys=KEY_SEPARATOR.join(sorted(set(keys))),
-        fts=index_text(post.title + "\n" + post.text),
+        fts=index_text(post.title + "\n" + post.text) if stem else None,
     )

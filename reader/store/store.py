@@ -175,7 +175,7 @@ class Store:
             langs.extend((lang, rowid) for lang in item.languages)
             topics.extend((topic, rowid) for topic in item.topics)
             pairs.extend((rowid, *row) for row in item.pairs)
-            fts.append((rowid, item.fts))
+            fts.append((rowid, item.index_text()))
         connection.executemany(_INSERT_POST, inserts)
         connection.executemany("INSERT INTO passages VALUES (?,?,?,?,?,?,?,?)", passages)
         connection.executemany("INSERT INTO post_langs VALUES (?,?)", langs)

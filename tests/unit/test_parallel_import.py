@@ -114,11 +114,25 @@ def test_cancel_stops_the_workers_and_keeps_nothing(export: Path, tmp_path: Path
     library.close()
 
 
-def test_on_two_cores_one_worker_and_the_importer_share_the_work(
+def test_on_two_cores_one_worker_prepares_while_the_importer_writes(
     export: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(prepare, "available_cores", lambda: 2)
-    assert prepare.schedule_for(2).count(prepare.LOCAL) == 1 and prepare.worker_count(prepare.schedule_for(2)) == 1
+    assert prepare.worker_count(prepare.schedule_for(2)) == 1
+    here = Library(tmp_path / "here", import_workers=0)
+    here.import_paths([export])
+    here.close()
+    shared = Library(tmp_path / "shared")
+    summary = shared.import_paths([export])
+    shared.close()
+    assert summary.new == MESSAGES
+    assert _content(tmp_path / "shared") == _content(tmp_path / "here")
+
+
+def test_the_importer_can_take_a_share_of_the_chunks(
+    export: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prepare, "schedule_for", lambda _cores: (prepare.LOCAL, 0, 0))
     here = Library(tmp_path / "here", import_workers=0)
     here.import_paths([export])
     here.close()
