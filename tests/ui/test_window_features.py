@@ -6,6 +6,7 @@ import shutil
 import warnings
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
@@ -186,3 +187,29 @@ def test_settings_have_defaults_and_tolerate_junk(tmp_path: Path) -> None:
     assert settings.last_filter.sources == []
     settings.text_size = 99
     assert settings.text_size == MAX_TEXT_SIZE
+
+
+def test_a_large_export_is_imported_by_worker_processes_from_the_window(
+    empty_windows: WindowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader import prepare
+    from reader.bench.corpus import build_corpus
+
+    export = build_corpus(tmp_path / "corpus", 300, seed=3).json_path
+    monkeypatch.setattr(prepare, "PARALLEL_MIN_BYTES", 0)  # this small export goes to the workers as well
+    monkeypatch.setattr(prepare, "available_cores", lambda: 2)
+    started: list[int] = []
+
+    class CountedPreparer(prepare.ParallelPreparer):
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            started.append(len(self._processes))
+            return super().__iter__()
+
+    monkeypatch.setattr(prepare, "ParallelPreparer", CountedPreparer)
+    window = empty_windows.open()
+    with empty_windows.qtbot.waitSignal(window.import_finished, timeout=120_000) as finished:
+        window.start_import([export])
+    assert finished.args[0] is not None and finished.args[0].new == 300
+    assert started == [1]
+    empty_windows.qtbot.waitUntil(lambda: window.timeline_model.rowCount() > 0)
+    assert "300 new" in window.status_label.text()
