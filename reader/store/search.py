@@ -21,13 +21,17 @@ _russian = Stemmer.Stemmer("russian")
 _english = Stemmer.Stemmer("english")
 
 
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """The Snowball stem of one lower-cased word, Russian or English by its script."""
+def _stem_word(word: str) -> str:
     word = word.lower().replace("ё", "е").replace("’", "'")
     if _CYRILLIC.search(word):
         return str(_russian.stemWord(word))
     return str(_english.stemWord(word))
+
+
+@lru_cache(maxsize=4096)
+def stem(word: str) -> str:
+    """The Snowball stem of one lower-cased word, Russian or English by its script."""
+    return _stem_word(word)
 
 
 def stem_variants(word: str) -> tuple[str, ...]:
@@ -63,7 +67,7 @@ def index_text(text: str) -> str:
             stems.clear()
         for word in found:
             if word not in stems:
-                stems[word] = stem(word)
+                stems[word] = _stem_word(word)
         return " ".join([stems[word] for word in found])
 
 
