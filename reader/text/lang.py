@@ -15,8 +15,11 @@ Short lines that nothing decides ("Key talking points:", "#RussiaUSA",
 
 from __future__ import annotations
 
+import json
+import os
 import re
-from collections.abc import Iterable, Sequence
+import struct
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, overload
 
 from reader.domain import Passage
@@ -420,10 +423,72 @@ class LanguageDetector:
             from langdetect.detector_factory import PROFILES_DIRECTORY
 
             factory = DetectorFactory()
-            factory.load_profile(PROFILES_DIRECTORY)
+            factory.langlist, factory.word_lang_prob_map = SparseProfiles.load(PROFILES_DIRECTORY)
             factory.set_seed(0)  # repeatable results: langdetect is randomised
             self._factory = factory
         return self._factory
+
+
+class SparseProfiles(Mapping[str, list[float]]):
+    """langdetect's n-gram table with each row kept as its few non-zero entries.
+
+    langdetect stores, for each of its 88,000 n-grams, a list of 55 probabilities; most n-grams occur
+    in two or three languages, so the lists are nearly all zeros and take 50 MB in every process that
+    detects (the import workers too). Here a row is packed as (column, probability) pairs and rebuilt
+    as the same list when langdetect reads it, which happens only for the rare line our own detector
+    leaves undecided.
+    """
+
+    _ENTRY = struct.Struct("<Bd")
+
+    def __init__(self, rows: dict[str, bytes], width: int) -> None:
+        self._width = width
+        self._rows = rows
+
+    @classmethod
+    def load(cls, directory: str) -> tuple[list[str], SparseProfiles]:
+        """The languages and n-gram table langdetect's `DetectorFactory.load_profile` would build.
+
+        Same files in the same order (column i is the same language), same arithmetic, so the
+        probabilities are the very same doubles; only the zeros are never stored.
+        """
+        from langdetect.utils.lang_profile import LangProfile
+
+        files = os.listdir(directory)
+        languages: list[str] = []
+        rows: dict[str, bytes] = {}
+        pack = cls._ENTRY.pack
+        for name in files:
+            path = os.path.join(directory, name)
+            if name.startswith(".") or not os.path.isfile(path):
+                continue
+            index = len(languages)
+            with open(path, encoding="utf-8") as handle:
+                profile = LangProfile(**json.load(handle))
+            languages.append(profile.name)
+            for word, frequency in profile.freq.items():
+                row = rows.get(word, b"")  # langdetect lists every n-gram, even one of all zeros
+                if 1 <= len(word) <= 3:
+                    probability = 1.0 * frequency / profile.n_words[len(word) - 1]
+                    if probability:
+                        row += pack(index, probability)
+                rows[word] = row
+        return languages, cls(rows, len(files))
+
+    def __getitem__(self, ngram: str) -> list[float]:
+        row = [0.0] * self._width
+        for index, value in self._ENTRY.iter_unpack(self._rows[ngram]):
+            row[index] = value
+        return row
+
+    def __contains__(self, ngram: object) -> bool:
+        return ngram in self._rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 def _decided_weights(

@@ -149,3 +149,20 @@ def test_cyrillic_langdetect_gives_the_full_profiles_probabilities(
         answers.append([(found.lang, found.prob) for found in langdetect.get_probabilities()])
     assert answers[0] == answers[1]
     assert answers[0]
+
+
+def test_compact_language_profiles_give_langdetect_the_same_numbers() -> None:
+    from langdetect import DetectorFactory
+    from langdetect.detector_factory import PROFILES_DIRECTORY
+
+    from reader.text.lang import SparseProfiles
+
+    reference = DetectorFactory()
+    reference.load_profile(PROFILES_DIRECTORY)
+    languages, profiles = SparseProfiles.load(PROFILES_DIRECTORY)
+    assert languages == reference.langlist
+    assert len(profiles) == len(reference.word_lang_prob_map)
+    for ngram in ("a", "th", "the", "при", "ї", "żó", "ß"):
+        assert (ngram in profiles) == (ngram in reference.word_lang_prob_map)
+        if ngram in profiles:
+            assert profiles[ngram] == reference.word_lang_prob_map[ngram]
