@@ -19,7 +19,7 @@ from pathlib import Path
 
 # A Telegram HTML export's message blocks; "joined" ones are continuations without a sender line.
 HTML_MESSAGE_SELECTOR = "div.message.default"
-COUNTERPART_CHUNK = 200  # posts per step of the counterpart search (the service's own batch)
+COUNTERPART_CHUNK = 10_000  # posts per step of the counterpart search; the limit is checked between steps
 
 
 def cpu_seconds() -> float:
