@@ -27,6 +27,7 @@ from reader.bench.parts import (
     measure_import,
     measure_pairing,
     measure_queries,
+    store_import_rows,
 )
 from reader.bench.report import Row, format_table, machine, not_measured, write_json
 
@@ -70,7 +71,7 @@ def run(
     if "import" not in parts and NEEDS_STORE.intersection(parts):
         _log("importing the JSON export for the store-based parts")
         try:
-            import_store(state, "json")
+            rows.extend(store_import_rows(state, import_store(state, "json")))
         except RuntimeError as error:
             state.notes.append(f"import for queries failed: {error}")
     steps: dict[str, Callable[[State], list[Row]]] = {

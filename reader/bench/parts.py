@@ -111,6 +111,11 @@ def import_store(state: State, kind: str) -> dict[str, Any]:
     return result
 
 
+def store_import_rows(state: State, result: dict[str, Any]) -> list[Row]:
+    """The rows of the JSON import that the store-based parts ran first (when `import` itself is not run)."""
+    return _import_rows("import JSON", state.corpus.count, result, state.targets, state.targets.json_rate)
+
+
 def _import_rows(part: str, count: int, result: dict[str, Any], targets: Targets, rate_target: float) -> list[Row]:
     seconds = float(result["seconds"])
     posts_phase = float(result["posts_phase_seconds"])
