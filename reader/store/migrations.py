@@ -130,11 +130,15 @@ CREATE TABLE imports (
 """
 
 # v2: counterpart keys move from a row per key (about forty per post, most of an import's writes) to
-# one column of the post, read back a window of posts at a time.
+# one row per post, read back a window of posts at a time. They stay out of `posts`: its rows are
+# read by every timeline and search query, and the keys would double their size.
 SCHEMA_V2 = """
-ALTER TABLE posts ADD COLUMN counterpart_keys TEXT NOT NULL DEFAULT '';
-UPDATE posts SET counterpart_keys = coalesce(
-    (SELECT group_concat(key, char(31)) FROM post_keys WHERE post_keys.post_rowid = posts.rowid), '');
+CREATE TABLE post_key_sets (
+    post_rowid INTEGER PRIMARY KEY REFERENCES posts(rowid) ON DELETE CASCADE,
+    keys TEXT NOT NULL
+);
+INSERT INTO post_key_sets (post_rowid, keys)
+    SELECT post_rowid, group_concat(key, char(31)) FROM post_keys GROUP BY post_rowid;
 DROP TABLE post_keys
 """
 

@@ -27,8 +27,8 @@ from reader.store.rows import KEY_SEPARATOR, POST_COLUMNS, PreparedPost, prepare
 
 BATCH = 500
 _INSERT_POST = (
-    f"INSERT INTO posts (rowid, id, {', '.join(POST_COLUMNS)}, counterpart_keys, content_hash, imported_at)"
-    f" VALUES ({','.join('?' * (len(POST_COLUMNS) + 5))})"
+    f"INSERT INTO posts (rowid, id, {', '.join(POST_COLUMNS)}, content_hash, imported_at)"
+    f" VALUES ({','.join('?' * (len(POST_COLUMNS) + 4))})"
 )
 _POST_ASSIGNMENTS = ", ".join(f"{column}=?" for column in POST_COLUMNS)
 
@@ -149,13 +149,14 @@ class Store:
         topics: list[tuple[object, ...]] = []
         pairs: list[tuple[object, ...]] = []
         fts: list[tuple[object, ...]] = []
+        keys: list[tuple[object, ...]] = []
         now = time.time()
         for item in batch:
             found = existing.get(item.id)
             if found is None:
                 rowid = next_rowid
                 next_rowid += 1
-                inserts.append((rowid, item.id, *item.values, item.keys, item.digest, now))
+                inserts.append((rowid, item.id, *item.values, item.digest, now))
                 new.append(item.id)
             elif found[1] == item.digest:
                 unchanged += 1
@@ -163,11 +164,10 @@ class Store:
             else:
                 rowid = found[0]
                 connection.execute(
-                    f"UPDATE posts SET {_POST_ASSIGNMENTS}, counterpart_keys=?, content_hash=?, imported_at=?"
-                    " WHERE rowid=?",
-                    (*item.values, item.keys, item.digest, now, rowid),
+                    f"UPDATE posts SET {_POST_ASSIGNMENTS}, content_hash=?, imported_at=? WHERE rowid=?",
+                    (*item.values, item.digest, now, rowid),
                 )
-                for table in ("passages", "post_langs", "post_topics", "pairs"):
+                for table in ("passages", "post_langs", "post_topics", "pairs", "post_key_sets"):
                     connection.execute(f"DELETE FROM {table} WHERE post_rowid = ?", (rowid,))
                 connection.execute("DELETE FROM post_fts WHERE rowid = ?", (rowid,))
                 updated.append(item.id)
@@ -176,12 +176,15 @@ class Store:
             topics.extend((topic, rowid) for topic in item.topics)
             pairs.extend((rowid, *row) for row in item.pairs)
             fts.append((rowid, item.index_text()))
+            if item.keys:
+                keys.append((rowid, item.keys))
         connection.executemany(_INSERT_POST, inserts)
         connection.executemany("INSERT INTO passages VALUES (?,?,?,?,?,?,?,?)", passages)
         connection.executemany("INSERT INTO post_langs VALUES (?,?)", langs)
         connection.executemany("INSERT INTO post_topics VALUES (?,?)", topics)
         connection.executemany("INSERT INTO pairs VALUES (?,?,?,?,?)", pairs)
         connection.executemany("INSERT INTO post_fts (rowid, body) VALUES (?,?)", fts)
+        connection.executemany("INSERT INTO post_key_sets VALUES (?,?)", keys)
         return unchanged
 
     def _upsert_source(self, source: Source) -> None:
@@ -432,8 +435,8 @@ class Store:
     def keyed_posts_between(self, start: float, end: float) -> Iterator[tuple[int, float, str, tuple[str, ...]]]:
         """(rowid, sort_ts, languages, counterpart keys) of every post with keys dated in [start, end]."""
         for rowid, sort_ts, languages, keys in self.db.execute(
-            "SELECT rowid, sort_ts, languages, counterpart_keys FROM posts"
-            " WHERE sort_ts BETWEEN ? AND ? AND counterpart_keys != ''",
+            "SELECT p.rowid, p.sort_ts, p.languages, k.keys FROM posts p JOIN post_key_sets k ON k.post_rowid = p.rowid"
+            " WHERE p.sort_ts BETWEEN ? AND ?",
             (start, end),
         ):
             yield rowid, sort_ts, languages, tuple(keys.split(KEY_SEPARATOR))
