@@ -39,19 +39,31 @@ class PostFilter:
 
 @dataclass(frozen=True, slots=True)
 class Where:
+    """A WHERE clause over `posts p`; `with_clause` goes before the SELECT, and `params` holds its
+    parameters first, then the WHERE clause's."""
+
     sql: str
     params: tuple[object, ...]
     query: SearchQuery | None
+    with_clause: str = ""
+    fts_match: str | None = None  # the search's FTS5 expression, if it has words to match
 
 
 _UNREAD = "NOT EXISTS (SELECT 1 FROM post_state s WHERE s.post_id = p.id AND s.read = 1)"
 _BOOKMARKED = "EXISTS (SELECT 1 FROM post_state s WHERE s.post_id = p.id AND s.bookmarked = 1)"
 
 
-def build_where(post_filter: PostFilter) -> Where:
-    """The WHERE clause (over `posts p`) of a filter; raises QuerySyntaxError for a bad search."""
+def build_where(post_filter: PostFilter, *, walk_dates: bool = False) -> Where:
+    """The WHERE clause (over `posts p`) of a filter; raises QuerySyntaxError for a bad search.
+
+    `walk_dates`: for a search with many hits, test each post while walking the date index instead
+    of fetching every hit and sorting them (see `Store.timeline_ids`).
+    """
     clauses: list[str] = []
     params: list[object] = []
+    with_clause = ""
+    with_params: list[object] = []
+    fts_match: str | None = None
     query = parse_query(post_filter.search) if post_filter.search.strip() else None
     languages = post_filter.languages + (query.languages if query else ())
     topics = post_filter.topics + (query.topics if query else ())
@@ -93,16 +105,20 @@ def build_where(post_filter: PostFilter) -> Where:
     if query is not None:
         match = query.fts_match()
         if match:
-            # A hit in one language also finds the posts that say the same in the other.
+            fts_match = match
+            # The hits are computed once and used twice: a hit in one language also finds the posts that
+            # say the same in the other. Matching twice cost a phrase of common words 50 ms at 100,000 posts.
+            with_clause = "WITH hits(rowid) AS MATERIALIZED (SELECT rowid FROM post_fts WHERE post_fts MATCH ?) "
+            with_params.append(match)
+            # A unary + keeps SQLite from using the rowid and id indexes for these tests.
+            plus = "+" if walk_dates else ""
             clauses.append(
-                "(p.rowid IN (SELECT rowid FROM post_fts WHERE post_fts MATCH ?)"
-                " OR p.id IN (SELECT c.other_id FROM counterparts c JOIN posts q ON q.id = c.post_id"
-                " WHERE q.rowid IN (SELECT rowid FROM post_fts WHERE post_fts MATCH ?)))"
+                f"({plus}p.rowid IN hits OR {plus}p.id IN (SELECT c.other_id FROM counterparts c"
+                " JOIN posts q ON q.id = c.post_id WHERE q.rowid IN hits))"
             )
-            params.extend([match, match])
         excluded = query.fts_excluded()
         if excluded:
             clauses.append("p.rowid NOT IN (SELECT rowid FROM post_fts WHERE post_fts MATCH ?)")
             params.append(excluded)
     sql = " AND ".join(clauses) if clauses else "1"
-    return Where(sql, tuple(params), query)
+    return Where(sql, (*with_params, *params), query, with_clause, fts_match)

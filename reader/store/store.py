@@ -26,6 +26,10 @@ from reader.store.query import PostFilter, build_where
 from reader.store.rows import KEY_SEPARATOR, POST_COLUMNS, PreparedPost, prepare_post
 
 BATCH = 500
+# From this many search hits on, a timeline page is found by walking the posts in date order and
+# testing each, not by fetching every hit and sorting it: at 100,000 posts a common word's page took
+# 33 ms the one way and 18 ms the other, and a rare word's 0.2 ms and 50 ms.
+WALK_DATES_HITS = 3000
 _INSERT_POST = (
     f"INSERT INTO posts (rowid, id, {', '.join(POST_COLUMNS)}, content_hash, imported_at)"
     f" VALUES ({','.join('?' * (len(POST_COLUMNS) + 4))})"
@@ -224,7 +228,9 @@ class Store:
     def timeline_ids(self, post_filter: PostFilter, limit: int, after: Cursor | None = None) -> list[Cursor]:
         """A page of (sort_ts, rowid), newest first, continuing after `after`."""
         where = build_where(post_filter)
-        sql = f"SELECT p.sort_ts, p.rowid FROM posts p WHERE {where.sql}"
+        if where.fts_match is not None and self._hit_count(where.fts_match) >= WALK_DATES_HITS:
+            where = build_where(post_filter, walk_dates=True)
+        sql = f"{where.with_clause}SELECT p.sort_ts, p.rowid FROM posts p WHERE {where.sql}"
         params: list[object] = list(where.params)
         if after is not None:
             sql += " AND (p.sort_ts, p.rowid) < (?, ?)"
@@ -233,19 +239,24 @@ class Store:
         params.append(limit)
         return [(row[0], row[1]) for row in self.db.execute(sql, params)]
 
+    def _hit_count(self, fts_match: str) -> int:
+        return int(self.db.execute("SELECT count(*) FROM post_fts WHERE post_fts MATCH ?", (fts_match,)).fetchone()[0])
+
     def post_ids(self, post_filter: PostFilter) -> list[str]:
         """Every post id matching a filter, newest first (for exports and bulk actions)."""
         where = build_where(post_filter)
         return [
             row[0]
             for row in self.db.execute(
-                f"SELECT p.id FROM posts p WHERE {where.sql} ORDER BY p.sort_ts DESC, p.rowid DESC", where.params
+                f"{where.with_clause}SELECT p.id FROM posts p WHERE {where.sql} ORDER BY p.sort_ts DESC, p.rowid DESC",
+                where.params,
             )
         ]
 
     def count(self, post_filter: PostFilter) -> int:
         where = build_where(post_filter)
-        return int(self.db.execute(f"SELECT count(*) FROM posts p WHERE {where.sql}", where.params).fetchone()[0])
+        sql = f"{where.with_clause}SELECT count(*) FROM posts p WHERE {where.sql}"
+        return int(self.db.execute(sql, where.params).fetchone()[0])
 
     def timeline_rows(self, rowids: Sequence[int]) -> list[TimelineRow]:
         """Rows for the given rowids, in the same order (missing ones are left out)."""

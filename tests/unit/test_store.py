@@ -211,3 +211,26 @@ def test_library_of_the_first_schema_keeps_posts_state_and_keys_after_upgrade(da
     record = store.get_record("tg:mfa/1")
     assert record is not None and record.state.read and record.state.bookmarked and record.state.note == "keep"
     store.close()
+
+
+def test_a_search_with_many_hits_pages_the_same_posts_by_walking_the_dates(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.store.store as store_module
+
+    store = Store.open(data_dir)
+    posts = [
+        make_post(MFA, str(number), 1 + number % 28, [(f"Summit note {number}", "en"), ("The ministers met.", "en")])
+        for number in range(60)
+    ]
+    with store.db.transaction():
+        store.upsert_posts([(post, ()) for post in posts])
+        store.set_counterparts(posts[0].id, [Counterpart(posts[1].id, 0.9)])
+    for search in ("summit", "ministers", '"ministers met"', "summit -note"):
+        fetched = [store.timeline_ids(PostFilter(search=search), 25)]
+        monkeypatch.setattr(store_module, "WALK_DATES_HITS", 0)
+        fetched.append(store.timeline_ids(PostFilter(search=search), 25))
+        monkeypatch.setattr(store_module, "WALK_DATES_HITS", 10**9)
+        assert fetched[0] == fetched[1], search
+        assert len(fetched[0]) == 25 or search == "summit -note"
+    store.close()
