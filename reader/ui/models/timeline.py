@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections import OrderedDict
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 from enum import IntEnum
 from typing import Any
@@ -364,13 +365,16 @@ class TimelineModel(QAbstractListModel):
                 return number
         return -1
 
-    def apply_changes(self, changes: Changes) -> None:
+    def apply_changes(self, changes: Changes, *, read: AbstractSet[str] | None = None) -> None:
         """Reflect read and bookmark changes in the rows already built, without a query.
 
         Only cached rows (a few thousand at most) are touched, so marking 100,000 posts read costs
-        a few set look-ups per cached row, not per post.
+        a few set look-ups per cached row, not per post. `read`: `changes.read` as a set, if the
+        caller has built it already (off the GUI thread).
         """
-        read, unread = frozenset(changes.read), frozenset(changes.unread)
+        unread = frozenset(changes.unread)
+        if read is None:
+            read = frozenset(changes.read)
         bookmarked, unbookmarked = frozenset(changes.bookmarked), frozenset(changes.unbookmarked)
         if not (read or unread or bookmarked or unbookmarked):
             return
