@@ -55,9 +55,17 @@ def keys_for(post: Post) -> frozenset[str]:
     return frozenset()
 
 
-def prepare(pipeline: TextPipeline, raw: Post, *, stem: bool = True) -> PreparedPost:
+def prepare(pipeline: TextPipeline, raw: Post, *, stem: bool = True, keys: bool = True) -> PreparedPost:
+    """The rows of a parsed post; `stem`/`keys` False leave the index stems/counterpart keys to the writer."""
     post = enrich(pipeline, raw)
-    return prepare_post(post, keys_for(post), stem=stem)
+    return prepare_post(post, keys_for(post) if keys else None, stem=stem)
+
+
+def with_keys(item: PreparedPost) -> PreparedPost:
+    """`item` with its counterpart keys, computed here if its preparer left them out."""
+    if item.keys is not None:
+        return item
+    return item.with_keys(keys_for(item.post_for_keys()))
 
 
 LOCAL = -1  # in a schedule: the chunk is prepared by the importing process itself
@@ -66,10 +74,10 @@ LOCAL = -1  # in a schedule: the chunk is prepared by the importing process itse
 def schedule_for(cores: int) -> tuple[int, ...]:
     """Who prepares chunk n: `schedule[n % len(schedule)]`, a worker number or LOCAL; () for no workers.
 
-    On two cores one worker prepares every post while the importing process writes them and stems
-    their words for the search index: the two take about as long per post, and the importer never
-    loads the text pipeline (the language profiles alone are 60 MB a process). With more cores,
-    more workers, and they stem too.
+    On two cores one worker prepares every post while the importing process writes them, stems
+    their words for the search index and computes their counterpart keys: the two then take about
+    as long per post, and the importer never loads the text pipeline. With more cores, more workers,
+    and they do all of it.
     """
     if cores < 2:
         return ()
@@ -126,7 +134,7 @@ def _chunks_of(
     """The chunks `owner` prepares, in order; every post is parsed, only the owner's are prepared.
 
     When `posts` is exhausted, `totals` gets the number of chunks in the whole file. `stem=False`
-    leaves the search index's stems to the writer.
+    leaves the search index's stems and the counterpart keys to the writer.
     """
     current: list[PreparedPost] = []
     current_number = -1
@@ -140,7 +148,7 @@ def _chunks_of(
             yield _Chunk(current_number, current)
             current = []
         current_number = number
-        current.append(prepare(pipeline, raw, stem=stem))
+        current.append(prepare(pipeline, raw, stem=stem, keys=stem))
     if current:
         yield _Chunk(current_number, current)
     totals.append((count + chunk - 1) // chunk)
@@ -169,7 +177,7 @@ def _work(
         sender.start()
         try:
             parsed = iter(importer.parse(Path(path), warnings))
-            stem = worker_count(schedule) > 1  # a lone worker leaves the stems to the writer, see schedule_for
+            stem = worker_count(schedule) > 1  # a lone worker leaves stems and keys to the writer: schedule_for
             chunks = _chunks_of(pipeline, parsed, schedule, shard, chunk, totals, stem)
             for item in chunks:
                 outbox.put(item)
@@ -278,7 +286,8 @@ class ParallelPreparer:
                 raise WorkerFailedError(f"import worker {owner} ended before chunk {number}")
             if message.number != number:
                 raise WorkerFailedError(f"import worker {owner} sent chunk {message.number}, expected {number}")
-            yield from message.posts
+            for item in message.posts:
+                yield with_keys(item)
             number += 1
         for shard in range(len(self._connections)):  # the other workers' end messages (and warnings)
             while shard not in ended:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reader.domain import Post, Source
-from reader.store.codec import links_to_json, media_to_json, snippet_of, to_ts
+from reader.store.codec import links_to_json, media_to_json, passage_from_row, snippet_of, to_ts
 from reader.store.search import index_text
 
 KEY_SEPARATOR = "\x1f"  # counterpart keys hold spaces ("topic:Middle East"), never a unit separator
@@ -32,8 +32,27 @@ class PreparedPost:
     languages: tuple[str, ...]
     topics: tuple[str, ...]
     pairs: tuple[tuple[object, ...], ...]  # (idx, ru json, en json, score)
-    keys: str  # counterpart keys joined by KEY_SEPARATOR
+    keys: str | None  # counterpart keys joined by KEY_SEPARATOR; None: not computed yet (see `with_keys`)
     fts: str | None  # the stemmed text the search index holds; None: the store stems it when writing
+
+    def post_for_keys(self) -> Post:
+        """The post as far as counterpart keys need it: passages, hashtags and topics."""
+        hashtags = tuple(json.loads(str(self.values[_HASHTAGS])))
+        passages = tuple(
+            passage_from_row(
+                None if lang is None else str(lang),
+                str(kind),
+                None if speaker is None else str(speaker),
+                str(text),
+                str(links),
+                1 if bold else 0,
+            )
+            for _index, lang, kind, speaker, text, links, bold in self.passages
+        )
+        return Post(self.id, self.source, passages, hashtags=hashtags, topics=self.topics)
+
+    def with_keys(self, keys: Iterable[str]) -> PreparedPost:
+        return replace(self, keys=KEY_SEPARATOR.join(sorted(set(keys))))
 
     def index_text(self) -> str:
         """The stemmed text of the search index: the title, then the text of every passage."""
@@ -74,10 +93,11 @@ def _json_list(items: Sequence[object]) -> str:
 
 
 _TITLE = POST_COLUMNS.index("title")
+_HASHTAGS = POST_COLUMNS.index("hashtags")
 _PASSAGE_TEXT = 4
 
 
-def prepare_post(post: Post, keys: Iterable[str] = (), *, stem: bool = True) -> PreparedPost:
+def prepare_post(post: Post, keys: Iterable[str] | None = (), *, stem: bool = True) -> PreparedPost:
     """The rows of `post` and its counterpart-search keys, and a digest of everything an import may change.
 
     `stem=False` leaves the search index's stems to the process that writes: import workers send
@@ -132,6 +152,6 @@ def prepare_post(post: Post, keys: Iterable[str] = (), *, stem: bool = True) -> 
         languages=post.languages,
         topics=tuple(dict.fromkeys(post.topics)),
         pairs=pairs,
-        keys=KEY_SEPARATOR.join(sorted(set(keys))),
+        keys=None if keys is None else KEY_SEPARATOR.join(sorted(set(keys))),
         fts=index_text(post.title + "\n" + post.text) if stem else None,
     )

@@ -180,6 +180,8 @@ class Store:
             topics.extend((topic, rowid) for topic in item.topics)
             pairs.extend((rowid, *row) for row in item.pairs)
             fts.append((rowid, item.index_text()))
+            if item.keys is None:
+                raise ValueError(f"{item.id}: counterpart keys were never computed")
             if item.keys:
                 keys.append((rowid, item.keys))
         connection.executemany(_INSERT_POST, inserts)
