@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 
@@ -12,44 +11,14 @@ from reader import counterpart_search
 from reader.service import Library
 from reader.store import PostFilter
 
-SEED = Path(__file__).resolve().parents[2] / "resources" / "samples" / "000_a6b2ee9f8e8f0532.txt"
+from .conftest import channel_export, school_visit_blocks
+
 DAY = 86400
-
-
-def _school_visit_blocks() -> tuple[str, str]:
-    lines = SEED.read_text(encoding="utf-8").splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("О визите российских школьников"))
-    english = next(i for i, line in enumerate(lines) if line.startswith("Visit of Russian School Students"))
-    return "\n\n".join(lines[start:english]), "\n\n".join(lines[english : english + 3])
-
-
-def _export(folder: Path, messages: list[tuple[int, int, str]]) -> Path:
-    path = folder / "result.json"
-    payload = {
-        "name": "Embassy",
-        "type": "public_channel",
-        "id": 42,
-        "messages": [
-            {
-                "id": message_id,
-                "type": "message",
-                "date": "2025-07-18T12:00:00",
-                "date_unixtime": str(unixtime),
-                "from": "Embassy",
-                "from_id": "channel42",
-                "text": text,
-                "text_entities": [],
-            }
-            for message_id, unixtime, text in messages
-        ],
-    }
-    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-    return path
 
 
 def _busy_channel(folder: Path) -> Path:
     """The school visit in Russian and in English a few hours later, among a hundred unrelated posts."""
-    russian, english = _school_visit_blocks()
+    russian, english = school_visit_blocks()
     start = 1752825600
     messages = [(1, start, russian), (2, start + 6 * 3600, english)]
     for number in range(100):
@@ -59,7 +28,7 @@ def _busy_channel(folder: Path) -> Path:
         else:
             text = f"Министры обсудили пункт {number} повестки саммита в Тяньцзине 31 августа."
         messages.append((10 + number, moment, text))
-    return _export(folder, messages)
+    return channel_export(folder, messages)
 
 
 def _counterparts(library: Library) -> dict[str, list[str]]:

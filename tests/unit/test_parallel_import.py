@@ -115,33 +115,31 @@ def test_cancel_stops_the_workers_and_keeps_nothing(export: Path, tmp_path: Path
     library.close()
 
 
+def _imports_as_in_process(export: Path, tmp_path: Path) -> None:
+    """Import `export` as the machine's setting decides and in-process; the libraries must be the same."""
+    here = Library(tmp_path / "here", import_workers=0)
+    here.import_paths([export])
+    here.close()
+    library = Library(tmp_path / "default")
+    summary = library.import_paths([export])
+    library.close()
+    assert summary.new == MESSAGES
+    assert _content(tmp_path / "default") == _content(tmp_path / "here")
+
+
 def test_on_two_cores_one_worker_prepares_while_the_importer_writes(
     export: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(prepare, "available_cores", lambda: 2)
     assert prepare.worker_count(prepare.schedule_for(2)) == 1
-    here = Library(tmp_path / "here", import_workers=0)
-    here.import_paths([export])
-    here.close()
-    shared = Library(tmp_path / "shared")
-    summary = shared.import_paths([export])
-    shared.close()
-    assert summary.new == MESSAGES
-    assert _content(tmp_path / "shared") == _content(tmp_path / "here")
+    _imports_as_in_process(export, tmp_path)
 
 
 def test_the_importer_can_take_a_share_of_the_chunks(
     export: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(prepare, "schedule_for", lambda _cores: (prepare.LOCAL, 0, 0))
-    here = Library(tmp_path / "here", import_workers=0)
-    here.import_paths([export])
-    here.close()
-    shared = Library(tmp_path / "shared")
-    summary = shared.import_paths([export])
-    shared.close()
-    assert summary.new == MESSAGES
-    assert _content(tmp_path / "shared") == _content(tmp_path / "here")
+    _imports_as_in_process(export, tmp_path)
 
 
 def test_when_no_worker_can_start_the_importer_prepares_everything(
@@ -150,11 +148,4 @@ def test_when_no_worker_can_start_the_importer_prepares_everything(
     monkeypatch.setattr(prepare, "available_cores", lambda: 2)
     # the spawned worker runs sys.exit with the worker's arguments: it fails before sending anything
     monkeypatch.setattr(prepare, "_work", sys.exit)
-    here = Library(tmp_path / "here", import_workers=0)
-    here.import_paths([export])
-    here.close()
-    library = Library(tmp_path / "data")
-    summary = library.import_paths([export])
-    library.close()
-    assert summary.new == MESSAGES
-    assert _content(tmp_path / "data") == _content(tmp_path / "here")
+    _imports_as_in_process(export, tmp_path)

@@ -2,50 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from reader.service import Library
 from reader.store import PostFilter
 
-SEED = Path(__file__).resolve().parents[2] / "resources" / "samples" / "000_a6b2ee9f8e8f0532.txt"
-
-
-def _school_visit_blocks() -> tuple[str, str]:
-    lines = SEED.read_text(encoding="utf-8").splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("О визите российских школьников"))
-    english = next(i for i, line in enumerate(lines) if line.startswith("Visit of Russian School Students"))
-    return "\n\n".join(lines[start:english]), "\n\n".join(lines[english : english + 3])
-
-
-def _export(folder: Path, messages: list[tuple[int, int, str]]) -> Path:
-    path = folder / "result.json"
-    payload = {
-        "name": "Embassy",
-        "type": "public_channel",
-        "id": 42,
-        "messages": [
-            {
-                "id": message_id,
-                "type": "message",
-                "date": "2025-07-18T12:00:00",
-                "date_unixtime": str(unixtime),
-                "from": "Embassy",
-                "from_id": "channel42",
-                "text": text,
-                "text_entities": [],
-            }
-            for message_id, unixtime, text in messages
-        ],
-    }
-    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-    return path
+from .conftest import channel_export, school_visit_blocks
 
 
 def test_russian_post_and_its_english_version_become_counterparts(tmp_path: Path) -> None:
-    russian, english = _school_visit_blocks()
+    russian, english = school_visit_blocks()
     unrelated = "The Ministers discussed the agenda of the SCO summit in Tianjin on 31 August."
-    export = _export(tmp_path, [(1, 1752825600, russian), (2, 1752840000, unrelated), (3, 1752861600, english)])
+    export = channel_export(tmp_path, [(1, 1752825600, russian), (2, 1752840000, unrelated), (3, 1752861600, english)])
     library = Library(tmp_path / "data")
     library.import_paths([export])
     records = {record.post.message_id: record for record in library.store.iter_records(PostFilter())}
@@ -59,9 +27,9 @@ def test_russian_post_and_its_english_version_become_counterparts(tmp_path: Path
 
 
 def test_posts_too_far_apart_are_not_counterparts(tmp_path: Path) -> None:
-    russian, english = _school_visit_blocks()
+    russian, english = school_visit_blocks()
     month = 30 * 86400
-    export = _export(tmp_path, [(1, 1752825600, russian), (2, 1752825600 + month, english)])
+    export = channel_export(tmp_path, [(1, 1752825600, russian), (2, 1752825600 + month, english)])
     library = Library(tmp_path / "data")
     library.import_paths([export])
     assert all(not record.counterparts for record in library.store.iter_records(PostFilter()))

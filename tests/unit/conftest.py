@@ -1,0 +1,39 @@
+"""Helpers shared by the unit tests: a Telegram export of one channel, built from the bundled samples."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+SEED = Path(__file__).resolve().parents[2] / "resources" / "samples" / "000_a6b2ee9f8e8f0532.txt"
+
+
+def school_visit_blocks() -> tuple[str, str]:
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("О визите российских школьников"))
+    english = next(i for i, line in enumerate(lines) if line.startswith("Visit of Russian School Students"))
+    return "\n\n".join(lines[start:english]), "\n\n".join(lines[english : english + 3])
+
+
+def channel_export(folder: Path, messages: list[tuple[int, int, str]]) -> Path:
+    path = folder / "result.json"
+    payload = {
+        "name": "Embassy",
+        "type": "public_channel",
+        "id": 42,
+        "messages": [
+            {
+                "id": message_id,
+                "type": "message",
+                "date": "2025-07-18T12:00:00",
+                "date_unixtime": str(unixtime),
+                "from": "Embassy",
+                "from_id": "channel42",
+                "text": text,
+                "text_entities": [],
+            }
+            for message_id, unixtime, text in messages
+        ],
+    }
+    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    return path
