@@ -21,6 +21,7 @@ from pathlib import Path
 
 from reader.align.aligner import pair_passages
 from reader.align.counterparts import counterpart_keys
+from reader.counterpart_search import PAIRED_LANGUAGES
 from reader.domain import Post
 from reader.errors import ImportCancelledError, ImportWarning, InputError, ReaderError
 from reader.ingest.base import Importer
@@ -28,7 +29,6 @@ from reader.ingest.registry import all_importers
 from reader.store.rows import PreparedPost, prepare_post
 from reader.text.pipeline import TextPipeline
 
-PAIRED_LANGUAGES = frozenset({"ru", "en"})
 # Posts per chunk handed from a worker to the writer: large enough that pickling and the pipe cost
 # little per post, small enough that progress and cancel stay responsive.
 CHUNK = 256

@@ -244,10 +244,6 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _keys_for(post: Post) -> frozenset[str]:
-    return prepare.keys_for(post)
-
-
 def _source_of(post_id: str, per_source: dict[str, SourceSummary]) -> str:
     # Post ids are "<source key>/<message id or hash>"; the longest matching key wins.
     matches = [key for key in per_source if post_id.startswith(key + "/")]
