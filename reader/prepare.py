@@ -2,9 +2,10 @@
 
 Each imported post runs the text pipeline, the in-post aligner, counterpart keys and row
 preparation: pure Python work that needs no database. A large file is prepared by worker
-processes, one per core, while the importing process only writes; each worker reads the whole
-file (parsing is a small share of the cost) and prepares every n-th chunk of posts, and the
-writer takes the chunks back in file order, so the result is the same as preparing in-process.
+processes while the importing process writes (see `schedule_for` for who does what); each worker
+reads the whole file (parsing is a small share of the cost) and prepares the chunks of posts the
+schedule gives it, and the writer takes the chunks back in file order, so the result is the same
+as preparing in-process.
 """
 
 from __future__ import annotations
