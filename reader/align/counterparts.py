@@ -143,14 +143,25 @@ def _time_log_odds(ru_date: datetime | None, en_date: datetime | None, window: t
     return -_PER_DAY * distance
 
 
-def counterpart_log_odds(ru_post: Post, en_post: Post, window: timedelta = DEFAULT_WINDOW) -> float:
-    """Log-odds that `en_post` translates `ru_post` (see `score_counterpart`)."""
+def _comparable(
+    ru_post: Post, en_post: Post, window: timedelta
+) -> tuple[float, tuple[Passage, ...], tuple[Passage, ...]] | None:
+    """The time log-odds and the Russian and English passages of two posts; None when they cannot pair."""
     time = _time_log_odds(ru_post.date, en_post.date, window)
     if time == -math.inf:
-        return -math.inf
+        return None
     ru_list, en_list = _passage_list(ru_post, "ru"), _passage_list(en_post, "en")
     if not ru_list or not en_list:
+        return None
+    return time, ru_list, en_list
+
+
+def counterpart_log_odds(ru_post: Post, en_post: Post, window: timedelta = DEFAULT_WINDOW) -> float:
+    """Log-odds that `en_post` translates `ru_post` (see `score_counterpart`)."""
+    comparable = _comparable(ru_post, en_post, window)
+    if comparable is None:
         return -math.inf
+    time, ru_list, en_list = comparable
     ru, en = _merged_signals(ru_list, "ru"), _merged_signals(en_list, "en")
     strength = _alignment_strength(ru_list, en_list)
     shared_numbers = sum(1 for key in ru.numbers & en.numbers if _specific_number(key))
@@ -222,12 +233,10 @@ def counterpart_log_odds_bound(ru_post: Post, en_post: Post, window: timedelta =
 
     A candidate whose bound is below the threshold cannot reach it, so skipping it changes no result.
     """
-    time = _time_log_odds(ru_post.date, en_post.date, window)
-    if time == -math.inf:
+    comparable = _comparable(ru_post, en_post, window)
+    if comparable is None:
         return -math.inf
-    ru_list, en_list = _passage_list(ru_post, "ru"), _passage_list(en_post, "en")
-    if not ru_list or not en_list:
-        return -math.inf
+    time, ru_list, en_list = comparable
     ru_side, en_side = _side(ru_list, "ru"), _side(en_list, "en")
     ru, en = ru_side.total, en_side.total
     shared_numbers = sum(1 for key in ru.numbers & en.numbers if _specific_number(key))
