@@ -9,14 +9,42 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from reader.domain import PostState
+from reader.store import PostFilter, Store
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SAMPLES_DIR = REPO_ROOT / "resources" / "samples"
+
+
+def run_cli(data_dir: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """`bulletin-reader --data-dir DATA_DIR ARGUMENTS` in a fresh interpreter, as a user would run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "reader.cli", "--data-dir", str(data_dir), *arguments],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def library_contents(data_dir: Path) -> tuple[set[str], dict[str, PostState]]:
+    """The post ids and user state of a library, after checking the database's integrity."""
+    store = Store.open(data_dir)
+    try:
+        assert store.db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        return set(store.post_ids(PostFilter())), dict(store.iter_states())
+    finally:
+        store.close()
+
 
 CI_TOTAL_CASES = 360
 LONG_TOTAL_CASES = 10_000

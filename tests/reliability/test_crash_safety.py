@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 from reader.domain import PostState
-from reader.store import PostFilter, Store
 
-REPO = Path(__file__).resolve().parents[2]
+from .conftest import REPO_ROOT, library_contents, run_cli
+
 TRIALS = 24
 SEED = 20261123
 BIG_MESSAGES = 650  # about one second of import on the CI machine
@@ -44,26 +44,6 @@ class Library:
     import_seconds: float
 
 
-def _cli(data_dir: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "reader.cli", "--data-dir", str(data_dir), *arguments],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def _contents(data_dir: Path) -> tuple[set[str], dict[str, PostState]]:
-    store = Store.open(data_dir)
-    try:
-        assert store.db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        return set(store.post_ids(PostFilter())), dict(store.iter_states())
-    finally:
-        store.close()
-
-
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory, write_telegram_export) -> Iterator[Library]:  # type: ignore[no-untyped-def]
     root = tmp_path_factory.mktemp("crash")
@@ -71,22 +51,22 @@ def library(tmp_path_factory: pytest.TempPathFactory, write_telegram_export) -> 
     big_export = write_telegram_export(root / "big.json", BIG_MESSAGES, channel_id=1700000002, seed=8)
 
     pristine = root / "pristine"
-    assert _cli(pristine, "import", str(baseline_export)).returncode == 0
-    baseline_ids, _ = _contents(pristine)
+    assert run_cli(pristine, "import", str(baseline_export)).returncode == 0
+    baseline_ids, _ = library_contents(pristine)
     ordered = sorted(baseline_ids)
-    assert _cli(pristine, "mark-read", *ordered[:10]).returncode == 0
-    assert _cli(pristine, "bookmark", *ordered[5:8], "--note", "проверить / check").returncode == 0
-    assert _cli(pristine, "mark-unread", ordered[0]).returncode == 0
-    baseline_ids, baseline_states = _contents(pristine)
+    assert run_cli(pristine, "mark-read", *ordered[:10]).returncode == 0
+    assert run_cli(pristine, "bookmark", *ordered[5:8], "--note", "проверить / check").returncode == 0
+    assert run_cli(pristine, "mark-unread", ordered[0]).returncode == 0
+    baseline_ids, baseline_states = library_contents(pristine)
     assert len(baseline_states) == 10 and sum(state.bookmarked for state in baseline_states.values()) == 3
 
     reference = root / "reference"
     shutil.copytree(pristine, reference)
     started = time.monotonic()
-    finished = _cli(reference, "import", str(big_export))
+    finished = run_cli(reference, "import", str(big_export))
     seconds = time.monotonic() - started
     assert finished.returncode == 0, finished.stderr
-    all_ids, _ = _contents(reference)
+    all_ids, _ = library_contents(reference)
     big_ids = frozenset(all_ids - baseline_ids)
     assert len(big_ids) == BIG_MESSAGES
     yield Library(pristine, big_export, frozenset(baseline_ids), baseline_states, big_ids, seconds)
@@ -102,7 +82,7 @@ def test_killed_imports_leave_all_or_nothing(library: Library, tmp_path: Path, r
         delay = rng.uniform(0.0, library.import_seconds * 1.05)
         process = subprocess.Popen(
             [sys.executable, "-m", "reader.cli", "--data-dir", str(data_dir), "import", str(library.big_export)],
-            cwd=REPO,
+            cwd=REPO_ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -112,7 +92,7 @@ def test_killed_imports_leave_all_or_nothing(library: Library, tmp_path: Path, r
         process.wait(timeout=30)
 
         # The store opens as it is, with no recovery needed, and nothing was moved aside.
-        post_ids, states = _contents(data_dir)
+        post_ids, states = library_contents(data_dir)
         assert not list(data_dir.glob("*.damaged-*")), f"trial {trial}: the library was judged damaged"
         imported = post_ids & library.big_ids
         assert imported in (set(), set(library.big_ids)), (
@@ -138,15 +118,15 @@ def test_an_import_after_a_kill_completes(library: Library, tmp_path: Path) -> N
     shutil.copytree(library.folder, data_dir)
     process = subprocess.Popen(
         [sys.executable, "-m", "reader.cli", "--data-dir", str(data_dir), "import", str(library.big_export)],
-        cwd=REPO,
+        cwd=REPO_ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     time.sleep(library.import_seconds * 0.7)
     process.kill()
     process.wait(timeout=30)
-    finished = _cli(data_dir, "import", str(library.big_export))
+    finished = run_cli(data_dir, "import", str(library.big_export))
     assert finished.returncode == 0, finished.stderr
-    post_ids, states = _contents(data_dir)
+    post_ids, states = library_contents(data_dir)
     assert post_ids == library.baseline_ids | library.big_ids
     assert states == library.baseline_states

@@ -27,7 +27,8 @@ from reader.service import Library
 from reader.store import PostFilter, Store
 from reader.store.db import DATABASE_NAME
 
-REPO = Path(__file__).resolve().parents[2]
+from .conftest import run_cli
+
 PAGE = 4096
 
 Damage = Callable[[bytes], bytes]
@@ -109,17 +110,6 @@ def _damage_posts_table(data_dir: Path) -> bytes:
     data[(page - 1) * PAGE : page * PAGE] = random.Random(3).randbytes(PAGE)
     database.write_bytes(bytes(data))
     return bytes(data)
-
-
-def _cli(data_dir: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "reader.cli", "--data-dir", str(data_dir), *arguments],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def _states(data_dir: Path) -> dict[str, PostState]:
@@ -214,18 +204,18 @@ def test_cli_on_a_damaged_library_explains_and_recovers(kind: str, data_dir: Pat
     else:
         _damage_posts_table(data_dir)
 
-    first = _cli(data_dir, "list", "--json")
+    first = run_cli(data_dir, "list", "--json")
     assert "Traceback" not in first.stderr, first.stderr
     assert first.returncode in (0, 2), first.stderr
     assert "damaged" in first.stderr and "Re-import" in first.stderr
     assert list(data_dir.glob(f"{DATABASE_NAME}.damaged-*")), "the damaged file was not kept"
 
-    second = _cli(data_dir, "list", "--json")
+    second = run_cli(data_dir, "list", "--json")
     assert second.returncode == 0 and "damaged" not in second.stderr, second.stderr
 
     # Re-importing the export brings the posts back with the user's state on them.
-    assert _cli(data_dir, "import", str(library["export"])).returncode == 0
-    listed = _cli(data_dir, "list", "--json", "--bookmarked")
+    assert run_cli(data_dir, "import", str(library["export"])).returncode == 0
+    listed = run_cli(data_dir, "list", "--json", "--bookmarked")
     assert listed.returncode == 0
     expected = library["latest"] if kind == "posts table overwritten" else library["backed_up"]
     bookmarked = {post_id for post_id, state in expected.items() if state.bookmarked}  # type: ignore[attr-defined]
@@ -239,7 +229,7 @@ def test_a_damaged_library_is_not_moved_from_under_an_open_window(data_dir: Path
     try:
         (data_dir / "gui.lock").write_text(f"{window.pid}\nbulletin-reader\nhost\n", encoding="utf-8")
         damaged = _damage(data_dir, _truncate_half)
-        result = _cli(data_dir, "list")
+        result = run_cli(data_dir, "list")
         assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
         assert "close the Bulletin Reader window" in result.stderr
         assert (data_dir / DATABASE_NAME).read_bytes() == damaged
@@ -248,5 +238,5 @@ def test_a_damaged_library_is_not_moved_from_under_an_open_window(data_dir: Path
         window.kill()
         window.wait()
     # Once the window is gone, the next command repairs the library.
-    result = _cli(data_dir, "list")
+    result = run_cli(data_dir, "list")
     assert result.returncode == 0 and "damaged" in result.stderr, result.stderr

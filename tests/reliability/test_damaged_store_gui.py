@@ -13,7 +13,7 @@ from reader.recovery import RecoveryReport, open_store
 from reader.store.db import DATABASE_NAME
 from reader.ui.views.recovery_dialog import RecoveryDialog
 
-REPO = Path(__file__).resolve().parents[2]
+from .conftest import REPO_ROOT
 
 
 def test_the_app_starts_on_a_damaged_library_and_says_so(data_dir: Path, tmp_path: Path) -> None:
@@ -23,7 +23,7 @@ def test_the_app_starts_on_a_damaged_library_and_says_so(data_dir: Path, tmp_pat
     environment["QT_QPA_PLATFORM"] = "offscreen"
     result = subprocess.run(
         [sys.executable, "-m", "reader.cli", "--data-dir", str(data_dir), "gui", "--exit-after-first-paint"],
-        cwd=REPO,
+        cwd=REPO_ROOT,
         env=environment,
         capture_output=True,
         text=True,

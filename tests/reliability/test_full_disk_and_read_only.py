@@ -14,7 +14,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from reader.service import Library
 from reader.store import PostFilter, Store
 from reader.store.db import DATABASE_NAME, Database
 
-REPO = Path(__file__).resolve().parents[2]
+from .conftest import library_contents, run_cli
 
 
 class Mount:
@@ -63,32 +62,12 @@ def tmpfs(tmp_path: Path) -> Iterator[Mount]:
         subprocess.run(["umount", "-l", str(point)], capture_output=True, check=False)
 
 
-def _cli(data_dir: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "reader.cli", "--data-dir", str(data_dir), *arguments],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def _contents(data_dir: Path) -> tuple[set[str], dict[str, PostState]]:
-    store = Store.open(data_dir)
-    try:
-        assert store.db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        return set(store.post_ids(PostFilter())), dict(store.iter_states())
-    finally:
-        store.close()
-
-
 def _library_with_state(data_dir: Path, export: Path) -> tuple[set[str], dict[str, PostState]]:
-    assert _cli(data_dir, "import", str(export)).returncode == 0
-    ids = sorted(_contents(data_dir)[0])
-    assert _cli(data_dir, "mark-read", *ids[:4]).returncode == 0
-    assert _cli(data_dir, "bookmark", ids[2], "--note", "keep").returncode == 0
-    return _contents(data_dir)
+    assert run_cli(data_dir, "import", str(export)).returncode == 0
+    ids = sorted(library_contents(data_dir)[0])
+    assert run_cli(data_dir, "mark-read", *ids[:4]).returncode == 0
+    assert run_cli(data_dir, "bookmark", ids[2], "--note", "keep").returncode == 0
+    return library_contents(data_dir)
 
 
 def _digest(path: Path) -> str:
@@ -104,15 +83,15 @@ def test_an_import_that_fills_the_disk_changes_nothing(tmpfs: Mount, tmp_path: P
     big = write_telegram_export(tmp_path / "big.json", 400, channel_id=1300000002, seed=32)
     tmpfs.fill(leave_bytes=300_000)
 
-    result = _cli(data_dir, "import", str(big))
+    result = run_cli(data_dir, "import", str(big))
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 2
     assert "disk is full" in result.stderr and str(data_dir) in result.stderr
-    assert _contents(data_dir) == before, "a failed import must leave the library as it was"
+    assert library_contents(data_dir) == before, "a failed import must leave the library as it was"
 
     (tmpfs.path / "filler").unlink()  # space freed: the same import now goes through
-    assert _cli(data_dir, "import", str(big)).returncode == 0
-    posts, states = _contents(data_dir)
+    assert run_cli(data_dir, "import", str(big)).returncode == 0
+    posts, states = library_contents(data_dir)
     assert len(posts) == len(before[0]) + 400 and states == before[1]
 
 
@@ -146,7 +125,7 @@ def test_a_read_only_library_gives_a_clear_message_and_stays_untouched(  # type:
     tmpfs.remount("ro")
 
     for arguments in (["list"], ["import", str(tmp_path / "small.json")], ["mark-read", "tg:1700000001/1"]):
-        result = _cli(data_dir, *arguments)
+        result = run_cli(data_dir, *arguments)
         assert "Traceback" not in result.stderr, result.stderr
         assert result.returncode == 2, (arguments, result.stderr)
         assert str(data_dir) in result.stderr and ("read-only" in result.stderr or "not writable" in result.stderr)
@@ -164,7 +143,7 @@ def test_an_export_to_a_full_disk_leaves_no_file(
     before = sorted(path.name for path in tmpfs.path.iterdir())
 
     for fmt in ("md", "json", "csv"):
-        result = _cli(data_dir, "export-bookmarks", "--format", fmt, "-o", str(tmpfs.path / f"bookmarks.{fmt}"))
+        result = run_cli(data_dir, "export-bookmarks", "--format", fmt, "-o", str(tmpfs.path / f"bookmarks.{fmt}"))
         assert "Traceback" not in result.stderr, result.stderr
         assert result.returncode == 2, result.stderr
         assert "disk is full" in result.stderr
@@ -176,7 +155,7 @@ def test_an_export_to_a_read_only_folder_says_so(
 ) -> None:  # type: ignore[no-untyped-def]
     _library_with_state(data_dir, write_telegram_export(tmp_path / "small.json", 10, seed=37))
     tmpfs.remount("ro")
-    result = _cli(data_dir, "export-bookmarks", "--format", "md", "-o", str(tmpfs.path / "bookmarks.md"))
+    result = run_cli(data_dir, "export-bookmarks", "--format", "md", "-o", str(tmpfs.path / "bookmarks.md"))
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 2
     assert "bookmarks.md" in result.stderr and "nothing was written" in result.stderr
@@ -239,7 +218,7 @@ def test_cli_import_when_sqlite_finds_the_disk_full(  # type: ignore[no-untyped-
     assert cli_main(["--data-dir", str(data_dir), "import", str(big)]) == 2
     assert "disk is full" in capsys.readouterr().err
     monkeypatch.undo()
-    assert _contents(data_dir) == small_library
+    assert library_contents(data_dir) == small_library
 
 
 def test_cli_writes_to_a_read_only_library(  # type: ignore[no-untyped-def]
@@ -252,4 +231,4 @@ def test_cli_writes_to_a_read_only_library(  # type: ignore[no-untyped-def]
         error = capsys.readouterr().err
         assert "read-only" in error and "Traceback" not in error
     monkeypatch.undo()
-    assert _contents(data_dir) == small_library
+    assert library_contents(data_dir) == small_library

@@ -23,7 +23,8 @@ from reader.ui.tasks import TaskRunner
 from reader.ui.theme import Theme
 from reader.ui.views.main_window import MainWindow
 
-REPO = Path(__file__).resolve().parents[2]
+from .conftest import REPO_ROOT, run_cli
+
 FIRST_PAINT = "--exit-after-first-paint"
 
 
@@ -43,7 +44,7 @@ def _environment(home: Path) -> dict[str, str]:
 def _gui(data_dir: Path, home: Path, *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "reader.cli", "--data-dir", str(data_dir), "gui", *extra],
-        cwd=REPO,
+        cwd=REPO_ROOT,
         env=_environment(home),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -120,7 +121,7 @@ def test_a_lock_file_naming_no_process_does_not_lock_the_user_out(
 def window(qtbot, data_dir: Path, tmp_path: Path, write_telegram_export) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     """A main window in this process over a library that holds one small import."""
     first = write_telegram_export(tmp_path / "first.json", 12, channel_id=1400000001, seed=21)
-    result = _cli(data_dir, "import", str(first))
+    result = run_cli(data_dir, "import", str(first))
     assert result.returncode == 0, result.stderr
     store = Store.open(data_dir)
     runner = TaskRunner(data_dir)
@@ -137,17 +138,6 @@ def window(qtbot, data_dir: Path, tmp_path: Path, write_telegram_export) -> Iter
     runner.shutdown()
     QApplication.sendPostedEvents()
     store.close()
-
-
-def _cli(data_dir: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "reader.cli", "--data-dir", str(data_dir), *arguments],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def _ids(data_dir: Path) -> set[str]:
@@ -177,7 +167,7 @@ def test_a_cli_import_shows_up_in_the_open_window(  # type: ignore[no-untyped-de
     qtbot.waitUntil(lambda: _state_of(data_dir, bookmarked, "bookmarked"), timeout=10_000)
 
     second = write_telegram_export(tmp_path / "second.json", 30, channel_id=1400000002, seed=22)
-    result = _cli(data_dir, "import", str(second))
+    result = run_cli(data_dir, "import", str(second))
     assert result.returncode == 0, result.stderr
 
     # No restart: the window notices the other process's commit and lists the new posts.
@@ -185,17 +175,22 @@ def test_a_cli_import_shows_up_in_the_open_window(  # type: ignore[no-untyped-de
     assert _state_of(data_dir, bookmarked, "bookmarked"), "the import touched the user's state"
 
 
-def test_the_window_can_save_state_while_a_cli_import_runs(  # type: ignore[no-untyped-def]
-    qtbot, window: MainWindow, data_dir: Path, tmp_path: Path, write_telegram_export
-) -> None:
-    big = write_telegram_export(tmp_path / "big.json", 400, channel_id=1400000003, seed=23)
-    importing = subprocess.Popen(
-        [sys.executable, "-m", "reader.cli", "--data-dir", str(data_dir), "import", str(big)],
-        cwd=REPO,
+def _start_cli_import(data_dir: Path, export: Path) -> subprocess.Popen[str]:
+    """`bulletin-reader import EXPORT` in another process, running while the test goes on."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "reader.cli", "--data-dir", str(data_dir), "import", str(export)],
+        cwd=REPO_ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def test_the_window_can_save_state_while_a_cli_import_runs(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, data_dir: Path, tmp_path: Path, write_telegram_export
+) -> None:
+    big = write_telegram_export(tmp_path / "big.json", 400, channel_id=1400000003, seed=23)
+    importing = _start_cli_import(data_dir, big)
     time.sleep(0.8)  # inside the import's write transaction
     target = sorted(_ids(data_dir))[3]
     window.set_read([target], True)
@@ -209,15 +204,10 @@ def test_a_crashed_cli_import_leaves_the_window_working(  # type: ignore[no-unty
     qtbot, window: MainWindow, data_dir: Path, tmp_path: Path, write_telegram_export
 ) -> None:
     big = write_telegram_export(tmp_path / "big.json", 400, channel_id=1400000004, seed=24)
-    importing = subprocess.Popen(
-        [sys.executable, "-m", "reader.cli", "--data-dir", str(data_dir), "import", str(big)],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    importing = _start_cli_import(data_dir, big)
     time.sleep(0.8)
     importing.kill()
-    importing.wait(timeout=30)
+    importing.communicate(timeout=30)  # reaps it and closes its pipes
     target = sorted(_ids(data_dir))[5]
     window.set_read([target], True)
     qtbot.waitUntil(lambda: _state_of(data_dir, target, "read"), timeout=15_000)

@@ -127,13 +127,19 @@ def test_low_confidence_pairs_are_shown_as_such() -> None:
     assert cells[(1, 0)] == (0, 0) and cells[(1, 1)] == (0, 1)
 
 
-def test_a_counterpart_post_is_shown_beside_the_post(data_dir: Path) -> None:
+def _linked_counterparts(data_dir: Path) -> tuple[Post, Post, Store]:
+    """A Russian post and its English version in another channel, linked as counterparts; the open store."""
     russian = make_post("mid_rus", 7, "Министр встретился с коллегой из Малайзии 10 июля.", "ru", 10)
     english = make_post("mfa_en", 8, "The minister met his Malaysian colleague on July 10.", "en", 10)
     seed_posts(data_dir, [russian, english])
     store = Store.open(data_dir)
     with store.db.transaction():
         store.set_counterparts(russian.id, [Counterpart(english.id, 0.9)])
+    return russian, english, store
+
+
+def test_a_counterpart_post_is_shown_beside_the_post(data_dir: Path) -> None:
+    russian, english, store = _linked_counterparts(data_dir)
     for opened in (english.id, russian.id):
         document = load_document(store, opened)
         assert document is not None and document.paired
@@ -190,12 +196,7 @@ def _texts() -> dict[str, str]:
 
 
 def test_rejecting_a_counterpart_post_shows_the_post_alone(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    russian = make_post("mid_rus", 7, "Министр встретился с коллегой из Малайзии 10 июля.", "ru", 10)
-    english = make_post("mfa_en", 8, "The minister met his Malaysian colleague on July 10.", "en", 10)
-    seed_posts(data_dir, [russian, english])
-    store = Store.open(data_dir)
-    with store.db.transaction():
-        store.set_counterparts(russian.id, [Counterpart(english.id, 0.9)])
+    russian, english, store = _linked_counterparts(data_dir)
     runner = TaskRunner(data_dir)
     pane = ReaderPane(runner)
     qtbot.addWidget(pane)
