@@ -89,7 +89,10 @@ def run(
             rows.extend(steps[part](state))
         except Exception as error:  # one broken part must not hide the others' numbers
             rows.append(not_measured(part, "all", f"{type(error).__name__}: {error}"))
-    notes = [f"corpus: {posts:,} messages per export from {', '.join(corpus.sources)}", *state.notes]
+    notes = [
+        f"corpus: {posts:,} messages per export from {', '.join(corpus.sources)}; {corpus.makeup.line()}",
+        *state.notes,
+    ]
     return rows, notes
 
 

@@ -1,8 +1,15 @@
 """A seeded, repeatable benchmark corpus: one channel as a Telegram Desktop JSON and HTML export.
 
-No text is invented: posts recombine real paragraphs from the bundled samples and, when the team's
+No text is invented: posts recombine real sentences from the bundled samples and, when the team's
 `../shared/data` folder is present, from the ministry's English posts, a real Russian channel export
 and the WMT22 Russian–English parallel documents. The same seed always gives the same files.
+
+Posts take the shape of a real post (how many paragraphs, how many sentences in each) and fill it
+with sentences drawn at random, so that, as in a real archive, few passages repeat word for word: a
+corpus of whole real posts repeated thousands of times would flatter every cache keyed on a text.
+Half of the parallel documents give only their Russian side (to Russian posts, to bilingual posts and
+to English twins) and the other half only their English side, so an English post never translates a
+sentence of an unrelated Russian post by chance.
 
 The mix follows what readers of ministry bulletins see: about 60 % English posts, 35 % Russian and
 5 % bilingual (a Russian block, then its English translation), spread over several years, with
@@ -53,6 +60,7 @@ _LETTERS = re.compile(r"[^\W\d_]")
 _UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
 _HASHTAG = re.compile(r"(?<![\w#/&])#[^\W\d_]\w*")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"“(\dA-ZА-ЯЁ])")
 
 
 # --------------------------------------------------------------------------------------------- text pools
@@ -60,13 +68,18 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
 
 @dataclass(slots=True)
 class TextPools:
-    """Real paragraphs by language, whole real posts, parallel documents, hashtags and links."""
+    """Real paragraphs and sentences by language, shapes of real posts, parallel documents, hashtags, links."""
 
     english: list[str] = field(default_factory=list)
     russian: list[str] = field(default_factory=list)
     english_posts: list[list[str]] = field(default_factory=list)  # whole real posts, as paragraphs
     russian_posts: list[list[str]] = field(default_factory=list)
-    parallel: list[list[tuple[str, str]]] = field(default_factory=list)  # documents of (ru, en) paragraphs
+    parallel: list[list[tuple[str, str]]] = field(default_factory=list)  # documents of (ru, en) sentences
+    english_sentences: list[str] = field(default_factory=list)
+    russian_sentences: list[str] = field(default_factory=list)
+    # sentences per paragraph of each real post: the shapes generated posts take
+    english_shapes: list[tuple[int, ...]] = field(default_factory=list)
+    russian_shapes: list[tuple[int, ...]] = field(default_factory=list)
     hashtags_en: list[str] = field(default_factory=list)
     hashtags_ru: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
@@ -89,6 +102,10 @@ def load_pools(shared: Path | None = SHARED_DATA) -> TextPools:
         _add_parallel(pools, shared / "parallel" / "wmt22-ru-en.tsv")
     for pool in (pools.english, pools.russian, pools.hashtags_en, pools.hashtags_ru, pools.links):
         pool[:] = list(dict.fromkeys(pool))
+    pools.english_sentences = list(dict.fromkeys(part for text in pools.english for part in sentences_of(text)))
+    pools.russian_sentences = list(dict.fromkeys(part for text in pools.russian for part in sentences_of(text)))
+    pools.english_shapes = _shapes(pools.english_posts) or [(1,), (2,), (1, 2)]
+    pools.russian_shapes = _shapes(pools.russian_posts) or pools.english_shapes
     if not pools.hashtags_en:
         pools.hashtags_en.append("#MFA")
     if not pools.hashtags_ru:
@@ -96,6 +113,15 @@ def load_pools(shared: Path | None = SHARED_DATA) -> TextPools:
     if not pools.links:
         pools.links.append("https://mid.ru/en/")
     return pools
+
+
+def sentences_of(paragraph: str) -> list[str]:
+    """The sentences of a paragraph (a sentence ends at . ! ? or … before a capital, a digit or a quote)."""
+    return [part for part in _SENTENCE_END.split(paragraph) if part.strip()]
+
+
+def _shapes(posts: list[list[str]]) -> list[tuple[int, ...]]:
+    return [tuple(len(sentences_of(paragraph)) for paragraph in post) for post in posts if post]
 
 
 def _clean_lines(text: str) -> list[str]:
@@ -118,16 +144,20 @@ def _add_samples(pools: TextPools) -> None:
         text = path.read_text(encoding="utf-8")
         _add_hashtags(pools, text)
         lines = list(dict.fromkeys(_clean_lines(text)))  # scraped dumps repeat each body once
-        for line in lines:
-            pools.add_paragraph(line)
         russian = [line for line in lines if _CYRILLIC.search(line) and len(_LETTERS.findall(line)) >= 12]
-        english = [line for line in lines if not _CYRILLIC.search(line) and len(_LETTERS.findall(line)) >= 12]
         # The one bilingual post of the scraped dump: its Russian lines then the English lines after them.
+        # Those English lines then appear only as its translation (see the module's docstring).
+        translated: set[str] = set()
         if russian:
             first = lines.index(russian[0])
             after = [line for line in lines[first:] if not _CYRILLIC.search(line)][: len(russian)]
             if len(after) == len(russian):
                 pools.parallel.append(list(zip(russian, after, strict=True)))
+                translated.update(after)
+        lines = [line for line in lines if line not in translated]
+        for line in lines:
+            pools.add_paragraph(line)
+        english = [line for line in lines if not _CYRILLIC.search(line) and len(_LETTERS.findall(line)) >= 12]
         for start in range(0, len(english), 4):
             pools.english_posts.append(english[start : start + 4])
         pools.sources.append(f"resources/samples/{path.name}")
@@ -192,19 +222,14 @@ def _add_parallel(pools: TextPools, path: Path) -> None:
             ru, en = (record.get("ru") or "").strip(), (record.get("en") or "").strip()
             if ru and en:
                 documents.setdefault(record["doc_id"], []).append((ru, en))
-    rng = random.Random(7)  # paragraphing of the documents is part of the corpus: keep it fixed
-    for sentences in documents.values():
-        paragraphs: list[tuple[str, str]] = []
-        index = 0
-        while index < len(sentences):
-            size = rng.randint(1, 3)
-            chunk = sentences[index : index + size]
-            paragraphs.append((" ".join(ru for ru, _ in chunk), " ".join(en for _, en in chunk)))
-            index += size
-        pools.parallel.append(paragraphs)
-        for ru, en in paragraphs:
-            pools.add_paragraph(ru)
-            pools.add_paragraph(en)
+    for number, sentences in enumerate(documents.values()):
+        # Every other document gives only its Russian side (and its English only as that side's
+        # translation), the rest only their English side: see the module's docstring.
+        if number % 2 == 0:
+            pools.parallel.append(sentences)
+            pools.add_paragraph(" ".join(ru for ru, _ in sentences))
+        else:
+            pools.add_paragraph(" ".join(en for _, en in sentences))
     pools.sources.append("shared/data/parallel/wmt22-ru-en.tsv")
 
 
@@ -226,6 +251,8 @@ class Message:
     reactions: tuple[tuple[str, int], ...] = ()
     edited_unixtime: int | None = None
     russian_count: int = 0  # bilingual posts: how many of the paragraphs are the Russian block
+    # Russian posts from a parallel document: the English paragraphs of their twin (not exported)
+    translation: tuple[str, ...] = ()
 
 
 def messages(count: int, seed: int, pools: TextPools) -> Iterator[Message]:
@@ -238,6 +265,7 @@ def messages(count: int, seed: int, pools: TextPools) -> Iterator[Message]:
     twin: Message | None = None
     produced = 0
     previous = 0
+    twin_chance = SHARE_TWINS / (SHARE_RUSSIAN * SHARE_PARALLEL_OF_RUSSIAN)
     while produced < count:
         moment = int(start + produced * step + rng.random() * step * 0.9)
         if previous and rng.random() < SHARE_SERIES:
@@ -245,12 +273,11 @@ def messages(count: int, seed: int, pools: TextPools) -> Iterator[Message]:
         moment = max(moment, previous + 1)
         previous = moment
         if twin is not None:
-            message = _twin_in_english(twin, message_id, moment, rng, pools)
+            message = _decorate(message_id, moment, "en", twin.translation, pools.hashtags_en, rng, pools)
             twin = None
         else:
             message = _new_message(message_id, moment, rng, pools)
-            twin_chance = SHARE_TWINS / (SHARE_RUSSIAN * SHARE_PARALLEL_OF_RUSSIAN)
-            if message.kind == "ru" and message.russian_count and rng.random() < twin_chance:
+            if message.kind == "ru" and message.translation and rng.random() < twin_chance:
                 twin = message
         yield message
         produced += 1
@@ -259,62 +286,40 @@ def messages(count: int, seed: int, pools: TextPools) -> Iterator[Message]:
 
 def _new_message(message_id: int, moment: int, rng: random.Random, pools: TextPools) -> Message:
     roll = rng.random()
-    russian_count = 0
     if roll < SHARE_ENGLISH:
-        kind = "en"
-        paragraphs = _english_paragraphs(rng, pools)
-        hashtags = pools.hashtags_en
-    elif roll < SHARE_ENGLISH + SHARE_RUSSIAN:
-        kind = "ru"
-        paragraphs, from_parallel = _russian_paragraphs(rng, pools)
-        russian_count = len(paragraphs) if from_parallel else 0
-        hashtags = pools.hashtags_ru
-    else:
-        kind = "bilingual"
-        document = rng.choice(pools.parallel)
-        start = rng.randrange(max(1, len(document) - 3))
-        chosen = document[start : start + rng.randint(1, 4)]
-        paragraphs = [ru for ru, _ in chosen] + [en for _, en in chosen]
-        russian_count = len(chosen)
-        hashtags = pools.hashtags_ru + pools.hashtags_en
-    return _decorate(message_id, moment, kind, paragraphs, hashtags, rng, pools, russian_count)
+        paragraphs = _recombined(rng, pools.english_sentences, pools.english_shapes)
+        return _decorate(message_id, moment, "en", paragraphs, pools.hashtags_en, rng, pools)
+    if roll < SHARE_ENGLISH + SHARE_RUSSIAN:
+        if pools.parallel and rng.random() < SHARE_PARALLEL_OF_RUSSIAN:
+            russian, english = _parallel_run(rng, pools, 8)
+            return _decorate(message_id, moment, "ru", russian, pools.hashtags_ru, rng, pools, translation=english)
+        paragraphs = _recombined(rng, pools.russian_sentences, pools.russian_shapes)
+        return _decorate(message_id, moment, "ru", paragraphs, pools.hashtags_ru, rng, pools)
+    russian, english = _parallel_run(rng, pools, 5)
+    hashtags = pools.hashtags_ru + pools.hashtags_en
+    return _decorate(message_id, moment, "bilingual", russian + english, hashtags, rng, pools, len(russian))
 
 
-def _english_paragraphs(rng: random.Random, pools: TextPools) -> list[str]:
-    if pools.english_posts and rng.random() < 0.5:
-        post = rng.choice(pools.english_posts)
-        return post[: rng.randint(1, 6)]
-    return [rng.choice(pools.english) for _ in range(rng.randint(1, 4))]
+def _recombined(rng: random.Random, sentences: Sequence[str], shapes: Sequence[tuple[int, ...]]) -> list[str]:
+    """Random real sentences in the shape of a random real post (at most six paragraphs of it)."""
+    shape = rng.choice(shapes)[: rng.randint(1, 6)]
+    return [" ".join(rng.choice(sentences) for _ in range(max(1, size))) for size in shape]
 
 
-def _russian_paragraphs(rng: random.Random, pools: TextPools) -> tuple[list[str], bool]:
-    """Russian paragraphs and whether they are a parallel document's Russian side (twins need that)."""
-    roll = rng.random()
-    if pools.parallel and roll < SHARE_PARALLEL_OF_RUSSIAN:
-        document = rng.choice(pools.parallel)
-        start = rng.randrange(max(1, len(document) - 3))
-        return [ru for ru, _ in document[start : start + rng.randint(1, 4)]], True
-    if pools.russian_posts and roll < 0.7:
-        post = rng.choice(pools.russian_posts)
-        return post[: rng.randint(1, 6)], False
-    return [rng.choice(pools.russian) for _ in range(rng.randint(1, 4))], False
-
-
-def _twin_in_english(original: Message, message_id: int, moment: int, rng: random.Random, pools: TextPools) -> Message:
-    english = [_translation_of(paragraph, pools) for paragraph in original.paragraphs]
-    return _decorate(message_id, moment, "en", english, pools.hashtags_en, rng, pools, 0)
-
-
-_TRANSLATIONS: dict[int, dict[str, str]] = {}
-
-
-def _translation_of(russian: str, pools: TextPools) -> str:
-    table = _TRANSLATIONS.get(id(pools))
-    if table is None:
-        table = {ru: en for document in pools.parallel for ru, en in document}
-        _TRANSLATIONS.clear()
-        _TRANSLATIONS[id(pools)] = table
-    return table[russian]
+def _parallel_run(rng: random.Random, pools: TextPools, longest: int) -> tuple[list[str], list[str]]:
+    """A run of up to `longest` sentences of a parallel document, in paragraphs of one to three: Russian, English."""
+    document = rng.choice(pools.parallel)
+    start = rng.randrange(len(document))
+    run = document[start : start + rng.randint(1, longest)]
+    russian: list[str] = []
+    english: list[str] = []
+    index = 0
+    while index < len(run):
+        size = rng.randint(1, 3)
+        russian.append(" ".join(ru for ru, _ in run[index : index + size]))
+        english.append(" ".join(en for _, en in run[index : index + size]))
+        index += size
+    return russian, english
 
 
 def _decorate(
@@ -325,7 +330,9 @@ def _decorate(
     hashtags: Sequence[str],
     rng: random.Random,
     pools: TextPools,
-    russian_count: int,
+    russian_count: int = 0,
+    *,
+    translation: Sequence[str] = (),
 ) -> Message:
     tags = tuple(dict.fromkeys(rng.choice(hashtags) for _ in range(rng.randint(1, 2)))) if rng.random() < 0.6 else ()
     link = None
@@ -349,7 +356,8 @@ def _decorate(
         photo=rng.random() < SHARE_PHOTO,
         reactions=reactions,
         edited_unixtime=edited,
-        russian_count=russian_count if kind == "bilingual" else 0,
+        russian_count=russian_count,
+        translation=tuple(translation),
     )
 
 
@@ -424,7 +432,34 @@ def _json_message(message: Message) -> dict[str, object]:
     return record
 
 
-def write_json_export(folder: Path, count: int, seed: int, pools: TextPools) -> Path:
+@dataclass(slots=True)
+class Makeup:
+    """What a corpus is made of, for the report: how often text repeats, how many posts have a twin."""
+
+    paragraphs: int = 0
+    repeated_paragraphs: int = 0  # paragraphs whose exact text came before
+    twins: int = 0  # English posts translating the Russian post before them
+    _seen: set[int] = field(default_factory=set)
+    _translation_before: tuple[str, ...] = ()
+
+    def add(self, message: Message) -> None:
+        for paragraph in message.paragraphs:
+            digest = hash(paragraph)  # memory stays small at a million posts; a collision only miscounts one
+            self.paragraphs += 1
+            self.repeated_paragraphs += digest in self._seen
+            self._seen.add(digest)
+        self.twins += bool(self._translation_before) and message.paragraphs == self._translation_before
+        self._translation_before = message.translation
+
+    def line(self) -> str:
+        share = self.repeated_paragraphs / self.paragraphs if self.paragraphs else 0.0
+        return (
+            f"{self.paragraphs:,} paragraphs, {share:.0%} of them repeating an earlier one word for word; "
+            f"{self.twins:,} Russian posts followed by their English translation"
+        )
+
+
+def write_json_export(folder: Path, count: int, seed: int, pools: TextPools, makeup: Makeup | None = None) -> Path:
     """`folder/result.json`, written message by message (memory stays flat at any size)."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "result.json"
@@ -435,6 +470,8 @@ def write_json_export(folder: Path, count: int, seed: int, pools: TextPools) -> 
         handle.write(f' "id": {CHANNEL_ID},\n')
         handle.write(' "messages": [')
         for index, message in enumerate(messages(count, seed, pools)):
+            if makeup is not None:
+                makeup.add(message)
             handle.write(",\n  " if index else "\n  ")
             handle.write(json.dumps(_json_message(message), ensure_ascii=False, indent=1).replace("\n", "\n  "))
         handle.write("\n ]\n}\n")
@@ -686,11 +723,13 @@ class Corpus:
     count: int
     seed: int
     sources: tuple[str, ...]
+    makeup: Makeup
 
 
 def build_corpus(folder: Path, count: int, seed: int = 20250710, shared: Path | None = SHARED_DATA) -> Corpus:
     """Write both exports of `count` messages under `folder` and describe them."""
     pools = load_pools(shared)
-    json_path = write_json_export(folder / "telegram-json", count, seed, pools)
+    makeup = Makeup()
+    json_path = write_json_export(folder / "telegram-json", count, seed, pools, makeup)
     pages = write_html_export(folder / "telegram-html", count, seed, pools)
-    return Corpus(folder, json_path, folder / "telegram-html", tuple(pages), count, seed, tuple(pools.sources))
+    return Corpus(folder, json_path, folder / "telegram-html", tuple(pages), count, seed, tuple(pools.sources), makeup)
