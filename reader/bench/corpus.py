@@ -438,9 +438,10 @@ class Makeup:
 
     paragraphs: int = 0
     repeated_paragraphs: int = 0  # paragraphs whose exact text came before
-    twins: int = 0  # English posts translating the Russian post before them
+    # (Russian, English) message ids of each English post translating the Russian post before it
+    twins: list[tuple[int, int]] = field(default_factory=list)
     _seen: set[int] = field(default_factory=set)
-    _translation_before: tuple[str, ...] = ()
+    _before: Message | None = None
 
     def add(self, message: Message) -> None:
         for paragraph in message.paragraphs:
@@ -448,14 +449,16 @@ class Makeup:
             self.paragraphs += 1
             self.repeated_paragraphs += digest in self._seen
             self._seen.add(digest)
-        self.twins += bool(self._translation_before) and message.paragraphs == self._translation_before
-        self._translation_before = message.translation
+        before = self._before
+        if before is not None and before.translation and message.paragraphs == before.translation:
+            self.twins.append((before.id, message.id))
+        self._before = message
 
     def line(self) -> str:
         share = self.repeated_paragraphs / self.paragraphs if self.paragraphs else 0.0
         return (
             f"{self.paragraphs:,} paragraphs, {share:.0%} of them repeating an earlier one word for word; "
-            f"{self.twins:,} Russian posts followed by their English translation"
+            f"{len(self.twins):,} Russian posts followed by their English translation"
         )
 
 

@@ -189,6 +189,33 @@ def _import_rows(part: str, count: int, result: dict[str, Any], targets: Targets
     return rows
 
 
+def _twin_links(part: str, state: State, kind: str) -> Row:
+    """How many of the corpus's English twins the import linked to their Russian post, and what else it linked."""
+    from reader.store import Store
+
+    data_dir = state.json_store if kind == "json" else state.html_store
+    twins = {frozenset(pair) for pair in state.corpus.makeup.twins}
+    if data_dir is None or not twins:
+        return not_measured(part, "twins linked", "no store or no twins in the corpus")
+    store = Store.open(data_dir, read_only=True)
+    try:
+        rows = store.db.execute("SELECT post_id, other_id FROM counterparts").fetchall()
+    finally:
+        store.close()
+    # post ids end in the message id ("tg:<channel>/<message id>"); each link is stored both ways
+    links = {frozenset(int(post_id.rsplit("/", 1)[1]) for post_id in row) for row in rows}
+    found = len(links & twins)
+    return measured(
+        part,
+        "twins linked",
+        100 * found / len(twins),
+        "%",
+        shown=f"{100 * found / len(twins):.1f} %",
+        note=f"{found:,} of {len(twins):,} English twins linked to their Russian post; "
+        f"{len(links - twins):,} other links",
+    )
+
+
 def _duration(seconds: float) -> str:
     return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} min"
 
@@ -209,6 +236,7 @@ def measure_import(state: State) -> list[Row]:
             import_result = None
         if import_result is not None:
             rows.extend(_import_rows(part, count, import_result, targets, rate_target))
+            rows.append(_twin_links(part, state, kind))
         _progress(f"parsing the {label} export only")
         path = state.corpus.json_path if kind == "json" else state.corpus.html_folder
         try:

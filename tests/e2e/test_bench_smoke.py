@@ -17,7 +17,9 @@ EXPECTED_ROWS = {
     ("import JSON", "peak memory"),
     ("import JSON", "parse-only throughput"),
     ("import JSON", "import / parse-only time"),
+    ("import JSON", "twins linked"),
     ("import HTML", "throughput"),
+    ("import HTML", "twins linked"),
     ("import HTML", "peak memory"),
     ("import HTML", "parse-only throughput"),
     ("import HTML", "import / parse-only time"),
@@ -94,3 +96,7 @@ def test_corpus_is_repeatable_and_mixed(tmp_path: Path) -> None:
     html = first.html_pages[0].read_text(encoding="utf-8")
     assert html.count('class="message default clearfix') == 300
     assert 'class="message default clearfix joined"' in html
+    # some Russian posts are followed by their English translation, for the counterpart search to find
+    assert first.makeup.twins
+    by_id = {message["id"]: message for message in messages}
+    assert all(int(by_id[ru]["date_unixtime"]) <= int(by_id[en]["date_unixtime"]) for ru, en in first.makeup.twins)
