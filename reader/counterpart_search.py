@@ -11,15 +11,12 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from reader.align.counterparts import DEFAULT_WINDOW, counterpart_log_odds_bound, score_counterpart
-from reader.align.signals import probability
+from reader import counterpart_pool
+from reader.counterpart_pool import COUNTERPART_WINDOW, PairScores, ScoringPool, score_locally
 from reader.domain import Counterpart, Post
 from reader.errors import ImportCancelledError
 from reader.store import Store
 
-COUNTERPART_WINDOW = DEFAULT_WINDOW
-# Below this the two posts more likely say different things; the aligner's scores are probabilities.
-COUNTERPART_THRESHOLD = 0.5
 # How many new posts, and how many seconds of them, share one in-memory window of candidate keys:
 # reading a window costs little per post, but each window re-reads the posts of its margins; the
 # span keeps memory bounded in a dense archive.
@@ -53,6 +50,24 @@ def find_counterparts(store: Store, post_ids: Sequence[str], is_cancelled: Calla
     window = COUNTERPART_WINDOW.total_seconds()
     # Only posts that got counterpart keys at import (monolingual Russian or English) are searched.
     pending = [row for row in store.dated_posts(post_ids) if _main_language(row[2]) in PAIRED_LANGUAGES]
+    # scoring is most of the work: with a core to spare and enough posts, a worker process takes a share
+    pool = None
+    if len(pending) >= counterpart_pool.PARALLEL_MIN_POSTS and counterpart_pool.spare_cores() > 0:
+        pool = ScoringPool.start()
+    try:
+        _search(store, pending, window, pool, is_cancelled)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _search(
+    store: Store,
+    pending: list[tuple[int, float, str]],
+    window: float,
+    pool: ScoringPool | None,
+    is_cancelled: Callable[[], bool] | None,
+) -> None:
     batch_start = 0
     while batch_start < len(pending):
         if is_cancelled is not None and is_cancelled():
@@ -67,7 +82,7 @@ def find_counterparts(store: Store, post_ids: Sequence[str], is_cancelled: Calla
         batch = pending[batch_start:batch_end]
         batch_start = batch_end
         index = _WindowIndex(store, batch[0][1] - window, batch[-1][1] + window)
-        search = _BatchSearch(store, index, window)
+        search = _BatchSearch(store, index, window, pool, batch_start, is_cancelled)
         searched = [rowid for rowid, _, _ in batch if rowid in index.posts]
         search.find(searched)
         # A link is kept only when each post is the other's best: a post without a translation in the
@@ -88,12 +103,24 @@ def find_counterparts(store: Store, post_ids: Sequence[str], is_cancelled: Calla
 class _BatchSearch:
     """The best-scoring candidate of posts of one window, found once per post."""
 
-    def __init__(self, store: Store, index: _WindowIndex, window: float) -> None:
+    def __init__(
+        self,
+        store: Store,
+        index: _WindowIndex,
+        window: float,
+        pool: ScoringPool | None = None,
+        number: int = 0,
+        is_cancelled: Callable[[], bool] | None = None,
+    ) -> None:
         self.store = store
         self.index = index
         self.window = window
+        self.pool = pool
+        self.number = number  # tells the pool's worker when a new window starts
+        self.is_cancelled = is_cancelled
         self.best: dict[int, tuple[float, int] | None] = {}
         self.loaded: dict[int, Post] = {}
+        self.scores = PairScores()
 
     def find(self, rowids: Sequence[int]) -> None:
         """The best candidate of each post (None: none reaches the threshold)."""
@@ -108,28 +135,12 @@ class _BatchSearch:
         # Only posts with candidates, and those candidates, are read back whole.
         needed = sorted((set(wanted) | {c for found in wanted.values() for c in found}) - set(self.loaded))
         self.loaded.update(self.store.posts_by_rowid(needed))
-        for rowid, candidates in wanted.items():
-            self.best[rowid] = self._best_of(rowid, candidates)
-
-    def _best_of(self, rowid: int, candidates: list[int]) -> tuple[float, int] | None:
-        post = self.loaded.get(rowid)
-        if post is None:
-            return None
-        best: tuple[float, int] | None = None
-        for candidate_rowid in candidates:
-            candidate = self.loaded.get(candidate_rowid)
-            if candidate is None:
-                continue
-            ru_post, en_post = (post, candidate) if post.languages[0] == "ru" else (candidate, post)
-            # The bound runs no alignment: a candidate it rules out could neither pass the threshold
-            # nor beat the best so far (a score never exceeds its bound), so skipping it changes nothing.
-            ceiling = probability(counterpart_log_odds_bound(ru_post, en_post, COUNTERPART_WINDOW))
-            if ceiling < COUNTERPART_THRESHOLD or (best is not None and ceiling <= best[0]):
-                continue
-            score = score_counterpart(ru_post, en_post, COUNTERPART_WINDOW)
-            if score >= COUNTERPART_THRESHOLD and (best is None or score > best[0]):
-                best = (score, candidate_rowid)
-        return best
+        if self.pool is None:
+            self.best.update(score_locally(list(wanted.items()), self.loaded, self.scores))
+        else:
+            self.best.update(
+                self.pool.score(self.number, list(wanted.items()), self.loaded, self.scores, self.is_cancelled)
+            )
 
 
 def _main_language(languages: str) -> str:

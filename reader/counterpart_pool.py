@@ -1,0 +1,242 @@
+"""Scoring the counterpart search's candidates, in the importing process or shared with a second one.
+
+The search (`reader.counterpart_search`) reads each post's candidates from the store, which only
+the importing process can do (the import is not committed yet); scoring them runs the aligner on
+posts in memory, a post at a time, and takes most of the time. On a machine with a core to spare
+(the import's worker has finished by then), `ScoringPool` hands part of the posts to a worker
+process: the importer ships them with their candidates, scores the rest meanwhile and takes back
+each post's best. A post's best depends on its candidates alone, so whoever scores it, the links
+are the same as scoring all in one process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+
+from reader.align.counterparts import DEFAULT_WINDOW, clear_caches, counterpart_log_odds_bound, score_counterpart
+from reader.align.signals import probability
+from reader.domain import Post
+from reader.errors import ImportCancelledError
+
+COUNTERPART_WINDOW = DEFAULT_WINDOW
+# Below this the two posts more likely say different things; the aligner's scores are probabilities.
+COUNTERPART_THRESHOLD = 0.5
+# Fewer posts to search than this are scored in-process: starting a worker (a fresh interpreter
+# that loads the aligner and the glossary) takes about half a second of the spare core, and
+# shipping posts costs the importer a little per post.
+PARALLEL_MIN_POSTS = 2000
+# Posts per job sent to the worker: a job is scored in some tens of milliseconds, so the importer
+# seldom has to take back (score itself) the last one to finish a window without waiting.
+JOB_POSTS = 32
+# Jobs the worker may have in hand: one to score while the next is on its way.
+JOBS_AHEAD = 2
+# Posts scored in-process between looks at the worker's replies and at cancel.
+LOCAL_STEP = 4
+
+Best = tuple[float, int] | None
+Wanted = Sequence[tuple[int, Sequence[int]]]  # post rowid, its candidates' rowids (likeliest first)
+
+
+class PairScores:
+    """Bounds and scores of the pairs of one window of the search, each computed once.
+
+    The search scores a post's candidates and then, to check the link is mutual, the candidate's
+    own: most pairs are met twice, from each side.
+    """
+
+    def __init__(self) -> None:
+        self._bounds: dict[tuple[int, int], float] = {}
+        self._scores: dict[tuple[int, int], float] = {}
+
+    def best_of(self, rowid: int, candidates: Sequence[int], posts: Mapping[int, Post]) -> Best:
+        """The best-scoring candidate of a post and its score; None when none reaches the threshold."""
+        post = posts.get(rowid)
+        if post is None:
+            return None
+        russian = post.languages[0] == "ru"
+        best: Best = None
+        for candidate_rowid in candidates:
+            candidate = posts.get(candidate_rowid)
+            if candidate is None:
+                continue
+            if russian:
+                ru_post, en_post, pair = post, candidate, (rowid, candidate_rowid)
+            else:
+                ru_post, en_post, pair = candidate, post, (candidate_rowid, rowid)
+            ceiling = self._bounds.get(pair)
+            if ceiling is None:
+                ceiling = probability(counterpart_log_odds_bound(ru_post, en_post, COUNTERPART_WINDOW))
+                self._bounds[pair] = ceiling
+            # The bound runs no alignment: a candidate it rules out could neither pass the threshold
+            # nor beat the best so far (a score never exceeds its bound), so skipping it changes nothing.
+            if ceiling < COUNTERPART_THRESHOLD or (best is not None and ceiling <= best[0]):
+                continue
+            score = self._scores.get(pair)
+            if score is None:
+                score = self._scores[pair] = score_counterpart(ru_post, en_post, COUNTERPART_WINDOW)
+            if score >= COUNTERPART_THRESHOLD and (best is None or score > best[0]):
+                best = (score, candidate_rowid)
+        return best
+
+
+def score_locally(wanted: Wanted, posts: Mapping[int, Post], scores: PairScores) -> dict[int, Best]:
+    """The best candidate of each post of `wanted`, all scored in this process."""
+    return {rowid: scores.best_of(rowid, candidates, posts) for rowid, candidates in wanted}
+
+
+def spare_cores() -> int:
+    """Cores of this machine beyond the importing process's own."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores - 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    window: int  # a job of a new window drops the posts and scores the worker kept for the last one
+    number: int
+    posts: dict[int, Post]  # the posts of `wanted` not yet sent for this window
+    wanted: list[tuple[int, list[int]]]
+
+
+def _serve(connection: Connection) -> None:
+    """The worker process: score each job's posts, send back (job number, best of each post)."""
+    window = -1
+    posts: dict[int, Post] = {}
+    scores = PairScores()
+    try:
+        while (job := connection.recv()) is not None:
+            if job.window != window:
+                window, posts, scores = job.window, {}, PairScores()
+                # the aligner's caches are sized for the importer's whole search; a window's posts are
+                # all this process needs, and dropping the rest keeps the import within its memory
+                clear_caches()
+            posts.update(job.posts)
+            connection.send((job.number, score_locally(job.wanted, posts, scores)))
+    except (EOFError, OSError):  # the importer went away (cancelled, or failed): nothing to answer
+        pass
+    finally:
+        connection.close()
+
+
+class ScoringPool:
+    """A worker process that scores part of each window's posts; see the module's docstring."""
+
+    def __init__(self, process: BaseProcess, connection: Connection) -> None:
+        self._process = process
+        self._connection = connection
+        self._alive = True
+        self._window = -1
+        self._sent: set[int] = set()
+        self._jobs = 0
+        self.shared = 0  # posts whose best came from the worker
+        # A job outweighs the pipe's buffer, so sending waits until the worker reads it, which it does
+        # only after scoring the job before; a sending thread keeps the importer scoring meanwhile.
+        self._outbox: queue.Queue[_Job | None] = queue.Queue()
+        self._sender = threading.Thread(target=self._send_all, name="counterpart-pool-sender", daemon=True)
+        self._sender.start()
+
+    @classmethod
+    def start(cls) -> ScoringPool | None:
+        """A pool with its worker started; None when no process can be started here."""
+        # spawn, not fork, as for the import's workers (`reader.prepare`): the importer may be a Qt app
+        # with threads, which fork would copy half-alive
+        context = multiprocessing.get_context("spawn")
+        try:
+            connection, child = context.Pipe()
+            process = context.Process(target=_serve, args=(child,), name="bulletin-reader-counterparts", daemon=True)
+            process.start()
+        except Exception:  # no process here (a daemonic parent, no resources): the search runs in-process
+            return None
+        child.close()
+        return cls(process, connection)
+
+    def _send_all(self) -> None:
+        while (job := self._outbox.get()) is not None:
+            try:
+                self._connection.send(job)
+            except (OSError, ValueError):  # the worker stopped: the importer scores its jobs itself
+                self._alive = False
+                return
+
+    def score(
+        self,
+        window: int,
+        wanted: Wanted,
+        posts: Mapping[int, Post],
+        scores: PairScores,
+        is_cancelled: Callable[[], bool] | None = None,
+    ) -> dict[int, Best]:
+        """The best candidate of each post of `wanted`, the same as `score_locally` gives.
+
+        The worker takes jobs from the end of `wanted`, the importer scores from the start; when
+        none is left, the importer scores the jobs still out itself, from the last one back, and
+        keeps whichever result comes first: it never waits for the worker, and a worker that
+        stopped only leaves its share to the importer.
+        """
+        if window != self._window:
+            self._window, self._sent = window, set()
+        results: dict[int, Best] = {}
+        out: dict[int, list[tuple[int, Sequence[int]]]] = {}  # job number: its posts not yet scored here
+        front, back = 0, len(wanted)
+        while front < back or out:
+            if is_cancelled is not None and is_cancelled():
+                raise ImportCancelledError()
+            self._collect(out, results)
+            while self._alive and len(out) < JOBS_AHEAD and back - front >= JOB_POSTS:
+                start = back - JOB_POSTS
+                out[self._send(window, wanted[start:back], posts)] = list(wanted[start:back])
+                back = start
+            if front < back:
+                step = min(LOCAL_STEP, back - front)
+                results.update(score_locally(wanted[front : front + step], posts, scores))
+                front += step
+            elif out:
+                # nothing left of our own: score the last job sent (the worker's last to reach) from its end
+                number = max(out)
+                for _ in range(min(LOCAL_STEP, len(out[number]))):
+                    rowid, candidates = out[number].pop()
+                    results[rowid] = scores.best_of(rowid, candidates, posts)
+                if not out[number]:
+                    del out[number]  # its reply, when it comes, is dropped
+        return results
+
+    def _send(self, window: int, wanted: Wanted, posts: Mapping[int, Post]) -> int:
+        shipped: dict[int, Post] = {}
+        for rowid, candidates in wanted:
+            for needed in (rowid, *candidates):
+                if needed not in self._sent and (post := posts.get(needed)) is not None:
+                    shipped[needed] = post
+                    self._sent.add(needed)
+        self._jobs += 1
+        self._outbox.put(_Job(window, self._jobs, shipped, [(rowid, list(found)) for rowid, found in wanted]))
+        if not self._process.is_alive():
+            self._alive = False
+        return self._jobs
+
+    def _collect(self, out: dict[int, list[tuple[int, Sequence[int]]]], results: dict[int, Best]) -> None:
+        """Take in the replies that came (of jobs not scored here meanwhile)."""
+        try:
+            while self._connection.poll(0):
+                number, found = self._connection.recv()
+                if out.pop(number, None) is not None:
+                    results.update(found)
+                    self.shared += len(found)
+        except (EOFError, OSError):
+            self._alive = False
+
+    def close(self) -> None:
+        """Stop the worker (it may be scoring a job no one waits for)."""
+        self._outbox.put(None)
+        self._sender.join(timeout=0.5)
+        self._connection.close()
+        self._process.join(timeout=0.5)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join(timeout=2)
