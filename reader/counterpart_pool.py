@@ -35,6 +35,7 @@ PARALLEL_MIN_POSTS = 2000
 # Posts per job sent to the worker: a job is scored in some tens of milliseconds, so the importer
 # seldom has to take back (score itself) the last one to finish a window without waiting.
 JOB_POSTS = 32
+MIN_JOB_POSTS = 4
 # Jobs the worker may have in hand: one to score while the next is on its way.
 JOBS_AHEAD = 2
 # Posts scored in-process between looks at the worker's replies and at cancel.
@@ -189,8 +190,9 @@ class ScoringPool:
             if is_cancelled is not None and is_cancelled():
                 raise ImportCancelledError()
             self._collect(out, results)
-            while self._alive and len(out) < JOBS_AHEAD and back - front >= JOB_POSTS:
-                start = back - JOB_POSTS
+            # jobs shrink as the list runs out, so the last ones, which the importer may score too, are short
+            while self._alive and len(out) < JOBS_AHEAD and back - front >= MIN_JOB_POSTS:
+                start = back - min(JOB_POSTS, max(MIN_JOB_POSTS, (back - front) // 3))
                 out[self._send(window, wanted[start:back], posts)] = list(wanted[start:back])
                 back = start
             if front < back:

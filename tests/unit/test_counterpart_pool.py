@@ -58,6 +58,7 @@ def small_jobs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[ScoringPool | N
     """Any search uses the worker, in jobs of one post; yields the pools the searches started."""
     monkeypatch.setattr(counterpart_pool, "PARALLEL_MIN_POSTS", 0)
     monkeypatch.setattr(counterpart_pool, "JOB_POSTS", 1)
+    monkeypatch.setattr(counterpart_pool, "MIN_JOB_POSTS", 1)
     monkeypatch.setattr(counterpart_pool, "LOCAL_STEP", 1)
     monkeypatch.setattr(counterpart_pool, "spare_cores", lambda: 1)
     started: list[ScoringPool | None] = []
