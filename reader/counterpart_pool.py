@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import queue
 import threading
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -106,20 +107,57 @@ class _Job:
     wanted: list[tuple[int, list[int]]]
 
 
+class _Inbox:
+    """What the importer sent the worker: jobs in order, the numbers of jobs it scored itself, the end."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.jobs: deque[_Job] = deque()
+        self.dropped: set[int] = set()
+        self.closed = False
+
+    def read(self, wait: bool) -> None:
+        """Take in every message that came; with `wait`, wait for one when no job is in hand."""
+        while not self.closed and ((wait and not self.jobs) or self.connection.poll(0)):
+            message = self.connection.recv()
+            if message is None:
+                self.closed = True
+            elif isinstance(message, int):
+                self.dropped.add(message)
+            else:
+                self.jobs.append(message)
+
+
 def _serve(connection: Connection) -> None:
-    """The worker process: score each job's posts, send back (job number, best of each post)."""
+    """The worker process: score each job's posts, send back (job number, best of each post).
+
+    A job the importer has scored itself meanwhile is left unfinished, unanswered.
+    """
     window = -1
     posts: dict[int, Post] = {}
     scores = PairScores()
+    inbox = _Inbox(connection)
     try:
-        while (job := connection.recv()) is not None:
+        while True:
+            inbox.read(wait=True)
+            if inbox.closed:
+                break
+            job = inbox.jobs.popleft()
             if job.window != window:
                 window, posts, scores = job.window, {}, PairScores()
                 # the aligner's caches are sized for the importer's whole search; a window's posts are
                 # all this process needs, and dropping the rest keeps the import within its memory
                 clear_caches()
-            posts.update(job.posts)
-            connection.send((job.number, score_locally(job.wanted, posts, scores)))
+            posts.update(job.posts)  # later jobs of the window count on them, even when this one is dropped
+            found: dict[int, Best] = {}
+            for rowid, candidates in job.wanted:
+                inbox.read(wait=False)
+                if inbox.closed or job.number in inbox.dropped:
+                    break
+                found[rowid] = scores.best_of(rowid, candidates, posts)
+            else:
+                connection.send((job.number, found))
+            inbox.dropped = {number for number in inbox.dropped if number > job.number}
     except (EOFError, OSError):  # the importer went away (cancelled, or failed): nothing to answer
         pass
     finally:
@@ -137,9 +175,9 @@ class ScoringPool:
         self._sent: set[int] = set()
         self._jobs = 0
         self.shared = 0  # posts whose best came from the worker
-        # A job outweighs the pipe's buffer, so sending waits until the worker reads it, which it does
-        # only after scoring the job before; a sending thread keeps the importer scoring meanwhile.
-        self._outbox: queue.Queue[_Job | None] = queue.Queue()
+        # A job outweighs the pipe's buffer, so sending waits until the worker reads it (between two
+        # posts it scores); a sending thread keeps the importer scoring meanwhile.
+        self._outbox: queue.Queue[_Job | int | None] = queue.Queue()
         self._sender = threading.Thread(target=self._send_all, name="counterpart-pool-sender", daemon=True)
         self._sender.start()
 
@@ -206,7 +244,8 @@ class ScoringPool:
                     rowid, candidates = out[number].pop()
                     results[rowid] = scores.best_of(rowid, candidates, posts)
                 if not out[number]:
-                    del out[number]  # its reply, when it comes, is dropped
+                    del out[number]
+                    self._outbox.put(number)  # the worker may leave it; its reply, if it comes, is dropped
         return results
 
     def _send(self, window: int, wanted: Wanted, posts: Mapping[int, Post]) -> int:
