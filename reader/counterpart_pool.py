@@ -145,8 +145,8 @@ def _serve(connection: Connection) -> None:
             job = inbox.jobs.popleft()
             if job.window != window:
                 window, posts, scores = job.window, {}, PairScores()
-                # the aligner's caches are sized for the importer's whole search; a window's posts are
-                # all this process needs, and dropping the rest keeps the import within its memory
+                # as the importer does at each window (`counterpart_search`), and the words' caches too:
+                # this process's memory is all the import's parallel scoring adds
                 clear_caches()
             posts.update(job.posts)  # later jobs of the window count on them, even when this one is dropped
             found: dict[int, Best] = {}

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from reader import counterpart_pool
+from reader.align.counterparts import clear_post_caches
 from reader.counterpart_pool import COUNTERPART_WINDOW, PairScores, ScoringPool, score_locally
 from reader.domain import Counterpart, Post
 from reader.errors import ImportCancelledError
@@ -81,6 +82,9 @@ def _search(
             batch_end += 1
         batch = pending[batch_start:batch_end]
         batch_start = batch_end
+        # the last window's posts are met again only in this one's margin: their cached signals would
+        # only hold memory (the import keeps within its budget with a worker scoring beside it)
+        clear_post_caches()
         index = _WindowIndex(store, batch[0][1] - window, batch[-1][1] + window)
         search = _BatchSearch(store, index, window, pool, batch_start, is_cancelled)
         searched = [rowid for rowid, _, _ in batch if rowid in index.posts]

@@ -22,6 +22,7 @@ from reader.align.aligner import _SKIP_GAIN, alignment_strength, passage_signals
 from reader.align.signals import (
     LENGTH_RATIO_EN_RU,
     PassageSignals,
+    clear_text_caches,
     index_keys,
     length_log_odds,
     probability,
@@ -82,6 +83,18 @@ def clear_caches() -> None:
     """Forget every cached passage, post and alignment (for measurements that must start cold)."""
     clear_signal_caches()
     for cached in (_signals_of_passages, _merged_signals, _alignment_strength, _side, _specific_number):
+        cached.cache_clear()
+
+
+def clear_post_caches() -> None:
+    """Forget the cached passages, posts and alignments, keeping the words' (see `clear_text_caches`).
+
+    The counterpart search calls this at each window of dates: a window's posts are met again only
+    in the next window's margin, and the caches, sized for a busy window, would otherwise keep
+    thousands of posts' signals that no one needs any more.
+    """
+    clear_text_caches()
+    for cached in (_signals_of_passages, _merged_signals, _alignment_strength, _side):
         cached.cache_clear()
 
 
