@@ -82,8 +82,8 @@ def _search(
             batch_end += 1
         batch = pending[batch_start:batch_end]
         batch_start = batch_end
-        # the last window's posts are met again only in this one's margin: their cached signals would
-        # only hold memory (the import keeps within its budget with a worker scoring beside it)
+        # the last window's posts are met again only in this one's margin: their cached signals and
+        # alignments would only hold memory (the import keeps within its budget with a worker beside it)
         clear_post_caches()
         index = _WindowIndex(store, batch[0][1] - window, batch[-1][1] + window)
         search = _BatchSearch(store, index, window, pool, batch_start, is_cancelled)

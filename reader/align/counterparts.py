@@ -22,7 +22,6 @@ from reader.align.aligner import _SKIP_GAIN, alignment_strength, passage_signals
 from reader.align.signals import (
     LENGTH_RATIO_EN_RU,
     PassageSignals,
-    clear_text_caches,
     index_keys,
     length_log_odds,
     probability,
@@ -87,13 +86,13 @@ def clear_caches() -> None:
 
 
 def clear_post_caches() -> None:
-    """Forget the cached passages, posts and alignments, keeping the words' (see `clear_text_caches`).
+    """Forget the cached posts and alignments, keeping the passages' and words' signals.
 
     The counterpart search calls this at each window of dates: a window's posts are met again only
-    in the next window's margin, and the caches, sized for a busy window, would otherwise keep
-    thousands of posts' signals that no one needs any more.
+    in the next window's margin, and these caches, sized for a busy window, would otherwise keep
+    thousands of posts' signals that no one needs any more. The passages' signals stay: archives
+    repeat their paragraphs word for word, across windows too.
     """
-    clear_text_caches()
     for cached in (_signals_of_passages, _merged_signals, _alignment_strength, _side):
         cached.cache_clear()
 

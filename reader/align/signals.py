@@ -407,12 +407,6 @@ def text_signals(text: str, lang: str, links: tuple[str, ...] = ()) -> PassageSi
     )
 
 
-def clear_text_caches() -> None:
-    """Forget the cached passages, keeping the words: what one stretch of an archive needs, not the next."""
-    for cached in (text_signals, key_signals, _words, number_keys):
-        cached.cache_clear()
-
-
 def clear_caches() -> None:
     """Forget every cached passage and word (for measurements that must start cold)."""
     for cached in (
