@@ -16,6 +16,7 @@ class ImportProgressBar:
     def __init__(self) -> None:
         self._bar: tqdm[object] | None = None
         self._enabled = sys.stderr.isatty()
+        self._linking = False
 
     def __enter__(self) -> ImportProgressBar:
         return self
@@ -33,8 +34,18 @@ class ImportProgressBar:
                 desc="importing",
                 leave=False,
             )
-        self._bar.set_postfix(posts=progress.posts_done, refresh=False)
-        self._bar.n = progress.bytes_done
+        if progress.linking_total:
+            # a second phase: the posts are stored, their translations are being found
+            if not self._linking:
+                self._linking = True
+                self._bar.reset(total=progress.linking_total)
+                self._bar.unit, self._bar.unit_scale = "post", False
+                self._bar.set_description("linking translations", refresh=False)
+                self._bar.set_postfix_str("", refresh=False)
+            self._bar.n = progress.linking_done
+        else:
+            self._bar.set_postfix(posts=progress.posts_done, refresh=False)
+            self._bar.n = progress.bytes_done
         self._bar.refresh()
 
     def __exit__(

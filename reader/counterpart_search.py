@@ -40,23 +40,29 @@ TRANSLATED_SHARE = 0.5
 MIN_EVIDENCE = 1.0
 
 
-def find_counterparts(store: Store, post_ids: Sequence[str], is_cancelled: Callable[[], bool] | None = None) -> None:
-    """For newly imported monolingual posts, find the post saying the same in the other language.
+def find_counterparts(
+    store: Store,
+    rowids: Sequence[int],
+    is_cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """For newly imported monolingual posts (by rowid), find the post saying the same in the other language.
 
     New posts are taken in date order, up to two thousand at a time; the keys of every post within
     the counterpart window of such a batch are read once into memory, so each post's candidates come
     from dictionary look-ups instead of a query per post, and only the few candidates that share
     enough rare keys are read back and aligned. A pair is linked when each is the other's best.
+    `progress(done, total)` hears how many of the posts to search are done, after each batch.
     """
     window = COUNTERPART_WINDOW.total_seconds()
     # Only posts that got counterpart keys at import (monolingual Russian or English) are searched.
-    pending = [row for row in store.dated_posts(post_ids) if _main_language(row[2]) in PAIRED_LANGUAGES]
+    pending, dates = store.by_date(rowids, PAIRED_LANGUAGES)
     # scoring is most of the work: with a core to spare and enough posts, a worker process takes a share
     pool = None
     if len(pending) >= counterpart_pool.PARALLEL_MIN_POSTS and counterpart_pool.spare_cores() > 0:
         pool = ScoringPool.start()
     try:
-        _search(store, pending, window, pool, is_cancelled)
+        _search(store, pending, dates, window, pool, is_cancelled, progress)
     finally:
         if pool is not None:
             pool.close()
@@ -64,12 +70,16 @@ def find_counterparts(store: Store, post_ids: Sequence[str], is_cancelled: Calla
 
 def _search(
     store: Store,
-    pending: list[tuple[int, float, str]],
+    pending: Sequence[int],
+    dates: Sequence[float],
     window: float,
     pool: ScoringPool | None,
     is_cancelled: Callable[[], bool] | None,
+    progress: Callable[[int, int], None] | None,
 ) -> None:
     batch_start = 0
+    if progress is not None:
+        progress(0, len(pending))
     while batch_start < len(pending):
         if is_cancelled is not None and is_cancelled():
             raise ImportCancelledError()
@@ -77,17 +87,18 @@ def _search(
         while (
             batch_end < len(pending)
             and batch_end - batch_start < COUNTERPART_BATCH
-            and pending[batch_end][1] - pending[batch_start][1] <= COUNTERPART_BATCH_SPAN
+            and dates[batch_end] - dates[batch_start] <= COUNTERPART_BATCH_SPAN
         ):
             batch_end += 1
         batch = pending[batch_start:batch_end]
+        first_date, last_date = dates[batch_start], dates[batch_end - 1]
         batch_start = batch_end
         # the last window's posts are met again only in this one's margin: their cached signals and
         # alignments would only hold memory (the import keeps within its budget with a worker beside it)
         clear_post_caches()
-        index = _WindowIndex(store, batch[0][1] - window, batch[-1][1] + window)
+        index = _WindowIndex(store, first_date - window, last_date + window)
         search = _BatchSearch(store, index, window, pool, batch_start, is_cancelled)
-        searched = [rowid for rowid, _, _ in batch if rowid in index.posts]
+        searched = [rowid for rowid in batch if rowid in index.posts]
         search.find(searched)
         # A link is kept only when each post is the other's best: a post without a translation in the
         # window otherwise takes the best of its neighbours, which is often a translation of another one.
@@ -102,6 +113,8 @@ def _search(
                 continue
             post, other = search.loaded[rowid], search.loaded[best[1]]
             store.set_counterparts(post.id, [Counterpart(other.id, round(best[0], 4))])
+        if progress is not None:
+            progress(batch_start, len(pending))
 
 
 class _BatchSearch:

@@ -58,10 +58,15 @@ def _imported_counterparts(data_dir: Path, paths: list[Path]) -> tuple[set[tuple
     spent = [0.0]
     original = counterpart_search.find_counterparts
 
-    def timed(store: Store, post_ids: Sequence[str], is_cancelled: Callable[[], bool] | None = None) -> None:
+    def timed(
+        store: Store,
+        rowids: Sequence[int],
+        is_cancelled: Callable[[], bool] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
         started = time.process_time()  # CPU time: what the search costs, whatever else the machine runs
         try:
-            original(store, post_ids, is_cancelled)
+            original(store, rowids, is_cancelled, progress)
         finally:
             spent[0] += time.process_time() - started
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import itertools
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader import counterpart_search, prepare
 from reader.domain import Post
-from reader.errors import ImportCancelledError, ImportWarning, InputError
+from reader.errors import ImportCancelledError, ImportWarning
 from reader.export.state import merge_state, parse_state_document
 from reader.ingest import bulletin_json
 from reader.ingest.registry import ImportUnit, open_units
@@ -28,12 +29,17 @@ ProgressCallback = Callable[["ImportProgress"], None]
 
 @dataclass(frozen=True, slots=True)
 class ImportProgress:
+    """How far an import is: first reading the files, then linking posts to their translations."""
+
     path: str
     unit_index: int
     unit_count: int
     posts_done: int
     bytes_done: int
     bytes_total: int
+    # The counterpart search after the posts are stored: posts searched so far, of how many (0: not begun).
+    linking_done: int = 0
+    linking_total: int = 0
 
 
 @dataclass(slots=True)
@@ -59,17 +65,17 @@ class SourceSummary:
 class ImportSummary:
     sources: list[SourceSummary] = field(default_factory=list)
     warnings: list[ImportWarning] = field(default_factory=list)
-    new_ids: list[str] = field(default_factory=list)
-    updated_ids: list[str] = field(default_factory=list)
+    new_rowids: array[int] = field(default_factory=lambda: array("q"))
+    updated_rowids: array[int] = field(default_factory=lambda: array("q"))
     seconds: float = 0.0
 
     @property
     def new(self) -> int:
-        return len(self.new_ids)
+        return len(self.new_rowids)
 
     @property
     def updated(self) -> int:
-        return len(self.updated_ids)
+        return len(self.updated_rowids)
 
 
 class Library:
@@ -131,20 +137,33 @@ class Library:
                 result = self.store.upsert_prepared(items)
                 posts_done += sum(item.new + item.updated + item.unchanged for item in per_source.values())
                 done_bytes += sizes[index]
-                for post_id in result.new:
-                    per_source[_source_of(post_id, per_source)].new += 1
-                for post_id in result.updated:
-                    per_source[_source_of(post_id, per_source)].updated += 1
+                for key, count in result.new_by_source.items():
+                    per_source[key].new += count
+                for key, count in result.updated_by_source.items():
+                    per_source[key].updated += count
                 for item in per_source.values():
                     item.unchanged = item.unchanged - item.new - item.updated
                 summary.sources.extend(per_source.values())
                 summary.warnings.extend(warnings)
-                summary.new_ids.extend(result.new)
-                summary.updated_ids.extend(result.updated)
+                summary.new_rowids.extend(result.new_rowids)
+                summary.updated_rowids.extend(result.updated_rowids)
+                del result
                 self._merge_carried_state(unit)
                 if is_cancelled is not None and is_cancelled():
                     raise ImportCancelledError()
-            counterpart_search.find_counterparts(self.store, summary.new_ids + summary.updated_ids, is_cancelled)
+
+            def linking(done: int, total: int) -> None:
+                if progress is not None:
+                    last = len(units) - 1
+                    progress(
+                        ImportProgress(
+                            units[last].label, last, len(units), posts_done, done_bytes, total_bytes, done, total
+                        )
+                    )
+
+            counterpart_search.find_counterparts(
+                self.store, summary.new_rowids + summary.updated_rowids, is_cancelled, linking
+            )
             self.store.record_import(
                 [str(path) for path in paths], started, summary.new, summary.updated, len(summary.warnings)
             )
@@ -242,11 +261,3 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
-
-
-def _source_of(post_id: str, per_source: dict[str, SourceSummary]) -> str:
-    # Post ids are "<source key>/<message id or hash>"; the longest matching key wins.
-    matches = [key for key in per_source if post_id.startswith(key + "/")]
-    if not matches:
-        raise InputError(post_id, "post id does not belong to any imported source")
-    return max(matches, key=len)

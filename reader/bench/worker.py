@@ -19,7 +19,7 @@ from pathlib import Path
 
 # A Telegram HTML export's message blocks; "joined" ones are continuations without a sender line.
 HTML_MESSAGE_SELECTOR = "div.message.default"
-COUNTERPART_CHUNK = 10_000  # posts per step of the counterpart search; the limit is checked between steps
+COUNTERPART_CHUNK = 25_000  # posts per step of the counterpart search; the limit is checked between steps
 
 
 def cpu_seconds() -> float:
@@ -109,14 +109,19 @@ def run_import(data_dir: Path, path: Path, counterpart_limit: float) -> dict[str
     searched = [0, 0]  # posts searched, posts to search
     original = counterpart_search.find_counterparts
 
-    def limited(store: Store, post_ids: Sequence[str], is_cancelled: Callable[[], bool] | None = None) -> None:
+    def limited(
+        store: Store,
+        rowids: Sequence[int],
+        is_cancelled: Callable[[], bool] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
         phase["counterparts_started"] = time.perf_counter()
         phase["counterparts_started_cpu"] = cpu_seconds()
-        searched[1] = len(post_ids)
-        for start in range(0, len(post_ids), COUNTERPART_CHUNK):
+        searched[1] = len(rowids)
+        for start in range(0, len(rowids), COUNTERPART_CHUNK):
             if counterpart_limit and time.perf_counter() - phase["counterparts_started"] > counterpart_limit:
                 return
-            chunk = post_ids[start : start + COUNTERPART_CHUNK]
+            chunk = rowids[start : start + COUNTERPART_CHUNK]
             original(store, chunk, is_cancelled)
             searched[0] += len(chunk)
 

@@ -419,6 +419,11 @@
         <translation>Импорт: прочитано публикаций: %1</translation>
     </message>
     <message>
+        <location filename="../../reader/ui/views/main_window.py" line="757" />
+        <source>Linking translations: %1 of %2 posts</source>
+        <translation>Поиск переводов: %1 из %2 публикаций</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/views/main_window.py" line="686" />
         <source>Import finished: %1 new, %2 updated, %3 warnings</source>
         <translation>Импорт завершён: новых %1, обновлено %2, предупреждений %3</translation>

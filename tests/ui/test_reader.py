@@ -97,7 +97,7 @@ def test_a_user_re_pairing_survives_a_re_import(window: MainWindow, windows: Win
     repaired = post.with_changes(pairs=tuple(Pair(p.ru, p.en, p.score * 0.99) for p in post.pairs))
     with store.db.transaction():
         result = store.upsert_posts([(repaired, ())])
-    assert result.updated == (post_id,)
+    assert list(result.updated_rowids) == [store.rowid_of(post_id)]
     library.close()
 
     window.library_changed()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import warnings
 from pathlib import Path
@@ -213,3 +214,30 @@ def test_a_large_export_is_imported_by_worker_processes_from_the_window(
     assert started == [1]
     empty_windows.qtbot.waitUntil(lambda: window.timeline_model.rowCount() > 0)
     assert "300 new" in window.status_label.text()
+
+
+def test_after_reading_the_posts_the_window_shows_the_linking_of_translations(
+    empty_windows: WindowFactory, tmp_path: Path
+) -> None:
+    from reader.bench.corpus import build_corpus
+
+    export = build_corpus(tmp_path / "corpus", 300, seed=3).json_path
+    window = empty_windows.open()
+    shown: list[tuple[str, int]] = []
+    show_progress = window._on_import_progressed
+
+    def recorded(progress: object) -> None:
+        show_progress(progress)
+        shown.append((window.status_label.text(), window.progress_bar.value()))
+
+    window._on_import_progressed = recorded  # type: ignore[method-assign]
+    with empty_windows.qtbot.waitSignal(window.import_finished, timeout=120_000):
+        window.start_import([export])
+    texts = [text for text, _ in shown]
+    reading = [index for index, text in enumerate(texts) if text.startswith("Importing:")]
+    linking = [index for index, text in enumerate(texts) if text.startswith("Linking translations:")]
+    assert reading and linking and max(reading) < min(linking)
+    assert texts[max(reading)] == "Importing: 300 posts read"
+    last = re.fullmatch(r"Linking translations: (\d+) of (\d+) posts", texts[-1])
+    assert last is not None and last.group(1) == last.group(2) and int(last.group(2)) > 200
+    assert shown[-1][1] == 1000

@@ -158,7 +158,7 @@ def test_cancel_stops_the_search_and_its_worker(tmp_path: Path, small_jobs: list
     library = Library(tmp_path / "data")
     try:
         library.import_paths([_channel(tmp_path)])
-        post_ids = [row[0] for row in library.store.db.execute("SELECT id FROM posts")]
+        rowids = library.store.post_rowids()
         calls = [0]
 
         def cancelled_soon() -> bool:
@@ -166,7 +166,7 @@ def test_cancel_stops_the_search_and_its_worker(tmp_path: Path, small_jobs: list
             return calls[0] > 3  # past the first window's start: inside the shared scoring
 
         with pytest.raises(ImportCancelledError):
-            counterpart_search.find_counterparts(library.store, post_ids, cancelled_soon)
+            counterpart_search.find_counterparts(library.store, rowids, cancelled_soon)
     finally:
         library.close()
     pool = small_jobs[-1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.service import Library
+from reader.service import ImportProgress, Library
 from reader.store import PostFilter
 
 from .conftest import channel_export, school_visit_blocks
@@ -34,3 +34,23 @@ def test_posts_too_far_apart_are_not_counterparts(tmp_path: Path) -> None:
     library.import_paths([export])
     assert all(not record.counterparts for record in library.store.iter_records(PostFilter()))
     library.close()
+
+
+def test_import_progress_reports_the_linking_of_translations(tmp_path: Path) -> None:
+    russian, english = school_visit_blocks()
+    unrelated = "The Ministers discussed the agenda of the SCO summit in Tianjin on 31 August."
+    export = channel_export(tmp_path, [(1, 1752825600, russian), (2, 1752840000, unrelated), (3, 1752861600, english)])
+    seen: list[ImportProgress] = []
+    library = Library(tmp_path / "data")
+    try:
+        summary = library.import_paths([export], progress=seen.append)
+    finally:
+        library.close()
+    assert summary.new == 3
+    # first the posts are read, then the three monolingual posts are searched for their translations
+    reading = [step for step in seen if not step.linking_total]
+    linking = [step for step in seen if step.linking_total]
+    assert reading and reading[-1].posts_done == 3
+    assert linking and seen.index(linking[0]) > seen.index(reading[-1])
+    assert [step.linking_done for step in linking] == sorted(step.linking_done for step in linking)
+    assert (linking[0].linking_done, linking[-1].linking_done, linking[-1].linking_total) == (0, 3, 3)

@@ -76,7 +76,7 @@ def test_reimport_adds_nothing_and_keeps_state(store: Store) -> None:
     store.set_bookmarked([post_id], note="follow up")
     with store.db.transaction():
         result = store.upsert_posts((post, ()) for post in sample_posts())
-    assert (len(result.new), len(result.updated), result.unchanged) == (0, 0, 3)
+    assert (len(result.new_rowids), len(result.updated_rowids), result.unchanged) == (0, 0, 3)
     record = store.get_record(post_id)
     assert record is not None
     assert record.state.read and record.state.bookmarked and record.state.note == "follow up"
@@ -87,7 +87,8 @@ def test_edited_post_is_updated_in_place(store: Store) -> None:
     store.set_read([edited.id])
     with store.db.transaction():
         result = store.upsert_posts([(edited, ())])
-    assert result.updated == (edited.id,)
+    assert list(result.updated_rowids) == [store.rowid_of(edited.id)]
+    assert result.updated_by_source == {edited.source.key: 1}
     assert store.post_count() == 3
     record = store.get_record(edited.id)
     assert record is not None and record.post.title.endswith("(updated)") and record.state.read

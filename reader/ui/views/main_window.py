@@ -745,6 +745,18 @@ class MainWindow(QMainWindow):
             self.status_label.setText(self.tr("Cancelling the import…"))
 
     def _on_import_progressed(self, progress: Any) -> None:
+        linking_total = int(getattr(progress, "linking_total", 0))
+        if linking_total > 0:
+            # the posts are read; finding their translations in the other language can take as long again
+            linking_done = int(getattr(progress, "linking_done", 0))
+            self.progress_bar.setRange(0, 1000)
+            self.progress_bar.setValue(int(1000 * min(1.0, linking_done / linking_total)))
+            self.status_label.setText(
+                self.tr("Linking translations: %1 of %2 posts")
+                .replace("%1", str(linking_done))
+                .replace("%2", str(linking_total))
+            )
+            return
         total = int(getattr(progress, "bytes_total", 0))
         if total > 0:
             self.progress_bar.setRange(0, 1000)
