@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -60,6 +61,19 @@ def _post_language(post: Post) -> str | None:
 
 def _passage_list(post: Post, lang: str) -> tuple[Passage, ...]:
     return tuple(passage for passage in post.passages if passage.lang in (lang, None))
+
+
+# A passage with fewer letters than this outside its hashtags and links ("👉 Read more", a line of
+# hashtags) is furniture every post of a channel has: it would align with the other post's furniture
+# and make two unrelated posts look like translations. Its keys still count; it is not aligned.
+_FURNITURE_LETTERS = 20
+_NOT_PROSE = re.compile(r"(?<!\w)#\w+|(?:https?://|www\.|t\.me/)\S+|[\W\d_]+")
+
+
+def _aligned(passages: tuple[Passage, ...]) -> tuple[Passage, ...]:
+    """The passages of a post that the aligner compares: all but its furniture (all of them if nothing else)."""
+    content = tuple(passage for passage in passages if len(_NOT_PROSE.sub("", passage.text)) >= _FURNITURE_LETTERS)
+    return content or passages
 
 
 @lru_cache(maxsize=2048)
@@ -175,7 +189,7 @@ def counterpart_log_odds(ru_post: Post, en_post: Post, window: timedelta = DEFAU
         return -math.inf
     time, ru_list, en_list = comparable
     ru, en = _merged_signals(ru_list, "ru"), _merged_signals(en_list, "en")
-    strength = _alignment_strength(ru_list, en_list)
+    strength = _alignment_strength(_aligned(ru_list), _aligned(en_list))
     shared_numbers = sum(1 for key in ru.numbers & en.numbers if _specific_number(key))
     return (
         _ALIGNMENT_WEIGHT * (strength - _ALIGNMENT_UNDECIDED)
@@ -249,8 +263,9 @@ def counterpart_log_odds_bound(ru_post: Post, en_post: Post, window: timedelta =
     if comparable is None:
         return -math.inf
     time, ru_list, en_list = comparable
-    ru_side, en_side = _side(ru_list, "ru"), _side(en_list, "en")
-    ru, en = ru_side.total, en_side.total
+    ru_aligned, en_aligned = _aligned(ru_list), _aligned(en_list)
+    ru_side, en_side = _side(ru_aligned, "ru"), _side(en_aligned, "en")
+    ru, en = _merged_signals(ru_list, "ru"), _merged_signals(en_list, "en")
     shared_numbers = sum(1 for key in ru.numbers & en.numbers if _specific_number(key))
     rest = (
         time
@@ -258,7 +273,7 @@ def counterpart_log_odds_bound(ru_post: Post, en_post: Post, window: timedelta =
         + _MARKER_MATCH * len(ru.markers & en.markers)
         + _TOPIC_MATCH * len(set(ru_post.topics) & set(en_post.topics))
     )
-    longest = max(len(ru_list), len(en_list))
+    longest = max(len(ru_aligned), len(en_aligned))
     # the Russian side's bound first; the English side's only when the first cannot decide
     gain = _path_bound(ru_side, en_side, True)
     bound = _ALIGNMENT_WEIGHT * (gain / longest - _ALIGNMENT_UNDECIDED) + rest

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reader.align.counterparts import score_counterpart
+from reader.counterpart_pool import COUNTERPART_THRESHOLD
 from reader.service import ImportProgress, Library
 from reader.store import PostFilter
 
@@ -54,3 +56,37 @@ def test_import_progress_reports_the_linking_of_translations(tmp_path: Path) -> 
     assert linking and seen.index(linking[0]) > seen.index(reading[-1])
     assert [step.linking_done for step in linking] == sorted(step.linking_done for step in linking)
     assert (linking[0].linking_done, linking[-1].linking_done, linking[-1].linking_total) == (0, 3, 3)
+
+
+def test_a_shared_read_more_footer_does_not_make_unrelated_posts_counterparts(tmp_path: Path) -> None:
+    # Ministry posts end with a tag line and a "read more" link; aligned with each other, those made
+    # two unrelated posts of similar length look like a translation.
+    russian = (
+        "А я очень хорошо знаю такие квартиры и прекрасно вижу, как ее перепланировали. "
+        "Пусть будет всё хорошо у них.\n\n#CCW #RussiaEgypt\n\n👉 Подробнее"
+    )
+    english = (
+        "We emphasize that any plans for the forcible displacement of Gazans are inadmissible, "
+        "no matter what plausible pretexts these plans may be furnished with.\n\n#RussiaMalawi\n\n👉 Read more"
+    )
+    school_ru, school_en = school_visit_blocks()
+    export = channel_export(
+        tmp_path,
+        [
+            (1, 1752825600, russian),
+            (2, 1752825600 + 20 * 3600, english),
+            (3, 1752825600 + 30 * 3600, school_ru + "\n\n#RussiaEgypt\n\n👉 Подробнее"),
+            (4, 1752825600 + 34 * 3600, school_en + "\n\n#RussiaEgypt\n\n👉 Read more"),
+        ],
+    )
+    library = Library(tmp_path / "data")
+    try:
+        library.import_paths([export])
+        records = {record.post.message_id: record for record in library.store.iter_records(PostFilter())}
+    finally:
+        library.close()
+    assert records["1"].counterparts == () and records["2"].counterparts == ()
+    # in a quiet channel the key gate already keeps them apart; in a busy one the score has to
+    assert score_counterpart(records["1"].post, records["2"].post) < COUNTERPART_THRESHOLD
+    # the footers do not stop a real translation from being found
+    assert [item.post_id for item in records["3"].counterparts] == [records["4"].post.id]
