@@ -37,3 +37,16 @@ def channel_export(folder: Path, messages: list[tuple[int, int, str]]) -> Path:
     }
     path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def agenda_posts(count: int, start: int, spacing: int, first_id: int) -> list[tuple[int, int, str]]:
+    """`count` posts about a summit's agenda, Russian and English in turn, that translate none of each other."""
+    messages = []
+    for number in range(count):
+        moment = start + (number - count // 2) * spacing
+        if number % 2:
+            text = f"The Ministers discussed item {number} of the agenda of the summit in Tianjin on 31 August."
+        else:
+            text = f"Министры обсудили пункт {number} повестки саммита в Тяньцзине 31 августа."
+        messages.append((first_id + number, moment, text))
+    return messages

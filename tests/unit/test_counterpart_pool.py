@@ -14,7 +14,7 @@ from reader.counterpart_pool import Best, PairScores, ScoringPool, score_locally
 from reader.errors import ImportCancelledError
 from reader.service import Library
 
-from .conftest import channel_export, school_visit_blocks
+from .conftest import agenda_posts, channel_export, school_visit_blocks
 
 DAY = 86400
 NAMES = ["Вэнем", "Джайшанкаром", "Фиданом", "Аракчи", "Рубио", "Вадефулем", "Барро", "Лами"]
@@ -29,13 +29,7 @@ def _channel(folder: Path) -> Path:
         moment = start + number * DAY // 3
         messages.append((100 + number, moment, f"Министр Лавров встретился с {name} в Москве {number + 10} мая."))
         messages.append((200 + number, moment + 3600, f"Lavrov met {name} in Moscow on {number + 10} May."))
-    for number in range(60):
-        moment = start + (number - 30) * DAY // 10
-        if number % 2:
-            text = f"The Ministers discussed item {number} of the agenda of the summit in Tianjin on 31 August."
-        else:
-            text = f"Министры обсудили пункт {number} повестки саммита в Тяньцзине 31 августа."
-        messages.append((300 + number, moment, text))
+    messages.extend(agenda_posts(60, start, DAY // 10, first_id=300))
     return channel_export(folder, messages)
 
 

@@ -11,7 +11,7 @@ from reader import counterpart_search
 from reader.service import Library
 from reader.store import PostFilter
 
-from .conftest import channel_export, school_visit_blocks
+from .conftest import agenda_posts, channel_export, school_visit_blocks
 
 DAY = 86400
 
@@ -21,13 +21,7 @@ def _busy_channel(folder: Path) -> Path:
     russian, english = school_visit_blocks()
     start = 1752825600
     messages = [(1, start, russian), (2, start + 6 * 3600, english)]
-    for number in range(100):
-        moment = start + (number - 50) * DAY // 20
-        if number % 2:
-            text = f"The Ministers discussed item {number} of the agenda of the summit in Tianjin on 31 August."
-        else:
-            text = f"Министры обсудили пункт {number} повестки саммита в Тяньцзине 31 августа."
-        messages.append((10 + number, moment, text))
+    messages.extend(agenda_posts(100, start, DAY // 20, first_id=10))
     return channel_export(folder, messages)
 
 
