@@ -147,13 +147,12 @@ class Library:
                 summary.warnings.extend(warnings)
                 summary.new_rowids.extend(result.new_rowids)
                 summary.updated_rowids.extend(result.updated_rowids)
-                del result
                 self._merge_carried_state(unit)
                 if is_cancelled is not None and is_cancelled():
                     raise ImportCancelledError()
 
             def linking(done: int, total: int) -> None:
-                if progress is not None:
+                if progress is not None and units:
                     last = len(units) - 1
                     progress(
                         ImportProgress(
