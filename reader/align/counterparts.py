@@ -70,9 +70,15 @@ _FURNITURE_LETTERS = 20
 _NOT_PROSE = re.compile(r"(?<!\w)#\w+|(?:https?://|www\.|t\.me/)\S+|[\W\d_]+")
 
 
+@lru_cache(maxsize=65536)
+def _is_prose(text: str) -> bool:
+    # the same footers and paragraphs recur in every window: test each text once
+    return len(_NOT_PROSE.sub("", text)) >= _FURNITURE_LETTERS
+
+
 def _aligned(passages: tuple[Passage, ...]) -> tuple[Passage, ...]:
     """The passages of a post that the aligner compares: all but its furniture (all of them if nothing else)."""
-    content = tuple(passage for passage in passages if len(_NOT_PROSE.sub("", passage.text)) >= _FURNITURE_LETTERS)
+    content = tuple(passage for passage in passages if _is_prose(passage.text))
     return content or passages
 
 
@@ -95,7 +101,15 @@ def _alignment_strength(ru_passages: tuple[Passage, ...], en_passages: tuple[Pas
 def clear_caches() -> None:
     """Forget every cached passage, post and alignment (for measurements that must start cold)."""
     clear_signal_caches()
-    for cached in (_signals_of_passages, _merged_signals, _alignment_strength, _side, _specific_number):
+    for cached in (
+        _signals_of_passages,
+        _merged_signals,
+        _alignment_strength,
+        _side,
+        _specific_number,
+        _is_prose,
+        _passage_keys,
+    ):
         cached.cache_clear()
 
 
@@ -146,17 +160,25 @@ def counterpart_keys(post: Post) -> frozenset[str]:
     lang = _post_language(post) or "en"
     keys: set[str] = set()
     for passage in _passage_list(post, lang):
-        # what `key_signals` and the speaker's name give, without building the passage's signals
-        numbers, cognates, markers = index_keys(passage.text, tuple(link.url for link in passage.links))
-        keys.update(filter(_specific_number, numbers))
-        # names and international words (Лавров ~ Lavrov, программа ~ programme): in a busy channel the
-        # rarer of them single the translation out; an index weighs them by rarity
-        keys.update(cognates)
-        if passage.speaker:
-            keys.update("w:" + key for key in speaker_cognates(passage.speaker))
-        keys.update(markers)
+        keys.update(_passage_keys(passage.text, tuple(link.url for link in passage.links), passage.speaker))
     keys.update("#" + tag.lstrip("#").casefold() for tag in post.hashtags)
     keys.update("topic:" + topic for topic in post.topics)
+    return frozenset(keys)
+
+
+# Archives repeat paragraphs word for word (footers, tag lines, standing phrases), and every post is
+# indexed at import: a paragraph's keys are worked out once.
+@lru_cache(maxsize=16384)
+def _passage_keys(text: str, links: tuple[str, ...], speaker: str | None) -> frozenset[str]:
+    """What `key_signals` and the speaker's name give, without building the passage's signals."""
+    numbers, cognates, markers = index_keys(text, links)
+    keys = set(filter(_specific_number, numbers))
+    # names and international words (Лавров ~ Lavrov, программа ~ programme): in a busy channel the
+    # rarer of them single the translation out; an index weighs them by rarity
+    keys.update(cognates)
+    if speaker:
+        keys.update("w:" + key for key in speaker_cognates(speaker))
+    keys.update(markers)
     return frozenset(keys)
 
 
