@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
+from reader import collector
 from reader.align.counterparts import DEFAULT_WINDOW, clear_caches, counterpart_log_odds_bound, score_counterpart
 from reader.align.signals import probability
 from reader.domain import Post
@@ -133,6 +134,7 @@ def _serve(connection: Connection) -> None:
 
     A job the importer has scored itself meanwhile is left unfinished, unanswered.
     """
+    collector.for_import_worker()
     window = -1
     posts: dict[int, Post] = {}
     scores = PairScores()

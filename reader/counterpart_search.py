@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from reader import counterpart_pool
 from reader.align.counterparts import clear_post_caches
+from reader.collector import fewer_collections
 from reader.counterpart_pool import COUNTERPART_WINDOW, PairScores, ScoringPool, score_locally
 from reader.domain import Counterpart, Post
 from reader.errors import ImportCancelledError
@@ -62,7 +63,8 @@ def find_counterparts(
     if len(pending) >= counterpart_pool.PARALLEL_MIN_POSTS and counterpart_pool.spare_cores() > 0:
         pool = ScoringPool.start()
     try:
-        _search(store, pending, dates, window, pool, is_cancelled, progress)
+        with fewer_collections():
+            _search(store, pending, dates, window, pool, is_cancelled, progress)
     finally:
         if pool is not None:
             pool.close()

@@ -20,6 +20,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
+from reader import collector
 from reader.align.aligner import pair_passages
 from reader.align.counterparts import counterpart_keys
 from reader.counterpart_search import PAIRED_LANGUAGES
@@ -166,6 +167,7 @@ def _work(
     send_warnings: bool,
 ) -> None:
     """A worker process: prepare the chunks the schedule gives `shard`, and send them in order."""
+    collector.for_import_worker()
     try:
         pipeline = TextPipeline.default(Path(data_dir))
         warnings: list[ImportWarning] = []

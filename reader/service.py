@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader import counterpart_search, prepare
+from reader.collector import fewer_collections
 from reader.domain import Post
 from reader.errors import ImportCancelledError, ImportWarning
 from reader.export.state import merge_state, parse_state_document
@@ -120,7 +121,7 @@ class Library:
         """
         started = time.time()
         summary = ImportSummary()
-        with open_units(list(paths)) as units, self.store.db.transaction():
+        with fewer_collections(), open_units(list(paths)) as units, self.store.db.transaction():
             sizes = [_size(unit.path) for unit in units]
             total_bytes = sum(sizes)
             done_bytes = 0

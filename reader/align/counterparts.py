@@ -168,7 +168,7 @@ def counterpart_keys(post: Post) -> frozenset[str]:
 
 # Archives repeat paragraphs word for word (footers, tag lines, standing phrases), and every post is
 # indexed at import: a paragraph's keys are worked out once.
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _passage_keys(text: str, links: tuple[str, ...], speaker: str | None) -> frozenset[str]:
     """What `key_signals` and the speaker's name give, without building the passage's signals."""
     numbers, cognates, markers = index_keys(text, links)
