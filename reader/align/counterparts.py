@@ -68,12 +68,22 @@ def _passage_list(post: Post, lang: str) -> tuple[Passage, ...]:
 # and make two unrelated posts look like translations. Its keys still count; it is not aligned.
 _FURNITURE_LETTERS = 20
 _NOT_PROSE = re.compile(r"(?<!\w)#\w+|(?:https?://|www\.|t\.me/)\S+|[\W\d_]+")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+# Without these, `_NOT_PROSE` would strip only what is not a letter.
+_HASHTAG_OR_LINK_MARK = re.compile(r"#|://|www\.|t\.me/")
 
 
-@lru_cache(maxsize=65536)
 def _is_prose(text: str) -> bool:
-    # the same footers and paragraphs recur in every window: test each text once
-    return len(_NOT_PROSE.sub("", text)) >= _FURNITURE_LETTERS
+    if _HASHTAG_OR_LINK_MARK.search(text):
+        return len(_NOT_PROSE.sub("", text)) >= _FURNITURE_LETTERS
+    # Most passages are prose with nothing to strip; their first words settle it, so no cache of
+    # every paragraph's text is needed (it held tens of megabytes at 100,000 posts).
+    letters = 0
+    for run in _LETTER_RUN.finditer(text):
+        letters += run.end() - run.start()
+        if letters >= _FURNITURE_LETTERS:
+            return True
+    return False
 
 
 def _aligned(passages: tuple[Passage, ...]) -> tuple[Passage, ...]:
@@ -107,7 +117,6 @@ def clear_caches() -> None:
         _alignment_strength,
         _side,
         _specific_number,
-        _is_prose,
         _passage_keys,
     ):
         cached.cache_clear()

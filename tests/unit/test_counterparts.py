@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from reader.align.counterparts import CounterpartIndex, counterpart_keys, counterpart_log_odds, score_counterpart
+from reader.align.counterparts import (
+    CounterpartIndex,
+    _aligned,
+    counterpart_keys,
+    counterpart_log_odds,
+    score_counterpart,
+)
 from reader.domain import Passage, Post, Source
 
 RU_SOURCE = Source("tg:mid_rf", "МИД России", "telegram")
@@ -128,3 +134,23 @@ def test_counterparts_are_found_from_either_side() -> None:
 
     assert [counterpart.post_id for counterpart in found] == ["tg:mid_rf/exhibition"]
     assert 0.5 <= found[0].score <= 1.0
+
+
+def test_only_furniture_is_left_out_of_the_alignment() -> None:
+    """Hashtag lines, links and "Read more" footers are furniture; prose stays, links and all."""
+    furniture = (
+        "#Россия #Малайзия #Лавров",
+        "👉 Read more: https://t.me/MFARussia/12345",
+        "www.mid.ru/ru/foreign_policy/news/1234567",
+        "Подробнее 👇",
+        "15.07.2025 12:00",
+    )
+    prose = (
+        "Стороны обсудили торговлю и инвестиции.",
+        "Lavrov#1 was a typo of a shared tag in this sentence",  # a '#' inside a word starts no hashtag
+        "Statement of the Ministry (see https://mid.ru/en/press/1) on the talks in Kuala Lumpur",
+    )
+    passages = tuple(Passage(text) for text in (*furniture, *prose))
+    assert [passage.text for passage in _aligned(passages)] == list(prose)
+    # a post of furniture alone is still aligned whole: there is nothing else to compare
+    assert _aligned(passages[: len(furniture)]) == passages[: len(furniture)]
