@@ -47,17 +47,19 @@ class Where:
     query: SearchQuery | None
     with_clause: str = ""
     fts_match: str | None = None  # the search's FTS5 expression, if it has words to match
+    topics: tuple[str, ...] = ()  # the topics a post must have (from the filter and the search)
 
 
 _UNREAD = "NOT EXISTS (SELECT 1 FROM post_state s WHERE s.post_id = p.id AND s.read = 1)"
 _BOOKMARKED = "EXISTS (SELECT 1 FROM post_state s WHERE s.post_id = p.id AND s.bookmarked = 1)"
 
 
-def build_where(post_filter: PostFilter, *, walk_dates: bool = False) -> Where:
+def build_where(post_filter: PostFilter, *, walk_dates: bool = False, fetch_topics: bool = False) -> Where:
     """The WHERE clause (over `posts p`) of a filter; raises QuerySyntaxError for a bad search.
 
     `walk_dates`: for a search with many hits, test each post while walking the date index instead
-    of fetching every hit and sorting them (see `Store.timeline_ids`).
+    of fetching every hit and sorting them. `fetch_topics`: for a rare topic, fetch its posts and
+    sort them instead of walking the date index (see `Store.timeline_ids`).
     """
     clauses: list[str] = []
     params: list[object] = []
@@ -74,9 +76,12 @@ def build_where(post_filter: PostFilter, *, walk_dates: bool = False) -> Where:
         clauses.append("EXISTS (SELECT 1 FROM post_langs l WHERE l.lang = ? AND l.post_rowid = p.rowid)")
         params.append(lang)
     for topic in topics:
-        clauses.append(
-            "EXISTS (SELECT 1 FROM post_topics t WHERE t.topic = ? COLLATE NOCASE AND t.post_rowid = p.rowid)"
-        )
+        if fetch_topics:
+            clauses.append("p.rowid IN (SELECT t.post_rowid FROM post_topics t WHERE t.topic = ? COLLATE NOCASE)")
+        else:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM post_topics t WHERE t.topic = ? COLLATE NOCASE AND t.post_rowid = p.rowid)"
+            )
         params.append(topic)
     if sources:
         # One IN over the sources table, not "source_key = ? OR ...": an OR makes SQLite collect and sort
@@ -121,4 +126,4 @@ def build_where(post_filter: PostFilter, *, walk_dates: bool = False) -> Where:
             clauses.append("p.rowid NOT IN (SELECT rowid FROM post_fts WHERE post_fts MATCH ?)")
             params.append(excluded)
     sql = " AND ".join(clauses) if clauses else "1"
-    return Where(sql, (*with_params, *params), query, with_clause, fts_match)
+    return Where(sql, (*with_params, *params), query, with_clause, fts_match, topics)

@@ -235,3 +235,40 @@ def test_a_search_with_many_hits_pages_the_same_posts_by_walking_the_dates(
         assert fetched[0] == fetched[1], search
         assert len(fetched[0]) == 25 or search == "summit -note"
     store.close()
+
+
+def test_a_topic_pages_the_same_posts_fetched_or_by_walking_the_dates(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.store.store as store_module
+
+    store = Store.open(data_dir)
+    posts = [
+        make_post(
+            MFA,
+            str(number),
+            1 + number % 28,
+            [(f"Note {number}", "en" if number % 3 else "ru")],
+            ("Korean Peninsula",) if number % 4 == 0 else ("Russia",) if number % 4 == 1 else ("Russia", "ASEAN"),
+        )
+        for number in range(80)
+    ]
+    with store.db.transaction():
+        store.upsert_posts([(post, ()) for post in posts])
+    filters = (
+        PostFilter(topics=("korean peninsula",)),  # the panel's spelling or the user's: any case
+        PostFilter(topics=("Russia", "ASEAN")),
+        PostFilter(topics=("Russia",), languages=("ru",)),
+        PostFilter(search="topic:asean note"),
+    )
+    for post_filter in filters:
+        pages = []
+        for walk_from in (10**9, 0):  # every topic is rare, then every one is common
+            monkeypatch.setattr(store_module, "WALK_DATES_HITS", walk_from)
+            first = store.timeline_ids(post_filter, 7)
+            pages.append((first, store.timeline_ids(post_filter, 100, after=first[-1])))
+        assert pages[0] == pages[1], post_filter
+        first, rest = pages[0]
+        assert len(first) == 7 and len(first) + len(rest) == store.count(post_filter), post_filter
+        assert first + rest == sorted(first + rest, reverse=True)  # newest first, no post twice
+    store.close()
