@@ -8,6 +8,7 @@ small pool; every write runs on a one-thread pool so writes never contend with e
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,12 @@ if TYPE_CHECKING:
     from reader.service import Library
 
 log = logging.getLogger(__name__)
+
+# While a worker thread runs Python (building a page, marking 100,000 posts read), the GUI thread waits
+# for the interpreter lock at every call into Python, up to the switch interval each time (5 ms by
+# default): a repaint then stalled 40 ms at 100,000 posts. At 1 ms the longest stall of mark-all-read
+# fell to 9-20 ms; the workers lose next to nothing.
+GUI_SWITCH_INTERVAL_S = 0.001
 
 
 class TaskContext:
@@ -114,6 +121,7 @@ class TaskRunner:
     """Runs task bodies on worker threads; each thread keeps its own Store for the data folder."""
 
     def __init__(self, data_dir: Path, read_threads: int = 2) -> None:
+        sys.setswitchinterval(min(sys.getswitchinterval(), GUI_SWITCH_INTERVAL_S))
         self.data_dir = data_dir
         self._read_pool = QThreadPool()
         self._read_pool.setMaxThreadCount(max(1, read_threads))
