@@ -253,12 +253,15 @@ class Store:
         params.append(limit)
         return [(row[0], row[1]) for row in self.db.execute(sql, params)]
 
+    # Both counts stop at WALK_DATES_HITS: only which side of it they fall on matters, and a word or
+    # topic of half a million posts would otherwise be counted whole for every page.
     def _hit_count(self, fts_match: str) -> int:
-        return int(self.db.execute("SELECT count(*) FROM post_fts WHERE post_fts MATCH ?", (fts_match,)).fetchone()[0])
+        sql = "SELECT count(*) FROM (SELECT 1 FROM post_fts WHERE post_fts MATCH ? LIMIT ?)"
+        return int(self.db.execute(sql, (fts_match, WALK_DATES_HITS)).fetchone()[0])
 
     def _topic_count(self, topic: str) -> int:
-        sql = "SELECT count(*) FROM post_topics WHERE topic = ? COLLATE NOCASE"
-        return int(self.db.execute(sql, (topic,)).fetchone()[0])
+        sql = "SELECT count(*) FROM (SELECT 1 FROM post_topics WHERE topic = ? COLLATE NOCASE LIMIT ?)"
+        return int(self.db.execute(sql, (topic, WALK_DATES_HITS)).fetchone()[0])
 
     def post_ids(self, post_filter: PostFilter) -> list[str]:
         """Every post id matching a filter, newest first (for exports and bulk actions)."""
