@@ -91,6 +91,10 @@ class FilterPanel(QWidget):
         self.topics_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.topics_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         layout.addWidget(self.topics_view, 4)
+        for view in (self.sources_view, self.languages_view, self.topics_view):
+            # Every row is one line: the view measures one, not all of them at each recount. Measuring
+            # the topics of 100,000 posts held the GUI thread 30-45 ms after every mark-read or import.
+            view.setUniformItemSizes(True)
         self._topics_label.setBuddy(self.topic_filter)
 
         dates = QGridLayout()
