@@ -35,7 +35,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m reader.bench $(BENCH_ARGS)
 
 evaluate: $(STAMP)
-	$(BIN)/python -m reader.evaluate_import
+	$(BIN)/python -m reader.importing.evaluate_import
 
 package: $(STAMP)
 	packaging/build.sh

@@ -87,7 +87,7 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
 
     from reader.errors import ReaderError
     from reader.export.state import ensure_daily_backup
-    from reader.recovery import open_store
+    from reader.importing.recovery import open_store
     from reader.ui.i18n import UiTranslator
     from reader.ui.settings import Settings
     from reader.ui.tasks import TaskContext, TaskRunner

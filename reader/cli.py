@@ -1,6 +1,6 @@
 """The command line: `bulletin-reader import|list|show|mark-read|bookmark|export-... [--json]`.
 
-It shares reader.service with the GUI and never needs a display. Problems of the user's input
+It shares reader.importing.service with the GUI and never needs a display. Problems of the user's input
 print one line on stderr naming the file and the reason, and exit with status 2.
 """
 
@@ -25,7 +25,7 @@ from reader.paths import resolve_data_dir
 from reader.store import PostFilter, QuerySyntaxError
 
 if TYPE_CHECKING:
-    from reader.service import Library
+    from reader.importing.service import Library
 
 EXIT_USAGE = 2
 
@@ -121,8 +121,8 @@ def filter_from_arguments(args: argparse.Namespace, *, bookmarked: bool | None =
 
 
 def open_library(args: argparse.Namespace) -> Library:
-    from reader.recovery import open_store
-    from reader.service import Library
+    from reader.importing.recovery import open_store
+    from reader.importing.service import Library
 
     data_dir = resolve_data_dir(args.data_dir)
     store, recovery = open_store(data_dir)
@@ -227,7 +227,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 def _recover_mid_command(args: argparse.Namespace, error: sqlite3.DatabaseError) -> int:
     """The library opened but turned out damaged inside: recover it, report, and ask to run again."""
-    from reader.recovery import is_damage, recover
+    from reader.importing.recovery import is_damage, recover
     from reader.store.db import DATABASE_NAME, describe_problem
 
     data_dir = resolve_data_dir(args.data_dir)

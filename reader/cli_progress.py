@@ -7,7 +7,7 @@ from types import TracebackType
 
 from tqdm import tqdm
 
-from reader.service import ImportProgress
+from reader.importing.service import ImportProgress
 
 
 class ImportProgressBar:

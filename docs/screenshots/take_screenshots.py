@@ -1,6 +1,6 @@
 """Take the README screenshots from the real main window under a virtual screen.
 
-    rm -rf /tmp/shots-data && python -c "from pathlib import Path; from reader.service import Library; \
+    rm -rf /tmp/shots-data && python -c "from pathlib import Path; from reader.importing.service import Library; \
 Library(Path('/tmp/shots-data')).import_samples_if_empty()"
     # bookmark the bilingual post with a note and tags, so the reader shows them:
     bulletin-reader --data-dir /tmp/shots-data bookmark "$(bulletin-reader --data-dir /tmp/shots-data list --lang ru \

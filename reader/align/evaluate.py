@@ -13,7 +13,7 @@ sentence i). Whole documents become test cases that look like bulletin posts:
 - across posts, counterparts: every document as a post of a Russian channel and of an English
   channel, English dates 0–48 hours later, 25 % of the posts of each side without a counterpart,
   30 % of the longer English posts shortened as above;
-- across posts, import, quiet and busy (with `python -m reader.evaluate_import`, which may import
+- across posts, import, quiet and busy (with `python -m reader.importing.evaluate_import`, which may import
   the store): the same two channels written as Telegram JSON exports, alone (quiet) and with busy
   neighbours (excerpts of the documents that have no counterpart, four per document in each
   channel, within a day and a half), imported through `Library.import_paths`, whose counterpart
@@ -322,7 +322,7 @@ class ImportCase:
 
 
 # Runs an import of the case's channels: the (Russian, English) post indexes linked as counterparts,
-# the CPU seconds of the search, and the posts imported (see `reader.evaluate_import`).
+# the CPU seconds of the search, and the posts imported (see `reader.importing.evaluate_import`).
 ImportSearch = Callable[[ImportCase], tuple[set[tuple[int, int]], float, int]]
 
 
@@ -402,7 +402,7 @@ def evaluate(
 ) -> list[Row]:
     """All cases of the evaluation, ours and the baseline, for these documents.
 
-    With `import_search` (`reader.evaluate_import` passes the import itself), also the import row.
+    With `import_search` (`reader.importing.evaluate_import` passes the import itself), also the import row.
     """
     # the glossaries load once per process, not per pair: keep that out of the timings
     default_terms()

@@ -449,7 +449,7 @@ def _measure_counterparts(state: State) -> list[Row]:
         return [not_measured(part, name, "no imported store")]
     try:
         from reader.align.counterparts import clear_caches
-        from reader.counterpart_search import find_counterparts
+        from reader.importing.counterpart_search import find_counterparts
         from reader.store import Store
     except ImportError as error:
         return [not_measured(part, name, f"missing: {error}")]

@@ -100,9 +100,9 @@ def run_import(data_dir: Path, path: Path, counterpart_limit: float) -> dict[str
     The import is one transaction, so a cut search still commits every post (and the counterparts
     found so far); the result then says the import did not finish and how far the search got.
     """
-    from reader import counterpart_search
-    from reader.prepare import worker_count
-    from reader.service import Library
+    from reader.importing import counterpart_search
+    from reader.importing.prepare import worker_count
+    from reader.importing.service import Library
     from reader.store import Store
 
     phase: dict[str, float] = {}

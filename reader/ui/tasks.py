@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from reader.store import Store
 
 if TYPE_CHECKING:
-    from reader.service import Library
+    from reader.importing.service import Library
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ class TaskRunner:
     def thread_library(self) -> Library:
         library: Library | None = getattr(self._local, "library", None)
         if library is None:
-            from reader.service import Library  # imported late: the service pulls in the whole pipeline
+            from reader.importing.service import Library  # imported late: the service pulls in the whole pipeline
 
             library = Library(self.data_dir, store=self.thread_store())
             self._local.library = library

@@ -22,8 +22,8 @@ import pytest
 
 from reader.domain import PostState
 from reader.export.state import ensure_daily_backup
-from reader.recovery import open_store, recover
-from reader.service import Library
+from reader.importing.recovery import open_store, recover
+from reader.importing.service import Library
 from reader.store import PostFilter, Store
 from reader.store.db import DATABASE_NAME
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
-from reader.recovery import RecoveryReport, open_store
+from reader.importing.recovery import RecoveryReport, open_store
 from reader.store.db import DATABASE_NAME
 from reader.ui.views.recovery_dialog import RecoveryDialog
 

@@ -23,7 +23,7 @@ from reader.cli import main as cli_main
 from reader.domain import PostState
 from reader.errors import ExportError
 from reader.export.service import export_posts
-from reader.service import Library
+from reader.importing.service import Library
 from reader.store import PostFilter, Store
 from reader.store.db import DATABASE_NAME, Database
 

@@ -109,7 +109,7 @@ ATOM_SAMPLE = """<?xml version="1.0" encoding="utf-8"?>
 def samples(tmp_path_factory: pytest.TempPathFactory, write_telegram_export) -> dict[str, list[Sample]]:  # type: ignore[no-untyped-def]
     """Seed files by family: real slices from ../shared/data when present, the bundled samples, and made ones."""
     from reader.export.service import export_posts
-    from reader.service import Library
+    from reader.importing.service import Library
     from reader.store import PostFilter
 
     repo = Path(__file__).resolve().parents[2]
@@ -781,7 +781,7 @@ def test_a_50_mb_single_line(shape: str, fifty_mb_of_words: bytes, sandbox) -> N
 @pytest.fixture(scope="module")
 def used_library(tmp_path_factory: pytest.TempPathFactory, write_telegram_export) -> Path:  # type: ignore[no-untyped-def]
     """A library with posts and state, copied for each case."""
-    from reader.service import Library
+    from reader.importing.service import Library
     from reader.store import PostFilter
 
     folder = tmp_path_factory.mktemp("fuzz-library")
@@ -808,7 +808,7 @@ def _snapshot(data_dir: Path) -> tuple[list[str], list[tuple[str, Any]]]:
 
 def test_mutated_files_through_the_whole_import(samples, used_library: Path, tmp_path: Path, fuzz_budget) -> None:  # type: ignore[no-untyped-def]
     """Enrichment, pairing and the store too: a refused file leaves the library exactly as it was."""
-    from reader.service import Library
+    from reader.importing.service import Library
 
     before = _snapshot(used_library)
     every_sample = [sample for family in ("json", "text", "html") for sample in samples[family]]
@@ -854,7 +854,7 @@ def test_mutated_files_through_the_whole_import(samples, used_library: Path, tmp
 def test_a_file_holding_the_same_post_twice_imports(name: str, data_dir: Path, tmp_path: Path) -> None:
     """Found by --fuzz-long: a repeated entry gave the same post id twice in one batch and the store's
     second INSERT failed the whole import with an IntegrityError (a traceback in the CLI)."""
-    from reader.service import Library
+    from reader.importing.service import Library
     from reader.store import PostFilter
 
     if name == "feed.xml":

@@ -27,7 +27,7 @@ BILINGUAL_TITLE = "О визите российских школьников"
 @pytest.fixture(scope="session")
 def samples_library(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> Path:
     """The bundled samples imported once through the real import service; tests copy the file."""
-    from reader.service import Library
+    from reader.importing.service import Library
 
     folder = tmp_path_factory.mktemp("samples-library")
     library = Library(folder)

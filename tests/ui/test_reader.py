@@ -68,7 +68,7 @@ def test_side_by_side_highlight_and_language_switch(window: MainWindow, windows:
 
 
 def test_a_user_re_pairing_survives_a_re_import(window: MainWindow, windows: WindowFactory, samples_dir: Path) -> None:
-    from reader.service import Library
+    from reader.importing.service import Library
 
     qtbot = windows.qtbot
     _open_bilingual(window, windows)

@@ -193,8 +193,8 @@ def test_settings_have_defaults_and_tolerate_junk(tmp_path: Path) -> None:
 def test_a_large_export_is_imported_by_worker_processes_from_the_window(
     empty_windows: WindowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reader import prepare
     from reader.bench.corpus import build_corpus
+    from reader.importing import prepare
 
     export = build_corpus(tmp_path / "corpus", 300, seed=3).json_path
     monkeypatch.setattr(prepare, "PARALLEL_MIN_BYTES", 0)  # this small export goes to the workers as well

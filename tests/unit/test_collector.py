@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from reader.collector import IMPORT_YOUNG_THRESHOLD, fewer_collections
+from reader.importing.collector import IMPORT_YOUNG_THRESHOLD, fewer_collections
 
 
 def test_thresholds_come_back_after_nested_imports_and_a_failure() -> None:

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from reader import counterpart_pool, counterpart_search
-from reader.counterpart_pool import Best, PairScores, ScoringPool, score_locally
 from reader.errors import ImportCancelledError
-from reader.service import Library
+from reader.importing import counterpart_pool, counterpart_search
+from reader.importing.counterpart_pool import Best, PairScores, ScoringPool, score_locally
+from reader.importing.service import Library
 
 from .conftest import agenda_posts, channel_export, school_visit_blocks
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reader import counterpart_search
-from reader.service import Library
+from reader.importing import counterpart_search
+from reader.importing.service import Library
 from reader.store import PostFilter
 
 from .conftest import agenda_posts, channel_export, school_visit_blocks
@@ -59,7 +59,7 @@ def test_batches_of_any_size_find_the_same_counterparts(tmp_path: Path, monkeypa
 
 def test_the_import_row_of_the_evaluation() -> None:
     from reader.align.evaluate import Document, import_case, import_row
-    from reader.evaluate_import import search_by_import
+    from reader.importing.evaluate_import import search_by_import
 
     names = ["Вэнем", "Джайшанкаром", "Фиданом", "Аракчи", "Рубио"]
     documents: dict[str, Document] = {

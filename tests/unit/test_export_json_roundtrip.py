@@ -10,9 +10,9 @@ import pytest
 
 from reader.errors import InputError
 from reader.export.service import export_posts
+from reader.importing.service import Library
 from reader.ingest.bulletin_json import IMPORTER
 from reader.ingest.registry import importer_for_file
-from reader.service import Library
 from reader.store import PostFilter, Store
 
 BOOKMARKED = ("tg:mfa_russia/100", "tg:mid_rf/200", "file:bulletin.txt/h0123456789abcdef")

@@ -18,7 +18,7 @@ QT_FREE = [
     "reader.align",
     "reader.store",
     "reader.export",
-    "reader.service",
+    "reader.importing.service",
     "reader.cli",
 ]
 # Each layer may import only the layers listed for it (besides itself, domain, errors, paths, resources).

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from reader import prepare
 from reader.bench.corpus import build_corpus
 from reader.errors import ImportCancelledError, InputError
-from reader.service import Library
+from reader.importing import prepare
+from reader.importing.service import Library
 from reader.store import PostFilter
 
 MESSAGES = 600

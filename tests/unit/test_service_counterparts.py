@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.align.counterparts import score_counterpart
-from reader.counterpart_pool import COUNTERPART_THRESHOLD
-from reader.service import ImportProgress, Library
+from reader.importing.counterpart_pool import COUNTERPART_THRESHOLD
+from reader.importing.service import ImportProgress, Library
 from reader.store import PostFilter
 
 from .conftest import channel_export, school_visit_blocks

@@ -20,12 +20,12 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from reader import collector
 from reader.align.aligner import pair_passages
 from reader.align.counterparts import counterpart_keys
-from reader.counterpart_search import PAIRED_LANGUAGES
 from reader.domain import Post
 from reader.errors import ImportCancelledError, ImportWarning, InputError, ReaderError
+from reader.importing import collector
+from reader.importing.counterpart_search import PAIRED_LANGUAGES
 from reader.ingest.base import Importer
 from reader.ingest.registry import all_importers
 from reader.store.rows import PreparedPost, prepare_post

@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader import counterpart_search, prepare
-from reader.collector import fewer_collections
 from reader.domain import Post
 from reader.errors import ImportCancelledError, ImportWarning
 from reader.export.state import merge_state, parse_state_document
+from reader.importing import counterpart_search, prepare
+from reader.importing.collector import fewer_collections
 from reader.ingest import bulletin_json
 from reader.ingest.registry import ImportUnit, open_units
 from reader.resources import resources_path

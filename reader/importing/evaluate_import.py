@@ -1,10 +1,10 @@
 """The evaluation of `reader.align.evaluate` plus its import row: counterparts found by a real import.
 
-    python -m reader.evaluate_import [--data PATH] [--json FILE] [--seed N] [--limit N]
+    python -m reader.importing.evaluate_import [--data PATH] [--json FILE] [--seed N] [--limit N]
 
 The align layer may not import the store or the service, so the import itself runs from here: the
 case's two channels are written as Telegram Desktop JSON exports into a temporary folder and imported
-with `Library.import_paths`, whose counterpart search (`reader.counterpart_search`) links the posts.
+with `Library.import_paths`, whose counterpart search (`reader.importing.counterpart_search`) links the posts.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from reader import counterpart_search
 from reader.align.evaluate import ImportCase, main
-from reader.service import Library
+from reader.importing import counterpart_search
+from reader.importing.service import Library
 from reader.store import PostFilter, Store
 
 

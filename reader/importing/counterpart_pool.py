@@ -1,6 +1,6 @@
 """Scoring the counterpart search's candidates, in the importing process or shared with a second one.
 
-The search (`reader.counterpart_search`) reads each post's candidates from the store, which only
+The search (`reader.importing.counterpart_search`) reads each post's candidates from the store, which only
 the importing process can do (the import is not committed yet); scoring them runs the aligner on
 posts in memory, a post at a time, and takes most of the time. On a machine with a core to spare
 (the import's worker has finished by then), `ScoringPool` hands part of the posts to a worker
@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
-from reader import collector
 from reader.align.counterparts import DEFAULT_WINDOW, clear_caches, counterpart_log_odds_bound, score_counterpart
 from reader.align.signals import probability
 from reader.domain import Post
 from reader.errors import ImportCancelledError
+from reader.importing import collector
 
 COUNTERPART_WINDOW = DEFAULT_WINDOW
 # Below this the two posts more likely say different things; the aligner's scores are probabilities.
@@ -186,7 +186,7 @@ class ScoringPool:
     @classmethod
     def start(cls) -> ScoringPool | None:
         """A pool with its worker started; None when no process can be started here."""
-        # spawn, not fork, as for the import's workers (`reader.prepare`): the importer may be a Qt app
+        # spawn, not fork, as for the import's workers (`reader.importing.prepare`): the importer may be a Qt app
         # with threads, which fork would copy half-alive
         context = multiprocessing.get_context("spawn")
         try:

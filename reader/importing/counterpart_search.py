@@ -11,12 +11,12 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from reader import counterpart_pool
 from reader.align.counterparts import clear_post_caches
-from reader.collector import fewer_collections
-from reader.counterpart_pool import COUNTERPART_WINDOW, PairScores, ScoringPool, score_locally
 from reader.domain import Counterpart, Post
 from reader.errors import ImportCancelledError
+from reader.importing import counterpart_pool
+from reader.importing.collector import fewer_collections
+from reader.importing.counterpart_pool import COUNTERPART_WINDOW, PairScores, ScoringPool, score_locally
 from reader.store import Store
 
 # How many new posts, and how many seconds of them, share one in-memory window of candidate keys:
@@ -32,7 +32,7 @@ COUNTERPART_CANDIDATES = 8
 COMMON_KEY_POSTS = 40
 PAIRED_LANGUAGES = frozenset({"ru", "en"})
 # The least share of its translatable keys a translation shares with its original. Measured with
-# `python -m reader.evaluate_import` (WMT22 documents in two channels, quiet and among busy
+# `python -m reader.importing.evaluate_import` (WMT22 documents in two channels, quiet and among busy
 # neighbours): every translation shares at least half; scoring only those spares the aligner.
 TRANSLATED_SHARE = 0.5
 # The least weight of the rare keys a candidate shares (see `_WindowIndex.candidates`). 3 would
