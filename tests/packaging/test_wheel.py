@@ -53,7 +53,10 @@ class InstalledApp:
 
 
 def _run_or_fail(command: list[str], what: str) -> None:
-    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    # Without PYTHONPATH: a checkout on it (with the egg-info a build leaves there) makes pip believe the
+    # wheel is installed already and skip it.
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, env=environment)
     if result.returncode != 0:
         pytest.fail(f"{what} failed ({result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
 
