@@ -52,3 +52,24 @@ class ImportWarning:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.location}: {self.message}"
+
+
+class FetchError(ReaderError):
+    """A source could not be fetched; names the address and the reason in one line.
+
+    `offline` marks failures to reach the server at all (no network, connection refused, name not
+    found): the GUI shows those as one quiet status line and tries again later. `retry_after` is the
+    number of seconds the server asked us to wait, when it said so.
+    """
+
+    def __init__(self, url: str, reason: str, *, offline: bool = False, retry_after: float | None = None) -> None:
+        self.url = url
+        self.reason = reason
+        self.offline = offline
+        self.retry_after = retry_after
+        super().__init__(f"{url}: {reason}")
+
+
+class FetchCancelledError(ReaderError):
+    def __init__(self) -> None:
+        super().__init__("refresh cancelled")

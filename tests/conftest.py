@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +12,8 @@ import pytest
 
 if TYPE_CHECKING:
     from reader.store import Store
+
+    from .fake_web import FakeWeb
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -50,6 +52,22 @@ def data_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "data"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture()
+def fake_web() -> Iterator[FakeWeb]:
+    """A real HTTP server on 127.0.0.1 for this test (see tests/fake_web.py); nothing leaves the machine."""
+    from pytest_httpserver import HTTPServer
+
+    from .fake_web import FakeWeb
+
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    try:
+        yield FakeWeb(server)
+    finally:
+        server.clear()
+        server.stop()
 
 
 @pytest.fixture()

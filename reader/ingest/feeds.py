@@ -49,15 +49,15 @@ def _date(entry: Mapping[str, Any]) -> datetime | None:
     return None
 
 
-def _source(feed: Mapping[str, Any], path: Path) -> Source:
+def _source(feed: Mapping[str, Any], origin: str, fallback_title: str) -> Source:
     self_link = next(
         (link.get("href") for link in feed.get("links", []) if link.get("rel") == "self" and link.get("href")),
         None,
     )
     site = safe_href(feed.get("link"))
     title = " ".join(str(feed.get("title") or "").split())
-    identity = self_link or site or title or path.name
-    return Source(key=f"feed:{identity}", title=title or path.stem, kind="feed", url=site)
+    identity = self_link or site or title or Path(origin).name
+    return Source(key=f"feed:{identity}", title=title or fallback_title, kind="feed", url=site)
 
 
 def _content(entry: Mapping[str, Any], link: str | None) -> RichText:
@@ -105,6 +105,14 @@ def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(path, f"cannot be read ({error.strerror or error})") from error
+    yield from parse_bytes(data, str(path), warnings, fallback_title=path.stem)
+
+
+def parse_bytes(data: bytes, origin: str, warnings: list[ImportWarning], *, fallback_title: str = "") -> Iterator[Post]:
+    """Posts of a feed's bytes (a file's or a fetched response's); `origin` names it in messages."""
+    path = origin
+    if len(data) > MAX_FEED_BYTES:
+        raise InputError(path, f"the feed is too large ({len(data):,} bytes; the limit is {MAX_FEED_BYTES:,})")
     # A file object, never a str or bytes: feedparser treats those as a URL or a file name first
     # and would fetch or open it.
     try:
@@ -124,7 +132,7 @@ def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
         warnings.append(
             ImportWarning(str(path), "feed", f"not well-formed XML, read leniently ({parsed.get('bozo_exception')})")
         )
-    source = _source(parsed.get("feed") or {}, path)
+    source = _source(parsed.get("feed") or {}, origin, fallback_title or origin)
     for index, entry in enumerate(entries, start=1):
         try:
             post = _post(entry, source)

@@ -155,6 +155,12 @@ def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(path, f"cannot be read ({error.strerror or error})") from error
+    yield from parse_bytes(data, str(path), warnings)
+
+
+def parse_bytes(data: bytes, origin: str, warnings: list[ImportWarning]) -> Iterator[Post]:
+    """Posts of a t.me/s/ page's bytes (saved or fetched); `origin` names it in errors and warnings."""
+    path = origin
     try:
         check_nesting(data)
     except TooDeepError as error:
@@ -179,9 +185,7 @@ def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
             yield post
 
 
-def _post(
-    message: LexborNode, data_post: str, source: Source, warnings: list[ImportWarning], path: Path
-) -> Post | None:
+def _post(message: LexborNode, data_post: str, source: Source, warnings: list[ImportWarning], path: str) -> Post | None:
     channel, _, message_id = data_post.partition("/")
     if not message_id.isdigit():
         warnings.append(ImportWarning(str(path), f"message {data_post}", "skipped: no message number"))
@@ -221,6 +225,18 @@ def _post(
         reply_to=reply_to,
         views=parse_count(views_node.text(deep=True)) if views_node is not None else None,
     )
+
+
+def older_page(data: bytes) -> str | None:
+    """The `before` value of the page's "load older posts" link, None on the oldest page.
+
+    A web preview shows the newest posts; `?before=<id>` gives the ones older than that message.
+    """
+    more = LexborHTMLParser(data).css_first("a.tme_messages_more[data-before]")
+    if more is None:
+        return None
+    before = (more.attributes.get("data-before") or "").strip()
+    return before if before.isdigit() else None
 
 
 IMPORTER = Importer(name="tme-web", sniff=sniff, parse=parse, priority=15)

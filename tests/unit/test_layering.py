@@ -19,11 +19,13 @@ QT_FREE = [
     "reader.store",
     "reader.export",
     "reader.importing.service",
+    "reader.fetch",
     "reader.cli",
 ]
 # Each layer may import only the layers listed for it (besides itself, domain, errors, paths, resources).
 ALLOWED = {
     "ingest": {"text"},
+    "fetch": {"ingest", "text"},
     "text": set(),
     "align": {"text"},
     "store": {"align", "text"},
