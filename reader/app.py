@@ -92,6 +92,7 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
     from reader.ui.settings import Settings
     from reader.ui.tasks import TaskContext, TaskRunner
     from reader.ui.theme import Theme, app_icon
+    from reader.ui.views.facets_loader import RussianTopicNames
     from reader.ui.views.main_window import MainWindow
     from reader.ui.views.recovery_dialog import RecoveryDialog
 
@@ -145,7 +146,9 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
     runner = TaskRunner(folder)
     # Once a day, a copy of the user's state (read, bookmarks, notes, tags) in <data dir>/backups/, off the GUI thread.
     runner.read(lambda context: ensure_daily_backup(context.store, folder))
-    window = MainWindow(store, runner, settings, translator, theme)
+    # One glossary read for the whole app, on the first worker that needs a topic's Russian name.
+    russian_topic_labels = RussianTopicNames()
+    window = MainWindow(store, runner, settings, translator, theme, russian_topic_labels=russian_topic_labels)
     if exit_after_first_paint:
 
         def report_first_paint() -> None:

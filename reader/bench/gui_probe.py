@@ -246,7 +246,7 @@ def probe(data_dir: Path) -> dict[str, Any]:
     heartbeat.reset()
     done_before = window.undo_stack.count()
     started = time.perf_counter()
-    window.mark_all_read_action.trigger()
+    window.window_actions.mark_all_read_action.trigger()
     finished = wait_until(lambda: window.undo_stack.count() > done_before, 120)
     result["mark_all_read_s"] = time.perf_counter() - started
     spin(1.0)  # the repaint and the facet counts after it

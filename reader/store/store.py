@@ -22,6 +22,7 @@ from reader.domain import (
     Source,
     apply_pair_decisions,
 )
+from reader.store import history
 from reader.store.codec import from_ts, media_from_json, passage_from_row, to_ts
 from reader.store.db import DATABASE_NAME, Database
 from reader.store.query import PostFilter, build_where
@@ -235,6 +236,10 @@ class Store:
     def data_version(self) -> int:
         """Changes whenever another connection (another process) commits; cheap to poll."""
         return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
+    def latest_import_id(self) -> int:
+        """The id of the newest recorded import (0 before any): it changes exactly when an import commits."""
+        return history.latest_import_id(self.db)
 
     def timeline_ids(self, post_filter: PostFilter, limit: int, after: Cursor | None = None) -> list[Cursor]:
         """A page of (sort_ts, rowid), newest first, continuing after `after`."""

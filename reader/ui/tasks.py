@@ -12,7 +12,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
@@ -30,12 +30,18 @@ log = logging.getLogger(__name__)
 GUI_SWITCH_INTERVAL_S = 0.001
 
 
-class TaskContext:
-    """What a task body receives: this thread's store and library, progress and cancel hooks."""
+T = TypeVar("T")
+P = TypeVar("P")
 
-    def __init__(self, runner: TaskRunner, signals: TaskSignals, cancel_event: threading.Event) -> None:
+Succeeded = Callable[[T], object]
+Failed = Callable[[Exception], object]
+
+
+class TaskContext:
+    """What a task body receives: this thread's store and library, and a cancel switch to look at."""
+
+    def __init__(self, runner: TaskRunner, cancel_event: threading.Event) -> None:
         self._runner = runner
-        self._signals = signals
         self._cancel_event = cancel_event
 
     @property
@@ -49,28 +55,39 @@ class TaskContext:
     def is_cancelled(self) -> bool:
         return self._cancel_event.is_set()
 
-    def report(self, progress: object) -> None:
+
+class ProgressContext(TaskContext, Generic[P]):
+    """The context of a task that reports progress of type P to its `progressed` callback."""
+
+    def __init__(self, runner: TaskRunner, cancel_event: threading.Event, signals: TaskSignals) -> None:
+        super().__init__(runner, cancel_event)
+        self._signals = signals
+
+    def report(self, progress: P) -> None:
         self._signals.progressed.emit(progress)
 
 
 class TaskSignals(QObject):
     """Signals of one task, delivered on the GUI thread (the QObject lives there).
 
+    Qt carries the values as Python objects; `TaskRunner` connects only callbacks whose types match the
+    task body's, so the receivers are typed even though the signals cannot be.
+
     Signals:
         progressed(object): a progress report from the task body.
         succeeded(object): the task body's return value.
-        failed(object): the exception the task body raised.
+        failed(Exception): the exception the task body raised.
         finished(): after succeeded or failed.
     """
 
     progressed = Signal(object)
     succeeded = Signal(object)
-    failed = Signal(object)
+    failed = Signal(Exception)
     finished = Signal()
 
 
-class TaskHandle:
-    """The GUI side of a submitted task: its signals and a cancel switch."""
+class TaskHandle(Generic[T]):
+    """The GUI side of a submitted task whose body returns T: its signals and a cancel switch."""
 
     def __init__(self, signals: TaskSignals, cancel_event: threading.Event) -> None:
         self.signals = signals
@@ -85,19 +102,14 @@ class TaskHandle:
 
 
 class _Task(QRunnable):
-    def __init__(
-        self, runner: TaskRunner, body: Callable[[TaskContext], Any], signals: TaskSignals, cancel: threading.Event
-    ) -> None:
+    def __init__(self, run_body: Callable[[], object], signals: TaskSignals) -> None:
         super().__init__()
-        self._runner = runner
-        self._body = body
+        self._run_body = run_body
         self._signals = signals
-        self._cancel = cancel
 
     def run(self) -> None:
-        context = TaskContext(self._runner, self._signals, self._cancel)
         try:
-            result = self._body(context)
+            result = self._run_body()
         except Exception as error:  # reported to the GUI, which decides what the user sees
             if not isinstance(error, _EXPECTED_ERRORS):
                 log.exception("background task failed")
@@ -154,42 +166,57 @@ class TaskRunner:
 
     def read(
         self,
-        body: Callable[[TaskContext], Any],
-        succeeded: Callable[[Any], object] | None = None,
-        failed: Callable[[Any], object] | None = None,
-        progressed: Callable[[Any], object] | None = None,
-    ) -> TaskHandle:
+        body: Callable[[TaskContext], T],
+        succeeded: Succeeded[T] | None = None,
+        failed: Failed | None = None,
+    ) -> TaskHandle[T]:
         """Run a read-only task on the read pool; the callbacks are connected before it starts."""
-        return self._submit(self._read_pool, body, succeeded, failed, progressed)
+        cancel = threading.Event()
+        context = TaskContext(self, cancel)
+        return self._submit(self._read_pool, lambda: body(context), cancel, succeeded, failed)
 
     def write(
         self,
-        body: Callable[[TaskContext], Any],
-        succeeded: Callable[[Any], object] | None = None,
-        failed: Callable[[Any], object] | None = None,
-        progressed: Callable[[Any], object] | None = None,
-    ) -> TaskHandle:
+        body: Callable[[TaskContext], T],
+        succeeded: Succeeded[T] | None = None,
+        failed: Failed | None = None,
+    ) -> TaskHandle[T]:
         """Run a task that writes to the store on the one-thread write pool, in submission order."""
-        return self._submit(self._write_pool, body, succeeded, failed, progressed)
+        cancel = threading.Event()
+        context = TaskContext(self, cancel)
+        return self._submit(self._write_pool, lambda: body(context), cancel, succeeded, failed)
+
+    def write_reporting(
+        self,
+        body: Callable[[ProgressContext[P]], T],
+        progressed: Callable[[P], object],
+        succeeded: Succeeded[T] | None = None,
+        failed: Failed | None = None,
+    ) -> TaskHandle[T]:
+        """`write` for a body that reports progress (of type P) through `context.report`."""
+        cancel = threading.Event()
+        signals = TaskSignals()
+        signals.progressed.connect(progressed)
+        context: ProgressContext[P] = ProgressContext(self, cancel, signals)
+        return self._submit(self._write_pool, lambda: body(context), cancel, succeeded, failed, signals)
 
     def _submit(
         self,
         pool: QThreadPool,
-        body: Callable[[TaskContext], Any],
-        succeeded: Callable[[Any], object] | None,
-        failed: Callable[[Any], object] | None,
-        progressed: Callable[[Any], object] | None,
-    ) -> TaskHandle:
-        signals = TaskSignals()
-        # Connect before starting: a quick task could otherwise emit before anyone listens.
+        run_body: Callable[[], T],
+        cancel: threading.Event,
+        succeeded: Succeeded[T] | None,
+        failed: Failed | None,
+        signals: TaskSignals | None = None,
+    ) -> TaskHandle[T]:
+        signals = signals or TaskSignals()
+        # Connect before starting: a quick task could otherwise emit before anyone listens. Bound methods
+        # are connected as they are, so Qt drops the answer when their object is already gone.
         if succeeded is not None:
             signals.succeeded.connect(succeeded)
         if failed is not None:
             signals.failed.connect(failed)
-        if progressed is not None:
-            signals.progressed.connect(progressed)
-        cancel = threading.Event()
-        task = _Task(self, body, signals, cancel)
+        task = _Task(run_body, signals)
         task.setAutoDelete(False)
         self._live[signals] = task
         signals.finished.connect(lambda: self._live.pop(signals, None))

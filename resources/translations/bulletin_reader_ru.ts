@@ -1,6 +1,120 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ru">
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="119" />
+        <location filename="../../reader/ui/views/export_dialog.py" line="135" />
+        <source>Export</source>
+        <translation>Выгрузка</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="121" />
+        <source>Browser bookmarks (HTML, for Firefox, Chrome, Raindrop)</source>
+        <translation>Закладки браузера (HTML: Firefox, Chrome, Raindrop)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="122" />
+        <source>Markdown notes (Obsidian), Russian and English side by side</source>
+        <translation>Заметки Markdown (Obsidian), русский и английский рядом</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="123" />
+        <source>Bulletin Reader JSON (complete, can be imported again)</source>
+        <translation>JSON Bulletin Reader (полный, можно импортировать снова)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="124" />
+        <source>Spreadsheet (CSV, UTF-8)</source>
+        <translation>Таблица (CSV, UTF-8)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="125" />
+        <source>Zotero (CSL-JSON)</source>
+        <translation>Zotero (CSL-JSON)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="126" />
+        <source>PDF reading pack, both languages in columns</source>
+        <translation>PDF для чтения, оба языка в колонках</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="131" />
+        <source>Bookmarks</source>
+        <translation>Закладки</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="132" />
+        <source>Posts of the current filter</source>
+        <translation>Публикации текущего фильтра</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="133" />
+        <source>Selected posts (%1)</source>
+        <translation>Выбранные публикации (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="134" />
+        <source>Choose…</source>
+        <translation>Выбрать…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="136" />
+        <source>Posts are exported together with their translation when one is known.</source>
+        <translation>Публикации выгружаются вместе с переводом, если он известен.</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="145" />
+        <source>Format:</source>
+        <translation>Формат:</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="145" />
+        <source>Export:</source>
+        <translation>Что выгрузить:</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="145" />
+        <source>Save to:</source>
+        <translation>Сохранить в:</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="189" />
+        <source>Export to</source>
+        <translation>Выгрузить в</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="207" />
+        <source>Replace file?</source>
+        <translation>Заменить файл?</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="208" />
+        <source>%1 already exists. Replace it?</source>
+        <translation>%1 уже существует. Заменить?</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="219" />
+        <source>Choose where to save the export.</source>
+        <translation>Выберите, куда сохранить выгрузку.</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="238" />
+        <source>Exporting…</source>
+        <translation>Выгрузка…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="250" />
+        <source>Exported %1 posts to %2</source>
+        <translation>Выгружено публикаций: %1, в %2</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="273" />
+        <source>Still exporting… the dialog closes when the file is written.</source>
+        <translation>Выгрузка ещё идёт… окно закроется, когда файл будет записан.</translation>
+    </message>
+</context>
+<context>
     <name>FacetModel</name>
     <message>
         <location filename="../../reader/ui/models/facets.py" line="58" />
@@ -16,572 +130,443 @@
 <context>
     <name>FilterPanel</name>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="129" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="134" />
         <source>&amp;Sources (unread)</source>
         <translation>&amp;Источники (непрочитанные)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="130" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="135" />
         <source>&amp;Languages</source>
         <translation>&amp;Языки</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="131" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="136" />
         <source>&amp;Topics</source>
         <translation>&amp;Темы</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="132" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="137" />
         <source>Filter topics…</source>
         <translation>Найти тему…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="133" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="138" />
         <source>From</source>
         <translation>С</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="134" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="139" />
         <source>To</source>
         <translation>По</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="135" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="140" />
         <source>Clear filters</source>
         <translation>Сбросить фильтры</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="136" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="141" />
         <source>Sources</source>
         <translation>Источники</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="137" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="142" />
         <source>Languages</source>
         <translation>Языки</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="138" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="143" />
         <source>Topics</source>
         <translation>Темы</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="139" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="144" />
         <source>Filter topics</source>
         <translation>Поиск по темам</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="140" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="145" />
         <source>From date</source>
         <translation>Начальная дата</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="141" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="146" />
         <source>To date</source>
         <translation>Конечная дата</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="142" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="147" />
         <source>Filters</source>
         <translation>Фильтры</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="153" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="159" />
         <source>&amp;All</source>
         <translation>&amp;Все</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="154" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="160" />
         <source>&amp;Unread</source>
         <translation>&amp;Непрочитанные</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="155" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="161" />
         <source>&amp;Bookmarked</source>
         <translation>&amp;Закладки</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="157" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="163" />
         <source>&amp;All (%1)</source>
         <translation>&amp;Все (%1)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="158" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="164" />
         <source>&amp;Unread (%1)</source>
         <translation>&amp;Непрочитанные (%1)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="159" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="165" />
         <source>&amp;Bookmarked (%1)</source>
         <translation>&amp;Закладки (%1)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="163" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="178" />
         <source>Russian</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="164" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="179" />
         <source>English</source>
         <translation>Английский</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="165" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="180" />
         <source>Ukrainian</source>
         <translation>Украинский</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="166" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="181" />
         <source>German</source>
         <translation>Немецкий</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="167" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="182" />
         <source>French</source>
         <translation>Французский</translation>
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>ImportController</name>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="279" />
-        <source>Bulletin Reader</source>
-        <translation>Bulletin Reader</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="281" />
-        <source>&amp;Import files…</source>
-        <translation>&amp;Импорт файлов…</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="282" />
-        <source>Import a &amp;folder…</source>
-        <translation>Импорт &amp;папки…</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="283" />
-        <source>&amp;Export bookmarks…</source>
-        <translation>&amp;Экспорт закладок…</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="284" />
-        <source>&amp;Quit</source>
-        <translation>В&amp;ыход</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="285" />
-        <source>&amp;Search</source>
-        <translation>&amp;Поиск</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="286" />
-        <source>Mark all as &amp;read</source>
-        <translation>Отметить все как &amp;прочитанные</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="287" />
-        <source>&amp;Next post</source>
-        <translation>&amp;Следующая публикация</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="288" />
-        <source>&amp;Previous post</source>
-        <translation>&amp;Предыдущая публикация</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="289" />
-        <source>Next &amp;unread post</source>
-        <translation>Следующая &amp;непрочитанная</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="290" />
-        <source>Scroll, then next post</source>
-        <translation>Прокрутить, затем следующая</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="291" />
-        <source>Toggle &amp;read</source>
-        <translation>&amp;Прочитано / не прочитано</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="292" />
-        <source>&amp;Bookmark</source>
-        <translation>&amp;Закладка</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="293" />
-        <source>&amp;Open original in browser</source>
-        <translation>&amp;Открыть оригинал в браузере</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="294" />
-        <source>&amp;Russian side</source>
-        <translation>&amp;Русский текст</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="295" />
-        <source>&amp;English side</source>
-        <translation>&amp;Английский текст</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="296" />
-        <source>&amp;Both sides</source>
-        <translation>&amp;Оба текста</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="297" />
-        <source>&amp;Dark mode</source>
-        <translation>&amp;Тёмная тема</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="298" />
-        <source>&amp;Bigger text</source>
-        <translation>&amp;Крупнее текст</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="299" />
-        <source>&amp;Smaller text</source>
-        <translation>&amp;Мельче текст</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="300" />
-        <source>&amp;Normal text size</source>
-        <translation>&amp;Обычный размер текста</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="301" />
-        <source>&amp;Keyboard shortcuts</source>
-        <translation>&amp;Сочетания клавиш</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="302" />
-        <source>&amp;About Bulletin Reader</source>
-        <translation>&amp;О программе Bulletin Reader</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="303" />
-        <source>System language</source>
-        <translation>Язык системы</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="309" />
-        <source>&amp;Undo</source>
-        <translation>&amp;Отменить</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="310" />
-        <source>&amp;Redo</source>
-        <translation>&amp;Повторить</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="312" />
-        <source>Export is not available in this build</source>
-        <translation>Экспорт недоступен в этой сборке</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="313" />
-        <source>&amp;File</source>
-        <translation>&amp;Файл</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="314" />
-        <source>&amp;Edit</source>
-        <translation>&amp;Правка</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="315" />
-        <source>&amp;Go</source>
-        <translation>П&amp;ереход</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="316" />
-        <source>&amp;View</source>
-        <translation>&amp;Вид</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="317" />
-        <source>Interface &amp;language</source>
-        <translation>&amp;Язык интерфейса</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="318" />
-        <source>&amp;Help</source>
-        <translation>&amp;Справка</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="319" />
-        <source>Search  (/)   e.g. саммит lang:ru -visa</source>
-        <translation>Поиск  (/)   например: саммит lang:ru -виза</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="320" />
-        <source>Search posts</source>
-        <translation>Поиск публикаций</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="323" />
-        <source>Words, "phrases", -word, lang:ru, topic:ASEAN, source:name, is:unread, is:bookmarked, after:2025-07-01, before:2025-08-01</source>
-        <translation>Слова, "фразы", -слово, lang:ru, topic:ASEAN, source:имя, is:unread, is:bookmarked, after:2025-07-01, before:2025-08-01</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="327" />
-        <source>Timeline</source>
-        <translation>Лента</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="328" />
-        <source>Cancel</source>
-        <translation>Отмена</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="329" />
-        <source>Cancel import</source>
-        <translation>Отменить импорт</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="330" />
-        <source>Import progress</source>
-        <translation>Ход импорта</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="331" />
-        <source>Toolbar</source>
-        <translation>Панель инструментов</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="450" />
-        <source>%1 posts</source>
-        <translation>Публикаций: %1</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="485" />
-        <source>No more unread posts here</source>
-        <translation>Непрочитанных публикаций больше нет</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="545" />
-        <source>Could not save: %1</source>
-        <translation>Не удалось сохранить: %1</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="568" />
-        <source>This post has no original link</source>
-        <translation>У этой публикации нет ссылки на оригинал</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="583" />
-        <source>Marking all as read…</source>
-        <translation>Отмечаем все как прочитанные…</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="590" />
-        <source>Marked %1 posts as read (Ctrl+Z to undo)</source>
-        <translation>Отмечено прочитанными: %1 (Ctrl+Z — отменить)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="593" />
-        <source>Mark %1 posts as read</source>
-        <translation>Отметить прочитанными: %1</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="621" />
+        <location filename="../../reader/ui/views/import_controller.py" line="50" />
         <source>Import bulletins</source>
         <translation>Импорт бюллетеней</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="623" />
+        <location filename="../../reader/ui/views/import_controller.py" line="52" />
         <source>Exports and dumps (*.json *.html *.htm *.txt *.csv *.xml *.rss *.atom *.zip);;All files (*)</source>
         <translation>Экспорты и выгрузки (*.json *.html *.htm *.txt *.csv *.xml *.rss *.atom *.zip);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="629" />
+        <location filename="../../reader/ui/views/import_controller.py" line="58" />
         <source>Import a folder</source>
         <translation>Импорт папки</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="640" />
+        <location filename="../../reader/ui/views/import_controller.py" line="65" />
         <source>An import is already running</source>
         <translation>Импорт уже идёт</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="659" />
+        <location filename="../../reader/ui/views/import_controller.py" line="80" />
         <source>Importing %1…</source>
         <translation>Импорт: %1…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="665" />
+        <location filename="../../reader/ui/views/import_controller.py" line="86" />
         <source>Cancelling the import…</source>
         <translation>Отменяем импорт…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="673" />
-        <source>Importing: %1 posts read</source>
-        <translation>Импорт: прочитано публикаций: %1</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="757" />
+        <location filename="../../reader/ui/views/import_controller.py" line="94" />
         <source>Linking translations: %1 of %2 posts</source>
         <translation>Поиск переводов: %1 из %2 публикаций</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="686" />
+        <location filename="../../reader/ui/views/import_controller.py" line="102" />
+        <source>Importing: %1 posts read</source>
+        <translation>Импорт: прочитано публикаций: %1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/import_controller.py" line="112" />
         <source>Import finished: %1 new, %2 updated, %3 warnings</source>
         <translation>Импорт завершён: новых %1, обновлено %2, предупреждений %3</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="691" />
+        <location filename="../../reader/ui/views/import_controller.py" line="117" />
         <source>Import finished</source>
         <translation>Импорт завершён</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="701" />
+        <location filename="../../reader/ui/views/import_controller.py" line="127" />
         <source>Import cancelled; the library is unchanged.</source>
         <translation>Импорт отменён, библиотека не изменилась.</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="703" />
+        <location filename="../../reader/ui/views/import_controller.py" line="129" />
         <source>Import failed: %1</source>
         <translation>Импорт не удался: %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="705" />
+        <location filename="../../reader/ui/views/import_controller.py" line="131" />
         <source>Import failed unexpectedly: %1</source>
         <translation>Импорт неожиданно прервался: %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="709" />
+        <location filename="../../reader/ui/views/import_controller.py" line="135" />
         <source>Import failed</source>
         <translation>Импорт не удался</translation>
     </message>
+</context>
+<context>
+    <name>MainWindow</name>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="792" />
+        <location filename="../../reader/ui/views/main_window.py" line="137" />
+        <source>Bulletin Reader</source>
+        <translation>Bulletin Reader</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/main_window.py" line="239" />
+        <source>This post has no original link</source>
+        <translation>У этой публикации нет ссылки на оригинал</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/main_window.py" line="295" />
         <source>About Bulletin Reader</source>
         <translation>О программе Bulletin Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="793" />
+        <location filename="../../reader/ui/views/main_window.py" line="296" />
         <source>Bulletin Reader: Russian and English foreign-ministry bulletins, offline, side by side.</source>
         <translation>Bulletin Reader: бюллетени МИД на русском и английском, без интернета, рядом друг с другом.</translation>
     </message>
 </context>
 <context>
+    <name>NoteDialog</name>
+    <message>
+        <location filename="../../reader/ui/views/note_dialog.py" line="26" />
+        <source>Note and tags</source>
+        <translation>Заметка и метки</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/note_dialog.py" line="28" />
+        <source>Note</source>
+        <translation>Заметка</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/note_dialog.py" line="29" />
+        <source>Why this post matters, what to follow up…</source>
+        <translation>Чем важна публикация, что проверить дальше…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/note_dialog.py" line="31" />
+        <source>Tags</source>
+        <translation>Метки</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/note_dialog.py" line="32" />
+        <source>comma-separated, e.g. brief, follow-up</source>
+        <translation>через запятую, например: справка, проверить</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/note_dialog.py" line="34" />
+        <source>Note:</source>
+        <translation>Заметка:</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/note_dialog.py" line="35" />
+        <source>Tags:</source>
+        <translation>Метки:</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/note_dialog.py" line="41" />
+        <source>Note and tags: %1</source>
+        <translation>Заметка и метки: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PostActions</name>
+    <message>
+        <location filename="../../reader/ui/views/post_actions.py" line="101" />
+        <source>Marking all as read…</source>
+        <translation>Отмечаем все как прочитанные…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/post_actions.py" line="107" />
+        <source>Marked %1 posts as read (Ctrl+Z to undo)</source>
+        <translation>Отмечено прочитанными: %1 (Ctrl+Z — отменить)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/post_actions.py" line="110" />
+        <source>Mark %1 posts as read</source>
+        <translation>Отметить прочитанными: %1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/post_actions.py" line="118" />
+        <source>Could not save: %1</source>
+        <translation>Не удалось сохранить: %1</translation>
+    </message>
+</context>
+<context>
     <name>ReaderPane</name>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="147" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="161" />
         <source>Show:</source>
         <translation>Показать:</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="148" />
-        <location filename="../../reader/ui/views/reader_pane.py" line="379" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="162" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="395" />
         <source>Russian</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="149" />
-        <location filename="../../reader/ui/views/reader_pane.py" line="380" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="163" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="396" />
         <source>English</source>
         <translation>Английский</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="150" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="164" />
         <source>Both</source>
         <translation>Оба</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="151" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="165" />
         <source>Only the Russian side (Ctrl+1)</source>
         <translation>Только русский текст (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="152" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="166" />
         <source>Only the English side (Ctrl+2)</source>
         <translation>Только английский текст (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="153" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="167" />
         <source>Russian and English side by side (Ctrl+3)</source>
         <translation>Русский и английский рядом (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="154" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="168" />
         <source>Post text</source>
         <translation>Текст публикации</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="155" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="169" />
         <source>Reader</source>
         <translation>Чтение</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="207" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="221" />
         <source>Select a post to read it. j / k move, n jumps to the next unread post.</source>
         <translation>Выберите публикацию, чтобы прочитать её. j / k — переход, n — следующая непрочитанная.</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="334" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="348" />
         <source>Confirm this pair</source>
         <translation>Подтвердить эту пару</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="335" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="349" />
         <source>Reject this pair</source>
         <translation>Отклонить эту пару</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="339" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="353" />
         <source>Pair with the selected passage</source>
         <translation>Связать с выбранным абзацем</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="343" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="357" />
         <source>Confirm that the two posts say the same</source>
         <translation>Подтвердить, что публикации говорят об одном</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="346" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="360" />
         <source>These posts are not translations of each other</source>
         <translation>Эти публикации — не переводы друг друга</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="349" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="363" />
         <source>Select a passage on the other side first to pair them</source>
         <translation>Сначала выберите абзац на другой стороне</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="374" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="388" />
         <source>Open original</source>
         <translation>Открыть оригинал</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="375" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="389" />
         <source>Bookmarked</source>
         <translation>В закладках</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="376" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="390" />
         <source>Topics</source>
         <translation>Темы</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="377" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="391" />
+        <source>Your tags</source>
+        <translation>Ваши метки</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/reader_pane.py" line="392" />
+        <source>Your note</source>
+        <translation>Ваша заметка</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/reader_pane.py" line="393" />
         <source>Shown with its counterpart in the other language.</source>
         <translation>Показана вместе с версией на другом языке.</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="378" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="394" />
         <source>This post has media that is not in the export.</source>
         <translation>В публикации есть медиафайлы, которых нет в выгрузке.</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="381" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="397" />
         <source>confirmed by you</source>
         <translation>подтверждено вами</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="382" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="398" />
         <source>low confidence</source>
         <translation>низкая уверенность</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <location filename="../../reader/ui/views/recovery_dialog.py" line="33" />
+        <source>Library recovered</source>
+        <translation>Библиотека восстановлена</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/views/recovery_dialog.py" line="40" />
+        <source>Re-import %n file(s)</source>
+        <translation>
+            <numerusform>Импортировать заново %n файл</numerusform>
+            <numerusform>Импортировать заново %n файла</numerusform>
+            <numerusform>Импортировать заново %n файлов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/recovery_dialog.py" line="43" />
+        <source>Import files…</source>
+        <translation>Импорт файлов…</translation>
     </message>
 </context>
 <context>
@@ -596,37 +581,259 @@
 <context>
     <name>TimelineDelegate</name>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="195" />
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="196" />
         <source>(media that is not in the export)</source>
         <translation>(медиа, которого нет в выгрузке)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="197" />
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="198" />
         <source>(media without text: %1)</source>
         <translation>(медиа без текста: %1)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="198" />
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="199" />
         <source>(no text)</source>
         <translation>(без текста)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="213" />
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="214" />
         <source>Undated</source>
         <translation>Без даты</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="219" />
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="220" />
         <source>Today</source>
         <translation>Сегодня</translation>
     </message>
 </context>
 <context>
+    <name>TimelineFilter</name>
+    <message>
+        <location filename="../../reader/ui/views/timeline_filter.py" line="83" />
+        <source>%1 posts</source>
+        <translation>Публикаций: %1</translation>
+    </message>
+</context>
+<context>
     <name>TimelineModel</name>
     <message>
-        <location filename="../../reader/ui/models/timeline.py" line="234" />
+        <location filename="../../reader/ui/models/timeline.py" line="235" />
         <source>The timeline could not be loaded: %1</source>
         <translation>Не удалось загрузить ленту: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineNavigator</name>
+    <message>
+        <location filename="../../reader/ui/views/navigator.py" line="81" />
+        <source>No more unread posts here</source>
+        <translation>Непрочитанных публикаций больше нет</translation>
+    </message>
+</context>
+<context>
+    <name>WindowActions</name>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="150" />
+        <source>&amp;Import files…</source>
+        <translation>&amp;Импорт файлов…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="151" />
+        <source>Import a &amp;folder…</source>
+        <translation>Импорт &amp;папки…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="152" />
+        <source>&amp;Export bookmarks…</source>
+        <translation>&amp;Экспорт закладок…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="153" />
+        <source>&amp;Quit</source>
+        <translation>В&amp;ыход</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="154" />
+        <source>&amp;Search</source>
+        <translation>&amp;Поиск</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="155" />
+        <source>Mark all as &amp;read</source>
+        <translation>Отметить все как &amp;прочитанные</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="156" />
+        <source>&amp;Next post</source>
+        <translation>&amp;Следующая публикация</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="157" />
+        <source>&amp;Previous post</source>
+        <translation>&amp;Предыдущая публикация</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="158" />
+        <source>Next &amp;unread post</source>
+        <translation>Следующая &amp;непрочитанная</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="159" />
+        <source>Scroll, then next post</source>
+        <translation>Прокрутить, затем следующая</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="160" />
+        <source>Toggle &amp;read</source>
+        <translation>&amp;Прочитано / не прочитано</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="161" />
+        <source>&amp;Bookmark</source>
+        <translation>&amp;Закладка</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="162" />
+        <source>&amp;Note and tags…</source>
+        <translation>&amp;Заметка и метки…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="163" />
+        <source>&amp;Open original in browser</source>
+        <translation>&amp;Открыть оригинал в браузере</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="164" />
+        <source>&amp;Russian side</source>
+        <translation>&amp;Русский текст</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="165" />
+        <source>&amp;English side</source>
+        <translation>&amp;Английский текст</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="166" />
+        <source>&amp;Both sides</source>
+        <translation>&amp;Оба текста</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="167" />
+        <source>&amp;Dark mode</source>
+        <translation>&amp;Тёмная тема</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="168" />
+        <source>&amp;Bigger text</source>
+        <translation>&amp;Крупнее текст</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="169" />
+        <source>&amp;Smaller text</source>
+        <translation>&amp;Мельче текст</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="170" />
+        <source>&amp;Normal text size</source>
+        <translation>&amp;Обычный размер текста</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="171" />
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Сочетания клавиш</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="172" />
+        <source>&amp;About Bulletin Reader</source>
+        <translation>&amp;О программе Bulletin Reader</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="173" />
+        <source>System language</source>
+        <translation>Язык системы</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="176" />
+        <source>&amp;Undo</source>
+        <translation>&amp;Отменить</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="177" />
+        <source>&amp;Redo</source>
+        <translation>&amp;Повторить</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="181" />
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="182" />
+        <source>&amp;Edit</source>
+        <translation>&amp;Правка</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="183" />
+        <source>&amp;Go</source>
+        <translation>П&amp;ереход</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="184" />
+        <source>&amp;View</source>
+        <translation>&amp;Вид</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="185" />
+        <source>Interface &amp;language</source>
+        <translation>&amp;Язык интерфейса</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="186" />
+        <source>&amp;Help</source>
+        <translation>&amp;Справка</translation>
+    </message>
+</context>
+<context>
+    <name>WindowLayout</name>
+    <message>
+        <location filename="../../reader/ui/views/window_layout.py" line="75" />
+        <source>Search  (/)   e.g. саммит lang:ru -visa</source>
+        <translation>Поиск  (/)   например: саммит lang:ru -виза</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_layout.py" line="76" />
+        <source>Search posts</source>
+        <translation>Поиск публикаций</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_layout.py" line="79" />
+        <source>Words, "phrases", -word, lang:ru, topic:ASEAN, source:name, is:unread, is:bookmarked, after:2025-07-01, before:2025-08-01</source>
+        <translation>Слова, "фразы", -слово, lang:ru, topic:ASEAN, source:имя, is:unread, is:bookmarked, after:2025-07-01, before:2025-08-01</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_layout.py" line="83" />
+        <source>Timeline</source>
+        <translation>Лента</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_layout.py" line="84" />
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_layout.py" line="85" />
+        <source>Cancel import</source>
+        <translation>Отменить импорт</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_layout.py" line="86" />
+        <source>Import progress</source>
+        <translation>Ход импорта</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_layout.py" line="87" />
+        <source>Toolbar</source>
+        <translation>Панель инструментов</translation>
     </message>
 </context>
 </TS>

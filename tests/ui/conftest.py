@@ -76,7 +76,22 @@ class WindowFactory:
         self.theme = Theme(self.app)
         self.translator = UiTranslator(self.app)
         self._opened: list[tuple[MainWindow, TaskRunner, Store]] = []
+        self._checks: Store | None = None
         self.opener_calls: list[str] = []
+
+    @property
+    def store(self) -> Store:
+        """A connection of its own to the window's library, to check what was stored (as the CLI would)."""
+        if self._checks is None:
+            self._checks = Store.open(self.data_dir)
+        return self._checks
+
+    def wait(self, window: MainWindow) -> None:
+        """Wait until the window's background work has finished and its answers were delivered."""
+        for entry in self._opened:
+            if entry[0] is window:
+                entry[1].wait()
+        QApplication.sendPostedEvents()
 
     def open(self) -> MainWindow:
         store = Store.open(self.data_dir)
@@ -108,6 +123,9 @@ class WindowFactory:
     def close_all(self) -> None:
         for window, _runner, _store in list(self._opened):
             self.close(window)
+        if self._checks is not None:
+            self._checks.close()
+            self._checks = None
         self.translator.apply(UiLanguage.ENGLISH)
         self.theme.apply(False, self.settings.text_size)
 

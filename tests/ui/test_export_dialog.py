@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from reader.store import PostFilter, Store
+from reader.ui.tasks import TaskRunner
 from reader.ui.views.export_dialog import BOOKMARKS, CURRENT_FILTER, SELECTION, ExportDialog
 
 
@@ -23,8 +24,15 @@ def library_dir(tmp_path: Path, bilingual_library: Callable[[Path], Store]) -> P
     return folder
 
 
-def make_dialog(qtbot: QtBot, library_dir: Path, **kwargs: object) -> ExportDialog:
-    dialog = ExportDialog(library_dir, PostFilter(search="Middle East"), **kwargs)  # type: ignore[arg-type]
+@pytest.fixture()
+def runner(library_dir: Path) -> Iterator[TaskRunner]:
+    runner = TaskRunner(library_dir)
+    yield runner
+    runner.shutdown()
+
+
+def make_dialog(qtbot: QtBot, runner: TaskRunner, **kwargs: object) -> ExportDialog:
+    dialog = ExportDialog(runner, PostFilter(search="Middle East"), **kwargs)  # type: ignore[arg-type]
     qtbot.addWidget(dialog)
     return dialog
 
@@ -39,42 +47,42 @@ def export(qtbot: QtBot, dialog: ExportDialog, fmt: str, scope: str, path: Path)
     return blocker.args[0], blocker.args[1]
 
 
-def test_exports_bookmarks_with_their_translation(qtbot: QtBot, library_dir: Path, tmp_path: Path) -> None:
-    dialog = make_dialog(qtbot, library_dir)
+def test_exports_bookmarks_with_their_translation(qtbot: QtBot, runner: TaskRunner, tmp_path: Path) -> None:
+    dialog = make_dialog(qtbot, runner)
     target = tmp_path / "zotero.json"
     assert export(qtbot, dialog, "csljson", BOOKMARKS, target) == (str(target), 2)
     ids = [item["id"] for item in json.loads(target.read_text(encoding="utf-8"))]
     assert ids == ["tg:mid_rf/200", "tg:mfa_russia/201"]
 
 
-def test_exports_the_current_filter_as_pdf_off_the_gui_thread(qtbot: QtBot, library_dir: Path, tmp_path: Path) -> None:
-    dialog = make_dialog(qtbot, library_dir)
+def test_exports_the_current_filter_as_pdf_off_the_gui_thread(qtbot: QtBot, runner: TaskRunner, tmp_path: Path) -> None:
+    dialog = make_dialog(qtbot, runner)
     target = tmp_path / "pack.pdf"
     assert export(qtbot, dialog, "pdf", CURRENT_FILTER, target)[1] == 1
     assert target.read_bytes().startswith(b"%PDF-")
 
 
-def test_exports_the_selection(qtbot: QtBot, library_dir: Path, tmp_path: Path) -> None:
-    dialog = make_dialog(qtbot, library_dir, selection=("tg:mfa_russia/202",))
+def test_exports_the_selection(qtbot: QtBot, runner: TaskRunner, tmp_path: Path) -> None:
+    dialog = make_dialog(qtbot, runner, selection=("tg:mfa_russia/202",))
     assert dialog.scope_selection.isEnabled()
     target = tmp_path / "selection.csv"
     assert export(qtbot, dialog, "csv", SELECTION, target)[1] == 1
     assert "tg:mfa_russia/202" in target.read_text(encoding="utf-8-sig")
 
 
-def test_selection_scope_is_off_without_a_selection(qtbot: QtBot, library_dir: Path) -> None:
-    assert not make_dialog(qtbot, library_dir).scope_selection.isEnabled()
+def test_selection_scope_is_off_without_a_selection(qtbot: QtBot, runner: TaskRunner) -> None:
+    assert not make_dialog(qtbot, runner).scope_selection.isEnabled()
 
 
-def test_format_choice_sets_the_file_suffix(qtbot: QtBot, library_dir: Path, tmp_path: Path) -> None:
-    dialog = make_dialog(qtbot, library_dir)
+def test_format_choice_sets_the_file_suffix(qtbot: QtBot, runner: TaskRunner, tmp_path: Path) -> None:
+    dialog = make_dialog(qtbot, runner)
     dialog.path_edit.setText(str(tmp_path / "notes.html"))
     dialog.set_format("md")
     assert dialog.destination() == tmp_path / "notes.md"
 
 
 def test_asks_before_replacing_a_file(
-    qtbot: QtBot, library_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, runner: TaskRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "bookmarks.html"
     target.write_text("keep me", encoding="utf-8")
@@ -87,7 +95,7 @@ def test_asks_before_replacing_a_file(
 
         return ask
 
-    dialog = make_dialog(qtbot, library_dir)
+    dialog = make_dialog(qtbot, runner)
     dialog.set_format("html")
     dialog.path_edit.setText(str(target))
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
@@ -103,8 +111,8 @@ def test_asks_before_replacing_a_file(
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE NETSCAPE-Bookmark-file-1>")
 
 
-def test_a_failed_export_is_shown_and_the_dialog_stays(qtbot: QtBot, library_dir: Path, tmp_path: Path) -> None:
-    dialog = make_dialog(qtbot, library_dir)
+def test_a_failed_export_is_shown_and_the_dialog_stays(qtbot: QtBot, runner: TaskRunner, tmp_path: Path) -> None:
+    dialog = make_dialog(qtbot, runner)
     dialog.set_format("md")
     dialog.path_edit.setText(str(tmp_path / "missing folder" / "notes.md"))
     with qtbot.waitSignal(dialog.export_failed, timeout=10000) as blocker:

@@ -33,7 +33,7 @@ def test_posts_imported_elsewhere_appear_without_losing_the_place(
         other.upsert_posts((post, ()) for post in [*newest, middle])
     other.close()
 
-    window._on_poll_timer_timeout()  # what the 2-second poll of data_version does
+    window.watcher.check()  # what the 2-second poll of data_version does
     qtbot.waitUntil(lambda: model.rowCount() == 18)
     ids = [model.index(row).data(TimelineRole.POST_ID) for row in range(model.rowCount())]
     assert ids[:3] == [post.id for post in sorted(newest, key=lambda post: post.date, reverse=True)]
@@ -59,7 +59,7 @@ def test_posts_that_leave_the_filter_are_removed_on_refresh(
     other = Store.open(windows.data_dir)
     other.set_read(gone, True)  # read in another window or from the CLI
     other.close()
-    window._on_poll_timer_timeout()
+    window.watcher.check()
     qtbot.waitUntil(lambda: model.rowCount() == 11)
     ids = [model.index(row).data(TimelineRole.POST_ID) for row in range(model.rowCount())]
     assert not set(gone) & set(ids)

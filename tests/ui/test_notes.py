@@ -36,8 +36,8 @@ def test_note_and_tags_are_saved_shown_and_kept(windows: WindowFactory, monkeypa
         return int(QDialog.DialogCode.Accepted)
 
     monkeypatch.setattr(NoteDialog, "exec", fill_and_accept)
-    window.note_action.trigger()
-    window._runner.wait()
+    window.window_actions.note_action.trigger()
+    windows.wait(window)
     windows.qtbot.waitUntil(lambda: "Brief the desk on Monday" in window.reader.browser.toPlainText())
     assert window.timeline_model.index(1).data(TimelineRole.BOOKMARKED) is True
     windows.close(window)

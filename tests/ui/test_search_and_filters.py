@@ -22,7 +22,7 @@ def _post_ids(window: MainWindow) -> set[str]:
 def test_facet_counts_match_the_library_and_filter_the_timeline(window: MainWindow, windows: WindowFactory) -> None:
     qtbot = windows.qtbot
     panel = window.filter_panel
-    store = window._store
+    store = windows.store
     languages = panel.languages_model
     for row in range(languages.rowCount()):
         key = languages.index(row).data(FacetRole.KEY)
@@ -51,7 +51,7 @@ def test_facet_counts_match_the_library_and_filter_the_timeline(window: MainWind
     assert "14" in panel.show_unread.text()
     window.select_row(0)
     qtbot.waitUntil(lambda: store.count(PostFilter(unread=True)) == 13)
-    window.refresh_facets()
+    window.facets.refresh()
     qtbot.waitUntil(lambda: panel.facets is not None and panel.facets.unread == 13)
     assert "13" in panel.show_unread.text()
     panel.set_show("unread")

@@ -41,8 +41,8 @@ def test_selecting_a_post_marks_it_read_and_shows_it(window: MainWindow, windows
     windows.qtbot.waitUntil(lambda: window.reader.document is not None)
     assert window.reader.document.record.post.id == post_id  # type: ignore[union-attr]
     assert BILINGUAL_TITLE in window.reader.browser.toPlainText()
-    windows.qtbot.waitUntil(lambda: window._store.states([post_id]).get(post_id) is not None)
-    assert window._store.states([post_id])[post_id].read
+    windows.qtbot.waitUntil(lambda: windows.store.states([post_id]).get(post_id) is not None)
+    assert windows.store.states([post_id])[post_id].read
 
 
 def test_bookmark_survives_closing_and_reopening_the_window(windows: WindowFactory) -> None:
@@ -52,7 +52,7 @@ def test_bookmark_survives_closing_and_reopening_the_window(windows: WindowFacto
     post_id = first.timeline_model.index(2).data(TimelineRole.POST_ID)
     windows.qtbot.keyClick(first.timeline, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert first.timeline_model.index(2).data(TimelineRole.BOOKMARKED) is True
-    first._runner.wait()
+    windows.wait(first)
     windows.close(first)
 
     second = windows.open()
@@ -118,11 +118,11 @@ def test_space_scrolls_the_reader_then_moves_on(window: MainWindow, windows: Win
 
 def test_mark_all_read_applies_to_the_filter_and_undoes(window: MainWindow, windows: WindowFactory) -> None:
     qtbot = windows.qtbot
-    store = window._store
+    store = windows.store
     english_total = store.count(PostFilter(languages=("en",)))
     window.filter_panel.languages_model.set_checked_keys(["en"], notify=True)
     qtbot.waitUntil(lambda: window.timeline_model.rowCount() == english_total)
-    with qtbot.waitSignal(window.state_changed, timeout=10_000):
+    with qtbot.waitSignal(window.changes.state_changed, timeout=10_000):
         window.mark_all_read()
     assert store.count(PostFilter(languages=("en",), unread=True)) == 0
     # Posts outside the filter are untouched.
@@ -133,11 +133,11 @@ def test_mark_all_read_applies_to_the_filter_and_undoes(window: MainWindow, wind
 
     window.timeline.setFocus()
     qtbot.keyClick(window.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    window._runner.wait()
+    windows.wait(window)
     assert store.count(PostFilter(unread=True)) == 14
     assert not any(model.index(row).data(TimelineRole.READ) for row in range(model.rowCount()))
     window.undo_stack.redo()
-    window._runner.wait()
+    windows.wait(window)
     assert store.count(PostFilter(languages=("en",), unread=True)) == 0
 
 

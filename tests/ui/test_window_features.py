@@ -50,20 +50,20 @@ def test_dropping_files_imports_them_with_a_summary(
     dropped.mkdir()
     for sample in samples_dir.iterdir():
         shutil.copy(sample, dropped / sample.name)
-    with qtbot.waitSignal(window.import_finished, timeout=60_000) as finished:
+    with qtbot.waitSignal(window.imports.import_finished, timeout=60_000) as finished:
         _drop(window, [dropped])
         assert window.import_running
-        assert window.cancel_button.isVisible()
+        assert window.window_layout.cancel_button.isVisible()
     summary = finished.args[0]
     assert summary is not None and summary.new == 14
     qtbot.waitUntil(lambda: window.timeline_model.rowCount() == 14)
     assert "14 new" in window.status_label.text()
-    assert not window.cancel_button.isVisible()
+    assert not window.window_layout.cancel_button.isVisible()
 
     # the same files again: nothing new, and the timeline keeps its selection
     window.select_row(3)
     selected = window.timeline.currentIndex().data()
-    with qtbot.waitSignal(window.import_finished, timeout=60_000) as again:
+    with qtbot.waitSignal(window.imports.import_finished, timeout=60_000) as again:
         _drop(window, [dropped])
     assert again.args[0].new == 0
     qtbot.waitUntil(lambda: window.timeline_model.rowCount() == 14)
@@ -73,29 +73,29 @@ def test_dropping_files_imports_them_with_a_summary(
 def test_a_cancelled_import_leaves_the_library_unchanged(empty_windows: WindowFactory, samples_dir: Path) -> None:
     window = empty_windows.open()
     qtbot = empty_windows.qtbot
-    with qtbot.waitSignal(window.import_finished, timeout=60_000) as finished:
+    with qtbot.waitSignal(window.imports.import_finished, timeout=60_000) as finished:
         window.start_import([samples_dir])
-        window.cancel_import()
+        window.imports.cancel()
     if finished.args[0] is None:  # cancelled before the end (a fast machine may finish first)
         assert "cancelled" in window.last_import_error
-        assert window._store.is_empty()
+        assert empty_windows.store.is_empty()
 
 
 def test_an_unreadable_file_gives_a_clear_message(empty_windows: WindowFactory, tmp_path: Path) -> None:
     window = empty_windows.open()
     bad = tmp_path / "broken.json"
     bad.write_bytes(b"\x00\x01\x02binary\xff\xfe")
-    with empty_windows.qtbot.waitSignal(window.import_finished, timeout=30_000) as finished:
+    with empty_windows.qtbot.waitSignal(window.imports.import_finished, timeout=30_000) as finished:
         window.start_import([bad])
     assert finished.args[0] is None
     assert "broken.json" in window.last_import_error
-    assert window._store.is_empty()
+    assert empty_windows.store.is_empty()
 
 
 def test_the_ui_language_switches_without_restart(window: MainWindow, windows: WindowFactory) -> None:
-    assert window.file_menu.title() == "&File"
+    assert window.window_actions.file_menu.title() == "&File"
     window.set_ui_language(UiLanguage.RUSSIAN)
-    windows.qtbot.waitUntil(lambda: window.file_menu.title() == "&Файл")  # LanguageChange is posted
+    windows.qtbot.waitUntil(lambda: window.window_actions.file_menu.title() == "&Файл")  # LanguageChange is posted
     assert window.filter_panel.show_unread.text().startswith("&Непрочитанные")
     assert window.reader._language_buttons["ru"].text() == "Русский"
     topics = window.filter_panel.topics_model
@@ -106,7 +106,7 @@ def test_the_ui_language_switches_without_restart(window: MainWindow, windows: W
     assert window.timeline.itemDelegate().topic_labels.get("ASEAN") == "АСЕАН"  # the timeline's chips
     assert windows.settings.ui_language == UiLanguage.RUSSIAN
     window.set_ui_language(UiLanguage.ENGLISH)
-    windows.qtbot.waitUntil(lambda: window.file_menu.title() == "&File")
+    windows.qtbot.waitUntil(lambda: window.window_actions.file_menu.title() == "&File")
     assert window.filter_panel.show_unread.text().startswith("&Unread")
     assert topics.index(topics.row_of("ASEAN")).data(FacetRole.LABEL) == "ASEAN"
 
@@ -134,12 +134,12 @@ def test_dark_mode_and_text_size(window: MainWindow, windows: WindowFactory) -> 
 
 def test_splitters_and_filters_are_remembered(windows: WindowFactory) -> None:
     first = windows.open()
-    first.splitter.setSizes([300, 500, 480])
-    sizes = first.splitter.sizes()
+    first.window_layout.splitter.setSizes([300, 500, 480])
+    sizes = first.window_layout.splitter.sizes()
     first.filter_panel.languages_model.set_checked_keys(["ru"], notify=True)
     windows.close(first)
     second = windows.open()
-    assert second.splitter.sizes()[0] == sizes[0]  # the filter panel keeps its width
+    assert second.window_layout.splitter.sizes()[0] == sizes[0]  # the filter panel keeps its width
     assert second.filter_panel.languages_model.checked_keys == ("ru",)
     windows.qtbot.waitUntil(lambda: second.timeline_model.rowCount() == 1)
 
@@ -208,7 +208,7 @@ def test_a_large_export_is_imported_by_worker_processes_from_the_window(
 
     monkeypatch.setattr(prepare, "ParallelPreparer", CountedPreparer)
     window = empty_windows.open()
-    with empty_windows.qtbot.waitSignal(window.import_finished, timeout=120_000) as finished:
+    with empty_windows.qtbot.waitSignal(window.imports.import_finished, timeout=120_000) as finished:
         window.start_import([export])
     assert finished.args[0] is not None and finished.args[0].new == 300
     assert started == [1]
@@ -224,14 +224,14 @@ def test_after_reading_the_posts_the_window_shows_the_linking_of_translations(
     export = build_corpus(tmp_path / "corpus", 300, seed=3).json_path
     window = empty_windows.open()
     shown: list[tuple[str, int]] = []
-    show_progress = window._on_import_progressed
+    show_progress = window.imports.show_progress
 
     def recorded(progress: object) -> None:
         show_progress(progress)
-        shown.append((window.status_label.text(), window.progress_bar.value()))
+        shown.append((window.status_label.text(), window.window_layout.progress_bar.value()))
 
-    window._on_import_progressed = recorded  # type: ignore[method-assign]
-    with empty_windows.qtbot.waitSignal(window.import_finished, timeout=120_000):
+    window.imports.show_progress = recorded  # type: ignore[method-assign]
+    with empty_windows.qtbot.waitSignal(window.imports.import_finished, timeout=120_000):
         window.start_import([export])
     texts = [text for text, _ in shown]
     reading = [index for index, text in enumerate(texts) if text.startswith("Importing:")]

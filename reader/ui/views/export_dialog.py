@@ -48,19 +48,17 @@ class ExportDialog(QDialog):
 
     def __init__(
         self,
-        data_dir: Path,
+        runner: TaskRunner,
         current_filter: PostFilter | None = None,
         parent: QWidget | None = None,
         *,
         selection: Sequence[str] = (),
-        runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self._current_filter = current_filter or PostFilter()
         self._selection = tuple(selection)
-        self._own_runner = runner is None
-        self._runner = runner or TaskRunner(data_dir, read_threads=1)
-        self._handle: TaskHandle | None = None
+        self._runner = runner
+        self._handle: TaskHandle[int] | None = None
         self._setup_ui()
         self._connect_signals()
         self.retranslate_ui()
@@ -238,10 +236,9 @@ class ExportDialog(QDialog):
 
         self._set_busy(True)
         self.status_label.setText(self.tr("Exporting…"))
-        handle = self._runner.read(body)
-        handle.signals.succeeded.connect(lambda count: self._on_export_succeeded(path, count))
-        handle.signals.failed.connect(self._on_export_failed)
-        self._handle = handle
+        self._handle = self._runner.read(
+            body, succeeded=lambda count: self._on_export_succeeded(path, count), failed=self._on_export_failed
+        )
 
     def wait(self, msecs: int = -1) -> bool:
         """Wait for a running export (tests and shutdown)."""
@@ -254,7 +251,7 @@ class ExportDialog(QDialog):
         self.export_finished.emit(str(path), int(count))
         self.accept()
 
-    def _on_export_failed(self, error: object) -> None:
+    def _on_export_failed(self, error: Exception) -> None:
         self._handle = None
         self._set_busy(False)
         self._show_error(str(error))
@@ -275,6 +272,4 @@ class ExportDialog(QDialog):
             # The file is being written; closing now would leave the user unsure whether it exists.
             self.status_label.setText(self.tr("Still exporting… the dialog closes when the file is written."))
             return
-        if self._own_runner:
-            self._runner.shutdown()
         super().done(result)

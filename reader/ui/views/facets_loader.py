@@ -1,0 +1,112 @@
+"""The filter panel's counts and the Russian names of topics, read on a worker and shown when they arrive."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLocale, QObject, QTimer
+
+from reader.errors import ReaderError
+from reader.store import Facets
+from reader.ui.tasks import TaskContext, TaskRunner
+from reader.ui.views.filter_panel import FilterPanel
+from reader.ui.views.timeline_delegate import TimelineDelegate
+from reader.ui.views.timeline_view import TimelineView
+
+if TYPE_CHECKING:
+    from reader.text.topics import Glossary
+
+FACETS_DEBOUNCE_MS = 600
+
+TopicLabels = Callable[[Sequence[str]], dict[str, str]]
+"""Russian names of glossary topics by key (only those that have one); called on a worker thread."""
+
+
+class RussianTopicNames:
+    """Russian names of glossary topics; the glossary is read once, by the first worker that asks.
+
+    app.py makes one for the app, so every window and dialog shares the glossary read.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._glossary: Glossary | None = None
+        self._loaded = False
+
+    def __call__(self, keys: Sequence[str]) -> dict[str, str]:
+        with self._lock:
+            if not self._loaded:
+                # imported here: the glossary's stemmers are not needed before the first facets arrive
+                from reader.text.topics import Glossary
+
+                try:
+                    self._glossary = Glossary.load()
+                except ReaderError:  # a broken bundled glossary: English names only, as before a glossary existed
+                    self._glossary = None
+                self._loaded = True
+        glossary = self._glossary
+        if glossary is None:
+            return {}
+        labels = {key: glossary.topic(key).label_ru for key in keys}
+        return {key: label for key, label in labels.items() if label}
+
+
+class FacetsLoader(QObject):
+    """Counts posts per source, language and topic for the filter panel; only the newest answer is shown."""
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        russian_topic_labels: TopicLabels,
+        filter_panel: FilterPanel,
+        timeline: TimelineView,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._russian_topic_labels = russian_topic_labels
+        self._filter_panel = filter_panel
+        self._timeline = timeline
+        self._generation = 0
+        self._russian_labels: dict[str, str] = {}
+        # After a mark-read the counts change by a few; a burst of them costs one recount.
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(FACETS_DEBOUNCE_MS)
+        self._timer.timeout.connect(self.refresh)
+
+    def refresh_soon(self) -> None:
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def refresh(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        labels_of = self._russian_topic_labels
+
+        def body(context: TaskContext) -> tuple[int, Facets, dict[str, str]]:
+            facets = context.store.facets()
+            return generation, facets, labels_of([facet.key for facet in facets.topics])
+
+        # A bound method (not a lambda) so Qt drops the answer if the window is already gone.
+        self._runner.read(body, succeeded=self._on_loaded)
+
+    def _on_loaded(self, answer: tuple[int, Facets, dict[str, str]]) -> None:
+        generation, facets, russian_labels = answer
+        if generation == self._generation:
+            self._russian_labels = russian_labels
+            self._filter_panel.set_topic_labels(russian_labels)
+            self._filter_panel.set_facets(facets)
+            self.update_topic_chips()
+
+    def update_topic_chips(self) -> None:
+        """The timeline's topic chips follow the UI language."""
+        delegate = self._timeline.itemDelegate()
+        if isinstance(delegate, TimelineDelegate):
+            russian = QLocale().language() == QLocale.Language.Russian
+            delegate.topic_labels = self._russian_labels if russian else {}
+            self._timeline.viewport().update()

@@ -1,0 +1,118 @@
+"""The user's actions on posts (read, bookmark, note and tags, mark all read and its undo) on the write thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from reader.domain import Changes
+from reader.store import PostFilter
+from reader.ui.tasks import TaskContext, TaskRunner
+from reader.ui.views.changes_fan_out import ChangesFanOut
+
+# The set the timeline looks read ids up in is built on the write thread a slice at a time: in one call
+# a million ids would hold the interpreter lock, and so the GUI thread, a tenth of a second.
+READ_SET_SLICE = 20_000
+
+
+class MarkReadCommand(QUndoCommand):
+    """Undo/redo of "mark all as read": the ids that actually changed, flipped back and forth."""
+
+    def __init__(self, actions: PostActions, post_ids: tuple[str, ...], text: str) -> None:
+        super().__init__(text)
+        self._actions = actions
+        self._post_ids = post_ids
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # the worker already marked them; pushing must not do it again
+            self._first = False
+            return
+        self._actions.set_read(self._post_ids, True)
+
+    def undo(self) -> None:
+        self._actions.set_read(self._post_ids, False)
+
+
+class PostActions(QObject):
+    """Runs each action on the write thread and hands what it changed to the fan-out.
+
+    Signals:
+        status_changed(str): a line for the status bar.
+    """
+
+    status_changed = Signal(str)
+
+    def __init__(
+        self, runner: TaskRunner, fan_out: ChangesFanOut, undo_stack: QUndoStack, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._fan_out = fan_out
+        self._undo_stack = undo_stack
+
+    def set_read(self, post_ids: Sequence[str], read: bool) -> None:
+        """Mark posts read or unread: the rows change at once, the store on the write thread."""
+        ids = tuple(post_ids)
+        self._fan_out.show(Changes(read=ids) if read else Changes(unread=ids))
+
+        def body(context: TaskContext) -> Changes:
+            return context.store.set_read(ids, read)
+
+        self._write(body)
+
+    def set_bookmarked(self, post_ids: Sequence[str], bookmarked: bool) -> None:
+        ids = tuple(post_ids)
+        self._fan_out.show(Changes(bookmarked=ids) if bookmarked else Changes(unbookmarked=ids))
+
+        def body(context: TaskContext) -> Changes:
+            return context.store.set_bookmarked(ids, bookmarked)
+
+        self._write(body)
+
+    def save_note(self, post_id: str, note: str, tags: Sequence[str]) -> None:
+        """Bookmark a post with a note and tags."""
+        ids = (post_id,)
+        chosen = tuple(tags)
+        self._fan_out.show(Changes(bookmarked=ids))
+
+        def body(context: TaskContext) -> Changes:
+            context.store.set_bookmarked(ids, True, note=note)
+            context.store.set_tags(post_id, chosen)
+            return Changes(bookmarked=ids, noted=ids)
+
+        self._write(body)
+
+    def mark_all_read(self, post_filter: PostFilter) -> None:
+        """Mark every post of a filter read; Ctrl+Z undoes it."""
+
+        def body(context: TaskContext) -> tuple[Changes, AbstractSet[str]]:
+            ids = context.store.post_ids(post_filter)
+            changes = context.store.set_read(ids, True)
+            read: set[str] = set()
+            for start in range(0, len(changes.read), READ_SET_SLICE):
+                read.update(changes.read[start : start + READ_SET_SLICE])
+            return changes, read
+
+        self._runner.write(body, succeeded=self._on_all_marked_read, failed=self._on_write_failed)
+        self.status_changed.emit(self.tr("Marking all as read…"))
+
+    def _on_all_marked_read(self, result: tuple[Changes, AbstractSet[str]]) -> None:
+        changes, read = result
+        self._fan_out.show(changes, read=read)
+        count = len(changes.read)
+        self.status_changed.emit(self.tr("Marked %1 posts as read (Ctrl+Z to undo)").replace("%1", str(count)))
+        if count:
+            self._undo_stack.push(
+                MarkReadCommand(self, changes.read, self.tr("Mark %1 posts as read").replace("%1", str(count)))
+            )
+        self._fan_out.stored(changes)
+
+    def _write(self, body: Callable[[TaskContext], Changes]) -> None:
+        self._runner.write(body, succeeded=self._fan_out.stored, failed=self._on_write_failed)
+
+    def _on_write_failed(self, error: Exception) -> None:
+        self.status_changed.emit(self.tr("Could not save: %1").replace("%1", str(error)))

@@ -1,0 +1,107 @@
+"""The filter panel and the search box together choose what the timeline shows; the count and hints follow."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QLineEdit
+
+from reader.store import PostFilter
+from reader.ui.models.timeline import TimelineModel
+from reader.ui.views.filter_panel import FilterPanel
+from reader.ui.views.navigator import TimelineNavigator
+from reader.ui.views.reader_pane import ReaderPane
+
+# Typing pauses this long before the search runs, so a word is looked up once, not at every letter.
+SEARCH_DEBOUNCE_MS = 150
+
+
+class TimelineFilter(QObject):
+    """Turns the user's filter choices and search into the timeline's query and reports on the answer.
+
+    Signals:
+        status_changed(str): a line for the status bar (a search the query language cannot read).
+    """
+
+    status_changed = Signal(str)
+
+    def __init__(
+        self,
+        filter_panel: FilterPanel,
+        search_box: QLineEdit,
+        hint_label: QLabel,
+        count_label: QLabel,
+        timeline_model: TimelineModel,
+        reader: ReaderPane,
+        navigator: TimelineNavigator,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._panel = filter_panel
+        self._search_box = search_box
+        self._hint_label = hint_label
+        self._count_label = count_label
+        self._model = timeline_model
+        self._reader = reader
+        self._navigator = navigator
+        self._hint = ""
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self._panel.filter_changed.connect(self.apply)
+        self._search_box.textChanged.connect(self._on_search_box_text_changed)
+        self._search_box.returnPressed.connect(self._on_search_timer_timeout)
+        self._search_timer.timeout.connect(self._on_search_timer_timeout)
+        self._model.query_failed.connect(self._on_model_query_failed)
+        self._model.filter_applied.connect(self._on_model_filter_applied)
+        self._model.refresh_finished.connect(self._on_model_refreshed)
+        self._model.rowsInserted.connect(self.show_count)
+
+    def current(self) -> PostFilter:
+        return self._panel.post_filter(self._search_box.text())
+
+    def apply(self) -> None:
+        self._model.set_filter(self.current())
+
+    @property
+    def hint(self) -> str:
+        """Why the last search could not run ("" when it ran)."""
+        return self._hint
+
+    def focus_search(self) -> None:
+        self._search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._search_box.selectAll()
+
+    def stop(self) -> None:
+        self._search_timer.stop()
+
+    def show_count(self, *_args: object) -> None:
+        count = self._model.rowCount()
+        more = "+" if self._model.canFetchMore(QModelIndex()) else ""
+        self._count_label.setText(self.tr("%1 posts").replace("%1", f"{count}{more}"))
+
+    def _on_search_box_text_changed(self, _text: str) -> None:
+        self._search_timer.start()
+
+    def _on_search_timer_timeout(self) -> None:
+        self._search_timer.stop()
+        self.apply()
+        self._reader.set_search(self._search_box.text())
+
+    def _on_model_query_failed(self, hint: str) -> None:
+        self._hint = hint
+        self._hint_label.setText(hint)
+        self._hint_label.setToolTip(hint)
+        self.status_changed.emit(hint)
+
+    def _on_model_filter_applied(self) -> None:
+        self._hint = ""
+        self._hint_label.clear()
+        self.show_count()
+        self._navigator.rest_on_first_row()
+
+    def _on_model_refreshed(self) -> None:
+        self.show_count()
+        self._navigator.rest_on_first_row()

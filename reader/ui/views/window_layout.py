@@ -1,0 +1,87 @@
+"""Where the main window's widgets sit: three panes in a splitter, the search toolbar, the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QProgressBar, QPushButton, QSplitter, QToolBar
+
+from reader.ui.models.timeline import TimelineModel
+from reader.ui.tasks import TaskRunner
+from reader.ui.theme import app_icon
+from reader.ui.views.filter_panel import FilterPanel
+from reader.ui.views.reader_pane import ReaderPane, UrlOpener
+from reader.ui.views.timeline_view import TimelineView
+
+
+class WindowLayout(QObject):
+    """Builds the panes and bars of a main window and names them; holds no behaviour of its own."""
+
+    def __init__(
+        self, window: QMainWindow, timeline_model: TimelineModel, runner: TaskRunner, url_opener: UrlOpener
+    ) -> None:
+        super().__init__(window)
+        window.setWindowIcon(app_icon())
+        window.setAcceptDrops(True)
+        self.filter_panel = FilterPanel(window)
+        self.timeline = TimelineView(timeline_model, window)
+        self.reader = ReaderPane(runner, url_opener, window)
+        # Files dropped anywhere on the window are imported, never pasted as text into a box.
+        self.reader.browser.setAcceptDrops(False)
+        self.filter_panel.topic_filter.setAcceptDrops(False)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, window)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.filter_panel)
+        self.splitter.addWidget(self.timeline)
+        self.splitter.addWidget(self.reader)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setSizes([220, 460, 600])
+        self.splitter.setChildrenCollapsible(False)
+        window.setCentralWidget(self.splitter)
+
+        self.toolbar = QToolBar(window)
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        window.addToolBar(self.toolbar)
+        self.search_box = QLineEdit(window)
+        self.search_box.setObjectName("search")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setAcceptDrops(False)
+        self.search_hint_label = QLabel(window)
+        self.search_hint_label.setObjectName("searchHint")
+        self.search_hint_label.setWordWrap(False)
+
+        self.status_label = QLabel(window)
+        self.count_label = QLabel(window)
+        self.progress_bar = QProgressBar(window)
+        self.progress_bar.setMaximumWidth(220)
+        self.progress_bar.setVisible(False)
+        self.cancel_button = QPushButton(window)
+        self.cancel_button.setVisible(False)
+        status_bar = window.statusBar()
+        status_bar.addWidget(self.status_label, 1)
+        status_bar.addPermanentWidget(self.count_label)
+        status_bar.addPermanentWidget(self.progress_bar)
+        status_bar.addPermanentWidget(self.cancel_button)
+
+    def finish_toolbar(self) -> None:
+        """The search box goes after the action buttons, which the actions add first."""
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(self.search_box)
+        self.toolbar.addWidget(self.search_hint_label)
+
+    def retranslate_ui(self) -> None:
+        self.search_box.setPlaceholderText(self.tr("Search  (/)   e.g. саммит lang:ru -visa"))
+        self.search_box.setAccessibleName(self.tr("Search posts"))
+        self.search_box.setToolTip(
+            self.tr(
+                'Words, "phrases", -word, lang:ru, topic:ASEAN, source:name, is:unread, is:bookmarked, '
+                "after:2025-07-01, before:2025-08-01"
+            )
+        )
+        self.timeline.setAccessibleName(self.tr("Timeline"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel import"))
+        self.progress_bar.setAccessibleName(self.tr("Import progress"))
+        self.toolbar.setWindowTitle(self.tr("Toolbar"))
