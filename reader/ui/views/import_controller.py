@@ -13,7 +13,7 @@ from reader.errors import ImportCancelledError, ReaderError
 from reader.ui.tasks import ProgressContext, TaskHandle, TaskRunner
 
 if TYPE_CHECKING:  # the import service pulls in the whole pipeline; it loads on the first import
-    from reader.service import ImportProgress, ImportSummary
+    from reader.importing.service import ImportProgress, ImportSummary
 
 
 class ImportController(QObject):

@@ -37,7 +37,7 @@ from reader.ui.views.window_actions import WindowActions
 from reader.ui.views.window_layout import WindowLayout
 
 if TYPE_CHECKING:
-    from reader.service import ImportSummary
+    from reader.importing.service import ImportSummary
 
 SAFE_SCHEMES = ("http", "https", "tg")
 
