@@ -23,15 +23,28 @@ class PassageKind(StrEnum):
     ANSWER = "answer"
     QUOTE = "quote"
     LIST_ITEM = "list_item"
+    MEDIA = "media"  # what an attachment says: a poll's question and answers, a place, a contact card
 
 
 class MediaKind(StrEnum):
+    """What a message carries besides its text, as Telegram and feeds name it."""
+
     PHOTO = "photo"
     VIDEO = "video"
-    FILE = "file"
+    VIDEO_MESSAGE = "video_message"  # a round video note
+    ANIMATION = "animation"  # a GIF or a silent looping video
     AUDIO = "audio"
+    VOICE = "voice"
+    FILE = "file"
     STICKER = "sticker"
-    UNAVAILABLE = "unavailable"  # the export or page did not include the media
+    POLL = "poll"
+    LOCATION = "location"
+    VENUE = "venue"
+    CONTACT = "contact"
+    GAME = "game"
+    DICE = "dice"
+    INVOICE = "invoice"
+    UNKNOWN = "unknown"  # a page or export said there was media but not which
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +58,66 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Media:
+    """One attachment of a post.
+
+    `available` says whether the file itself is in the export (`path`, relative to the export
+    folder); the other fields are what the export or page tells about it even when the file is
+    not there: a file's or song's `name` (a sticker's emoji, a poll's question), `size` in bytes,
+    `duration` in seconds, `width`/`height` in pixels.
+    """
+
     kind: MediaKind
-    path: str | None = None  # relative to the export folder when the file was exported
+    path: str | None = None
     available: bool = True
     name: str | None = None
+    size: int | None = None
+    duration: int | None = None
+    width: int | None = None
+    height: int | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """The media as a JSON object, absent fields left out."""
+        data: dict[str, object] = {"kind": str(self.kind), "available": self.available}
+        for name in ("name", "size", "duration", "width", "height", "path"):
+            value = getattr(self, name)
+            if value is not None:
+                data[name] = value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Media:
+        """The inverse of `to_dict`; the old `"unavailable"` kind reads as an unknown kind not in the export."""
+        kind_text = str(data.get("kind") or "unknown")
+        available = bool(data.get("available", True))
+        if kind_text == "unavailable":
+            kind_text, available = "unknown", False
+        try:
+            kind = MediaKind(kind_text)
+        except ValueError:
+            kind = MediaKind.UNKNOWN
+        return cls(
+            kind,
+            _optional_str(data.get("path")),
+            available,
+            _optional_str(data.get("name")),
+            _optional_int(data.get("size")),
+            _optional_int(data.get("duration")),
+            _optional_int(data.get("width")),
+            _optional_int(data.get("height")),
+        )
+
+
+def _optional_str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _optional_int(value: object) -> int | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return int(value)  # type: ignore[call-overload, no-any-return]
+    except (TypeError, ValueError):
+        return None
 
 
 @dataclass(frozen=True, slots=True)

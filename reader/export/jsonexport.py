@@ -35,10 +35,7 @@ def post_to_export_dict(record: PostRecord) -> dict[str, Any]:
     data["source_kind"] = post.source.kind
     data["source_url"] = post.source.url
     data["message_id"] = post.message_id
-    data["media_items"] = [
-        {"kind": str(item.kind), "path": item.path, "available": item.available, "name": item.name}
-        for item in post.media
-    ]
+    data["media_items"] = [item.to_dict() for item in post.media]
     for entry, passage in zip(data["passages"], post.passages, strict=True):
         if passage.links:
             entry["link_spans"] = [[link.url, link.start, link.end] for link in passage.links]

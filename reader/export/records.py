@@ -31,7 +31,7 @@ def record_to_dict(record: PostRecord) -> dict[str, Any]:
         "topics": list(post.topics),
         "hashtags": list(post.hashtags),
         "reactions": dict(post.reactions),
-        "media": [str(item.kind) if item.available else "unavailable" for item in post.media],
+        "media": [item.to_dict() for item in post.media],
         "views": post.views,
         "place": post.place,
         "edited": post.edited.isoformat() if post.edited else None,

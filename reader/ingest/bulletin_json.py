@@ -136,21 +136,17 @@ def _passage(item: Mapping[str, Any]) -> Passage:
 
 
 def _media(data: Mapping[str, Any]) -> tuple[Media, ...]:
-    if "media_items" in data:
-        return tuple(
-            Media(
-                MediaKind(item["kind"]),
-                _optional_text(item.get("path")),
-                bool(item.get("available", True)),
-                _optional_text(item.get("name")),
-            )
-            for item in data["media_items"]
-        )
-    # A hand-written or `list --json` style file names only the kinds.
-    return tuple(
-        Media(MediaKind.PHOTO, available=False) if kind == "unavailable" else Media(MediaKind(kind))
-        for kind in data.get("media") or []
-    )
+    items = data.get("media_items") if "media_items" in data else data.get("media")
+    found: list[Media] = []
+    for item in items or []:
+        if isinstance(item, Mapping):
+            found.append(Media.from_dict(item))
+        elif str(item) == "unavailable":
+            # Older `list --json` files named only the kind, "unavailable" for media not in the export.
+            found.append(Media(MediaKind.UNKNOWN, available=False))
+        else:
+            found.append(Media.from_dict({"kind": str(item)}))
+    return tuple(found)
 
 
 def _pair(item: Mapping[str, Any]) -> Pair:

@@ -113,7 +113,7 @@ def parse_views(line: str) -> int | None:
 def media_widget(line: str) -> Media | None:
     """The media a scraped widget line stands for, or None when the line is not a widget."""
     if _UNAVAILABLE.match(line):
-        return Media(MediaKind.UNAVAILABLE, available=False)
+        return Media(MediaKind.UNKNOWN, available=False)
     if _TOO_BIG.match(line):
         return Media(MediaKind.VIDEO, available=False, name="Media is too big")
     return None

@@ -78,7 +78,7 @@ def segment_dump(text: str) -> list[Segment]:
             continue
         if plaintext.is_view_in_telegram(line):
             if not previous_was_widget:  # a bare "VIEW IN TELEGRAM" is a widget of its own
-                widgets.append((len(run), number, Media(MediaKind.UNAVAILABLE, available=False)))
+                widgets.append((len(run), number, Media(MediaKind.UNKNOWN, available=False)))
             previous_was_widget = False
             continue
         previous_was_widget = False

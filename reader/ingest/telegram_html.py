@@ -21,30 +21,18 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from reader.domain import Media, MediaKind, Passage, Post, Source, post_id_for
+from reader.domain import Media, Passage, Post, Source, post_id_for
 from reader.errors import ImportWarning, InputError
 from reader.ingest.base import Importer
-from reader.ingest.export_files import export_file
 from reader.ingest.html_text import TooDeepError, add_html, check_nesting
+from reader.ingest.media_content import MessageMedia
 from reader.ingest.rich_text import RichText, hashtags_in, title_of
+from reader.ingest.telegram_html_media import read_media_wrap
 
 _PAGE_NAME = re.compile(r"^messages(\d*)\.html$", re.IGNORECASE)
 _DATE = re.compile(r"(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?: UTC([+-])(\d{2}):?(\d{2}))?")
 _MESSAGE_ID = re.compile(r"^message(\d+)$")
 _GO_TO = re.compile(r"(?:go_to_message|GoToMessage\()(\d+)")
-_MEDIA_CLASSES = (
-    ("photo_wrap", MediaKind.PHOTO),
-    ("media_photo", MediaKind.PHOTO),
-    ("video_file_wrap", MediaKind.VIDEO),
-    ("animated_wrap", MediaKind.VIDEO),
-    ("media_video", MediaKind.VIDEO),
-    ("media_animation", MediaKind.VIDEO),
-    ("media_voice_message", MediaKind.AUDIO),
-    ("media_audio_file", MediaKind.AUDIO),
-    ("sticker_wrap", MediaKind.STICKER),
-    ("media_sticker", MediaKind.STICKER),
-    ("media_file", MediaKind.FILE),
-)
 
 
 @dataclass(slots=True)
@@ -205,7 +193,7 @@ class _PageReader:
             return None
         date: datetime | None = None
         rich = RichText()
-        media: list[Media] = []
+        attached = MessageMedia()
         reactions: dict[str, int] = {}
         forwarded: str | None = None
         reply_to: str | None = None
@@ -221,8 +209,7 @@ class _PageReader:
                 elif "text" in part_classes:
                     add_html(part, rich)
                 elif "forwarded" in part_classes:
-                    forwarded, inner_media = self._forwarded(part, rich, page)
-                    media.extend(inner_media)
+                    forwarded = self._forwarded(part, rich, page, message_id, attached)
                 elif "reply_to" in part_classes:
                     link = part.css_first("a")
                     target = ""
@@ -231,7 +218,7 @@ class _PageReader:
                     found = _GO_TO.search(target)
                     reply_to = found.group(1) if found else None
                 elif "media_wrap" in part_classes:
-                    media.extend(_media(part, page))
+                    read_media_wrap(part, page, message_id, self.warnings, attached)
                 elif "reactions" in part_classes:
                     reactions = _reactions(part)
             part = part.next
@@ -245,17 +232,18 @@ class _PageReader:
             message_id=message_id,
             sender=sender,
             date=date,
-            passages=rich.passages(),
-            media=tuple(media),
+            passages=rich.passages() + tuple(attached.passages),
+            media=tuple(attached.media),
             reactions=reactions,
             forwarded_from=forwarded,
             reply_to=reply_to,
             page=page.name,
         )
 
-    def _forwarded(self, node: LexborNode, rich: RichText, page: Path) -> tuple[str | None, list[Media]]:
+    def _forwarded(
+        self, node: LexborNode, rich: RichText, page: Path, message_id: str, attached: MessageMedia
+    ) -> str | None:
         name: str | None = None
-        media: list[Media] = []
         part = node.child
         while part is not None:
             if part.tag == "div":
@@ -267,9 +255,9 @@ class _PageReader:
                 elif "text" in part_classes:
                     add_html(part, rich)
                 elif "media_wrap" in part_classes:
-                    media.extend(_media(part, page))
+                    read_media_wrap(part, page, message_id, self.warnings, attached)
             part = part.next
-        return name, media
+        return name
 
 
 def _children(node: LexborNode) -> Iterator[LexborNode]:
@@ -277,23 +265,6 @@ def _children(node: LexborNode) -> Iterator[LexborNode]:
     while child is not None:
         yield child
         child = child.next
-
-
-def _media(node: LexborNode, page: Path) -> list[Media]:
-    found: list[Media] = []
-    for item in node.css("a, div.media"):
-        classes = " ".join(_classes(item))
-        kind = next((kind for name, kind in _MEDIA_CLASSES if name in classes), None)
-        if kind is None:
-            continue
-        href = item.attributes.get("href") if item.tag == "a" else None
-        shown, available = export_file(page.parent, href or "")
-        if shown is None:
-            # "Not included, change data exporting settings to download." or a link we must not follow.
-            found.append(Media(MediaKind.UNAVAILABLE, path=None, available=False, name=kind.value))
-            continue
-        found.append(Media(kind, path=shown, available=available, name=shown.rpartition("/")[2]))
-    return found
 
 
 def _reactions(node: LexborNode) -> dict[str, int]:

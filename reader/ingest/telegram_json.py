@@ -26,9 +26,10 @@ import ijson
 from reader.domain import Media, MediaKind, Passage, Post, Source, post_id_for
 from reader.errors import ImportWarning, InputError
 from reader.ingest.base import Importer
-from reader.ingest.export_files import export_file
 from reader.ingest.json_guard import DepthGuard
+from reader.ingest.media_content import unknown_passage
 from reader.ingest.rich_text import RichText, hashtags_in, title_of
+from reader.ingest.telegram_json_media import message_media, unknown_keys
 
 try:
     _IJSON: Any = ijson.get_backend("yajl2_c")
@@ -38,7 +39,6 @@ except ImportError:  # pragma: no cover - the pure-Python backend is slower but 
 # ijson's C backend rescans a string that spans reads, so the cost of one long text grows with
 # (length / read size)²: a 50 MB message took 5 s with 256 KB reads and takes 0.5 s with 4 MB.
 CHUNK_BYTES = 4 * 1024 * 1024
-_NOT_INCLUDED = "(File not included"
 _CHAT_TYPES = (
     b"personal_chat|bot_chat|private_group|private_supergroup|public_supergroup|"
     b"private_channel|public_channel|saved_messages"
@@ -52,14 +52,6 @@ _CHANNEL_TYPES = frozenset({"public_channel", "private_channel", "public_supergr
 _MESSAGE_PREFIXES = frozenset({"messages.item", "chats.list.item.messages.item", "left_chats.list.item.messages.item"})
 _CHAT_PREFIXES = frozenset({"", "chats.list.item", "left_chats.list.item"})
 _CHAT_FIELDS = frozenset({"name", "type", "id", "username"})
-_FILE_KINDS = {
-    "video_file": MediaKind.VIDEO,
-    "animation": MediaKind.VIDEO,
-    "video_message": MediaKind.VIDEO,
-    "voice_message": MediaKind.AUDIO,
-    "audio_file": MediaKind.AUDIO,
-    "sticker": MediaKind.STICKER,
-}
 
 
 class Readable(Protocol):
@@ -282,8 +274,8 @@ def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
     count = 0
     for chat, message in _messages(path):
         count += 1
-        if message.get("type", "message") != "message":
-            continue  # service messages: joins, title changes, pins
+        if message.get("type", "message") == "service":
+            continue  # joins, title changes, pins
         message_id = message.get("id")
         try:
             item = _convert(chat, message, path, folder, warnings)
@@ -349,9 +341,20 @@ def _convert(
     if sender_name and chat.type not in _CHANNEL_TYPES:
         # In groups and personal chats whose words these are matters; in a channel it is the channel.
         passages = tuple(replace(passage, speaker=str(sender_name)) for passage in passages)
-    media = _media(message, folder, path, message_id, warnings)
+    attached = message_media(message, folder, path, message_id, warnings)
+    media = tuple(attached.media)
+    passages += tuple(attached.passages)
     if not passages and not media:
-        return None  # an empty message (a deleted poll, a bare contact card) has nothing to read
+        unknown = unknown_keys(message)
+        if message.get("type", "message") != "message":
+            unknown.insert(0, str(message.get("type")))  # "unsupported": Telegram itself could not export it
+        if not unknown:
+            return None  # an empty message: nothing the export shows
+        # A kind this version does not know: say so in the library and in the import summary.
+        what = ", ".join(unknown)
+        warnings.append(ImportWarning(str(path), f"message {message_id}", f"a message of an unknown kind ({what})"))
+        passages = (unknown_passage(what),)
+        media = (Media(MediaKind.UNKNOWN, available=False, name=what),)
     hashtags = tuple(dict.fromkeys([*entity_tags, *hashtags_in("\n".join(p.text for p in passages))]))
     reply = message.get("reply_to_message_id")
     forwarded = message.get("forwarded_from")
@@ -446,42 +449,6 @@ def _reactions(raw: object) -> dict[str, int]:
         key = str(item.get("emoji") or ("⭐" if item.get("type") == "paid" else "custom"))
         reactions[key] = reactions.get(key, 0) + int(item.get("count", 0))
     return reactions
-
-
-def _media(
-    message: Mapping[str, Any], folder: Path, path: Path, message_id: str, warnings: list[ImportWarning]
-) -> tuple[Media, ...]:
-    found: list[Media] = []
-    photo = message.get("photo")
-    if isinstance(photo, str) and photo:
-        found.append(_one_media(MediaKind.PHOTO, photo, None, folder, path, message_id, warnings))
-    file = message.get("file")
-    if isinstance(file, str) and file:
-        kind = _FILE_KINDS.get(str(message.get("media_type", "")), MediaKind.FILE)
-        name = message.get("file_name")
-        found.append(_one_media(kind, file, str(name) if name else None, folder, path, message_id, warnings))
-    return tuple(found)
-
-
-def _one_media(
-    kind: MediaKind,
-    relative: str,
-    name: str | None,
-    folder: Path,
-    path: Path,
-    message_id: str,
-    warnings: list[ImportWarning],
-) -> Media:
-    if relative.startswith(_NOT_INCLUDED):
-        return Media(MediaKind.UNAVAILABLE, path=None, available=False, name=name or kind.value)
-    shown, available = export_file(folder, relative)
-    if shown is None:
-        # The reader must never be sent to files outside the export it came from.
-        warnings.append(
-            ImportWarning(str(path), f"message {message_id}", f"media path outside the export ignored: {relative}")
-        )
-        return Media(MediaKind.UNAVAILABLE, path=None, available=False, name=name or kind.value)
-    return Media(kind, path=shown, available=available, name=name)
 
 
 def count_messages_json(path: Path) -> int:

@@ -18,21 +18,17 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from reader.domain import Media, MediaKind, Post, Source, post_id_for
+from reader.domain import MediaKind, Post, Source, post_id_for
 from reader.errors import ImportWarning, InputError
 from reader.ingest.base import Importer
 from reader.ingest.html_text import TooDeepError, add_html, check_nesting
 from reader.ingest.rich_text import RichText, hashtags_in, title_of
+from reader.ingest.tme_media import page_media
 
 _SNIFF = re.compile(rb'class="tgme_widget_message[ "]|class="tgme_channel_info[ "]|content="https://t\.me/s/')
 _COUNT = re.compile(r"([\d.,]+)\s*([KkMm]?)")
 _POST_LINK = re.compile(r"^https?://(?:www\.)?t\.me/(?:s/)?([A-Za-z0-9_]+)/(\d+)")
 _TEXT_CLASS = "js-message_text"
-_MEDIA_SELECTOR = (
-    "a.tgme_widget_message_photo_wrap, a.tgme_widget_message_video_player, "
-    ".tgme_widget_message_document_wrap, .tgme_widget_message_voice, .tgme_widget_message_sticker_wrap, "
-    ".tgme_widget_message_roundvideo_player, .message_media_not_supported_wrap"
-)
 
 
 def sniff(path: Path, head: bytes) -> bool:
@@ -104,33 +100,6 @@ def _children(node: LexborNode) -> Iterator[LexborNode]:
         child = child.next
 
 
-def _media(message: LexborNode) -> tuple[Media, ...]:
-    found: list[Media] = []
-    for node in message.css(_MEDIA_SELECTOR):
-        classes = _classes(node)
-        if "message_media_not_supported_wrap" in classes:
-            if not _inside(node, message, frozenset({"tgme_widget_message_video_player"})):
-                found.append(Media(MediaKind.UNAVAILABLE, available=False, name="media"))
-            continue
-        if "tgme_widget_message_photo_wrap" in classes:
-            kind = MediaKind.PHOTO
-        elif "tgme_widget_message_document_wrap" in classes:
-            kind = MediaKind.FILE
-        elif "tgme_widget_message_voice" in classes:
-            kind = MediaKind.AUDIO
-        elif "tgme_widget_message_sticker_wrap" in classes:
-            kind = MediaKind.STICKER
-        else:
-            kind = MediaKind.VIDEO
-        if "not_supported" in classes or node.css_first(".message_media_not_supported") is not None:
-            # "Media is too big" / "not supported in your browser": only a VIEW IN TELEGRAM link.
-            found.append(Media(MediaKind.UNAVAILABLE, available=False, name=kind.value))
-        else:
-            # Shown on the page from Telegram's servers; the reader never fetches it.
-            found.append(Media(kind, available=False, name=kind.value))
-    return tuple(found)
-
-
 def _channel(tree: LexborHTMLParser, first_post: str) -> Source:
     username = first_post.partition("/")[0]
     title = ""
@@ -194,10 +163,13 @@ def _post(message: LexborNode, data_post: str, source: Source, warnings: list[Im
         # A page mixing channels (search results): each post keeps its own channel.
         source = Source(f"tg:{channel.lower()}", channel, "telegram", f"https://t.me/{channel}")
     post_url = f"https://t.me/{channel}/{message_id}"
-    passages = _text_of(message, post_url).passages()
-    media = _media(message)
+    attached = page_media(message)
+    passages = _text_of(message, post_url).passages() + tuple(attached.passages)
+    media = tuple(attached.media)
     if not passages and not media:
         return None
+    if not passages and all(item.kind is MediaKind.UNKNOWN for item in media):
+        warnings.append(ImportWarning(str(path), f"message {data_post}", "media the page cannot show"))
     time_node = message.css_first(".tgme_widget_message_date time[datetime]") or message.css_first("time[datetime]")
     date: datetime | None = None
     if time_node is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from reader.domain import Link, Media, MediaKind, Passage, PassageKind, Post
+from reader.domain import Link, Media, Passage, PassageKind, Post
 
 
 def to_ts(moment: datetime | None) -> float | None:
@@ -21,17 +21,12 @@ def from_ts(value: float | None) -> datetime | None:
 
 
 def media_to_json(media: tuple[Media, ...]) -> str:
-    return json.dumps(
-        [{"kind": str(item.kind), "path": item.path, "available": item.available, "name": item.name} for item in media],
-        ensure_ascii=False,
-    )
+    return json.dumps([item.to_dict() for item in media], ensure_ascii=False)
 
 
 def media_from_json(text: str) -> tuple[Media, ...]:
-    return tuple(
-        Media(MediaKind(item["kind"]), item.get("path"), bool(item.get("available", True)), item.get("name"))
-        for item in json.loads(text)
-    )
+    # Rows written before media were objects hold the same keys, or the kind "unavailable".
+    return tuple(Media.from_dict(item) for item in json.loads(text))
 
 
 def links_to_json(links: tuple[Link, ...]) -> str:

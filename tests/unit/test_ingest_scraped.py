@@ -98,7 +98,7 @@ def test_trailing_widgets_are_media_only_posts(seed_posts: list[Post]) -> None:
     media_only = seed_posts[11:]
     assert media_only and all(not post.passages for post in media_only)
     for post in media_only:
-        assert [media.kind for media in post.media] == [MediaKind.UNAVAILABLE]
+        assert [(media.kind, media.available) for media in post.media] == [(MediaKind.UNKNOWN, False)]
         assert post.date_inferred
     assert len({post.id for post in seed_posts}) == len(seed_posts)
 

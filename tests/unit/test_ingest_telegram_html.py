@@ -126,7 +126,7 @@ def test_hand_made_group_chat_keeps_senders_reactions_and_structure() -> None:
     forwarded = by_id["13"]
     assert forwarded.forwarded_from == "Ministry News"
     assert forwarded.reply_to == "tg:Diplomats Group/10"
-    assert [m.kind for m in forwarded.media] == [MediaKind.UNAVAILABLE]
+    assert [(m.kind, m.available) for m in forwarded.media] == [(MediaKind.PHOTO, False)]
 
 
 def test_hostile_nesting_is_refused_before_parsing(tmp_path: Path) -> None:

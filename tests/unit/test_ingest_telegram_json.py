@@ -94,8 +94,9 @@ def test_edits_forwards_and_unavailable_files(sample: tuple[Path, list[dict[str,
     forwarded = next(m for m in messages if m.get("forwarded_from"))
     assert by_id[str(forwarded["id"])].forwarded_from == forwarded["forwarded_from"]
     video = by_id["2436"]
-    assert [media.kind for media in video.media] == [MediaKind.UNAVAILABLE]
-    assert not video.media[0].available and video.media[0].name == "video"
+    assert [(media.kind, media.available) for media in video.media] == [(MediaKind.VIDEO, False)]
+    assert (video.media[0].duration, video.media[0].width, video.media[0].height) == (22, 640, 352)
+    assert video.media[0].name is None  # the export names no file for it
 
 
 def test_album_of_photos_becomes_one_post(sample: tuple[Path, list[dict[str, Any]], list[Post]]) -> None:
@@ -154,11 +155,11 @@ def test_hand_made_export_keeps_structure() -> None:
     assert first.reactions == {"👍": 5, "🔥": 2}
     assert first.edited == datetime(2024, 3, 1, 10, 30, tzinfo=UTC)
     album = by_id["3"]
-    assert [m.kind for m in album.media] == [MediaKind.PHOTO, MediaKind.UNAVAILABLE]
+    assert [(m.kind, m.available) for m in album.media] == [(MediaKind.PHOTO, True), (MediaKind.PHOTO, False)]
     assert album.media[0].available and album.media[0].path == "photos/photo_1@01-03-2024_10-00-00.jpg"
     assert album.forwarded_from == "Ministry" and album.reply_to == "tg:embassy_test/2"
     outside = by_id["5"]
-    assert outside.media[0].kind is MediaKind.UNAVAILABLE and outside.media[0].path is None
+    assert not outside.media[0].available and outside.media[0].path is None
     locations = {warning.location for warning in warnings}
     assert locations == {"message 5", "message six"}
 

@@ -63,7 +63,8 @@ def test_reactions_views_date_and_media(posts: list[Post]) -> None:
     assert [m.kind for m in first.media] == [MediaKind.PHOTO]
     assert not first.media[0].available  # remote: never fetched
     too_big = next(post for post in posts if post.message_id == "93436")
-    assert too_big.media and all(m.kind is MediaKind.UNAVAILABLE for m in too_big.media)
+    assert too_big.media and all(m.kind is MediaKind.VIDEO and not m.available for m in too_big.media)
+    assert all(m.name == "Media is too big" for m in too_big.media)
     assert "VIEW IN TELEGRAM" not in too_big.text and "Media is too big" not in too_big.text
     assert sum(1 for post in posts if post.views is not None) == 17
 
