@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import time
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,11 +55,14 @@ class SourceSummary:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    kinds: Counter[str] = field(default_factory=Counter)  # posts read per content kind ("text", "photo", "poll")
 
     def line(self) -> str:
+        total = self.new + self.updated + self.unchanged
+        kinds = ", ".join(f"{count} {kind.replace('_', ' ')}" for kind, count in self.kinds.most_common())
         return (
-            f"{self.title} ({self.format}, {self.path}): {self.new} new, {self.updated} updated, "
-            f"{self.unchanged} unchanged"
+            f"{self.title} ({self.format}, {self.path}): {total} posts: {kinds}; {self.new} new, "
+            f"{self.updated} updated, {self.unchanged} unchanged"
         )
 
 
@@ -201,6 +205,7 @@ class Library:
                     per_source[item.source.key] = summary
                 # Counted as unchanged here; import_paths moves new and updated posts out afterwards.
                 summary.unchanged += 1
+                summary.kinds[item.content_kind()] += 1
                 count += 1
                 if count % 256 == 0:
                     if is_cancelled is not None and is_cancelled():

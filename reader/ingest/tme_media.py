@@ -10,6 +10,7 @@ a contact card. "Media is too big" and "Please open Telegram to view this post" 
 
 from __future__ import annotations
 
+import contextlib
 from urllib.parse import parse_qs, urlsplit
 
 from selectolax.lexbor import LexborNode
@@ -122,10 +123,9 @@ def _location(node: LexborNode, message: LexborNode, found: MessageMedia) -> Non
     point = (query.get("q") or query.get("ll") or [""])[0].split(",")
     latitude: float | None = None
     longitude: float | None = None
-    try:
+    # A map link without coordinates: the venue's name and address still tell the place.
+    with contextlib.suppress(ValueError, IndexError):
         latitude, longitude = float(point[0]), float(point[1])
-    except (ValueError, IndexError):
-        pass  # a map link without coordinates: the venue's name and address still tell the place
     title = _text(message.css_first(".tgme_widget_message_venue_title"))
     address = _text(message.css_first(".tgme_widget_message_venue_address"))
     kind = MediaKind.VENUE if title else MediaKind.LOCATION

@@ -47,6 +47,11 @@ def passage_from_row(lang: str | None, kind: str, speaker: str | None, text: str
 
 def snippet_of(post: Post, limit: int = 240) -> str:
     """The text shown under the title in the timeline: the body after the title line."""
-    body = [passage.text for passage in post.passages if passage.text.strip() != post.title.strip()]
+    # A poll's answers or a place's address are the media's words: the row names the media instead.
+    body = [
+        passage.text
+        for passage in post.passages
+        if passage.text.strip() != post.title.strip() and passage.kind is not PassageKind.MEDIA
+    ]
     text = " ".join(" ".join(body).split())
     return text[:limit]

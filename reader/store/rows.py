@@ -35,6 +35,14 @@ class PreparedPost:
     keys: str | None  # counterpart keys joined by KEY_SEPARATOR; None: not computed yet (see `with_keys`)
     fts: str | None  # the stemmed text the search index holds; None: the store stems it when writing
 
+    def content_kind(self) -> str:
+        """What the post is, for the import summary: its first media kind, or "text" without media."""
+        media = str(self.values[_MEDIA])
+        if media == "[]":
+            return "text"
+        items = json.loads(media)
+        return str(items[0].get("kind", "unknown")) if items else "text"
+
     def post_for_keys(self) -> Post:
         """The post as far as counterpart keys need it: passages, hashtags and topics."""
         hashtags = tuple(json.loads(str(self.values[_HASHTAGS])))
@@ -94,6 +102,7 @@ def _json_list(items: Sequence[object]) -> str:
 
 _TITLE = POST_COLUMNS.index("title")
 _HASHTAGS = POST_COLUMNS.index("hashtags")
+_MEDIA = POST_COLUMNS.index("media")
 _PASSAGE_TEXT = 4
 
 

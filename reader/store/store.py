@@ -14,6 +14,7 @@ from pathlib import Path
 from reader.domain import (
     Changes,
     Counterpart,
+    Media,
     Pair,
     Passage,
     Post,
@@ -60,7 +61,7 @@ class TimelineRow:
     has_pairs: bool
     has_counterpart: bool
     url: str | None
-    media: tuple[str, ...]
+    media: tuple[Media, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,7 +316,7 @@ class Store:
                 has_pairs=row[12] > 0,
                 has_counterpart=bool(row[13]),
                 url=row[14],
-                media=tuple(item.kind for item in media_from_json(row[15])),
+                media=media_from_json(row[15]),
             )
         return [found[rowid] for rowid in rowids if rowid in found]
 

@@ -164,3 +164,18 @@ def test_environment_variable_selects_the_data_folder(data_dir: Path) -> None:
 def test_version() -> None:
     result = subprocess.run([sys.executable, "-m", "reader", "--version"], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0 and result.stdout.startswith("bulletin-reader ")
+
+
+def test_import_of_a_telegram_export_reports_what_it_read_per_kind(data_dir: Path) -> None:
+    export = REPO / "tests" / "data" / "ingest" / "tg_kinds_html"
+    result = run(data_dir, "import", export)
+    assert result.returncode == 0, result.stderr
+    line = result.stdout.strip()
+    # 21 messages, one of them the second photo of an album folded into the first.
+    assert "20 posts: 2 poll, 2 video, 2 text, 2 photo, 1 location," in line
+    assert "1 unknown" in line and "message 17: a message of an unknown kind" in result.stderr
+    listed = {post["id"]: post for post in posts(data_dir)}
+    poll = listed["tg:Канал «Вести»/1"]
+    assert poll["media"] == [{"kind": "poll", "available": True, "name": "Какие у вас планы на выходные?"}]
+    video = listed["tg:Канал «Вести»/7"]
+    assert video["media"] == [{"kind": "video", "available": False, "size": 11010048, "duration": 14}]

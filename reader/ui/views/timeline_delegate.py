@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QText
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from reader.store import TimelineRow
+from reader.text.media_labels import describe as describe_media
 from reader.ui.models.timeline import TimelineRole
 
 PADDING = 8
@@ -192,10 +193,8 @@ class TimelineDelegate(QStyledItemDelegate):
         painter.restore()
 
     def _media_text(self, row: TimelineRow) -> str:
-        if row.media and all(kind == "unavailable" for kind in row.media):
-            return self.tr("(media that is not in the export)")
         if row.media:
-            return self.tr("(media without text: %1)").replace("%1", ", ".join(dict.fromkeys(row.media)))
+            return describe_media(row.media)  # "Photo ×3", "Video 0:14, 10.5 MB", "Poll: …"
         return self.tr("(no text)")
 
     def _paint_day_header(
