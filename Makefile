@@ -28,11 +28,11 @@ test: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check reader tests
-	$(BIN)/ruff format --check reader tests
+	$(BIN)/ruff check reader tests benchmarks
+	$(BIN)/ruff format --check reader tests benchmarks
 
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m reader.bench $(BENCH_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 evaluate: $(STAMP)
 	$(BIN)/python -m reader.importing.evaluate_import

@@ -50,7 +50,7 @@ def test_bench_runs_and_reports_every_row(tmp_path: Path) -> None:
     report = tmp_path / "bench.json"
     environment = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
     completed = subprocess.run(
-        [sys.executable, "-m", "reader.bench", "--posts", "2000", "--json", str(report)],
+        [sys.executable, "-m", "benchmarks", "--posts", "2000", "--json", str(report)],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -79,7 +79,7 @@ def test_bench_runs_and_reports_every_row(tmp_path: Path) -> None:
 
 
 def test_corpus_is_repeatable_and_mixed(tmp_path: Path) -> None:
-    from reader.bench.corpus import build_corpus
+    from benchmarks.corpus import build_corpus
 
     first = build_corpus(tmp_path / "a", 300, seed=5)
     second = build_corpus(tmp_path / "b", 300, seed=5)

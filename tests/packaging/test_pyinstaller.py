@@ -68,6 +68,7 @@ def test_the_folder_holds_the_app_and_its_desktop_files(bundle: Path) -> None:
     assert (bundle / "_internal" / "reader" / "resources" / "samples").is_dir()
     assert (bundle / "share" / "applications" / "io.github.bulletinreader.BulletinReader.desktop").is_file()
     assert os.access(bundle / "install.sh", os.X_OK)
+    assert not [path for path in bundle.rglob("*bench*")], "the benchmark is not part of the app"
 
 
 def test_the_frozen_cli_imports_and_lists_the_bundled_samples(bundle: Path, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ import fnmatch
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -27,6 +28,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 RESOURCES = REPO_ROOT / "resources"
 # What setup.py leaves out of the wheel's copy of resources/.
 SKIPPED_PATTERNS = ("__pycache__", "*.pyc", ".*", "*.ts")
+BUILD_LEFTOVERS = ("build", "dist", "*.egg-info", ".venv", ".git", "__pycache__", ".*_cache", ".hypothesis")
 VERSION = re.search(r'__version__ = "([^"]+)"', (REPO_ROOT / "reader" / "__init__.py").read_text()).group(1)
 
 
@@ -66,10 +68,13 @@ def installed_app(tmp_path_factory: pytest.TempPathFactory) -> InstalledApp:
     if subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True).returncode != 0:
         pytest.skip("pip is not available in the test environment")
     root = tmp_path_factory.mktemp("wheel")
-    wheel_dir, venv, workdir = root / "wheelhouse", root / "venv", root / "elsewhere"
+    wheel_dir, venv, workdir, source = root / "wheelhouse", root / "venv", root / "elsewhere", root / "source"
     workdir.mkdir()
+    # Built from a copy without the checkout's build/ folder: setuptools packs whatever a former build left
+    # in build/lib, so a module moved out of reader/ since would still be in a wheel built in place.
+    shutil.copytree(REPO_ROOT, source, ignore=shutil.ignore_patterns(*BUILD_LEFTOVERS))
     _run_or_fail(
-        [sys.executable, "-m", "pip", "wheel", str(REPO_ROOT), "--no-deps", "-q", "-w", str(wheel_dir)],
+        [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q", "-w", str(wheel_dir)],
         "pip wheel (builds in an isolated environment; needs setuptools from the package index or pip's cache)",
     )
     (wheel,) = wheel_dir.glob("bulletin_reader-*.whl")
@@ -111,6 +116,22 @@ def test_the_wheel_contains_every_bundled_resource(installed_app: InstalledApp) 
 
     assert {f"reader/resources/{name}" for name in bundled} <= names
     assert not any(name.startswith(("resources/", "tests/", "packaging/")) for name in names)
+
+
+def test_the_wheel_holds_no_benchmark_code(installed_app: InstalledApp) -> None:
+    # The benchmark is a developer's tool in the checkout (benchmarks/); the installed app must not carry
+    # it under any name, so compare contents, not only paths.
+    benchmark_files = {path.read_bytes() for path in (REPO_ROOT / "benchmarks").rglob("*") if path.is_file()}
+    assert benchmark_files, "benchmarks/ is empty or gone: this test would prove nothing"
+    with zipfile.ZipFile(installed_app.wheel) as wheel:
+        names = wheel.namelist()
+        copies = [name for name in names if not name.endswith("/") and wheel.read(name) in benchmark_files]
+        sources = {name: wheel.read(name).decode("utf-8") for name in names if name.endswith(".py")}
+
+    assert {name.split("/")[0] for name in names if not name.split("/")[0].endswith(".dist-info")} == {"reader"}
+    assert not copies, f"benchmark files inside the wheel: {copies}"
+    assert not [name for name, text in sources.items() if re.search(r"^\s*(from|import) benchmarks\b", text, re.M)]
+    assert installed_app.run(installed_app.python, "-c", "import benchmarks").returncode != 0
 
 
 def test_the_wheel_ships_a_compiled_translation_for_every_source(installed_app: InstalledApp) -> None:

@@ -193,7 +193,7 @@ def test_settings_have_defaults_and_tolerate_junk(tmp_path: Path) -> None:
 def test_a_large_export_is_imported_by_worker_processes_from_the_window(
     empty_windows: WindowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reader.bench.corpus import build_corpus
+    from benchmarks.corpus import build_corpus
     from reader.importing import prepare
 
     export = build_corpus(tmp_path / "corpus", 300, seed=3).json_path
@@ -219,7 +219,7 @@ def test_a_large_export_is_imported_by_worker_processes_from_the_window(
 def test_after_reading_the_posts_the_window_shows_the_linking_of_translations(
     empty_windows: WindowFactory, tmp_path: Path
 ) -> None:
-    from reader.bench.corpus import build_corpus
+    from benchmarks.corpus import build_corpus
 
     export = build_corpus(tmp_path / "corpus", 300, seed=3).json_path
     window = empty_windows.open()

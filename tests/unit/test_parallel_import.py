@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.bench.corpus import build_corpus
+from benchmarks.corpus import build_corpus
 from reader.errors import ImportCancelledError, InputError
 from reader.importing import prepare
 from reader.importing.service import Library

@@ -16,8 +16,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.bench.corpus import Corpus, Message, load_pools, messages
-from reader.bench.report import Row, measured, median, not_measured, percentile
+from benchmarks import subprocess_environment
+from benchmarks.corpus import Corpus, Message, load_pools, messages
+from benchmarks.report import Row, measured, median, not_measured, percentile
 
 if TYPE_CHECKING:
     from reader.store import PostFilter, Store
@@ -81,7 +82,8 @@ def _last_line_json(completed: subprocess.CompletedProcess[str]) -> dict[str, An
 
 def run_worker(*arguments: str, timeout: float = 3600) -> dict[str, Any]:
     completed = subprocess.run(
-        [sys.executable, "-m", "reader.bench.worker", *arguments],
+        [sys.executable, "-m", "benchmarks.worker", *arguments],
+        env=subprocess_environment(),
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -1,4 +1,4 @@
-"""`python -m reader.bench [--posts N] [--only PART] [--json FILE]`: the speed table with its targets.
+"""`python -m benchmarks [--posts N] [--only PART] [--json FILE]`: the speed table with its targets.
 
 Builds a seeded corpus (a Telegram JSON and an HTML export of N messages) in a temporary folder,
 imports both, and measures import throughput and memory against parse-only time, language
@@ -17,9 +17,9 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from reader.bench.corpus import build_corpus
-from reader.bench.gui import measure_gui
-from reader.bench.parts import (
+from benchmarks.corpus import build_corpus
+from benchmarks.gui import measure_gui
+from benchmarks.parts import (
     State,
     Targets,
     import_store,
@@ -29,7 +29,7 @@ from reader.bench.parts import (
     measure_queries,
     store_import_rows,
 )
-from reader.bench.report import Row, format_table, machine, not_measured, write_json
+from benchmarks.report import Row, format_table, machine, not_measured, write_json
 
 PARTS = ("import", "detect", "pairing", "queries", "gui")
 NEEDS_STORE = {"pairing", "queries", "gui"}
@@ -38,7 +38,7 @@ DEFAULT_COUNTERPART_LIMIT = 600.0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m reader.bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=DEFAULT_POSTS, help="messages in each export (default 100,000)")
     parser.add_argument("--only", choices=PARTS, action="append", help="run only this part (repeatable)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the table as JSON")

@@ -1,8 +1,8 @@
 """One measured step in its own process, so its peak memory (ru_maxrss) belongs to that step alone.
 
-    python -m reader.bench.worker import DATA_DIR PATH [LIMIT]  # Library.import_paths into a fresh folder
-    python -m reader.bench.worker parse-json RESULT_JSON     # the JSON parser alone
-    python -m reader.bench.worker parse-html EXPORT_FOLDER   # the HTML parser alone
+    python -m benchmarks.worker import DATA_DIR PATH [LIMIT]  # Library.import_paths into a fresh folder
+    python -m benchmarks.worker parse-json RESULT_JSON     # the JSON parser alone
+    python -m benchmarks.worker parse-html EXPORT_FOLDER   # the HTML parser alone
 
 Prints one JSON object on the last line of stdout: seconds, messages or posts, peak memory.
 """

@@ -1,6 +1,6 @@
-"""Drive the GUI over a data folder and time it; run by `reader.bench.gui` in its own process.
+"""Drive the GUI over a data folder and time it; run by `benchmarks.gui` in its own process.
 
-    QT_QPA_PLATFORM=offscreen python -m reader.bench.gui_probe DATA_DIR
+    QT_QPA_PLATFORM=offscreen python -m benchmarks.gui_probe DATA_DIR
 
 It builds the app's main window as reader.app wires it, waits for the first painted timeline, then
 changes filters, types a search at 10 keys/s and runs mark-all-read. (Start-up to first paint is
@@ -260,7 +260,7 @@ def probe(data_dir: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    from reader.bench.worker import die_with_parent
+    from benchmarks.worker import die_with_parent
 
     die_with_parent()
     result = probe(Path(argv[0]))

@@ -2,28 +2,28 @@
 
 Start-up to the first painted timeline comes from the app itself (`reader.app.main` with
 `--exit-after-first-paint`, which counts from the process start); the rest from
-`reader.bench.gui_probe`, which drives the real main window.
+`benchmarks.gui_probe`, which drives the real main window.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-from reader.bench.parts import State
-from reader.bench.report import Row, measured, median, not_measured
+from benchmarks import subprocess_environment
+from benchmarks.parts import State
+from benchmarks.report import Row, measured, median, not_measured
 
 PART = "gui"
 FIRST_PAINT_RUNS = 3
 _FIRST_PAINT = re.compile(r"first_paint_seconds=([\d.]+) peak_rss_mb=([\d.]+) rows=(\d+)")
 # The app, started as a user would, ends with the benchmark if that is stopped (workers do the same).
 _START_APP = (
-    "import sys; from reader.bench.worker import die_with_parent; die_with_parent(); "
+    "import sys; from benchmarks.worker import die_with_parent; die_with_parent(); "
     "from reader.app import main; sys.exit(main(sys.argv[1], ['--exit-after-first-paint']))"
 )
 
@@ -32,7 +32,7 @@ def _environment(state: State) -> dict[str, str]:
     # Settings of the benchmark's windows stay out of the user's own configuration.
     config = state.work / "qt-config"
     config.mkdir(exist_ok=True)
-    return dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(config))
+    return subprocess_environment(QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(config))
 
 
 def _run(arguments: list[str], state: State, timeout: float) -> subprocess.CompletedProcess[str]:
@@ -65,7 +65,7 @@ def first_paint(state: State, data_dir: Path) -> list[tuple[float, float, int]]:
 
 
 def run_probe(state: State, data_dir: Path) -> dict[str, Any]:
-    completed = _run(["-m", "reader.bench.gui_probe", str(data_dir)], state, 900)
+    completed = _run(["-m", "benchmarks.gui_probe", str(data_dir)], state, 900)
     lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]
     if completed.returncode != 0 or not lines:
         raise RuntimeError(f"the GUI probe failed ({_failure(completed)})")

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from reader.resources import resources_path
 
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 MESSAGES_PER_PAGE = 1000  # Telegram Desktop's HTML export pages
 CHANNEL_NAME = "МИД России / MFA Russia (benchmark)"
 CHANNEL_ID = 1735512007
