@@ -9,9 +9,9 @@ Prints one JSON object on the last line of stdout: seconds, messages or posts, p
 
 from __future__ import annotations
 
-import contextlib
 import json
 import resource
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -84,14 +84,10 @@ def peak_memory_mb() -> float:
 
 
 def die_with_parent() -> None:
-    """Linux: end this worker when the benchmark that started it ends, so none runs on unseen."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-    import signal
+    """End this worker when the benchmark that started it ends, so none runs on unseen (Linux)."""
+    from reader.importing.workers import die_with_parent as tie_to_parent
 
-    with contextlib.suppress(OSError):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    tie_to_parent(signal.SIGTERM)
 
 
 def run_import(data_dir: Path, path: Path, counterpart_limit: float) -> dict[str, object]:

@@ -11,21 +11,18 @@ are the same as scoring all in one process.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import queue
-import threading
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 
 from reader.align.counterparts import DEFAULT_WINDOW, clear_caches, counterpart_log_odds_bound, score_counterpart
 from reader.align.signals import probability
 from reader.domain import Post
 from reader.errors import ImportCancelledError
 from reader.importing import collector
+from reader.importing.workers import Outbox, Worker
 
 COUNTERPART_WINDOW = DEFAULT_WINDOW
 # Below this the two posts more likely say different things; the aligner's scores are probabilities.
@@ -169,42 +166,30 @@ def _serve(connection: Connection) -> None:
 class ScoringPool:
     """A worker process that scores part of each window's posts; see the module's docstring."""
 
-    def __init__(self, process: BaseProcess, connection: Connection) -> None:
-        self._process = process
-        self._connection = connection
+    def __init__(self, worker: Worker) -> None:
+        self.worker = worker
         self._alive = True
         self._window = -1
         self._sent: set[int] = set()
         self._jobs = 0
         self.shared = 0  # posts whose best came from the worker
-        # A job outweighs the pipe's buffer, so sending waits until the worker reads it (between two
-        # posts it scores); a sending thread keeps the importer scoring meanwhile.
-        self._outbox: queue.Queue[_Job | int | None] = queue.Queue()
-        self._sender = threading.Thread(target=self._send_all, name="counterpart-pool-sender", daemon=True)
-        self._sender.start()
+        # jobs go out from a thread, so the importer keeps scoring while the worker reads one
+        self._outbox: Outbox[_Job | int] = Outbox(worker.connection, name="counterpart-pool-sender")
 
     @classmethod
     def start(cls) -> ScoringPool | None:
         """A pool with its worker started; None when no process can be started here."""
-        # spawn, not fork, as for the import's workers (`reader.importing.prepare`): the importer may be a Qt app
-        # with threads, which fork would copy half-alive
-        context = multiprocessing.get_context("spawn")
         try:
-            connection, child = context.Pipe()
-            process = context.Process(target=_serve, args=(child,), name="bulletin-reader-counterparts", daemon=True)
-            process.start()
+            worker = Worker.start(_serve, name="bulletin-reader-counterparts")
         except Exception:  # no process here (a daemonic parent, no resources): the search runs in-process
             return None
-        child.close()
-        return cls(process, connection)
+        return cls(worker)
 
-    def _send_all(self) -> None:
-        while (job := self._outbox.get()) is not None:
-            try:
-                self._connection.send(job)
-            except (OSError, ValueError):  # the worker stopped: the importer scores its jobs itself
-                self._alive = False
-                return
+    def _put(self, item: _Job | int) -> None:
+        try:
+            self._outbox.put(item)
+        except BrokenPipeError:  # the worker stopped: the importer scores its jobs itself
+            self._alive = False
 
     def score(
         self,
@@ -247,7 +232,7 @@ class ScoringPool:
                     results[rowid] = scores.best_of(rowid, candidates, posts)
                 if not out[number]:
                     del out[number]
-                    self._outbox.put(number)  # the worker may leave it; its reply, if it comes, is dropped
+                    self._put(number)  # the worker may leave it; its reply, if it comes, is dropped
         return results
 
     def _send(self, window: int, wanted: Wanted, posts: Mapping[int, Post]) -> int:
@@ -258,16 +243,16 @@ class ScoringPool:
                     shipped[needed] = post
                     self._sent.add(needed)
         self._jobs += 1
-        self._outbox.put(_Job(window, self._jobs, shipped, [(rowid, list(found)) for rowid, found in wanted]))
-        if not self._process.is_alive():
+        self._put(_Job(window, self._jobs, shipped, [(rowid, list(found)) for rowid, found in wanted]))
+        if not self.worker.process.is_alive():
             self._alive = False
         return self._jobs
 
     def _collect(self, out: dict[int, list[tuple[int, Sequence[int]]]], results: dict[int, Best]) -> None:
         """Take in the replies that came (of jobs not scored here meanwhile)."""
         try:
-            while self._connection.poll(0):
-                number, found = self._connection.recv()
+            while self.worker.connection.poll(0):
+                number, found = self.worker.connection.recv()
                 if out.pop(number, None) is not None:
                     results.update(found)
                     self.shared += len(found)
@@ -276,10 +261,5 @@ class ScoringPool:
 
     def close(self) -> None:
         """Stop the worker (it may be scoring a job no one waits for)."""
-        self._outbox.put(None)
-        self._sender.join(timeout=0.5)
-        self._connection.close()
-        self._process.join(timeout=0.5)
-        if self._process.is_alive():
-            self._process.terminate()
-            self._process.join(timeout=2)
+        self._outbox.close(timeout=0.5)
+        self.worker.stop()

@@ -10,22 +10,19 @@ as preparing in-process.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import queue
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from reader.align.aligner import pair_passages
 from reader.align.counterparts import counterpart_keys
 from reader.domain import Post
-from reader.errors import ImportCancelledError, ImportWarning, InputError, ReaderError
+from reader.errors import ImportWarning, InputError, ReaderError
 from reader.importing import collector
 from reader.importing.counterpart_search import PAIRED_LANGUAGES
+from reader.importing.workers import Outbox, Worker, WorkerStoppedError
 from reader.ingest.base import Importer
 from reader.ingest.registry import all_importers
 from reader.store.rows import PreparedPost, prepare_post
@@ -173,11 +170,8 @@ def _work(
         warnings: list[ImportWarning] = []
         importer = _importer_named(importer_name)
         totals: list[int] = []
-        # A chunk outweighs the pipe's buffer, so a send waits until the importer reads it; a sending
-        # thread with a few chunks in hand keeps this process preparing meanwhile.
-        outbox: queue.Queue[_Chunk | _End | None] = queue.Queue(maxsize=OUTBOX_CHUNKS)
-        sender = threading.Thread(target=_send_all, args=(connection, outbox), daemon=True)
-        sender.start()
+        # a few chunks in hand let this process keep preparing while the importer reads
+        outbox: Outbox[_Chunk | _End] = Outbox(connection, OUTBOX_CHUNKS, name="import-worker-sender")
         try:
             parsed = iter(importer.parse(Path(path), warnings))
             stem = worker_count(schedule) > 1  # a lone worker leaves stems and keys to the writer: schedule_for
@@ -187,22 +181,15 @@ def _work(
             # every worker parsed the whole file: the parse warnings are the same, and only one reports them
             outbox.put(_End(totals[0], warnings if send_warnings else []))
         finally:
-            outbox.put(None)
-            sender.join()
+            outbox.close()
+    except BrokenPipeError:  # the importer went away (cancelled, or gone): nothing left to send to
+        pass
     except InputError as error:
         connection.send(_Failed(error.path, error.reason, True))
     except Exception as error:  # reported to the importing process, which raises it there
         connection.send(_Failed(path, f"{type(error).__name__}: {error}", False))
     finally:
         connection.close()
-
-
-def _send_all(connection: Connection, outbox: queue.Queue[_Chunk | _End | None]) -> None:
-    while (item := outbox.get()) is not None:
-        try:
-            connection.send(item)
-        except OSError:  # the importer went away (cancelled): nothing left to send to
-            return
 
 
 class WorkerFailedError(ReaderError):
@@ -239,17 +226,10 @@ class ParallelPreparer:
                 pipeline(), iter(importer.parse(path, warnings)), schedule, LOCAL, self._chunk, self._totals
             )
         self._warnings = warnings
-        # spawn, not fork: the importing process may be a Qt app with threads, which fork would copy
-        # half-alive; a spawned worker starts clean and works the same on Windows and macOS
-        context = multiprocessing.get_context("spawn")
-        self._connections: list[Connection] = []
-        self._processes: list[BaseProcess] = []
-        for shard in range(worker_count(schedule)):
-            receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(
-                target=_work,
-                args=(
-                    sender,
+        self._workers = [
+            Worker.start(
+                _work,
+                (
                     importer.name,
                     str(path),
                     str(data_dir),
@@ -259,12 +239,10 @@ class ParallelPreparer:
                     shard == 0 and self._local is None,
                 ),
                 name=f"bulletin-reader-import-{shard}",
-                daemon=True,
+                duplex=False,
             )
-            process.start()
-            sender.close()  # the worker holds the only sending end: its exit reads as end of file here
-            self._connections.append(receiver)
-            self._processes.append(process)
+            for shard in range(worker_count(schedule))
+        ]
 
     def __iter__(self) -> Iterator[PreparedPost]:
         ended: dict[int, _End] = {}
@@ -292,7 +270,7 @@ class ParallelPreparer:
             for item in message.posts:
                 yield with_keys(item)
             number += 1
-        for shard in range(len(self._connections)):  # the other workers' end messages (and warnings)
+        for shard in range(len(self._workers)):  # the other workers' end messages (and warnings)
             while shard not in ended:
                 message = self._receive(shard)
                 if isinstance(message, _End):
@@ -300,19 +278,13 @@ class ParallelPreparer:
                     self._warnings.extend(message.warnings)
 
     def _receive(self, shard: int) -> _Chunk | _End:
-        connection = self._connections[shard]
-        while not connection.poll(0.1):
-            if self._is_cancelled is not None and self._is_cancelled():
-                raise ImportCancelledError()
-            if not self._processes[shard].is_alive() and not connection.poll(0):
-                code = self._processes[shard].exitcode
-                raise WorkerFailedError(
-                    f"import worker {shard} stopped (exit code {code})", before_any_chunk=not self._received
-                )
         try:
-            message = connection.recv()
-        except EOFError as error:
-            raise WorkerFailedError(f"import worker {shard} stopped", before_any_chunk=not self._received) from error
+            message = self._workers[shard].receive(self._is_cancelled)
+        except WorkerStoppedError as error:
+            code = "" if error.exitcode is None else f" (exit code {error.exitcode})"
+            raise WorkerFailedError(
+                f"import worker {shard} stopped{code}", before_any_chunk=not self._received
+            ) from error
         self._received = True
         if isinstance(message, _Failed):
             if message.input_error:
@@ -322,10 +294,7 @@ class ParallelPreparer:
         return message
 
     def close(self) -> None:
-        for connection in self._connections:
-            connection.close()
-        for process in self._processes:
-            process.join(timeout=0.5)
-            if process.is_alive():
-                process.terminate()
-                process.join(timeout=2)
+        for worker in self._workers:  # all see the end of their pipe at once, then each is waited for
+            worker.connection.close()
+        for worker in self._workers:
+            worker.stop()

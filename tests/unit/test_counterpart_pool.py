@@ -63,8 +63,8 @@ def small_jobs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[ScoringPool | N
         started.append(pool)
         if pool is not None:  # a worker that has started, so it takes its share of a small search
             pool._send(-1, [], {})
-            assert pool._connection.poll(60)
-            pool._connection.recv()
+            assert pool.worker.connection.poll(60)
+            pool.worker.connection.recv()
         return pool
 
     monkeypatch.setattr(ScoringPool, "start", staticmethod(recorded))
@@ -106,8 +106,8 @@ def test_the_worker_scores_a_job_as_the_importer_does(tmp_path: Path) -> None:
     assert pool is not None
     try:
         number = pool._send(0, wanted, posts)
-        assert pool._connection.poll(60)
-        replied, found = pool._connection.recv()
+        assert pool.worker.connection.poll(60)
+        replied, found = pool.worker.connection.recv()
     finally:
         pool.close()
     assert replied == number
@@ -125,8 +125,8 @@ def test_a_worker_that_stopped_leaves_its_share_to_the_importer(
     def stopped() -> ScoringPool | None:
         pool = original()
         assert pool is not None
-        pool._process.kill()
-        pool._process.join(5)
+        pool.worker.process.kill()
+        pool.worker.process.join(5)
         return pool
 
     with pytest.MonkeyPatch.context() as patch:
@@ -164,4 +164,4 @@ def test_cancel_stops_the_search_and_its_worker(tmp_path: Path, small_jobs: list
     finally:
         library.close()
     pool = small_jobs[-1]
-    assert pool is not None and not pool._process.is_alive()
+    assert pool is not None and not pool.worker.process.is_alive()
