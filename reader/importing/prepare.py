@@ -244,6 +244,11 @@ class ParallelPreparer:
             for shard in range(worker_count(schedule))
         ]
 
+    @property
+    def started_workers(self) -> int:
+        """How many worker processes this preparer started."""
+        return len(self._workers)
+
     def __iter__(self) -> Iterator[PreparedPost]:
         ended: dict[int, _End] = {}
         number = 0

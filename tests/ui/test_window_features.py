@@ -203,7 +203,7 @@ def test_a_large_export_is_imported_by_worker_processes_from_the_window(
 
     class CountedPreparer(prepare.ParallelPreparer):
         def __iter__(self):  # type: ignore[no-untyped-def]
-            started.append(len(self._processes))
+            started.append(self.started_workers)
             return super().__iter__()
 
     monkeypatch.setattr(prepare, "ParallelPreparer", CountedPreparer)
