@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -31,6 +32,36 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="run 10,000 hypothesis cases against the importers (tests/reliability) instead of a few hundred",
     )
+
+
+class _Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def fail_on_unexpected_log(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A warning or error logged during a test fails it: the app logs only what went wrong.
+
+    A test that provokes one on purpose says so with `@pytest.mark.expected_log`, or asserts on it
+    through `caplog`.
+    """
+    recorder = _Recorder()
+    root = logging.getLogger()
+    root.addHandler(recorder)
+    try:
+        yield
+    finally:
+        root.removeHandler(recorder)
+    if request.node.get_closest_marker("expected_log") or "caplog" in request.fixturenames:
+        return
+    if recorder.records:
+        lines = [f"{record.levelname} {record.name}: {record.getMessage()}" for record in recorder.records]
+        pytest.fail("unexpected log messages (mark the test expected_log if it provokes them):\n" + "\n".join(lines))
 
 
 @pytest.fixture(scope="session")
