@@ -33,7 +33,13 @@ def test_sizes_and_durations() -> None:
 
 def test_media_round_trip_through_their_json_objects() -> None:
     media = Media(MediaKind.VOICE, "voice/a.ogg", False, None, 23961, 15)
-    assert media.to_dict() == {"kind": "voice", "available": False, "size": 23961, "duration": 15, "path": "voice/a.ogg"}
+    assert media.to_dict() == {
+        "kind": "voice",
+        "available": False,
+        "size": 23961,
+        "duration": 15,
+        "path": "voice/a.ogg",
+    }
     assert Media.from_dict(media.to_dict()) == media
     # Libraries written before media were objects stored the kind "unavailable".
     assert Media.from_dict({"kind": "unavailable", "path": None, "available": False, "name": "video"}) == Media(
