@@ -116,7 +116,11 @@ def test_commands_keep_a_daily_state_backup(library: Path) -> None:
 
 
 def test_disk_full_is_one_clear_line_and_no_file(
-    library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    library: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     run(library, "bookmark", "tg:mid_rf/200")
     capsys.readouterr()
@@ -135,3 +139,6 @@ def test_disk_full_is_one_clear_line_and_no_file(
         == f"bulletin-reader: {target}: the disk is full; free some space and export again (nothing was written)\n"
     )
     assert list(out.iterdir()) == []
+    # the day's state backup, taken before the export, met the same full disk: logged, and it stopped nothing
+    assert [record.levelname for record in caplog.records] == ["WARNING"]
+    assert "state backup in" in caplog.text and "the disk is full" in caplog.text
