@@ -297,3 +297,28 @@ class PostRecord:
     post: Post
     state: PostState = PostState()
     counterparts: tuple[Counterpart, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A source the user follows: where to fetch it, how often, and how its last refreshes went.
+
+    Times are unix seconds. `failures` counts refreshes that failed in a row (0 after a success);
+    `next_refresh` already includes the backoff they earned. `etag`/`last_modified` are the server's
+    validators for a conditional GET; `cursor` is the newest message id stored (channels).
+    """
+
+    key: str
+    kind: str  # "telegram", "feed"
+    url: str
+    every_minutes: int = 30
+    backfill: int = 200
+    created_at: float = 0.0
+    last_refresh: float | None = None
+    last_attempt: float | None = None
+    last_error: str | None = None
+    failures: int = 0
+    next_refresh: float | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    cursor: str | None = None

@@ -155,7 +155,7 @@ def _fetch_channel(client: HttpClient, source: Followed, first: Response | None)
         for post in _parse_channel_page(response, warnings):
             if post.message_id and post.message_id.isdigit() and post.source.key == source.key:
                 ids.append(int(post.message_id))
-                collected[ids[-1]] = post
+                collected[ids[-1]] = _as_source(post, source)
         newest = max([newest, *ids])
         unseen = sum(1 for number in collected if known is None or number > known)
         if not ids or (known is not None and min(ids) <= known) or unseen >= wanted:
@@ -200,8 +200,9 @@ def _parse_feed(response: Response, warnings: list[ImportWarning]) -> list[Post]
 
 
 def _as_source(post: Post, source: Followed) -> Post:
-    """The post under the subscription's own source key, so two feeds of one site stay apart."""
-    if post.source.key == source.key:
+    """The post under the subscription's own source: its key (so two feeds of one site stay apart)
+    and the name it goes by in the library (so a refresh never undoes the user's renaming)."""
+    own = Source(source.key, source.title, source.kind.value, source.url)
+    if post.source == own:
         return post
-    own = Source(source.key, source.title, source.kind.value, post.source.url or source.url)
     return replace(post, source=own, id=post_id_for(source.key, post.message_id, post.text))

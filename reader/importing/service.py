@@ -174,6 +174,24 @@ class Library:
         summary.seconds = time.time() - started
         return summary
 
+    def store_posts(self, posts: Sequence[Post], is_cancelled: Callable[[], bool] | None = None) -> ImportSummary:
+        """Posts that came from elsewhere (a refresh of a followed source), stored as an import stores a file's.
+
+        Enriched, written as one transaction (all of them or none) and linked to their translations.
+        The user's read marks, bookmarks and notes are never touched.
+        """
+        started = time.time()
+        summary = ImportSummary()
+        with self.store.db.transaction():
+            result = self.store.upsert_prepared(prepare.prepare(self.pipeline, post) for post in posts)
+            summary.new_rowids.extend(result.new_rowids)
+            summary.updated_rowids.extend(result.updated_rowids)
+            counterpart_search.find_counterparts(
+                self.store, summary.new_rowids + summary.updated_rowids, is_cancelled, None
+            )
+        summary.seconds = time.time() - started
+        return summary
+
     def _prepared(
         self,
         unit: ImportUnit,

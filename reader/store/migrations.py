@@ -149,7 +149,28 @@ SCHEMA_V3 = """
 CREATE INDEX post_topics_by_topic ON post_topics(topic COLLATE NOCASE, post_rowid)
 """
 
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3)
+# v4: followed sources (issue 19): where each is fetched, how often, how its refreshes went, and the
+# server's validators for a conditional GET. Keyed by the source key its posts carry.
+SCHEMA_V4 = """
+CREATE TABLE subscriptions (
+    source_key TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    url TEXT NOT NULL,
+    every_minutes INTEGER NOT NULL,
+    backfill INTEGER NOT NULL,
+    created_at REAL NOT NULL,
+    last_refresh REAL,
+    last_attempt REAL,
+    last_error TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,
+    next_refresh REAL,
+    etag TEXT,
+    last_modified TEXT,
+    cursor TEXT
+) WITHOUT ROWID
+"""
+
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

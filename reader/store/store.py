@@ -28,6 +28,7 @@ from reader.store.codec import from_ts, media_from_json, passage_from_row, to_ts
 from reader.store.db import DATABASE_NAME, Database
 from reader.store.query import PostFilter, build_where
 from reader.store.rows import KEY_SEPARATOR, POST_COLUMNS, PreparedPost, prepare_post
+from reader.store.subscriptions import Subscriptions
 
 BATCH = 500
 # From this many search hits (or posts of the rarest topic filtered on) on, a timeline page is found
@@ -101,6 +102,7 @@ class Store:
 
     def __init__(self, database: Database) -> None:
         self.db = database
+        self.subscriptions = Subscriptions(database)
 
     @classmethod
     def open(cls, data_dir: Path, *, read_only: bool = False) -> Store:
