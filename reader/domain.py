@@ -63,7 +63,9 @@ class Media:
     `available` says whether the file itself is in the export (`path`, relative to the export
     folder); the other fields are what the export or page tells about it even when the file is
     not there: a file's or song's `name` (a sticker's emoji, a poll's question), `size` in bytes,
-    `duration` in seconds, `width`/`height` in pixels.
+    `duration` in seconds, `width`/`height` in pixels. `url` is where a page or feed said the file
+    is on the web: a refresh downloads photos from there into the library's media folder (then
+    `path` is relative to the data folder, under `media/`); the reader never loads it.
     """
 
     kind: MediaKind
@@ -74,11 +76,12 @@ class Media:
     duration: int | None = None
     width: int | None = None
     height: int | None = None
+    url: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         """The media as a JSON object, absent fields left out."""
         data: dict[str, object] = {"kind": str(self.kind), "available": self.available}
-        for name in ("name", "size", "duration", "width", "height", "path"):
+        for name in ("name", "size", "duration", "width", "height", "path", "url"):
             value = getattr(self, name)
             if value is not None:
                 data[name] = value
@@ -104,6 +107,7 @@ class Media:
             _optional_int(data.get("duration")),
             _optional_int(data.get("width")),
             _optional_int(data.get("height")),
+            _optional_str(data.get("url")),
         )
 
 

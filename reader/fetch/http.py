@@ -9,6 +9,7 @@ Errors come out as one `FetchError` per address, worded for the user.
 from __future__ import annotations
 
 import http.cookiejar
+import os
 import ssl
 import threading
 import time
@@ -24,6 +25,8 @@ from reader.errors import FetchCancelledError, FetchError
 from reader.fetch.decode import ACCEPT_ENCODING, BoundedDecoder, DecodedTooLargeError, UnsupportedEncodingError
 from reader.fetch.politeness import HostGate, backoff_delay, pause, retry_after_seconds
 
+HOST_GAP_ENV = "BULLETIN_READER_HOST_GAP"
+DEFAULT_HOST_GAP = 1.0
 USER_AGENT = f"BulletinReader/{__version__} (desktop bulletin reader; polite refresh)"
 MB = 1024 * 1024
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -42,11 +45,24 @@ class FetchPolicy:
     max_body: int = 16 * MB
     max_decoded: int = 16 * MB
     in_flight: int = 4
-    host_gap: float = 1.0
+    host_gap: float = DEFAULT_HOST_GAP
     retries: int = 3  # further tries after a 429/503
     backoff_base: float = 2.0
     # A longer wait than this is not slept through: the source fails now and is tried after it.
     max_retry_wait: float = 60.0
+
+    @classmethod
+    def from_environment(cls) -> FetchPolicy:
+        """The defaults, with the gap between two requests to one host from the setting, when set.
+
+        A mirror or a local server of one's own can take requests faster; the test suite uses it too.
+        """
+        text = os.environ.get(HOST_GAP_ENV, "").strip()
+        try:
+            gap = float(text) if text else DEFAULT_HOST_GAP
+        except ValueError:
+            gap = DEFAULT_HOST_GAP
+        return cls(host_gap=max(0.0, gap))
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,14 +156,21 @@ class HttpClient:
         """Stop every request of this client soon; each raises FetchCancelledError."""
         self.cancelled.set()
 
-    def get(self, url: str, validators: Validators | None = None, *, accept: str = "*/*") -> Response:
-        """GET `url` (http or https), following redirects; raises FetchError or FetchCancelledError."""
+    def get(
+        self, url: str, validators: Validators | None = None, *, accept: str = "*/*", max_body: int | None = None
+    ) -> Response:
+        """GET `url` (http or https), following redirects; raises FetchError or FetchCancelledError.
+
+        `max_body` lowers the body and decompression caps for this request (a photo's 10 MB).
+        """
+        cap = self.policy.max_body if max_body is None else min(max_body, self.policy.max_body)
+        decoded_cap = self.policy.max_decoded if max_body is None else min(max_body, self.policy.max_decoded)
         _check_scheme(url, url)
         current = url
         redirects = 0
         attempt = 0
         while True:
-            response = self._once(current, validators, accept, original=url)
+            response = self._once(current, validators, accept, (cap, decoded_cap), original=url)
             if isinstance(response, _Redirect):
                 redirects += 1
                 if redirects > self.policy.max_redirects:
@@ -169,7 +192,9 @@ class HttpClient:
             wait = response.retry_after if response.status in _RETRIED else None
             raise FetchError(url, _status_reason(response.status, wait), retry_after=wait)
 
-    def _once(self, url: str, validators: Validators | None, accept: str, *, original: str) -> Response | _Redirect:
+    def _once(
+        self, url: str, validators: Validators | None, accept: str, caps: tuple[int, int], *, original: str
+    ) -> Response | _Redirect:
         """One request: a complete Response, or the next address when the server redirects."""
         headers = {"Accept": accept}
         if validators is not None and validators.etag:
@@ -179,7 +204,7 @@ class HttpClient:
         host = urlsplit(url).hostname or ""
         with self._gate.request(host):
             try:
-                return self._stream(url, headers)
+                return self._stream(url, headers, caps)
             except FetchError:
                 raise
             except FetchCancelledError:
@@ -187,7 +212,8 @@ class HttpClient:
             except httpx.HTTPError as error:
                 raise _transport_error(original, error) from error
 
-    def _stream(self, url: str, headers: dict[str, str]) -> Response | _Redirect:
+    def _stream(self, url: str, headers: dict[str, str], caps: tuple[int, int]) -> Response | _Redirect:
+        max_body, max_decoded = caps
         deadline = time.monotonic() + self.policy.total_timeout
         with self._client.stream("GET", url, headers=headers) as reply:
             if reply.status_code in _REDIRECTS:
@@ -199,18 +225,18 @@ class HttpClient:
                 # Neither a 304 nor an error has a body we need: the stream closes unread.
                 return _without_body(reply)
             declared = reply.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > self.policy.max_body:
-                raise FetchError(url, _too_large(self.policy.max_body, declared=int(declared)))
+            if declared.isdigit() and int(declared) > max_body:
+                raise FetchError(url, _too_large(max_body, declared=int(declared)))
             try:
-                decoder = BoundedDecoder(reply.headers.get("content-encoding", ""), self.policy.max_decoded)
+                decoder = BoundedDecoder(reply.headers.get("content-encoding", ""), max_decoded)
             except UnsupportedEncodingError as error:
                 raise FetchError(url, str(error)) from error
             received = 0
             try:
                 for chunk in reply.iter_raw(64 * 1024):
                     received += len(chunk)
-                    if received > self.policy.max_body:
-                        raise FetchError(url, _too_large(self.policy.max_body))
+                    if received > max_body:
+                        raise FetchError(url, _too_large(max_body))
                     if self.cancelled.is_set():
                         raise FetchCancelledError()
                     if time.monotonic() > deadline:

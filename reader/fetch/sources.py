@@ -7,15 +7,17 @@ parses HTML or XML itself beyond asking those modules.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from reader.domain import Post, Source, post_id_for
+from reader.domain import Media, Post, Source, post_id_for
 from reader.errors import FetchError, ImportWarning, InputError
 from reader.fetch.address import channel_name, first_address, preview_address
 from reader.fetch.http import HttpClient, Response, Validators
+from reader.fetch.media import MediaStore
 from reader.ingest import feeds, tme_web, web_page
 from reader.ingest.base import HEAD_BYTES
 
@@ -55,6 +57,8 @@ class Followed:
     validators: Validators = field(default_factory=Validators)
     cursor: str | None = None  # Telegram: the highest message id stored so far
     backfill: int = DEFAULT_BACKFILL
+    # The media of its newest stored posts that are kept offline already (post id -> media): not fetched again.
+    stored_media: Mapping[str, tuple[Media, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,11 +126,21 @@ def _feed_found(response: Response) -> Found:
     return Found(SourceKind.FEED, response.url, key, title, response, tuple(newest[:5]))
 
 
-def fetch(client: HttpClient, source: Followed, first: Response | None = None) -> Fetched:
-    """Every post of `source` that this refresh should store; raises FetchError, InputError or cancel."""
-    if source.kind is SourceKind.TELEGRAM:
-        return _fetch_channel(client, source, first)
-    return _fetch_feed(client, source, first)
+def fetch(
+    client: HttpClient, source: Followed, first: Response | None = None, media: MediaStore | None = None
+) -> Fetched:
+    """Every post of `source` that this refresh should store, with their photos kept in `media` when given.
+
+    Raises FetchError or FetchCancelledError; a photo that cannot be fetched never fails the source.
+    """
+    fetched = (
+        _fetch_channel(client, source, first)
+        if source.kind is SourceKind.TELEGRAM
+        else _fetch_feed(client, source, first)
+    )
+    if media is None or not fetched.posts:
+        return fetched
+    return replace(fetched, posts=tuple(media.download_photos(client, fetched.posts, source.stored_media)))
 
 
 def _fetch_feed(client: HttpClient, source: Followed, first: Response | None) -> Fetched:

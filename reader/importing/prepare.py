@@ -20,6 +20,7 @@ from reader.align.aligner import pair_passages
 from reader.align.counterparts import counterpart_keys
 from reader.domain import Post
 from reader.errors import ImportWarning, InputError, ReaderError
+from reader.fetch.media import MediaStore, keep_export_photos
 from reader.importing import collector
 from reader.importing.counterpart_search import PAIRED_LANGUAGES
 from reader.importing.workers import Outbox, Worker, WorkerStoppedError
@@ -121,6 +122,11 @@ def _importer_named(name: str) -> Importer:
     raise InputError(name, "no importer of this name")
 
 
+def export_media_keeper(data_dir: Path, path: Path) -> Callable[[Post], Post]:
+    """Copies the photos an export at `path` holds into the library's media folder, post by post."""
+    return keep_export_photos(MediaStore(data_dir), path if path.is_dir() else path.parent)
+
+
 def _chunks_of(
     pipeline: TextPipeline,
     posts: Iterator[Post],
@@ -129,6 +135,7 @@ def _chunks_of(
     chunk: int,
     totals: list[int],
     stem: bool = True,
+    localise: Callable[[Post], Post] | None = None,
 ) -> Iterator[_Chunk]:
     """The chunks `owner` prepares, in order; every post is parsed, only the owner's are prepared.
 
@@ -147,7 +154,7 @@ def _chunks_of(
             yield _Chunk(current_number, current)
             current = []
         current_number = number
-        current.append(prepare(pipeline, raw, stem=stem, keys=stem))
+        current.append(prepare(pipeline, localise(raw) if localise else raw, stem=stem, keys=stem))
     if current:
         yield _Chunk(current_number, current)
     totals.append((count + chunk - 1) // chunk)
@@ -175,7 +182,8 @@ def _work(
         try:
             parsed = iter(importer.parse(Path(path), warnings))
             stem = worker_count(schedule) > 1  # a lone worker leaves stems and keys to the writer: schedule_for
-            chunks = _chunks_of(pipeline, parsed, schedule, shard, chunk, totals, stem)
+            keeper = export_media_keeper(Path(data_dir), Path(path))
+            chunks = _chunks_of(pipeline, parsed, schedule, shard, chunk, totals, stem, keeper)
             for item in chunks:
                 outbox.put(item)
             # every worker parsed the whole file: the parse warnings are the same, and only one reports them
@@ -222,9 +230,9 @@ class ParallelPreparer:
         self._local: Iterator[_Chunk] | None = None
         if LOCAL in schedule:
             # this process parses the whole file too, so it reports the parse warnings itself
-            self._local = _chunks_of(
-                pipeline(), iter(importer.parse(path, warnings)), schedule, LOCAL, self._chunk, self._totals
-            )
+            parsed = iter(importer.parse(path, warnings))
+            keeper = export_media_keeper(data_dir, path)
+            self._local = _chunks_of(pipeline(), parsed, schedule, LOCAL, self._chunk, self._totals, True, keeper)
         self._warnings = warnings
         self._workers = [
             Worker.start(

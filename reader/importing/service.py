@@ -236,8 +236,10 @@ class Library:
         report(posts_before + count)
 
     def _here(self, unit: ImportUnit, warnings: list[ImportWarning]) -> Iterator[PreparedPost]:
+        # The export's photos are copied into the library, so they outlive the export folder or zip.
+        keep = prepare.export_media_keeper(self.data_dir, unit.path)
         for raw in unit.importer.parse(unit.path, warnings):
-            yield prepare.prepare(self.pipeline, raw)
+            yield prepare.prepare(self.pipeline, keep(raw))
 
     def _parallel_or_here(
         self, parallel: prepare.ParallelPreparer, unit: ImportUnit, warnings: list[ImportWarning]

@@ -91,8 +91,10 @@ def _media(entry: Mapping[str, Any]) -> tuple[Media, ...]:
             if kind_text.startswith("audio/")
             else MediaKind.FILE
         )
-        # Enclosures live on the web; the reader shows them as links and never downloads them.
-        found.append(Media(kind, path=None, available=False, name=safe_href(enclosure.get("href"))))
+        # Enclosures live on the web: the reader shows them as links and never loads them itself; a refresh of
+        # a followed feed downloads the images into the library (`url`).
+        url = safe_href(enclosure.get("href"))
+        found.append(Media(kind, path=None, available=False, name=url, url=url))
     return tuple(found)
 
 

@@ -11,6 +11,7 @@ a contact card. "Media is too big" and "Please open Telegram to view this post" 
 from __future__ import annotations
 
 import contextlib
+import re
 from urllib.parse import parse_qs, urlsplit
 
 from selectolax.lexbor import LexborNode
@@ -25,6 +26,7 @@ MEDIA_SELECTOR = (
     ".tgme_widget_message_roundvideo_player, .message_media_not_supported_wrap, .tgme_widget_message_poll, "
     "a.tgme_widget_message_location_wrap, .tgme_widget_message_contact_wrap"
 )
+_BACKGROUND = re.compile(r"background-image\s*:\s*url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", re.IGNORECASE)
 _NESTED_IN_PLAYER = frozenset({"tgme_widget_message_video_player", "tgme_widget_message_roundvideo_player"})
 
 
@@ -43,6 +45,17 @@ def _inside(node: LexborNode, stop: LexborNode, classes: frozenset[str]) -> bool
             return True
         parent = parent.parent
     return False
+
+
+def _background_image(node: LexborNode) -> str | None:
+    """The photo's address, which the page gives only in the wrapper's `background-image` style."""
+    match = _BACKGROUND.search(node.attributes.get("style") or "")
+    if match is None:
+        return None
+    url = match.group(1).strip()
+    if url.startswith("//"):
+        url = "https:" + url  # t.me writes its CDN addresses without a scheme
+    return url if url.lower().startswith(("http://", "https://")) else None
 
 
 def page_media(message: LexborNode) -> MessageMedia:
@@ -65,7 +78,7 @@ def page_media(message: LexborNode) -> MessageMedia:
             phone = _text(node.css_first(".tgme_widget_message_contact_phone"))
             found.passages += media_content.contact_passages(name, phone)
         elif "tgme_widget_message_photo_wrap" in classes:
-            found.media.append(Media(MediaKind.PHOTO, available=False))
+            found.media.append(Media(MediaKind.PHOTO, available=False, url=_background_image(node)))
         elif "tgme_widget_message_document_wrap" in classes:
             audio = node.css_first(".tgme_widget_message_document_icon.audio") is not None
             extra = _text(node.css_first(".tgme_widget_message_document_extra"))

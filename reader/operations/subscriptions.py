@@ -12,11 +12,13 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 from reader.domain import Changes, Source, Subscription
 from reader.errors import FetchCancelledError, FetchError, ReaderError
 from reader.fetch import schedule
 from reader.fetch.http import HttpClient, Validators
+from reader.fetch.media import MediaStore, quota_from_environment
 from reader.fetch.sources import DEFAULT_BACKFILL, Fetched, Followed, Found, SourceKind, fetch, identify
 from reader.importing.service import Library
 
@@ -86,6 +88,7 @@ def subscribe(
     backfill: int = DEFAULT_BACKFILL,
     refresh_now: bool = True,
     now: float | None = None,
+    media: MediaStore | None = None,
 ) -> RefreshReport:
     """Follow a channel or feed (an address, or what `preview` found) and, unless told not to, bring its posts in.
 
@@ -107,9 +110,10 @@ def subscribe(
         raise AlreadyFollowedError(f"{found.url}: followed already (as {found.key})")
     if not refresh_now:
         return RefreshReport((SourceOutcome(found.key, title, found.kind.value, found.url),))
-    outcome, rowids = _settle(
-        library, subscription, _completed(fetch, client, _followed(subscription, title), found.response), now
-    )
+    media = media or MediaStore(library.data_dir)
+    followed = _followed(subscription, title)
+    outcome, rowids = _settle(library, subscription, _completed(fetch, client, followed, found.response, media), now)
+    _keep_within_quota(library, media)
     return RefreshReport((outcome,), tuple(rowids))
 
 
@@ -120,6 +124,7 @@ def refresh(
     *,
     now: float | None = None,
     on_outcome: Callable[[SourceOutcome], None] | None = None,
+    media: MediaStore | None = None,
 ) -> RefreshReport:
     """Refresh the named followed sources (keys or names), or all that are due.
 
@@ -134,17 +139,26 @@ def refresh(
     else:
         chosen = [item for item in followed if schedule.is_due(item.next_refresh, now)]
     titles = store.subscriptions.titles()
+    media = media or MediaStore(library.data_dir)
+    jobs = [
+        replace(
+            _followed(item, titles.get(item.key, item.key)), stored_media=store.subscriptions.offline_media(item.key)
+        )
+        for item in chosen
+    ]
     outcomes: list[SourceOutcome] = []
     rowids: list[int] = []
     workers = max(1, min(client.policy.in_flight, len(chosen)))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="refresh") as pool:
-        futures = {pool.submit(fetch, client, _followed(item, titles.get(item.key, item.key))): item for item in chosen}
+        futures = {pool.submit(fetch, client, job, None, media): item for job, item in zip(jobs, chosen, strict=True)}
         for future in as_completed(futures):
             outcome, new = _settle(library, futures[future], future, now)
             outcomes.append(outcome)
             rowids.extend(new)
             if on_outcome is not None:
                 on_outcome(outcome)
+    if chosen:
+        _keep_within_quota(library, media)
     order = {item.key: index for index, item in enumerate(chosen)}
     return RefreshReport(tuple(sorted(outcomes, key=lambda item: order[item.key])), tuple(rowids))
 
@@ -155,6 +169,10 @@ def unsubscribe(library: Library, source: str, *, delete_posts: bool = False) ->
     item = _find_followed(library, store.subscriptions.all(), source)
     deleted = store.subscriptions.remove(item.key, delete_posts=delete_posts)
     return Changes(content=bool(deleted))
+
+
+def _keep_within_quota(library: Library, media: MediaStore) -> None:
+    media.enforce_quota(quota_from_environment(), library.store.subscriptions.bookmarked_media())
 
 
 def _find_followed(library: Library, followed: list[Subscription], name: str) -> Subscription:
@@ -238,3 +256,64 @@ def _settle(
     )
     title = store.subscriptions.titles().get(item.key, title)
     return replace(outcome, title=title, new=summary.new, updated=summary.updated), list(summary.new_rowids)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStatus:
+    """One source as `sources` lists it: imported or followed, with its counts and refresh state."""
+
+    key: str
+    name: str
+    kind: str
+    url: str | None
+    posts: int
+    unread: int
+    subscription: Subscription | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        followed = self.subscription
+        return {
+            "id": self.key,
+            "name": self.name,
+            "kind": self.kind,
+            "url": self.url,
+            "posts": self.posts,
+            "unread": self.unread,
+            "followed": followed is not None,
+            "every": followed.every_minutes if followed else None,
+            "last_refresh": _iso(followed.last_refresh) if followed else None,
+            "last_error": followed.last_error if followed else None,
+            "failures": followed.failures if followed else 0,
+            "next_refresh": _iso(followed.next_refresh) if followed else None,
+        }
+
+    def line(self) -> str:
+        text = f"{self.name} ({self.kind}, {self.url or self.key}): {self.posts} posts, {self.unread} unread"
+        followed = self.subscription
+        if followed is None:
+            return text
+        text += f"; every {followed.every_minutes} min"
+        text += f"; last refresh {_iso(followed.last_refresh) or 'never'}"
+        if followed.last_error is not None:
+            text += f"; failing ({followed.failures}× in a row, backing off): {followed.last_error}"
+        return text + f"; next {_iso(followed.next_refresh) or 'at the next refresh'}"
+
+
+def source_statuses(library: Library) -> list[SourceStatus]:
+    """Every source of the library, followed or imported, by name."""
+    store = library.store
+    followed = {item.key: item for item in store.subscriptions.all()}
+    counts = store.subscriptions.post_counts()
+    statuses = []
+    for source in store.subscriptions.sources():
+        item = followed.get(source.key)
+        posts, unread = counts.get(source.key, (0, 0))
+        url = item.url if item is not None else source.url
+        statuses.append(SourceStatus(source.key, source.title, source.kind, url, posts, unread, item))
+    return sorted(statuses, key=lambda status: (status.name.casefold(), status.key))
+
+
+def _iso(moment: float | None) -> str | None:
+    if moment is None:
+        return None
+    return datetime.fromtimestamp(moment, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")

@@ -10,7 +10,8 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from reader.domain import Source, Subscription
+from reader.domain import Media, Source, Subscription
+from reader.store.codec import media_from_json
 from reader.store.db import Database
 
 _COLUMNS = (
@@ -85,6 +86,31 @@ class Subscriptions:
             self.db.execute(f"DELETE FROM post_fts WHERE rowid IN ({row_marks})", rowids)
             self.db.execute(f"DELETE FROM counterparts WHERE post_id IN ({marks}) OR other_id IN ({marks})", chunk * 2)
             self.db.execute(f"DELETE FROM posts WHERE id IN ({marks})", chunk)
+
+    def sources(self) -> list[Source]:
+        """Every source of the library, followed or imported."""
+        return [Source(*row) for row in self.db.execute("SELECT key, title, kind, url FROM sources ORDER BY key")]
+
+    def offline_media(self, key: str, limit: int = 400) -> dict[str, tuple[Media, ...]]:
+        """The media of a source's newest posts that have a file in the media folder, by post id."""
+        return {
+            str(post_id): media_from_json(str(media))
+            for post_id, media in self.db.execute(
+                "SELECT id, media FROM posts WHERE source_key = ? AND instr(media, '\"media/') > 0"
+                " ORDER BY sort_ts DESC LIMIT ?",
+                (key, limit),
+            )
+        }
+
+    def bookmarked_media(self) -> set[str]:
+        """Paths (relative to the data folder) of the media of bookmarked posts: never evicted."""
+        paths: set[str] = set()
+        for (media,) in self.db.execute(
+            "SELECT p.media FROM posts p JOIN post_state s ON s.post_id = p.id"
+            " WHERE s.bookmarked = 1 AND instr(p.media, '\"media/') > 0"
+        ):
+            paths.update(item.path for item in media_from_json(str(media)) if item.path)
+        return paths
 
     def titles(self) -> dict[str, str]:
         """Every source's key and the name it goes by."""
