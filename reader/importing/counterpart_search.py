@@ -1,7 +1,9 @@
-"""Counterpart search at import: for each new Russian or English post, the post saying the same in the other language.
+"""Counterpart search: for each new Russian or English post, the post saying the same in the other language.
 
-Runs inside the import's transaction, after the posts are written; it reads candidate keys through
-the store and writes the best match with `Store.set_counterparts`.
+Runs after an import has committed its posts; it reads candidate keys through the store and writes
+the best matches with `Store.set_counterparts`, one transaction per window of posts. With the
+library's `LinkQueue`, each window's posts leave the queue in the window's own transaction, so an
+interrupted search resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from reader.importing import counterpart_pool
 from reader.importing.collector import fewer_collections
 from reader.importing.counterpart_pool import COUNTERPART_WINDOW, PairScores, ScoringPool, score_locally
 from reader.store import Store
+from reader.store.linking import LinkQueue
 
 # How many new posts, and how many seconds of them, share one in-memory window of candidate keys:
 # reading a window costs little per post, but each window re-reads the posts of its margins; the
@@ -46,6 +49,7 @@ def find_counterparts(
     rowids: Sequence[int],
     is_cancelled: Callable[[], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    queue: LinkQueue | None = None,
 ) -> None:
     """For newly imported monolingual posts (by rowid), find the post saying the same in the other language.
 
@@ -54,6 +58,8 @@ def find_counterparts(
     from dictionary look-ups instead of a query per post, and only the few candidates that share
     enough rare keys are read back and aligned. A pair is linked when each is the other's best.
     `progress(done, total)` hears how many of the posts to search are done, after each batch.
+    Each batch's links commit on their own (joining the caller's transaction, if any), together with
+    the removal of the batch's posts from `queue`; `rowids` leave the queue once all are searched.
     """
     window = COUNTERPART_WINDOW.total_seconds()
     # Only posts that got counterpart keys at import (monolingual Russian or English) are searched.
@@ -64,7 +70,9 @@ def find_counterparts(
         pool = ScoringPool.start()
     try:
         with fewer_collections():
-            _search(store, pending, dates, window, pool, is_cancelled, progress)
+            _search(store, pending, dates, window, pool, is_cancelled, progress, queue)
+        if queue is not None:  # with those that had nothing to search for (no keys, or in both languages)
+            queue.remove(rowids)
     finally:
         if pool is not None:
             pool.close()
@@ -78,6 +86,7 @@ def _search(
     pool: ScoringPool | None,
     is_cancelled: Callable[[], bool] | None,
     progress: Callable[[int, int], None] | None,
+    queue: LinkQueue | None,
 ) -> None:
     batch_start = 0
     if progress is not None:
@@ -106,6 +115,7 @@ def _search(
         # window otherwise takes the best of its neighbours, which is often a translation of another one.
         partners = [best[1] for rowid in searched if (best := search.best[rowid]) is not None]
         search.find(partners)
+        links: list[tuple[str, Counterpart]] = []
         for rowid in searched:
             best = search.best[rowid]
             if best is None:
@@ -114,7 +124,14 @@ def _search(
             if back is None or back[1] != rowid:
                 continue
             post, other = search.loaded[rowid], search.loaded[best[1]]
-            store.set_counterparts(post.id, [Counterpart(other.id, round(best[0], 4))])
+            links.append((post.id, Counterpart(other.id, round(best[0], 4))))
+        # the window's reads and scoring ran outside any write transaction: this one holds the library's
+        # write lock only while its links are written
+        with store.db.transaction():
+            for post_id, counterpart in links:
+                store.set_counterparts(post_id, [counterpart])
+            if queue is not None:
+                queue.remove(batch)
         if progress is not None:
             progress(batch_start, len(pending))
 

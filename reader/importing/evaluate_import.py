@@ -13,14 +13,12 @@ import json
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from reader.align.evaluate import ImportCase, main
-from reader.importing import counterpart_search
 from reader.importing.service import Library
-from reader.store import PostFilter, Store
+from reader.store import PostFilter
 
 
 def search_by_import(case: ImportCase) -> tuple[set[tuple[int, int]], float, int]:
@@ -55,29 +53,15 @@ def _telegram_export(folder: Path, lang: str, posts: list[tuple[float, str, str]
 
 def _imported_counterparts(data_dir: Path, paths: list[Path]) -> tuple[set[tuple[int, int]], float, int]:
     """Import both exports in one go; (Russian, English) message ids of every counterpart link found."""
-    spent = [0.0]
-    original = counterpart_search.find_counterparts
-
-    def timed(
-        store: Store,
-        rowids: Sequence[int],
-        is_cancelled: Callable[[], bool] | None = None,
-        progress: Callable[[int, int], None] | None = None,
-    ) -> None:
-        started = time.process_time()  # CPU time: what the search costs, whatever else the machine runs
-        try:
-            original(store, rowids, is_cancelled, progress)
-        finally:
-            spent[0] += time.process_time() - started
-
-    counterpart_search.find_counterparts = timed
     library = Library(data_dir)
     try:
-        library.import_paths(paths)
+        library.import_paths(paths, link=False)
+        started = time.process_time()  # CPU time: what the search costs, whatever else the machine runs
+        library.link()
+        spent = time.process_time() - started
         records = list(library.store.iter_records(PostFilter()))
     finally:
         library.close()
-        counterpart_search.find_counterparts = original
     # each channel's title names its language; message ids index that channel's posts
     where = {record.post.id: (record.post.source.title[:2], int(record.post.message_id or -1)) for record in records}
     found: set[tuple[int, int]] = set()
@@ -86,7 +70,7 @@ def _imported_counterparts(data_dir: Path, paths: list[Path]) -> tuple[set[tuple
             ends = dict([where[record.post.id], where.get(item.post_id, ("", -1))])
             if "ru" in ends and "en" in ends:
                 found.add((ends["ru"], ends["en"]))
-    return found, spent[0], len(records)
+    return found, spent, len(records)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from reader.ingest import bulletin_json
 from reader.ingest.registry import ImportUnit, open_units
 from reader.resources import resources_path
 from reader.store import Store
+from reader.store.linking import LinkQueue
 from reader.store.rows import PreparedPost
 from reader.text.pipeline import TextPipeline
 
@@ -73,6 +74,8 @@ class ImportSummary:
     new_rowids: array[int] = field(default_factory=lambda: array("q"))
     updated_rowids: array[int] = field(default_factory=lambda: array("q"))
     seconds: float = 0.0
+    readable_seconds: float = 0.0  # from the start until the posts were committed and readable
+    linked: bool = True  # False when the linking was cancelled (the rest waits in the library)
 
     @property
     def new(self) -> int:
@@ -117,44 +120,59 @@ class Library:
         paths: Sequence[Path],
         progress: ProgressCallback | None = None,
         is_cancelled: Callable[[], bool] | None = None,
+        *,
+        link: bool = True,
     ) -> ImportSummary:
-        """Import files, folders and zip archives as one transaction: all of it or nothing.
+        """Import files, folders and zip archives: their posts as one transaction, then their linking.
+
+        The posts (text, languages, topics, in-post pairs, search index) commit together, all of them
+        or none, and are readable from then on. The search for their translations in the other
+        language runs after, a window at a time, each window committing its links; with `link=False`
+        it is left to `link()` (the store remembers what is left, whatever interrupts it).
 
         Raises InputError (naming the file) when a path cannot be imported at all, and
-        ImportCancelledError when `is_cancelled` turns true; in both cases the store is unchanged.
+        ImportCancelledError when `is_cancelled` turns true while the posts are read; in both cases
+        the store is unchanged. A cancel during the linking keeps the posts and the links found so far
+        (`ImportSummary.linked` is then False).
         """
         started = time.time()
         summary = ImportSummary()
-        with fewer_collections(), open_units(list(paths)) as units, self.store.db.transaction():
+        with fewer_collections(), open_units(list(paths)) as units:
             sizes = [_size(unit.path) for unit in units]
             total_bytes = sum(sizes)
             done_bytes = 0
             posts_done = 0
-            for index, unit in enumerate(units):
-                per_source: dict[str, SourceSummary] = {}
-                warnings: list[ImportWarning] = []
+            with self.store.db.transaction():
+                for index, unit in enumerate(units):
+                    per_source: dict[str, SourceSummary] = {}
+                    warnings: list[ImportWarning] = []
 
-                def report(count: int, unit: ImportUnit = unit, index: int = index, base: int = done_bytes) -> None:
-                    if progress is not None:
-                        progress(ImportProgress(unit.label, index, len(units), count, base, total_bytes))
+                    def report(count: int, unit: ImportUnit = unit, index: int = index, base: int = done_bytes) -> None:
+                        if progress is not None:
+                            progress(ImportProgress(unit.label, index, len(units), count, base, total_bytes))
 
-                items = self._prepared(unit, warnings, per_source, is_cancelled, report, posts_done)
-                result = self.store.upsert_prepared(items)
-                posts_done += sum(item.new + item.updated + item.unchanged for item in per_source.values())
-                done_bytes += sizes[index]
-                for key, count in result.new_by_source.items():
-                    per_source[key].new += count
-                for key, count in result.updated_by_source.items():
-                    per_source[key].updated += count
-                for item in per_source.values():
-                    item.unchanged = item.unchanged - item.new - item.updated
-                summary.sources.extend(per_source.values())
-                summary.warnings.extend(warnings)
-                summary.new_rowids.extend(result.new_rowids)
-                summary.updated_rowids.extend(result.updated_rowids)
-                self._merge_carried_state(unit)
-                if is_cancelled is not None and is_cancelled():
-                    raise ImportCancelledError()
+                    items = self._prepared(unit, warnings, per_source, is_cancelled, report, posts_done)
+                    result = self.store.upsert_prepared(items)
+                    posts_done += sum(item.new + item.updated + item.unchanged for item in per_source.values())
+                    done_bytes += sizes[index]
+                    for key, count in result.new_by_source.items():
+                        per_source[key].new += count
+                    for key, count in result.updated_by_source.items():
+                        per_source[key].updated += count
+                    for item in per_source.values():
+                        item.unchanged = item.unchanged - item.new - item.updated
+                    summary.sources.extend(per_source.values())
+                    summary.warnings.extend(warnings)
+                    summary.new_rowids.extend(result.new_rowids)
+                    summary.updated_rowids.extend(result.updated_rowids)
+                    self._merge_carried_state(unit)
+                    if is_cancelled is not None and is_cancelled():
+                        raise ImportCancelledError()
+                LinkQueue(self.store.db).add(itertools.chain(summary.new_rowids, summary.updated_rowids))
+                self.store.record_import(
+                    [str(path) for path in paths], started, summary.new, summary.updated, len(summary.warnings)
+                )
+            summary.readable_seconds = time.time() - started
 
             def linking(done: int, total: int) -> None:
                 if progress is not None and units:
@@ -165,12 +183,8 @@ class Library:
                         )
                     )
 
-            counterpart_search.find_counterparts(
-                self.store, summary.new_rowids + summary.updated_rowids, is_cancelled, linking
-            )
-            self.store.record_import(
-                [str(path) for path in paths], started, summary.new, summary.updated, len(summary.warnings)
-            )
+            if link:
+                summary.linked = self.link(is_cancelled, linking)
         summary.seconds = time.time() - started
         return summary
 
@@ -191,6 +205,30 @@ class Library:
             )
         summary.seconds = time.time() - started
         return summary
+
+    def link(
+        self,
+        is_cancelled: Callable[[], bool] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> bool:
+        """Link the posts still waiting for their translations; False if `is_cancelled` stopped it first.
+
+        `progress(done, total)` counts the posts searched. What is linked stays linked; a later call
+        (or a later import) goes on with the rest.
+        """
+        queue = LinkQueue(self.store.db)
+        waiting = queue.waiting()
+        if not waiting:
+            return True
+        try:
+            counterpart_search.find_counterparts(self.store, waiting, is_cancelled, progress, queue)
+        except ImportCancelledError:
+            return False
+        return True
+
+    def links_waiting(self) -> int:
+        """How many posts still wait for the search for their translations."""
+        return len(LinkQueue(self.store.db))
 
     def _prepared(
         self,

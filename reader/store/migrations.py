@@ -170,7 +170,16 @@ CREATE TABLE subscriptions (
 ) WITHOUT ROWID
 """
 
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4)
+# v5: the posts still to link with their translations. An import commits its posts first and links
+# them after, a window at a time, each window removing its posts from here as it commits; whatever is
+# left (a crash, a cancel, a closed window) is linked by the next import or `Library.link()`.
+SCHEMA_V5 = """
+CREATE TABLE link_queue (
+    post_rowid INTEGER PRIMARY KEY REFERENCES posts(rowid) ON DELETE CASCADE
+)
+"""
+
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

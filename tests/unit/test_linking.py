@@ -1,0 +1,155 @@
+"""Posts first, links after: an import's posts are readable before their translations are linked, and the
+linking resumes where it stopped, whatever stopped it (a cancel, a SIGKILL)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from reader.importing import counterpart_search
+from reader.importing.service import ImportProgress, Library
+from reader.store import PostFilter
+
+from .conftest import agenda_posts, channel_export, school_visit_blocks
+
+REPO = Path(__file__).resolve().parents[2]
+DAY = 86400
+NAMES = ["Вэнем", "Джайшанкаром", "Фиданом", "Аракчи", "Рубио", "Вадефулем", "Барро", "Лами"]
+BATCH = 4  # posts per linking window here, so that a small channel takes several windows
+HALF = 20  # posts searched by the time the linking is interrupted (the first windows link nothing yet)
+
+
+def _channel(folder: Path) -> Path:
+    """Meetings told in Russian and then in English, over a few weeks, among unrelated posts."""
+    russian, english = school_visit_blocks()
+    start = 1752825600
+    messages = [(1, start, russian), (2, start + 6 * 3600, english)]
+    for number, name in enumerate(NAMES):
+        moment = start + number * 3 * DAY
+        messages.append((100 + number, moment, f"Министр Лавров встретился с {name} в Москве {number + 10} мая."))
+        messages.append((200 + number, moment + 3600, f"Lavrov met {name} in Moscow on {number + 10} May."))
+    messages.extend(agenda_posts(20, start, DAY, first_id=300))
+    return channel_export(folder, messages)
+
+
+def _links(library: Library) -> list[tuple[str, str, float]]:
+    rows = library.store.db.execute("SELECT post_id, other_id, score FROM counterparts ORDER BY post_id, other_id")
+    return [(str(post_id), str(other_id), float(score)) for post_id, other_id, score in rows]
+
+
+@pytest.fixture
+def small_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(counterpart_search, "COUNTERPART_BATCH", BATCH)
+
+
+def _linked_at_once(folder: Path, export: Path) -> list[tuple[str, str, float]]:
+    library = Library(folder)
+    try:
+        summary = library.import_paths([export])
+        assert summary.linked and library.links_waiting() == 0
+        return _links(library)
+    finally:
+        library.close()
+
+
+def test_the_posts_are_readable_before_their_translations_are_linked(tmp_path: Path, small_windows: None) -> None:
+    export = _channel(tmp_path)
+    library = Library(tmp_path / "later")
+    try:
+        summary = library.import_paths([export], link=False)
+        assert len(library.store.post_ids(PostFilter())) == summary.new == 38
+        assert _links(library) == []
+        assert library.links_waiting() == summary.new
+
+        assert library.link() is True
+        assert library.links_waiting() == 0
+        later = _links(library)
+    finally:
+        library.close()
+    assert later == _linked_at_once(tmp_path / "at-once", export)
+    assert len(later) >= 2 * (len(NAMES) + 1)  # each link is stored both ways
+
+
+def test_a_cancelled_linking_keeps_the_posts_and_goes_on_later(tmp_path: Path, small_windows: None) -> None:
+    export = _channel(tmp_path)
+    stop = [False]
+
+    def progress(step: ImportProgress) -> None:
+        stop[0] = stop[0] or step.linking_done >= HALF  # the user cancels half-way through the linking
+
+    library = Library(tmp_path / "data")
+    try:
+        summary = library.import_paths([export], progress=progress, is_cancelled=lambda: stop[0])
+        assert summary.new == 38 and not summary.linked
+        waiting = library.links_waiting()
+        assert 0 < waiting < 38
+        assert len(library.store.post_ids(PostFilter())) == 38
+
+        assert library.link() is True
+        assert library.links_waiting() == 0
+        resumed = _links(library)
+    finally:
+        library.close()
+    assert resumed == _linked_at_once(tmp_path / "at-once", export)
+
+
+# Imports with small windows; once half the posts are searched, says so on stdout and waits to be killed.
+KILLED_IMPORT = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from reader.importing import counterpart_search
+    from reader.importing.service import ImportProgress, Library
+
+    counterpart_search.COUNTERPART_BATCH = int(sys.argv[3])
+    library = Library(Path(sys.argv[1]))
+
+    def progress(step):
+        if step.linking_done >= int(sys.argv[4]):
+            print("linked", step.linking_done, flush=True)
+            time.sleep(600)
+
+    library.import_paths([Path(sys.argv[2])], progress=progress)
+    """
+)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_a_sigkill_during_linking_loses_nothing_and_the_next_run_resumes(tmp_path: Path, small_windows: None) -> None:
+    export = _channel(tmp_path)
+    data_dir = tmp_path / "killed"
+    environment = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
+    with subprocess.Popen(
+        [sys.executable, "-c", KILLED_IMPORT, str(data_dir), str(export), str(BATCH), str(HALF)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=environment,
+    ) as child:
+        try:
+            assert child.stdout is not None
+            line = child.stdout.readline()
+            assert line.startswith("linked"), line
+        finally:
+            child.send_signal(signal.SIGKILL)
+            child.wait(30)
+
+    library = Library(data_dir)
+    try:
+        assert len(library.store.post_ids(PostFilter())) == 38  # the posts committed before the linking began
+        first_window = _links(library)
+        waiting = library.links_waiting()
+        assert first_window and 0 < waiting < 38
+
+        assert library.link() is True
+        assert library.links_waiting() == 0
+        resumed = _links(library)
+    finally:
+        library.close()
+    assert set(first_window) <= set(resumed)
+    assert resumed == _linked_at_once(tmp_path / "at-once", export)
