@@ -1,9 +1,9 @@
 """`python -m benchmarks [--posts N] [--only PART] [--json FILE]`: the speed table with its targets.
 
 Builds a seeded corpus (a Telegram JSON and an HTML export of N messages) in a temporary folder,
-imports both, and measures import throughput and memory against parse-only time, language
-detection against plain langdetect, store queries, pairing, and the GUI in an offscreen
-subprocess. Prints one table; `--json FILE` also writes it as JSON.
+imports both, and measures how soon the posts are readable (against parsing alone), the linking of
+translations, memory and the library's size, language detection against plain langdetect, store
+queries, pairing, and the GUI in an offscreen subprocess. Prints one table; `--json FILE` also writes it as JSON.
 """
 
 from __future__ import annotations

@@ -14,12 +14,11 @@ import resource
 import signal
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 # A Telegram HTML export's message blocks; "joined" ones are continuations without a sender line.
 HTML_MESSAGE_SELECTOR = "div.message.default"
-COUNTERPART_CHUNK = 25_000  # posts per step of the counterpart search; the limit is checked between steps
 
 
 def cpu_seconds() -> float:
@@ -91,56 +90,46 @@ def die_with_parent() -> None:
 
 
 def run_import(data_dir: Path, path: Path, counterpart_limit: float) -> dict[str, object]:
-    """Import `path` end to end; the counterpart search may be cut after `counterpart_limit` seconds.
+    """Import `path` end to end; the linking (counterpart search) may be cut after `counterpart_limit` seconds.
 
-    The import is one transaction, so a cut search still commits every post (and the counterparts
-    found so far); the result then says the import did not finish and how far the search got.
+    The posts commit first and are readable from then on; the linking runs after, a window at a time,
+    so a cut keeps every post and the links found so far, and the result says how far it got.
     """
-    from reader.importing import counterpart_search
     from reader.importing.prepare import worker_count
     from reader.importing.service import Library
-    from reader.store import Store
+    from reader.store.db import DATABASE_NAME
 
-    phase: dict[str, float] = {}
     searched = [0, 0]  # posts searched, posts to search
-    original = counterpart_search.find_counterparts
 
-    def limited(
-        store: Store,
-        rowids: Sequence[int],
-        is_cancelled: Callable[[], bool] | None = None,
-        progress: Callable[[int, int], None] | None = None,
-    ) -> None:
-        phase["counterparts_started"] = time.perf_counter()
-        phase["counterparts_started_cpu"] = cpu_seconds()
-        searched[1] = len(rowids)
-        for start in range(0, len(rowids), COUNTERPART_CHUNK):
-            if counterpart_limit and time.perf_counter() - phase["counterparts_started"] > counterpart_limit:
-                return
-            chunk = rowids[start : start + COUNTERPART_CHUNK]
-            original(store, chunk, is_cancelled)
-            searched[0] += len(chunk)
+    def linked(done: int, total: int) -> None:
+        searched[0], searched[1] = done, total
 
-    counterpart_search.find_counterparts = limited
     library = Library(data_dir)
     try:
         baseline = peak_memory_mb()
         started, started_cpu = time.perf_counter(), cpu_seconds()
         with TreeMemory() as memory:
-            summary = library.import_paths([path])
+            summary = library.import_paths([path], link=False)
+            readable, readable_cpu = time.perf_counter(), cpu_seconds()
+
+            def past_limit() -> bool:
+                return bool(counterpart_limit) and time.perf_counter() - readable > counterpart_limit
+
+            finished = library.link(past_limit, linked)
         ended, ended_cpu = time.perf_counter(), cpu_seconds()
         posts = library.store.post_count()
     finally:
         library.close()
-        counterpart_search.find_counterparts = original
-    counterparts_started = phase.get("counterparts_started", ended)
+    library_bytes = sum(
+        file.stat().st_size for file in data_dir.iterdir() if file.name.startswith(DATABASE_NAME) and file.is_file()
+    )
     return {
         "seconds": ended - started,
         "cpu_seconds": ended_cpu - started_cpu,
-        "posts_phase_cpu_seconds": phase.get("counterparts_started_cpu", ended_cpu) - started_cpu,
-        "finished": searched[0] >= searched[1],
-        "posts_phase_seconds": counterparts_started - started,
-        "counterpart_seconds": ended - counterparts_started,
+        "posts_phase_cpu_seconds": readable_cpu - started_cpu,
+        "finished": finished,
+        "posts_phase_seconds": readable - started,
+        "counterpart_seconds": ended - readable,
         "counterpart_searched": searched[0],
         "counterpart_total": searched[1],
         "new": summary.new,
@@ -148,6 +137,7 @@ def run_import(data_dir: Path, path: Path, counterpart_limit: float) -> dict[str
         "warnings": len(summary.warnings),
         "peak_mb": memory.peak,
         "baseline_mb": baseline,
+        "library_bytes": library_bytes,
         "workers": library.import_workers if library.import_workers is not None else worker_count(),
     }
 
