@@ -135,6 +135,11 @@ class Passage:
     links: tuple[Link, ...] = ()
     bold: bool = False
 
+    @property
+    def labelled_text(self) -> str:
+        """The text as the source prints it: "Speaker: text" on the first paragraph of a turn only."""
+        return f"{self.speaker}: {self.text}" if self.speaker else self.text
+
 
 @dataclass(frozen=True, slots=True)
 class Pair:

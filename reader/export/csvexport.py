@@ -65,5 +65,5 @@ def _row(record: PostRecord, partner: PostRecord | None) -> list[str]:
         partner.post.id if partner else "",
         display_title(partner.post) if partner else "",
         (partner.post.url or "") if partner else "",
-        "\n\n".join(passage.text for passage in post.passages),
+        "\n\n".join(passage.labelled_text for passage in post.passages),
     ]

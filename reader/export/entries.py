@@ -92,8 +92,8 @@ def side_by_side(entry: ExportEntry) -> list[SideBySideRow] | None:
             return [
                 SideBySideRow(ru or "", en or "")
                 for ru, en in zip_longest(
-                    (p.text for p in russian.passages if p.text.strip()),
-                    (p.text for p in english.passages if p.text.strip()),
+                    (p.labelled_text for p in russian.passages if p.text.strip()),
+                    (p.labelled_text for p in english.passages if p.text.strip()),
                 )
             ]
     post = entry.record.post

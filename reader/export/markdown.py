@@ -75,7 +75,7 @@ def _entry(entry: ExportEntry) -> str:
         lines.append("")
     else:
         for item in entry.records:
-            lines.extend(passage.text for passage in item.post.passages if passage.text.strip())
+            lines.extend(passage.labelled_text for passage in item.post.passages if passage.text.strip())
             lines.append("")
     return "\n".join(lines) + "\n"
 

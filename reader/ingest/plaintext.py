@@ -34,7 +34,9 @@ _READ_MORE = re.compile(r"^(?:👉\s*)?(?:read more|читать далее|чи
 _SEPARATOR = re.compile(r"^[\W_]+$")
 _LEADING_MARKS = re.compile(rf"^(?:{_EMOJI}|[\u2022\u25cf\u25aa\-–—]|\s)+")
 _BULLET = re.compile(r"^[\u2022\u25cf\u25aa\u2023\u2043·]\s*|^[-–—]\s+")
-_QUESTION = re.compile(r"^(?:Question|Вопрос)\s*(?:\([^)]*\))?\s*:\s*(?P<text>.+)$", re.IGNORECASE)
+_QUESTION = re.compile(r"^(?P<label>(?:Question|Вопрос)\s*(?:\([^)]*\))?)\s*:\s*(?P<text>.+)$", re.IGNORECASE)
+# "С.В.Лавров:" / "S.Lavrov:" can only be a speaker line, also before the first question.
+_INITIALS_SPEAKER = re.compile(r"^(?P<speaker>(?:[A-ZА-ЯЁ]\.\s?){1,2}[A-ZА-ЯЁ][\w'’-]+)\s*:\s+(?P<text>\S.*)$")
 _SPEAKER = re.compile(
     r"^(?P<speaker>(?:[A-ZА-ЯЁ]\.\s?){1,2}[A-ZА-ЯЁ][\w'’-]+|[A-ZА-ЯЁ][\w.'’-]*(?:\s+[A-ZА-ЯЁ][\w.'’-]*){1,3}"
     r"|Answer|Ответ)\s*:\s+(?P<text>\S.*)$"
@@ -136,28 +138,30 @@ def passages_from_lines(lines: Sequence[str], *, lead: bool) -> tuple[Passage, .
     """Passages for the lines of one post, with kinds from their shape.
 
     The first line is the post's lead when `lead` is set (bold in Telegram; a title when it reads
-    like one). "Question:" lines are questions; "Name Surname:" lines after a question, and the
-    paragraphs that follow them, are that speaker's answer.
+    like one). A turn is a "Question:" / «Вопрос:» line or a "Name Surname:" / "С.В.Лавров:" line
+    and the paragraphs that follow it; its first passage carries the label as the source prints it
+    (`speaker`), the paragraphs after it only the turn's kind, as the source shows the label once.
     """
     passages: list[Passage] = []
-    speaker: str | None = None
     in_turns = False
     for index, line in enumerate(lines):
         bare = strip_marks(line)
         question = _QUESTION.match(bare)
         if question is not None:
-            in_turns, speaker = True, None
-            passages.append(Passage(question.group("text").strip(), kind=PassageKind.QUESTION))
+            in_turns = True
+            label = " ".join(question.group("label").split())
+            passages.append(Passage(question.group("text").strip(), kind=PassageKind.QUESTION, speaker=label))
             continue
-        answer = _SPEAKER.match(bare) if in_turns else None
+        answer = (_SPEAKER.match(bare) if in_turns else None) or _INITIALS_SPEAKER.match(bare)
         if answer is not None:
-            speaker = answer.group("speaker")
-            if speaker.casefold() in ("answer", "ответ"):
-                speaker = None
-            passages.append(Passage(answer.group("text").strip(), kind=PassageKind.ANSWER, speaker=speaker))
+            in_turns = True
+            passages.append(
+                Passage(answer.group("text").strip(), kind=PassageKind.ANSWER, speaker=answer.group("speaker"))
+            )
             continue
-        if in_turns and passages and passages[-1].kind is PassageKind.ANSWER and not is_heading(line):
-            passages.append(Passage(line, kind=PassageKind.ANSWER, speaker=speaker))
+        turn = passages[-1].kind if in_turns and passages else None
+        if turn in (PassageKind.ANSWER, PassageKind.QUESTION) and not is_heading(line):
+            passages.append(Passage(line, kind=turn))
             continue
         if index == 0 and lead:
             kind = PassageKind.TITLE if is_heading(line) else PassageKind.BODY

@@ -113,7 +113,7 @@ def _entry_html(entry: ExportEntry, page_break: bool) -> str:
         lines.append("</table>")
     else:
         for record in entry.records:
-            lines.extend(f"<p>{escape(p.text)}</p>" for p in record.post.passages if p.text.strip())
+            lines.extend(f"<p>{escape(p.labelled_text)}</p>" for p in record.post.passages if p.text.strip())
     return "\n".join(lines)
 
 

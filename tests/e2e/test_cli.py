@@ -179,3 +179,12 @@ def test_import_of_a_telegram_export_reports_what_it_read_per_kind(data_dir: Pat
     assert poll["media"] == [{"kind": "poll", "available": True, "name": "Какие у вас планы на выходные?"}]
     video = listed["tg:Канал «Вести»/7"]
     assert video["media"] == [{"kind": "video", "available": False, "size": 11010048, "duration": 14}]
+
+
+def test_show_labels_each_turn_of_seed_002_once(data_dir: Path) -> None:
+    assert run(data_dir, "import", STATEMENT).returncode == 0
+    (post,) = posts(data_dir)
+    shown = run(data_dir, "show", str(post["id"]))
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.count("Question:") == 6
+    assert shown.stdout.count("Sergey Lavrov:") == 6

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reader.domain import Media, Pair, Passage, PassageKind, Post, PostRecord, apply_pair_decisions
 from reader.store import Store
 from reader.store.search import QuerySyntaxError, parse_query, stem
+from reader.text.media_labels import describe as describe_media
 
 SAFE_SCHEMES = ("http", "https", "tg")
 MAX_HEADER_TOPICS = 10
+_BULLET_MARK = re.compile(r"^\s*[•●▪‣⁃·◦\-–—]\s")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 
@@ -41,6 +43,7 @@ class ReaderDocument:
     right: Post | None = None  # the English side
     rows: tuple[AlignedRow, ...] = ()
     other_post_id: str = ""  # the counterpart post's id, "" for a bilingual post
+    reply_quote: str | None = None  # the first words of the post this one replies to, when it is in the library
 
     @property
     def paired(self) -> bool:
@@ -75,8 +78,32 @@ class RenderState:
     colors: Colors = field(default_factory=Colors)
 
 
+def _quote_of(post: Post) -> str:
+    text = post.title or next((passage.text for passage in post.passages if passage.text.strip()), "")
+    text = " ".join(text.split()) or describe_media(post.media)
+    return text if len(text) <= 160 else text[:159].rstrip() + "…"
+
+
+def shown_title(post: Post) -> str:
+    """The heading of a post in the reader: its title, its first short paragraph, or what its media are."""
+    if post.title:
+        return post.title
+    first = next((passage.text for passage in post.passages if passage.text.strip()), "")
+    if first and len(first) <= 140:
+        return first
+    return first[:140] if first else describe_media(post.media)
+
+
 def load_document(store: Store, post_id: str) -> ReaderDocument | None:
-    """Read a post, its counterpart and their alignment; runs on a worker thread."""
+    """Read a post, its counterpart and their alignment, and what it replies to; runs on a worker thread."""
+    document = _load_document(store, post_id)
+    if document is None or not document.record.post.reply_to:
+        return document
+    replied = store.get_record(document.record.post.reply_to)
+    return replace(document, reply_quote=_quote_of(replied.post)) if replied is not None else document
+
+
+def _load_document(store: Store, post_id: str) -> ReaderDocument | None:
     record = store.get_record(post_id)
     if record is None:
         return None
@@ -227,14 +254,14 @@ class HtmlBuilder:
             body = f'<i style="color:{self.state.colors.quiet};">{body}</i>'
         if passage.kind == PassageKind.QUESTION:
             body = f"<i>{body}</i>"
-        if passage.kind == PassageKind.LIST_ITEM:
-            body = f"• {body}"
+        if passage.kind == PassageKind.LIST_ITEM and not _BULLET_MARK.match(passage.text):
+            body = f"• {body}"  # the source's own bullet ("• ", "- ") is kept, not doubled
         return body
 
     def header_html(self, document: ReaderDocument, with_title: bool = True) -> str:
         post = document.record.post
         colors = self.state.colors
-        title = post.title or (post.passages[0].text[:140] if post.passages else "")
+        title = shown_title(post)
         meta: list[str] = []
         if post.date is not None:
             local = post.date.astimezone()
@@ -277,9 +304,21 @@ class HtmlBuilder:
     def single_html(self, document: ReaderDocument) -> str:
         post = document.record.post
         body = []
+        quiet = self.state.colors.quiet
+        if post.forwarded_from:
+            forwarded = self.texts.get("forwarded", "Forwarded from %1").replace("%1", post.forwarded_from)
+            body.append(f'<p style="color:{quiet};">↪ {_escape(forwarded)}</p>')
+        if post.reply_to:
+            if document.reply_quote:
+                quote = f"«{document.reply_quote}»"
+                replied = self.texts.get("reply", "In reply to %1").replace("%1", quote)
+            else:
+                replied = self.texts.get("reply_missing", "In reply to a message that is not in the library")
+            body.append(f'<p style="color:{quiet};"><i>↩ {_escape(replied)}</i></p>')
+        heading = shown_title(post)
         for index, passage in enumerate(post.passages):
-            if index == 0 and passage.kind == PassageKind.TITLE and passage.text == post.title:
-                continue
+            if index == 0 and passage.text.strip() == heading.strip():
+                continue  # already the heading: the title is not repeated as the first paragraph
             body.append(f"<p>{self.passage_html(passage)}</p>")
         # Remote media (feed enclosures) are shown as links, opened in the browser on click, never loaded here.
         for url in dict.fromkeys(_remote_url(media) for media in post.media):
@@ -287,7 +326,9 @@ class HtmlBuilder:
                 body.append(f'<p>🔗 <a href="{_escape(url)}">{_escape(url)}</a></p>')
         unavailable = [media for media in post.media if not media.available and not _remote_url(media)]
         if unavailable:
-            body.append(f'<p style="color:{self.state.colors.quiet};"><i>{_escape(self.texts["media"])}</i></p>')
+            described = describe_media(unavailable)
+            line = self.texts["media"].replace("%1", described) if "%1" in self.texts["media"] else described
+            body.append(f'<p style="color:{quiet};"><i>📎 {_escape(line)}</i></p>')
         return self.header_html(document) + "".join(body)
 
     def side_by_side_html(self, document: ReaderDocument) -> tuple[str, dict[tuple[int, int], tuple[int, int]]]:
