@@ -30,6 +30,9 @@ def all_importers() -> list[Importer]:
     from reader.ingest import scraped, statement
 
     importers += [scraped.IMPORTER, statement.IMPORTER]
+    from reader.ingest import csv_dump, document
+
+    importers += [csv_dump.IMPORTER, document.IMPORTER]
     return sorted(importers, key=lambda item: -item.priority)
 
 
@@ -66,7 +69,8 @@ def importer_for_file(path: Path) -> Importer:
     raise InputError(
         path,
         "not a format Bulletin Reader knows (expected a Telegram export, t.me page, "
-        "RSS/Atom feed, bulletin text dump or Bulletin Reader JSON)",
+        "RSS/Atom feed, bulletin text dump, statement, CSV of posts with text and date columns, "
+        "text document or Bulletin Reader JSON)",
     )
 
 

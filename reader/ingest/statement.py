@@ -31,23 +31,39 @@ from reader.text.normalize import clean_line
 SOURCE_KIND = "statement"
 _PLACE_DATE_WITHIN = 8  # the place/date line sits right under the title
 _CREDIT = re.compile(r"^(?:photo|фото|photo credit|source|источник)\s*:", re.IGNORECASE)
-_PLACE_DATE = re.compile(r"^(?P<place>[^\d,:;.!?]{2,60}),\s*(?P<date>.+)$")
+# The place may itself hold commas ("Москва, Кремль", "Kuala Lumpur, Malaysia"): every comma is tried.
+_PLACE = re.compile(r"^[^\d:;!?]{2,100}$")
+_PLACE_PART = re.compile(r"^[^\d:;.!?]{2,60}$")
 _CHANNEL_LINK = re.compile(r"(?P<url>https?://\S+)\s*$")
 _CHANNEL_LINK_MAX_CHARS = 160
+_TME_CHANNEL = re.compile(r"^https?://(?:www\.)?t\.me/([A-Za-z][A-Za-z0-9_]{3,})/?$")
 
 
 def find_place_date(line: str) -> tuple[str, str] | None:
-    """("Kuala Lumpur", "July 11, 2025") when the line is only a place and a full date."""
-    match = _PLACE_DATE.match(line)
-    if match is None or plaintext.starts_with_emoji(line):
+    """("Kuala Lumpur", "July 11, 2025") when the line is only a place and a full date.
+
+    Either language and order: "Москва, Кремль, 6 марта 2025 года", "Kuala Lumpur, July 11, 2025",
+    "Geneva, 6 March 2025".
+    """
+    if plaintext.starts_with_emoji(line) or len(line) > 160:
         return None
-    date_text = match.group("date").strip()
-    mentions = find_dates(date_text)
-    if not mentions or mentions[0].year is None or mentions[0].start != 0:
-        return None
-    if date_text[mentions[0].end :].strip(" .") not in ("", "года", "г"):
-        return None
-    return match.group("place").strip(), date_text
+    position = line.find(",")
+    while position > 0:
+        place, date_text = line[:position].strip(), line[position + 1 :].strip()
+        if not _PLACE.match(place) or not all(_PLACE_PART.match(part.strip()) for part in place.split(",")):
+            return None
+        mentions = find_dates(date_text)
+        whole = bool(mentions) and mentions[0].year is not None and mentions[0].start == 0
+        if whole and date_text[mentions[0].end :].strip(" .") in ("", "года", "г"):
+            return place, date_text
+        position = line.find(",", position + 1)
+    return None
+
+
+def _source_title(channel_url: str | None) -> str:
+    """The channel the statement points to ("read more in our Telegram-channel https://t.me/NAME")."""
+    match = _TME_CHANNEL.match(channel_url or "")
+    return match.group(1).replace("_", " ").strip() if match else ""
 
 
 def sniff(path: Path, head: bytes) -> bool:
@@ -90,7 +106,7 @@ def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
     passages.extend(plaintext.passages_from_lines(body, lead=False))
     if not passages:
         raise InputError(path, "the statement has no text")
-    source = Source(key=f"file:{path.stem}", title=path.stem, kind=SOURCE_KIND)
+    source = Source(key=f"file:{path.stem}", title=_source_title(url) or path.stem, kind=SOURCE_KIND)
     identity = "\n".join([*heading, *body])
     yield Post(
         id=post_id_for(source.key, None, identity),
