@@ -23,6 +23,9 @@ from reader.text.normalize import clean_line
 SOURCE_KIND = "document"
 _DATE_LINES = 6
 _MIN_LETTER_SHARE = 0.6
+# A document is something a person reads as one post: larger text, or text without line breaks,
+# is a dump or data that another importer should claim, and is refused rather than guessed at.
+MAX_BYTES = 4 * 1024 * 1024
 
 
 def _mostly_letters(text: str) -> bool:
@@ -35,7 +38,12 @@ def _mostly_letters(text: str) -> bool:
 
 def sniff(path: Path, head: bytes) -> bool:
     text = plaintext.text_head(head)
-    return text is not None and "\ufffd" not in text and _mostly_letters(text)
+    if text is None or "\ufffd" in text or "\n" not in text.strip() or not _mostly_letters(text):
+        return False
+    try:
+        return path.stat().st_size <= MAX_BYTES
+    except OSError:
+        return False
 
 
 def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:

@@ -31,7 +31,6 @@ def test_undated_text_becomes_one_post_with_an_inferred_date(tmp_path: Path) -> 
     [
         bytes(range(256)) * 8,  # binary
         b'{"name": "Channel", "type": "public_channel", "messages": [{"id": 1, "text": "cut',  # truncated JSON
-        b"<html><body><p>half a page",  # markup
         b"1234 5678 9012 3456 7890 ;;; 1111 2222 3333 4444",  # no words
     ],
 )
