@@ -30,9 +30,9 @@ def all_importers() -> list[Importer]:
     from reader.ingest import scraped, statement
 
     importers += [scraped.IMPORTER, statement.IMPORTER]
-    from reader.ingest import csv_dump, document
+    from reader.ingest import csv_dump, document, web_statement
 
-    importers += [csv_dump.IMPORTER, document.IMPORTER]
+    importers += [csv_dump.IMPORTER, web_statement.IMPORTER, document.IMPORTER]
     return sorted(importers, key=lambda item: -item.priority)
 
 
@@ -70,7 +70,7 @@ def importer_for_file(path: Path) -> Importer:
         path,
         "not a format Bulletin Reader knows (expected a Telegram export, t.me page, "
         "RSS/Atom feed, bulletin text dump, statement, CSV of posts with text and date columns, "
-        "text document or Bulletin Reader JSON)",
+        "web page, text document or Bulletin Reader JSON)",
     )
 
 
