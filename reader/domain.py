@@ -235,6 +235,9 @@ class Post:
     place: str | None = None
     views: int | None = None
     pairs: tuple[Pair, ...] = ()
+    # The source gives the day, not the time (a dump's "July 10", a statement's date line): `date` is
+    # that day's noon UTC so it stays the same day everywhere, and is shown without a time.
+    date_only: bool = False
 
     @property
     def languages(self) -> tuple[str, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reader.domain import Pair, PostRecord
+from reader.domain import Pair, Post, PostRecord
 
 
 def pair_to_dict(pair: Pair) -> dict[str, Any]:
@@ -17,6 +17,13 @@ def pair_to_dict(pair: Pair) -> dict[str, Any]:
     }
 
 
+def _date_text(post: Post) -> str | None:
+    """ISO time, or only the day ("2025-07-10") when the source gives no time."""
+    if post.date is None:
+        return None
+    return post.date.date().isoformat() if post.date_only else post.date.isoformat()
+
+
 def record_to_dict(record: PostRecord) -> dict[str, Any]:
     post, state = record.post, record.state
     return {
@@ -24,7 +31,7 @@ def record_to_dict(record: PostRecord) -> dict[str, Any]:
         "source": post.source.title,
         "source_key": post.source.key,
         "url": post.url,
-        "date": post.date.isoformat() if post.date else None,
+        "date": _date_text(post),
         "date_inferred": post.date_inferred,
         "title": post.title,
         "languages": list(post.languages),

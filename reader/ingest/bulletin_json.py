@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from reader.domain import Link, Media, MediaKind, Pair, Passage, PassageKind, Po
 from reader.errors import ImportWarning, InputError
 from reader.ingest.base import Importer
 from reader.ingest.json_guard import DepthGuard
+from reader.text.dates import as_datetime
 
 FORMAT_NAME = "bulletin-reader"
 SUPPORTED_VERSION = 1
@@ -104,6 +105,7 @@ def post_from_dict(data: Mapping[str, Any]) -> Post:
         passages=passages,
         date=_date(data.get("date")),
         date_inferred=bool(data.get("date_inferred", False)),
+        date_only=_is_day(data.get("date")),
         message_id=_optional_text(data.get("message_id")),
         url=_optional_text(data.get("url")),
         title=_text(data.get("title") or ""),
@@ -160,7 +162,14 @@ def _pair(item: Mapping[str, Any]) -> Pair:
 def _date(value: object) -> datetime | None:
     if value is None:
         return None
+    if _is_day(value):
+        return as_datetime(date.fromisoformat(_text(value)))
     return datetime.fromisoformat(_text(value))
+
+
+def _is_day(value: object) -> bool:
+    """ "2025-07-10": a post whose source gives only the day (`list --json` writes them so)."""
+    return isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-"
 
 
 def _text(value: object) -> str:

@@ -24,6 +24,7 @@ from reader.errors import ImportWarning, InputError
 from reader.ingest import plaintext
 from reader.ingest.base import Importer
 from reader.ingest.rich_text import hashtags_in, title_of
+from reader.text.dates import as_datetime
 from reader.text.encoding import read_text, sniff_text
 from reader.text.normalize import clean_line
 
@@ -132,8 +133,17 @@ def _source(path: Path, rows: list[tuple[int, list[str]]], roles: Mapping[str, i
     return Source(f"file:{path.stem}", path.stem, SOURCE_KIND)
 
 
+def _is_day(text: str) -> bool:
+    """A date without a time ("2025-03-06", "06.03.2025")."""
+    text = text.strip()
+    return ":" not in text and not (text.isdigit() and len(text) >= 9) and len(text) <= 12
+
+
 def _date(text: str) -> datetime:
     text = text.strip()
+    if _is_day(text):
+        day = date_parser.parse(text, dayfirst=bool(re.match(r"^\d{1,2}\.\d{1,2}\.\d{4}$", text))).date()
+        return as_datetime(day)
     if text.isdigit() and len(text) >= 9:
         return datetime.fromtimestamp(int(text), tz=UTC)  # unix seconds
     try:
@@ -176,6 +186,7 @@ def _post(row: list[str], roles: Mapping[str, int], source: Source) -> Post | No
         source=source,
         passages=tuple(passages),
         date=_date(date_text),
+        date_only=_is_day(date_text),
         message_id=message_id,
         url=url,
         title=title_of(tuple(passages)),

@@ -73,6 +73,7 @@ def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
         passages=passages,
         date=date,
         date_inferred=inferred,
+        date_only=not inferred,
         title=title,
     )
 

@@ -249,6 +249,7 @@ def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
             passages=passages,
             date=post_date.value,
             date_inferred=post_date.inferred,
+            date_only=post_date.value is not None,
             title=title,
             reactions=dict(segment.reactions),
             media=tuple(segment.media),

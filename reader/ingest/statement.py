@@ -116,6 +116,7 @@ def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
         url=url,
         title=title,
         place=place,
+        date_only=date_text is not None,
     )
 
 

@@ -179,7 +179,16 @@ CREATE TABLE link_queue (
 )
 """
 
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5)
+# v6: posts whose source gives only the day are marked, so no one is shown a made-up 12:00. Such posts
+# were stored at noon UTC by the importers of text dumps and statements; those are marked here.
+SCHEMA_V6 = """
+ALTER TABLE posts ADD COLUMN date_only INTEGER NOT NULL DEFAULT 0;
+UPDATE posts SET date_only = 1
+    WHERE date_ts IS NOT NULL AND CAST(date_ts AS INTEGER) % 86400 = 43200
+    AND source_key IN (SELECT key FROM sources WHERE kind IN ('scrape', 'statement'))
+"""
+
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -89,6 +89,7 @@ POST_COLUMNS = (
     "place",
     "views",
     "pair_count",
+    "date_only",
 )
 
 
@@ -148,6 +149,7 @@ def prepare_post(post: Post, keys: Iterable[str] | None = (), *, stem: bool = Tr
         post.place,
         post.views,
         len(post.pairs),
+        int(post.date_only),
     )
     # The rows already hold every field an import may change; their repr is a stable, cheap payload.
     # The source title is not in them (it lives in `sources`) but a renamed channel is an update too.

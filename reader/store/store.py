@@ -63,6 +63,7 @@ class TimelineRow:
     has_counterpart: bool
     url: str | None
     media: tuple[Media, ...]
+    date_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,7 +297,7 @@ class Store:
         for row in self.db.execute(
             "SELECT p.rowid, p.id, p.date_ts, p.date_inferred, s.title, p.title, p.snippet, p.languages,"
             " p.topics, p.reactions, coalesce(st.read, 0), coalesce(st.bookmarked, 0), p.pair_count,"
-            " EXISTS (SELECT 1 FROM counterparts c WHERE c.post_id = p.id), p.url, p.media"
+            " EXISTS (SELECT 1 FROM counterparts c WHERE c.post_id = p.id), p.url, p.media, p.date_only"
             " FROM posts p JOIN sources s ON s.key = p.source_key"
             " LEFT JOIN post_state st ON st.post_id = p.id"
             f" WHERE p.rowid IN ({placeholders})",
@@ -319,6 +320,7 @@ class Store:
                 has_counterpart=bool(row[13]),
                 url=row[14],
                 media=media_from_json(row[15]),
+                date_only=bool(row[16]),
             )
         return [found[rowid] for rowid in rowids if rowid in found]
 
@@ -354,7 +356,7 @@ class Store:
         for row in self.db.execute(
             "SELECT p.rowid, p.id, s.key, s.title, s.kind, s.url, p.message_id, p.date_ts, p.date_inferred,"
             " p.url, p.title, p.hashtags, p.topics, p.reactions, p.media, p.edited_ts, p.forwarded_from,"
-            " p.reply_to, p.place, p.views FROM posts p JOIN sources s ON s.key = p.source_key"
+            " p.reply_to, p.place, p.views, p.date_only FROM posts p JOIN sources s ON s.key = p.source_key"
             f" WHERE p.rowid IN ({placeholders})",
             list(rowids),
         ):
@@ -378,6 +380,7 @@ class Store:
                 place=row[18],
                 views=row[19],
                 pairs=tuple(pairs[rowid]),
+                date_only=bool(row[20]),
             )
         return posts
 

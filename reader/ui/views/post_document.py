@@ -264,8 +264,10 @@ class HtmlBuilder:
         title = shown_title(post)
         meta: list[str] = []
         if post.date is not None:
-            local = post.date.astimezone()
-            stamp = local.strftime("%Y-%m-%d %H:%M")
+            # A day-only date is shown as the day: its noon UTC is storage, not a time the source gave.
+            stamp = (
+                post.date.strftime("%Y-%m-%d") if post.date_only else post.date.astimezone().strftime("%Y-%m-%d %H:%M")
+            )
             meta.append(("≈ " if post.date_inferred else "") + stamp)
         meta.append(_escape(post.source.title))
         if post.languages:

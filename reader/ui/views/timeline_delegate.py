@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from PySide6.QtCore import QDate, QLocale, QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextLayout, QTextOption
@@ -149,7 +149,7 @@ class TimelineDelegate(QStyledItemDelegate):
                 QRect(right - width, y, width, small_metrics.height()), Qt.AlignmentFlag.AlignLeft, reactions
             )
             right -= width + 10
-        meta = self._time_text(row.date, row.date_inferred)
+        meta = self._time_text(row.date, row.date_inferred, row.date_only)
         meta = f"{meta}   ·   {row.source_title}" if meta else row.source_title
         painter.setPen(quiet_color)
         painter.drawText(
@@ -219,11 +219,16 @@ class TimelineDelegate(QStyledItemDelegate):
             return self.tr("Today") + " — " + text
         return text[:1].upper() + text[1:]
 
-    def _time_text(self, when: datetime | None, inferred: bool) -> str:
+    def _time_text(self, when: datetime | None, inferred: bool, date_only: bool = False) -> str:
         if when is None:
             return ""
-        local = when.astimezone()
-        text = f"{local.hour:02d}:{local.minute:02d}"
+        if date_only:
+            # The source gives the day only: show the day, never a made-up time.
+            day = when.astimezone(UTC).date()
+            text = QLocale().toString(QDate(day.year, day.month, day.day), "d MMM yyyy")
+        else:
+            local = when.astimezone()
+            text = f"{local.hour:02d}:{local.minute:02d}"
         return f"≈ {text}" if inferred else text
 
     def _paint_badge(
