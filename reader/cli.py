@@ -23,6 +23,7 @@ from reader.export.records import record_to_dict
 from reader.export.state import ensure_daily_backup
 from reader.paths import resolve_data_dir
 from reader.store import PostFilter, QuerySyntaxError
+from reader.text.media_labels import describe as describe_media
 
 if TYPE_CHECKING:
     from reader.importing.service import Library
@@ -102,6 +103,9 @@ def add_filter_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--source", action="append", default=[], help="source key or part of its title")
     command.add_argument("--unread", action="store_true")
     command.add_argument("--bookmarked", action="store_true")
+    command.add_argument(
+        "--hide-empty", action="store_true", help="leave out posts whose only content is media not in the export"
+    )
     command.add_argument("--search", default="", help='search text: words, "phrases", -word, lang:ru, ...')
     command.add_argument("--since", type=_date, default=None, help="posts on or after this date (YYYY-MM-DD)")
     command.add_argument("--until", type=_date, default=None, help="posts before this date (YYYY-MM-DD)")
@@ -114,6 +118,7 @@ def filter_from_arguments(args: argparse.Namespace, *, bookmarked: bool | None =
         sources=tuple(args.source),
         unread=args.unread,
         bookmarked=args.bookmarked if bookmarked is None else bookmarked,
+        hide_empty=getattr(args, "hide_empty", False),
         since=args.since,
         until=args.until,
         search=args.search,
@@ -163,7 +168,9 @@ def cmd_list(args: argparse.Namespace) -> int:
                 post = record.post
                 date = post.date.strftime("%Y-%m-%d") if post.date else "----------"
                 marks = ("*" if record.state.bookmarked else " ") + (" " if record.state.read else "•")
-                print(f"{marks} {date}  {'+'.join(post.languages) or '--':5}  {post.id}  {post.title[:80]}")
+                headline = post.title or next((p.text for p in post.passages if p.text.strip()), "")
+                headline = headline or describe_media(post.media)  # "Photo ×3", "Poll: …"
+                print(f"{marks} {date}  {'+'.join(post.languages) or '--':5}  {post.id}  {headline[:80]}")
     finally:
         library.close()
     return 0
@@ -179,12 +186,17 @@ def cmd_show(args: argparse.Namespace) -> int:
             print(json.dumps(record_to_dict(record), ensure_ascii=False))
         else:
             post = record.post
-            print(post.title)
+            print(post.title or describe_media(post.media))
             print(f"{post.source.title} · {post.date.isoformat() if post.date else 'no date'} · {post.url or ''}")
+            if post.forwarded_from:
+                print(f"Forwarded from {post.forwarded_from}")
+            if post.media:
+                print(describe_media(post.media))
             print()
-            for passage in post.passages:
-                speaker = f"{passage.speaker}: " if passage.speaker else ""
-                print(f"[{passage.lang or '--'}] {speaker}{passage.text}")
+            for index, passage in enumerate(post.passages):
+                if index == 0 and post.title and passage.text == post.title:
+                    continue  # printed above as the title
+                print(f"[{passage.lang or '--'}] {passage.labelled_text}")
     finally:
         library.close()
     return 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from reader.store.codec import to_ts
@@ -22,19 +22,10 @@ class PostFilter:
     until: datetime | None = None
     search: str = ""  # the search box text, in the syntax of search.parse_query
     post_ids: tuple[str, ...] | None = field(default=None)  # an explicit selection
+    hide_empty: bool = False  # leave out posts whose only content is media that is not in the export
 
     def with_search(self, search: str) -> PostFilter:
-        return PostFilter(
-            self.languages,
-            self.topics,
-            self.sources,
-            self.unread,
-            self.bookmarked,
-            self.since,
-            self.until,
-            search,
-            self.post_ids,
-        )
+        return replace(self, search=search)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +42,9 @@ class Where:
 
 
 _UNREAD = "NOT EXISTS (SELECT 1 FROM post_state s WHERE s.post_id = p.id AND s.read = 1)"
+# A post with no title, no text of its own (the snippet leaves out a poll's or a place's words) and no
+# media in the export: only "Photo"/"Video" placeholders. Media JSON is written by codec.media_to_json.
+_NOT_EMPTY = "NOT (p.title = '' AND p.snippet = '' AND p.media <> '[]' AND p.media NOT LIKE '%\"available\": true%')"
 _BOOKMARKED = "EXISTS (SELECT 1 FROM post_state s WHERE s.post_id = p.id AND s.bookmarked = 1)"
 
 
@@ -95,6 +89,8 @@ def build_where(post_filter: PostFilter, *, walk_dates: bool = False, fetch_topi
         clauses.append(_UNREAD)
     if post_filter.bookmarked or (query and query.bookmarked):
         clauses.append(_BOOKMARKED)
+    if post_filter.hide_empty:
+        clauses.append(_NOT_EMPTY)
     since = post_filter.since or (query.after if query else None)
     until = post_filter.until or (query.before if query else None)
     if since is not None:

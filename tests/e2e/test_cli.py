@@ -188,3 +188,12 @@ def test_show_labels_each_turn_of_seed_002_once(data_dir: Path) -> None:
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.count("Question:") == 6
     assert shown.stdout.count("Sergey Lavrov:") == 6
+
+
+def test_list_gives_day_only_dates_and_hides_empty_posts(data_dir: Path) -> None:
+    assert run(data_dir, "import", DUMP).returncode == 0
+    everything = posts(data_dir)
+    assert all(len(str(post["date"])) == 10 for post in everything if post["date"])  # YYYY-MM-DD
+    shown = posts(data_dir, "--hide-empty")
+    assert len(everything) - len(shown) == 2  # the dump's two "Please open Telegram" widget posts
+    assert all(post["media"] == [{"kind": "unknown", "available": False}] for post in everything if post not in shown)

@@ -60,6 +60,8 @@ class FilterPanel(QWidget):
             self._show_group.addButton(button)
             layout.addWidget(button)
         self.show_all.setChecked(True)
+        self.hide_empty = QCheckBox(self)
+        layout.addWidget(self.hide_empty)
 
         self._sources_label = QLabel(self)
         layout.addWidget(self._sources_label)
@@ -118,6 +120,7 @@ class FilterPanel(QWidget):
 
     def _connect_signals(self) -> None:
         self._show_group.buttonClicked.connect(self._on_choice_changed)
+        self.hide_empty.toggled.connect(self._on_choice_changed)
         for model in (self.sources_model, self.languages_model, self.topics_model):
             model.checked_changed.connect(self._on_choice_changed)
         self.topic_filter.textChanged.connect(self.topics_proxy.setFilterFixedString)
@@ -132,6 +135,7 @@ class FilterPanel(QWidget):
     def retranslate_ui(self) -> None:
         self._update_show_labels()
         self._sources_label.setText(self.tr("&Sources (unread)"))
+        self.hide_empty.setText(self.tr("&Hide empty (only media not in the export)"))
         self._languages_label.setText(self.tr("&Languages"))
         self._topics_label.setText(self.tr("&Topics"))
         self.topic_filter.setPlaceholderText(self.tr("Filter topics…"))
@@ -208,6 +212,7 @@ class FilterPanel(QWidget):
             sources=self.sources_model.checked_keys,
             unread=self.show_unread.isChecked(),
             bookmarked=self.show_bookmarked.isChecked(),
+            hide_empty=self.hide_empty.isChecked(),
             since=since,
             until=until,
             search=search,
@@ -246,6 +251,7 @@ class FilterPanel(QWidget):
             for model in (self.sources_model, self.languages_model, self.topics_model):
                 model.set_checked_keys(())
             self.show_all.setChecked(True)
+            self.hide_empty.setChecked(False)
             self.since_enabled.setChecked(False)
             self.until_enabled.setChecked(False)
             self.topic_filter.clear()
