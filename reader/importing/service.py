@@ -62,7 +62,8 @@ class SourceSummary:
         total = self.new + self.updated + self.unchanged
         kinds = ", ".join(f"{count} {kind.replace('_', ' ')}" for kind, count in self.kinds.most_common())
         return (
-            f"{self.title} ({self.format}, {self.path}): {total} posts: {kinds}; {self.new} new, "
+            f"{self.title} ({self.format}, {self.path}): {total} {'post' if total == 1 else 'posts'}: {kinds}; "
+            f"{self.new} new, "
             f"{self.updated} updated, {self.unchanged} unchanged"
         )
 
