@@ -13,11 +13,11 @@ sentence i). Whole documents become test cases that look like bulletin posts:
 - across posts, counterparts: every document as a post of a Russian channel and of an English
   channel, English dates 0–48 hours later, 25 % of the posts of each side without a counterpart,
   30 % of the longer English posts shortened as above;
-- across posts, import, quiet and busy (with `python -m reader.importing.evaluate_import`, which may import
-  the store): the same two channels written as Telegram JSON exports, alone (quiet) and with busy
-  neighbours (excerpts of the documents that have no counterpart, four per document in each
-  channel, within a day and a half), imported through `Library.import_paths`, whose counterpart
-  search is scored against the same gold.
+- across posts, import, quiet, busy and same event (with `python -m reader.importing.evaluate_import`, which
+  may import the store): the same two channels written as Telegram JSON exports, alone (quiet),
+  with busy neighbours and with neighbours about the same event (`reader.align.channel_cases`),
+  imported through `Library.import_paths`, whose counterpart search is scored against the same
+  gold; and the same links kept only from a score up (`SWEEP`), the trade of the link threshold.
 
 For each, strict precision, recall and F1 (a pair counts only if its Russian and English indexes
 are exactly right) for our aligner and for length-only Gale–Church, and pairs per second of CPU
@@ -34,20 +34,31 @@ import json
 import random
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from reader.align.aligner import gale_church_pairs, pair_passages, pair_posts
+from reader.align.channel_cases import (
+    Document,
+    ImportCase,
+    ImportSearch,
+    PairKey,
+    import_case,
+    import_row_parts,
+    shortened_length,
+    split_paragraphs,
+)
 from reader.align.counterparts import CounterpartIndex, clear_caches
 from reader.align.signals import default_glossary, default_terms, length_log_odds, probability
 from reader.domain import Passage, Post, Source
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "parallel" / "wmt22-ru-en.tsv"
 
-Document = list[tuple[str, str]]
-PairKey = tuple[str, tuple[int, ...], tuple[int, ...]]
+# The link scores are calibrated probabilities: the import rows are also shown kept from these up
+SWEEP = (0.5, 0.7, 0.8, 0.9, 0.95)
+_SWEEP_METHOD = "score ≥ "
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,18 +102,6 @@ def load_documents(path: Path) -> dict[str, Document]:
             doc_id = record.get("doc_id") or f"doc{number // _SENTENCES_PER_UNGROUPED_DOCUMENT}"
             documents.setdefault(doc_id, []).append((ru, en))
     return documents
-
-
-def _paragraphs(document: Document, rng: random.Random) -> list[tuple[str, str]]:
-    """Group consecutive sentences into paragraphs of 1–3 sentences, the same on both sides."""
-    paragraphs: list[tuple[str, str]] = []
-    index = 0
-    while index < len(document):
-        size = rng.randint(1, 3)
-        chunk = document[index : index + size]
-        paragraphs.append((" ".join(ru for ru, _ in chunk), " ".join(en for _, en in chunk)))
-        index += size
-    return paragraphs
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,21 +222,14 @@ def _post(source: Source, doc: str, texts: list[str], lang: str, date: datetime)
     )
 
 
-def _shortened_length(paragraphs: int, rng: random.Random) -> int:
-    """How many paragraphs an English version keeps: all, or for 30 % of longer posts up to a third fewer."""
-    if paragraphs >= 3 and rng.random() < 0.3:
-        return paragraphs - rng.randint(1, paragraphs // 3)
-    return paragraphs
-
-
 def _evaluate_cross_passages(documents: dict[str, Document], rng: random.Random) -> list[Row]:
     """A Russian post and its English post, the English one shortened (last paragraphs dropped) at times."""
     gold: set[PairKey] = set()
     posts: dict[str, tuple[Post, Post]] = {}
     date = datetime(2025, 1, 1, tzinfo=UTC)
     for doc, document in documents.items():
-        paragraphs = _paragraphs(document, rng)
-        kept = _shortened_length(len(paragraphs), rng)
+        paragraphs = split_paragraphs(document, rng)
+        kept = shortened_length(len(paragraphs), rng)
         ru_post = _post(_RU_SOURCE, doc, [ru for ru, _ in paragraphs], "ru", date)
         en_post = _post(_EN_SOURCE, doc, [en for _, en in paragraphs[:kept]], "en", date)
         posts[doc] = (ru_post, en_post)
@@ -276,12 +268,12 @@ def _evaluate_counterparts(documents: dict[str, Document], rng: random.Random) -
     date = datetime(2025, 1, 1, tzinfo=UTC)
     for doc in documents:  # in corpus order, as a channel publishes
         date += timedelta(minutes=rng.expovariate(1 / 180))  # a post every three hours on average
-        paragraphs = _paragraphs(documents[doc], rng)
+        paragraphs = split_paragraphs(documents[doc], rng)
         if doc in both or doc in russian_only:
             ru_posts.append(_post(_RU_SOURCE, doc, [ru for ru, _ in paragraphs], "ru", date))
         if doc in both or doc in english_only:
             english_date = date + timedelta(hours=rng.uniform(0, 48))
-            kept = _shortened_length(len(paragraphs), rng)
+            kept = shortened_length(len(paragraphs), rng)
             en_posts.append(_post(_EN_SOURCE, doc, [en for _, en in paragraphs[:kept]], "en", english_date))
     gold: set[PairKey] = {(doc, (0,), (0,)) for doc in both}
 
@@ -309,66 +301,27 @@ def _evaluate_counterparts(documents: dict[str, Document], rng: random.Random) -
     ]
 
 
-# Busy neighbours per document and channel: a real channel posts much more than the translated items
-_NEIGHBOURS = 4
-
-
-@dataclass(frozen=True, slots=True)
-class ImportCase:
-    """Two channels to import: per language, (unixtime, label, text) of each post; gold as the other cases."""
-
-    channels: dict[str, list[tuple[float, str, str]]]
-    gold: frozenset[PairKey]
-
-
-# Runs an import of the case's channels: the (Russian, English) post indexes linked as counterparts,
-# the CPU seconds of the search, and the posts imported (see `reader.importing.evaluate_import`).
-ImportSearch = Callable[[ImportCase], tuple[set[tuple[int, int]], float, int]]
-
-
-def import_case(documents: dict[str, Document], rng: random.Random, neighbours: int = _NEIGHBOURS) -> ImportCase:
-    """The two channels of the counterpart case for an import, with `neighbours` busy neighbours per post."""
-    doc_ids = list(documents)
-    rng.shuffle(doc_ids)
-    both_count = round(len(doc_ids) * 0.6)
-    one_side = (len(doc_ids) - both_count) // 2
-    both = set(doc_ids[:both_count])
-    russian_only = doc_ids[both_count : both_count + one_side]
-    english_only = doc_ids[both_count + one_side :]
-    # Neighbours are excerpts of documents never posted in the other language, so none of them has a
-    # counterpart: a Russian excerpt of a Russian-only document, an English one of an English-only one.
-    ru_pool = [[ru for ru, _ in _paragraphs(documents[doc], rng)] for doc in russian_only]
-    en_pool = [[en for _, en in _paragraphs(documents[doc], rng)] for doc in english_only]
-    channels: dict[str, list[tuple[float, str, str]]] = {"ru": [], "en": []}  # (unixtime, label, text)
-    date = datetime(2025, 1, 1, tzinfo=UTC).timestamp()
-    for doc in documents:
-        date += 60 * rng.expovariate(1 / 180)
-        paragraphs = _paragraphs(documents[doc], rng)
-        if doc in both or doc in russian_only:
-            channels["ru"].append((date, doc, "\n\n".join(ru for ru, _ in paragraphs)))
-        if doc in both or doc in english_only:
-            kept = _shortened_length(len(paragraphs), rng)
-            english = "\n\n".join(en for _, en in paragraphs[:kept])
-            channels["en"].append((date + 3600 * rng.uniform(0, 48), doc, english))
-        for lang, pool in (("ru", ru_pool), ("en", en_pool)):
-            for number in range(neighbours if pool else 0):
-                # one to three consecutive paragraphs of one document, as a channel posts part of a story
-                source = rng.choice(pool)
-                first = rng.randrange(len(source))
-                excerpt = "\n\n".join(source[first : first + rng.randint(1, 3)])
-                channels[lang].append((date + 3600 * rng.uniform(-36, 36), f"~{lang}:{doc}.{number}", excerpt))
-    return ImportCase(channels, frozenset((doc, (0,), (0,)) for doc in both))
-
-
 def import_row(case: ImportCase, search: ImportSearch, name: str = "across posts: import") -> Row:
     """The import path's counterparts for `case`, scored against its gold."""
-    predicted, seconds, posts = search(case)
-    labels = {lang: [label for _, label, _ in posts] for lang, posts in case.channels.items()}
-    ours: set[PairKey] = set()
-    for ru_message, en_message in predicted:
-        ru_label, en_label = labels["ru"][ru_message], labels["en"][en_message]
-        ours.add((ru_label, (0,), (0,)) if ru_label == en_label else (f"{ru_label}|{en_label}", (0,), (1,)))
-    return _row(name, "import + search", posts, set(case.gold), ours, seconds)
+    return _import_rows(case, search, name)[0]
+
+
+def _import_rows(case: ImportCase, search: ImportSearch, name: str) -> tuple[Row, list[Row]]:
+    """The import row of `case` and the same links kept only from each of `SWEEP` up."""
+    gold, ours, seconds, posts = import_row_parts(case, search)
+    row = _row(name, "import + search", posts, gold, set(ours), seconds)
+    sweep = [
+        _row(
+            name,
+            f"{_SWEEP_METHOD}{threshold:.2f}",
+            posts,
+            gold,
+            {key for key, score in ours.items() if score >= threshold},
+            None,
+        )
+        for threshold in SWEEP
+    ]
+    return row, sweep
 
 
 def _length_only_counterparts(ru_posts: list[Post], en_posts: list[Post], doc_of: Callable[[str], str]) -> set[PairKey]:
@@ -397,12 +350,26 @@ def _length_only_counterparts(ru_posts: list[Post], en_posts: list[Post], doc_of
     return found
 
 
+def load_domains(path: Path) -> dict[str, str]:
+    """The domain of each document of the corpus (none when the TSV has no `domain` column)."""
+    domains: dict[str, str] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for record in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if record.get("doc_id") and record.get("domain"):
+                domains.setdefault(record["doc_id"], record["domain"])
+    return domains
+
+
 def evaluate(
-    documents: dict[str, Document], seed: int = 20250718, import_search: ImportSearch | None = None
+    documents: dict[str, Document],
+    seed: int = 20250718,
+    import_search: ImportSearch | None = None,
+    domains: Mapping[str, str] | None = None,
 ) -> list[Row]:
     """All cases of the evaluation, ours and the baseline, for these documents.
 
-    With `import_search` (`reader.importing.evaluate_import` passes the import itself), also the import row.
+    With `import_search` (`reader.importing.evaluate_import` passes the import itself), also the import rows,
+    each followed by its rows of `SWEEP`; `domains` (document: domain) picks the same-event neighbours.
     """
     # the glossaries load once per process, not per pair: keep that out of the timings
     default_terms()
@@ -412,7 +379,7 @@ def evaluate(
     edited: dict[str, InPostCase] = {}
     alternating: dict[str, InPostCase] = {}
     for doc, document in documents.items():
-        paragraphs = _paragraphs(document, rng)
+        paragraphs = split_paragraphs(document, rng)
         block[doc] = _block_case(paragraphs, rng, edit=False)
         edited[doc] = _block_case(paragraphs, rng, edit=True)
         alternating[doc] = _alternating_case(paragraphs)
@@ -423,15 +390,32 @@ def evaluate(
     rows += _evaluate_counterparts(documents, random.Random(seed + 2))
     if import_search is not None:
         # quiet channels (a shared key weighs little) and busy ones (many neighbours share keys by chance)
-        quiet = import_case(documents, random.Random(seed + 3), neighbours=0)
-        rows.append(import_row(quiet, import_search, "across posts: import, quiet"))
-        busy = import_case(documents, random.Random(seed + 3))
-        rows.append(import_row(busy, import_search, "across posts: import, busy"))
+        # and the same event (neighbours share the story's names, numbers and date, by design)
+        cases = (
+            ("quiet", import_case(documents, random.Random(seed + 3), neighbours=0)),
+            ("busy", import_case(documents, random.Random(seed + 3))),
+            ("same event", import_case(documents, random.Random(seed + 3), domains=domains or {})),
+        )
+        sweeps: list[Row] = []
+        for name, case in cases:
+            row, sweep = _import_rows(case, import_search, f"across posts: import, {name}")
+            rows.append(row)
+            sweeps.extend(sweep)
+        rows.extend(sweeps)
     return rows
 
 
 def format_table(rows: Sequence[Row]) -> str:
-    """The rows as a plain-text table (Markdown-compatible)."""
+    """The rows as plain-text tables (Markdown-compatible): the cases, then the threshold sweep if any."""
+    main_rows = [row for row in rows if not row.method.startswith(_SWEEP_METHOD)]
+    sweep = [row for row in rows if row.method.startswith(_SWEEP_METHOD)]
+    table = _table(main_rows)
+    if sweep:
+        table += "\n\nThe import rows' links kept only from a score up:\n\n" + _table(sweep)
+    return table
+
+
+def _table(rows: Sequence[Row]) -> str:
     header = "| case | method | cases | gold | precision | recall | F1 | pairs/s (CPU) |"
     lines = [header, "|---|---|---:|---:|---:|---:|---:|---:|"]
     for row in rows:
@@ -464,7 +448,11 @@ def main(argv: Sequence[str] | None = None, import_search: ImportSearch | None =
         print(f"No documents with both Russian and English text in {args.data}.")
         return 0
     started = time.perf_counter()
-    rows = evaluate(documents, args.seed, import_search)
+    try:
+        domains = load_domains(args.data)
+    except (OSError, UnicodeDecodeError):
+        domains = {}
+    rows = evaluate(documents, args.seed, import_search, domains)
     elapsed = time.perf_counter() - started
     sentences = sum(len(document) for document in documents.values())
     print(f"{len(documents)} documents, {sentences} sentence pairs from {args.data.name}, seed {args.seed}")

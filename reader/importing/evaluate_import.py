@@ -21,8 +21,8 @@ from reader.importing.service import Library
 from reader.store import PostFilter
 
 
-def search_by_import(case: ImportCase) -> tuple[set[tuple[int, int]], float, int]:
-    """Import the case's channels; (Russian, English) post indexes linked, search CPU seconds, posts."""
+def search_by_import(case: ImportCase) -> tuple[dict[tuple[int, int], float], float, int]:
+    """Import the case's channels; (Russian, English) post indexes linked and their scores, CPU seconds, posts."""
     with tempfile.TemporaryDirectory(prefix="reader-evaluate-") as folder:
         paths = [_telegram_export(Path(folder), lang, posts) for lang, posts in case.channels.items()]
         return _imported_counterparts(Path(folder) / "library", paths)
@@ -51,7 +51,7 @@ def _telegram_export(folder: Path, lang: str, posts: list[tuple[float, str, str]
     return path
 
 
-def _imported_counterparts(data_dir: Path, paths: list[Path]) -> tuple[set[tuple[int, int]], float, int]:
+def _imported_counterparts(data_dir: Path, paths: list[Path]) -> tuple[dict[tuple[int, int], float], float, int]:
     """Import both exports in one go; (Russian, English) message ids of every counterpart link found."""
     library = Library(data_dir)
     try:
@@ -64,12 +64,12 @@ def _imported_counterparts(data_dir: Path, paths: list[Path]) -> tuple[set[tuple
         library.close()
     # each channel's title names its language; message ids index that channel's posts
     where = {record.post.id: (record.post.source.title[:2], int(record.post.message_id or -1)) for record in records}
-    found: set[tuple[int, int]] = set()
+    found: dict[tuple[int, int], float] = {}
     for record in records:
         for item in record.counterparts:
             ends = dict([where[record.post.id], where.get(item.post_id, ("", -1))])
             if "ru" in ends and "en" in ends:
-                found.add((ends["ru"], ends["en"]))
+                found[(ends["ru"], ends["en"])] = item.score
     return found, spent, len(records)
 
 
