@@ -106,7 +106,13 @@ def add_filter_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--hide-empty", action="store_true", help="leave out posts whose only content is media not in the export"
     )
-    command.add_argument("--search", default="", help='search text: words, "phrases", -word, lang:ru, ...')
+    command.add_argument("--search", default="", help='search text: words, "phrases", -word, =word, lang:ru, ...')
+    command.add_argument(
+        "--as-typed",
+        action="store_true",
+        help="search words only as typed (by default a word the glossaries know is also searched in the other"
+        " language, those hits listed after; =word does this for one word)",
+    )
     command.add_argument("--since", type=_date, default=None, help="posts on or after this date (YYYY-MM-DD)")
     command.add_argument("--until", type=_date, default=None, help="posts before this date (YYYY-MM-DD)")
 
@@ -122,6 +128,7 @@ def filter_from_arguments(args: argparse.Namespace, *, bookmarked: bool | None =
         since=args.since,
         until=args.until,
         search=args.search,
+        widen=not getattr(args, "as_typed", False),
     )
 
 

@@ -113,7 +113,7 @@ def _strings(value: Any) -> list[str]:
     return []
 
 
-def _bilingual_entries(table: Mapping[str, Any], prefix: str) -> Iterator[tuple[str, list[str], list[str]]]:
+def bilingual_entries(table: Mapping[str, Any], prefix: str) -> Iterator[tuple[str, list[str], list[str]]]:
     """Every (id, English forms, Russian forms) in a TOML document, whatever its nesting.
 
     glossary.toml (topics) and terms.toml both hold tables with `en` and `ru` forms; reading them
@@ -126,11 +126,11 @@ def _bilingual_entries(table: Mapping[str, Any], prefix: str) -> Iterator[tuple[
         yield str(key), english, russian
     for name, value in table.items():
         if isinstance(value, dict):
-            yield from _bilingual_entries(value, f"{prefix}.{name}" if prefix else name)
+            yield from bilingual_entries(value, f"{prefix}.{name}" if prefix else name)
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 if isinstance(item, dict):
-                    yield from _bilingual_entries(item, f"{prefix}.{name}[{index}]")
+                    yield from bilingual_entries(item, f"{prefix}.{name}[{index}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,7 +279,7 @@ def default_terms() -> TermMatcher:
     terms_file = resources_path("terms.toml")
     if terms_file.is_file():
         with terms_file.open("rb") as handle:
-            entries.extend(_bilingual_entries(tomllib.load(handle), ""))
+            entries.extend(bilingual_entries(tomllib.load(handle), ""))
     for key, (english, russian) in default_glossary().forms().items():
         if english and russian:
             entries.append(("topic:" + key, english, russian))

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from enum import IntEnum
 
 from reader.store.codec import to_ts
 from reader.store.search import SearchQuery, parse_query
+
+
+class SearchTier(IntEnum):
+    """Which hits of a widened search (see `reader.store.search.widen`) a filter keeps."""
+
+    ALL = 0
+    EXACT = 1  # the words as typed (and the posts linked to those hits)
+    WIDENED = 2  # only what the other-language forms added
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,9 +32,14 @@ class PostFilter:
     search: str = ""  # the search box text, in the syntax of search.parse_query
     post_ids: tuple[str, ...] | None = field(default=None)  # an explicit selection
     hide_empty: bool = False  # leave out posts whose only content is media that is not in the export
+    widen: bool = True  # search words also in the other language's forms the glossaries know
+    tier: SearchTier = SearchTier.ALL
 
     def with_search(self, search: str) -> PostFilter:
         return replace(self, search=search)
+
+    def with_tier(self, tier: SearchTier) -> PostFilter:
+        return replace(self, tier=tier)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +74,7 @@ def build_where(post_filter: PostFilter, *, walk_dates: bool = False, fetch_topi
     with_clause = ""
     with_params: list[object] = []
     fts_match: str | None = None
-    query = parse_query(post_filter.search) if post_filter.search.strip() else None
+    query = parse_query(post_filter.search, post_filter.widen) if post_filter.search.strip() else None
     languages = post_filter.languages + (query.languages if query else ())
     topics = post_filter.topics + (query.topics if query else ())
     sources = post_filter.sources + (query.sources if query else ())
@@ -104,7 +118,7 @@ def build_where(post_filter: PostFilter, *, walk_dates: bool = False, fetch_topi
         clauses.append(f"p.id IN ({placeholders})")
         params.extend(post_filter.post_ids)
     if query is not None:
-        match = query.fts_match()
+        match = query.fts_match(widened=post_filter.tier != SearchTier.EXACT)
         if match:
             fts_match = match
             # The hits are computed once and used twice: a hit in one language also finds the posts that
@@ -113,13 +127,33 @@ def build_where(post_filter: PostFilter, *, walk_dates: bool = False, fetch_topi
             with_params.append(match)
             # A unary + keeps SQLite from using the rowid and id indexes for these tests.
             plus = "+" if walk_dates else ""
-            clauses.append(
-                f"({plus}p.rowid IN hits OR {plus}p.id IN (SELECT c.other_id FROM counterparts c"
-                " JOIN posts q ON q.id = c.post_id WHERE q.rowid IN hits))"
-            )
+            clauses.append(_hit_or_linked("hits", plus))
+            exact = query.fts_match(widened=False)
+            if post_filter.tier == SearchTier.WIDENED and exact:
+                with_clause += ", exact(rowid) AS MATERIALIZED (SELECT rowid FROM post_fts WHERE post_fts MATCH ?) "
+                with_params.append(exact)
+                clauses.append("NOT " + _hit_or_linked("exact", plus))
         excluded = query.fts_excluded()
         if excluded:
             clauses.append("p.rowid NOT IN (SELECT rowid FROM post_fts WHERE post_fts MATCH ?)")
             params.append(excluded)
     sql = " AND ".join(clauses) if clauses else "1"
     return Where(sql, (*with_params, *params), query, with_clause, fts_match, topics)
+
+
+def _hit_or_linked(hits: str, plus: str) -> str:
+    """A post among the hits of a CTE, or linked as a counterpart to one of them."""
+    return (
+        f"({plus}p.rowid IN {hits} OR {plus}p.id IN (SELECT c.other_id FROM counterparts c"
+        f" JOIN posts q ON q.id = c.post_id WHERE q.rowid IN {hits}))"
+    )
+
+
+def ranked_tiers(post_filter: PostFilter) -> tuple[PostFilter, ...]:
+    """The filter as the parts to list in turn: a widened search's own hits, then what widening added."""
+    if post_filter.tier != SearchTier.ALL or not post_filter.widen or not post_filter.search.strip():
+        return (post_filter,)
+    query = parse_query(post_filter.search, widening=True)
+    if not query.widened:
+        return (post_filter,)
+    return (post_filter.with_tier(SearchTier.EXACT), post_filter.with_tier(SearchTier.WIDENED))

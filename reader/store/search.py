@@ -14,6 +14,9 @@ from functools import lru_cache
 
 import Stemmer
 
+from reader.align.other_forms import other_language_forms
+from reader.align.translit import name_stem
+
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
@@ -71,6 +74,45 @@ def index_text(text: str) -> str:
         return " ".join([stems[word] for word in found])
 
 
+@dataclass(frozen=True, slots=True)
+class Widening:
+    """A query word's forms in the other language, searched too (ranked after the word's own hits).
+
+    Attributes:
+        word: the word as typed.
+        shown: the other-language forms as written, for the search hint.
+        match: the FTS5 alternatives of those forms: quoted stems, phrases, or a quoted prefix with *.
+    """
+
+    word: str
+    shown: tuple[str, ...]
+    match: tuple[str, ...]
+
+
+def widen(word: str) -> Widening | None:
+    """The other-language forms of a query word that the pairing knows (None: it knows none).
+
+    Glossary terms and topics give their forms in the other language; a capitalised Russian word
+    that no glossary knows is romanised as a name, its case ending dropped, and matched as a prefix
+    («Захаровой» also finds "Zakharova").
+    """
+    found = other_language_forms(word)
+    if found.forms:
+        match: list[str] = []
+        for form in found.forms:
+            form_words = words(form)
+            if len(form_words) == 1:
+                match.extend(_quote(variant) for variant in stem_variants(form_words[0]))
+            elif form_words:
+                match.append(_quote(" ".join(stem(item) for item in form_words)))
+        return Widening(word, found.forms, tuple(dict.fromkeys(match))) if match else None
+    if word[:1].isupper() and _CYRILLIC.search(word):
+        romanised = other_language_forms(name_stem(word)).romanised.lower()
+        if romanised.isascii() and romanised.isalpha():
+            return Widening(word, (romanised.capitalize() + "…",), (_quote(romanised) + "*",))
+    return None
+
+
 class QuerySyntaxError(ValueError):
     """A search the user typed that we cannot run; the message is a gentle hint."""
 
@@ -91,15 +133,32 @@ class SearchQuery:
     after: datetime | None = None
     before: datetime | None = None
     highlight_words: tuple[str, ...] = field(default=())  # the raw words, for highlighting
+    widenings: tuple[Widening | None, ...] = ()  # per term, its other-language forms (see `widen`)
 
     @property
     def has_text(self) -> bool:
         return bool(self.terms or self.phrases or self.excluded)
 
-    def fts_match(self) -> str | None:
-        """The FTS5 MATCH expression of the required words and phrases, or None."""
+    @property
+    def widened(self) -> tuple[Widening, ...]:
+        """The terms that are searched in the other language too."""
+        return tuple(item for item in self.widenings if item is not None)
+
+    def fts_match(self, widened: bool = True) -> str | None:
+        """The FTS5 MATCH expression of the required words and phrases, or None.
+
+        Args:
+            widened: each word also matches its other-language forms (`widenings`); False: only
+                the words as typed, the hits ranked first.
+        """
         if len(self.term_variants) == len(self.terms):
-            parts = ["(" + " OR ".join(_quote(form) for form in forms) + ")" for forms in self.term_variants]
+            parts = []
+            for index, forms in enumerate(self.term_variants):
+                alternatives = [_quote(form) for form in forms]
+                widening = self.widenings[index] if widened and index < len(self.widenings) else None
+                if widening is not None:
+                    alternatives.extend(widening.match)
+                parts.append("(" + " OR ".join(alternatives) + ")")
         else:
             parts = [_quote(term) for term in self.terms]
         parts += [_quote(" ".join(phrase)) for phrase in self.phrases if phrase]
@@ -117,14 +176,17 @@ _TOKEN = re.compile(r'\s*(-?)(?:(\w+):)?("([^"]*)"|"[^"]*$|\S+)', re.UNICODE)
 _KEYS = {"lang", "topic", "source", "is", "after", "before", "since", "until"}
 
 
-def parse_query(text: str) -> SearchQuery:
+def parse_query(text: str, widening: bool = True) -> SearchQuery:
     """Parse the search box syntax.
 
-    Words, "phrases", -word, lang:ru, topic:ASEAN, source:…, is:unread, is:bookmarked,
-    after:2025-07-01, before:2025-08-01. Raises QuerySyntaxError with a hint the UI can show.
+    Words, "phrases", -word, =word (only as typed, not in the other language), lang:ru, topic:ASEAN,
+    source:…, is:unread, is:bookmarked, after:2025-07-01, before:2025-08-01. With `widening`, a word
+    the pairing knows in the other language also matches its forms there (`widen`). Raises
+    QuerySyntaxError with a hint the UI can show.
     """
     terms: list[str] = []
     term_variants: list[tuple[str, ...]] = []
+    widenings: list[Widening | None] = []
     phrases: list[tuple[str, ...]] = []
     excluded: list[str] = []
     languages: list[str] = []
@@ -164,6 +226,7 @@ def parse_query(text: str) -> SearchQuery:
             continue
         if key:  # "word:thing" that is not one of our keys: search it as text
             value = f"{key}:{value}"
+        exact = not negative and phrase is None and value.startswith("=")
         found = words(value)
         raw_words.extend(found)
         if not found:
@@ -176,6 +239,7 @@ def parse_query(text: str) -> SearchQuery:
         else:
             terms.append(stems[0])
             term_variants.append(stem_variants(found[0]))
+            widenings.append(widen(found[0]) if widening and not exact else None)
     if excluded and not (terms or phrases) and not (languages or topics or sources or unread or bookmarked):
         pass  # "-word" alone is fine: everything except the word
     return SearchQuery(
@@ -191,6 +255,7 @@ def parse_query(text: str) -> SearchQuery:
         after=after,
         before=before,
         highlight_words=tuple(raw_words),
+        widenings=tuple(widenings),
     )
 
 

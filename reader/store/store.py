@@ -26,7 +26,7 @@ from reader.domain import (
 from reader.store import history
 from reader.store.codec import from_ts, media_from_json, passage_from_row, to_ts
 from reader.store.db import DATABASE_NAME, Database
-from reader.store.query import PostFilter, build_where
+from reader.store.query import PostFilter, build_where, ranked_tiers
 from reader.store.rows import KEY_SEPARATOR, POST_COLUMNS, PreparedPost, prepare_post
 from reader.store.subscriptions import Subscriptions
 
@@ -273,15 +273,22 @@ class Store:
         return int(self.db.execute(sql, (topic, WALK_DATES_HITS)).fetchone()[0])
 
     def post_ids(self, post_filter: PostFilter) -> list[str]:
-        """Every post id matching a filter, newest first (for exports and bulk actions)."""
-        where = build_where(post_filter)
-        return [
-            row[0]
-            for row in self.db.execute(
-                f"{where.with_clause}SELECT p.id FROM posts p WHERE {where.sql} ORDER BY p.sort_ts DESC, p.rowid DESC",
-                where.params,
+        """Every post id matching a filter, newest first (for exports and bulk actions).
+
+        A widened search lists its own hits first, as `iter_records` does.
+        """
+        found: list[str] = []
+        for tier in ranked_tiers(post_filter):
+            where = build_where(tier)
+            found.extend(
+                row[0]
+                for row in self.db.execute(
+                    f"{where.with_clause}SELECT p.id FROM posts p WHERE {where.sql}"
+                    " ORDER BY p.sort_ts DESC, p.rowid DESC",
+                    where.params,
+                )
             )
-        ]
+        return found
 
     def count(self, post_filter: PostFilter) -> int:
         where = build_where(post_filter)
@@ -405,14 +412,19 @@ class Store:
         return records
 
     def iter_records(self, post_filter: PostFilter, batch: int = 200) -> Iterator[PostRecord]:
-        """Whole records of a filter, newest first, loaded a page at a time."""
-        after: Cursor | None = None
-        while True:
-            page = self.timeline_ids(post_filter, batch, after)
-            if not page:
-                return
-            yield from self.get_records([rowid for _, rowid in page])
-            after = page[-1]
+        """Whole records of a filter, newest first, loaded a page at a time.
+
+        A search widened to the other language (`reader.store.search.widen`) gives the hits of the
+        words as typed first, then what the other-language forms added, each newest first.
+        """
+        for tier in ranked_tiers(post_filter):
+            after: Cursor | None = None
+            while True:
+                page = self.timeline_ids(tier, batch, after)
+                if not page:
+                    break
+                yield from self.get_records([rowid for _, rowid in page])
+                after = page[-1]
 
     def counterparts_of(self, post_ids: Sequence[str]) -> dict[str, list[Counterpart]]:
         result: dict[str, list[Counterpart]] = {}

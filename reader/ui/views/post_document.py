@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from reader.domain import Media, Pair, Passage, PassageKind, Post, PostRecord, apply_pair_decisions
 from reader.store import Store
-from reader.store.search import QuerySyntaxError, parse_query, stem
+from reader.store.search import QuerySyntaxError, parse_query, stem, words
 from reader.text.media_labels import describe as describe_media
 
 SAFE_SCHEMES = ("http", "https", "tg")
@@ -178,6 +178,9 @@ def highlight_stems(search: str) -> frozenset[str]:
         stems.update(variants)
     for phrase in query.phrases:
         stems.update(phrase)
+    for widening in query.widened:  # the other-language forms searched too
+        for form in widening.shown:
+            stems.update(stem(word) for word in words(form))
     return frozenset(stems)
 
 
