@@ -20,6 +20,7 @@ from functools import lru_cache
 from itertools import pairwise, repeat
 
 from reader.align.aligner import _SKIP_GAIN, alignment_strength, passage_signals
+from reader.align.evidence import clear_caches as clear_evidence_caches
 from reader.align.signals import (
     LENGTH_RATIO_EN_RU,
     PassageSignals,
@@ -108,9 +109,20 @@ def _alignment_strength(ru_passages: tuple[Passage, ...], en_passages: tuple[Pas
     return alignment_strength(_signals_of_passages(ru_passages, "ru"), _signals_of_passages(en_passages, "en"))
 
 
+def aligned_passages(passages: tuple[Passage, ...]) -> tuple[Passage, ...]:
+    """The passages of a post that alignment compares: all but its furniture (hashtag lines, "Read more")."""
+    return _aligned(passages)
+
+
+def cached_alignment_strength(ru_passages: tuple[Passage, ...], en_passages: tuple[Passage, ...]) -> float:
+    """`alignment_strength` of two posts' passages, cached: the search meets most pairs twice."""
+    return _alignment_strength(ru_passages, en_passages)
+
+
 def clear_caches() -> None:
     """Forget every cached passage, post and alignment (for measurements that must start cold)."""
     clear_signal_caches()
+    clear_evidence_caches()
     for cached in (
         _signals_of_passages,
         _merged_signals,
@@ -132,6 +144,7 @@ def clear_post_caches() -> None:
     """
     for cached in (_signals_of_passages, _merged_signals, _alignment_strength, _side):
         cached.cache_clear()
+    clear_evidence_caches()
 
 
 def _merge(signals: Iterable[PassageSignals]) -> PassageSignals:

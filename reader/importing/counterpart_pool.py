@@ -5,7 +5,7 @@ the importing process can do (the import is not committed yet); scoring them run
 posts in memory, a post at a time, and takes most of the time. On a machine with a core to spare
 (the import's worker has finished by then), `ScoringPool` hands part of the posts to a worker
 process: the importer ships them with their candidates, scores the rest meanwhile and takes back
-each post's best. A post's best depends on its candidates alone, so whoever scores it, the links
+each post's scored candidates. A post's scores depend on its candidates alone, so whoever scores it, the links
 are the same as scoring all in one process.
 """
 
@@ -17,16 +17,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
-from reader.align.counterparts import DEFAULT_WINDOW, clear_caches, counterpart_log_odds_bound, score_counterpart
-from reader.align.signals import probability
+from reader.align.counterparts import DEFAULT_WINDOW, clear_caches, counterpart_log_odds_bound
+from reader.align.linking import FLOOR_LOG_ODDS, link_log_odds
 from reader.domain import Post
 from reader.errors import ImportCancelledError
 from reader.importing import collector
 from reader.importing.workers import Outbox, Worker
 
 COUNTERPART_WINDOW = DEFAULT_WINDOW
-# Below this the two posts more likely say different things; the aligner's scores are probabilities.
-COUNTERPART_THRESHOLD = 0.5
+# A pair whose bound on the older score (`counterpart_log_odds_bound`) is below this is not scored:
+# every translation of the evaluation scores -0.8 or more there, so this only spares alignments.
+PREFILTER_LOG_ODDS = -3.0
 # Fewer posts to search than this are scored in-process: starting a worker (a fresh interpreter
 # that loads the aligner and the glossary) takes about half a second of the spare core, and
 # shipping posts costs the importer a little per post.
@@ -40,28 +41,29 @@ JOBS_AHEAD = 2
 # Posts scored in-process between looks at the worker's replies and at cancel.
 LOCAL_STEP = 4
 
-Best = tuple[float, int] | None
+# A post's candidates that may be its translation, as (log-odds, candidate rowid); see `PairScores`
+Scored = tuple[tuple[float, int], ...]
 Wanted = Sequence[tuple[int, Sequence[int]]]  # post rowid, its candidates' rowids (likeliest first)
 
 
 class PairScores:
-    """Bounds and scores of the pairs of one window of the search, each computed once.
+    """Bounds and log-odds of the pairs of one window of the search, each computed once.
 
-    The search scores a post's candidates and then, to check the link is mutual, the candidate's
-    own: most pairs are met twice, from each side.
+    The search scores a post's candidates and then, to weigh each against its rivals, the
+    candidates' own: most pairs are met twice, from each side.
     """
 
     def __init__(self) -> None:
         self._bounds: dict[tuple[int, int], float] = {}
         self._scores: dict[tuple[int, int], float] = {}
 
-    def best_of(self, rowid: int, candidates: Sequence[int], posts: Mapping[int, Post]) -> Best:
-        """The best-scoring candidate of a post and its score; None when none reaches the threshold."""
+    def scored_of(self, rowid: int, candidates: Sequence[int], posts: Mapping[int, Post]) -> Scored:
+        """The candidates of a post that may translate it, with their `link_log_odds`."""
         post = posts.get(rowid)
         if post is None:
-            return None
+            return ()
         russian = post.languages[0] == "ru"
-        best: Best = None
+        found: list[tuple[float, int]] = []
         for candidate_rowid in candidates:
             candidate = posts.get(candidate_rowid)
             if candidate is None:
@@ -72,23 +74,21 @@ class PairScores:
                 ru_post, en_post, pair = candidate, post, (candidate_rowid, rowid)
             ceiling = self._bounds.get(pair)
             if ceiling is None:
-                ceiling = probability(counterpart_log_odds_bound(ru_post, en_post, COUNTERPART_WINDOW))
-                self._bounds[pair] = ceiling
-            # The bound runs no alignment: a candidate it rules out could neither pass the threshold
-            # nor beat the best so far (a score never exceeds its bound), so skipping it changes nothing.
-            if ceiling < COUNTERPART_THRESHOLD or (best is not None and ceiling <= best[0]):
+                ceiling = self._bounds[pair] = counterpart_log_odds_bound(ru_post, en_post, COUNTERPART_WINDOW)
+            # The bound runs no alignment; below it a pair is neither a translation nor a rival worth counting.
+            if ceiling < PREFILTER_LOG_ODDS:
                 continue
             score = self._scores.get(pair)
             if score is None:
-                score = self._scores[pair] = score_counterpart(ru_post, en_post, COUNTERPART_WINDOW)
-            if score >= COUNTERPART_THRESHOLD and (best is None or score > best[0]):
-                best = (score, candidate_rowid)
-        return best
+                score = self._scores[pair] = link_log_odds(ru_post, en_post)
+            if score >= FLOOR_LOG_ODDS:
+                found.append((score, candidate_rowid))
+        return tuple(found)
 
 
-def score_locally(wanted: Wanted, posts: Mapping[int, Post], scores: PairScores) -> dict[int, Best]:
-    """The best candidate of each post of `wanted`, all scored in this process."""
-    return {rowid: scores.best_of(rowid, candidates, posts) for rowid, candidates in wanted}
+def score_locally(wanted: Wanted, posts: Mapping[int, Post], scores: PairScores) -> dict[int, Scored]:
+    """The scored candidates of each post of `wanted`, all scored in this process."""
+    return {rowid: scores.scored_of(rowid, candidates, posts) for rowid, candidates in wanted}
 
 
 def spare_cores() -> int:
@@ -127,7 +127,7 @@ class _Inbox:
 
 
 def _serve(connection: Connection) -> None:
-    """The worker process: score each job's posts, send back (job number, best of each post).
+    """The worker process: score each job's posts, send back (job number, scored candidates of each post).
 
     A job the importer has scored itself meanwhile is left unfinished, unanswered.
     """
@@ -148,12 +148,12 @@ def _serve(connection: Connection) -> None:
                 # this process's memory is all the import's parallel scoring adds
                 clear_caches()
             posts.update(job.posts)  # later jobs of the window count on them, even when this one is dropped
-            found: dict[int, Best] = {}
+            found: dict[int, Scored] = {}
             for rowid, candidates in job.wanted:
                 inbox.read(wait=False)
                 if inbox.closed or job.number in inbox.dropped:
                     break
-                found[rowid] = scores.best_of(rowid, candidates, posts)
+                found[rowid] = scores.scored_of(rowid, candidates, posts)
             else:
                 connection.send((job.number, found))
             inbox.dropped = {number for number in inbox.dropped if number > job.number}
@@ -172,7 +172,7 @@ class ScoringPool:
         self._window = -1
         self._sent: set[int] = set()
         self._jobs = 0
-        self.shared = 0  # posts whose best came from the worker
+        self.shared = 0  # posts whose scores came from the worker
         # jobs go out from a thread, so the importer keeps scoring while the worker reads one
         self._outbox: Outbox[_Job | int] = Outbox(worker.connection, name="counterpart-pool-sender")
 
@@ -198,8 +198,8 @@ class ScoringPool:
         posts: Mapping[int, Post],
         scores: PairScores,
         is_cancelled: Callable[[], bool] | None = None,
-    ) -> dict[int, Best]:
-        """The best candidate of each post of `wanted`, the same as `score_locally` gives.
+    ) -> dict[int, Scored]:
+        """The scored candidates of each post of `wanted`, the same as `score_locally` gives.
 
         The worker takes jobs from the end of `wanted`, the importer scores from the start; when
         none is left, the importer scores the jobs still out itself, from the last one back, and
@@ -208,7 +208,7 @@ class ScoringPool:
         """
         if window != self._window:
             self._window, self._sent = window, set()
-        results: dict[int, Best] = {}
+        results: dict[int, Scored] = {}
         out: dict[int, list[tuple[int, Sequence[int]]]] = {}  # job number: its posts not yet scored here
         front, back = 0, len(wanted)
         while front < back or out:
@@ -229,7 +229,7 @@ class ScoringPool:
                 number = max(out)
                 for _ in range(min(LOCAL_STEP, len(out[number]))):
                     rowid, candidates = out[number].pop()
-                    results[rowid] = scores.best_of(rowid, candidates, posts)
+                    results[rowid] = scores.scored_of(rowid, candidates, posts)
                 if not out[number]:
                     del out[number]
                     self._put(number)  # the worker may leave it; its reply, if it comes, is dropped
@@ -248,7 +248,7 @@ class ScoringPool:
             self._alive = False
         return self._jobs
 
-    def _collect(self, out: dict[int, list[tuple[int, Sequence[int]]]], results: dict[int, Best]) -> None:
+    def _collect(self, out: dict[int, list[tuple[int, Sequence[int]]]], results: dict[int, Scored]) -> None:
         """Take in the replies that came (of jobs not scored here meanwhile)."""
         try:
             while self.worker.connection.poll(0):

@@ -1,7 +1,8 @@
 """Counterpart search: for each new Russian or English post, the post saying the same in the other language.
 
-Runs after an import has committed its posts; it reads candidate keys through the store and writes
-the best matches with `Store.set_counterparts`, one transaction per window of posts. With the
+Runs after an import has committed its posts; it reads candidate keys through the store, scores them
+(`reader.align.linking`), links each window's posts one to one and writes the links with
+`Store.set_counterparts`, one transaction per window of posts. With the
 library's `LinkQueue`, each window's posts leave the queue in the window's own transaction, so an
 interrupted search resumes where it stopped.
 """
@@ -11,14 +12,16 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 from reader.align.counterparts import clear_post_caches
+from reader.align.linking import Candidate, assign
 from reader.domain import Counterpart, Post
 from reader.errors import ImportCancelledError
 from reader.importing import counterpart_pool
 from reader.importing.collector import fewer_collections
-from reader.importing.counterpart_pool import COUNTERPART_WINDOW, PairScores, ScoringPool, score_locally
+from reader.importing.counterpart_pool import COUNTERPART_WINDOW, PairScores, Scored, ScoringPool, score_locally
 from reader.store import Store
 from reader.store.linking import LinkQueue
 
@@ -56,7 +59,8 @@ def find_counterparts(
     New posts are taken in date order, up to two thousand at a time; the keys of every post within
     the counterpart window of such a batch are read once into memory, so each post's candidates come
     from dictionary look-ups instead of a query per post, and only the few candidates that share
-    enough rare keys are read back and aligned. A pair is linked when each is the other's best.
+    enough rare keys are read back and aligned. The window's pairs are then linked one to one, the
+    likeliest first, each with a calibrated confidence (`reader.align.linking.assign`).
     `progress(done, total)` hears how many of the posts to search are done, after each batch.
     Each batch's links commit on their own (joining the caller's transaction, if any), together with
     the removal of the batch's posts from `queue`; `rowids` leave the queue once all are searched.
@@ -111,33 +115,70 @@ def _search(
         search = _BatchSearch(store, index, window, pool, batch_start, is_cancelled)
         searched = [rowid for rowid in batch if rowid in index.posts]
         search.find(searched)
-        # A link is kept only when each post is the other's best: a post without a translation in the
-        # window otherwise takes the best of its neighbours, which is often a translation of another one.
-        partners = [best[1] for rowid in searched if (best := search.best[rowid]) is not None]
-        search.find(partners)
-        links: list[tuple[str, Counterpart]] = []
-        for rowid in searched:
-            best = search.best[rowid]
-            if best is None:
-                continue
-            back = search.best.get(best[1])
-            if back is None or back[1] != rowid:
-                continue
-            post, other = search.loaded[rowid], search.loaded[best[1]]
-            links.append((post.id, Counterpart(other.id, round(best[0], 4))))
+        # Each candidate's own candidates too: a pair is weighed against every rival of either post.
+        search.find([other for rowid in searched for _, other in search.scored[rowid]])
+        links = _links(store, search, searched)
         # the window's reads and scoring ran outside any write transaction: this one holds the library's
         # write lock only while its links are written
         with store.db.transaction():
-            for post_id, counterpart in links:
-                store.set_counterparts(post_id, [counterpart])
+            for ru_id, en_id, score in links:
+                # both ends: a post that takes an older post's counterpart takes it from that post
+                store.set_counterparts(ru_id, [Counterpart(en_id, score)])
+                store.set_counterparts(en_id, [Counterpart(ru_id, score)])
             if queue is not None:
                 queue.remove(batch)
         if progress is not None:
             progress(batch_start, len(pending))
 
 
+def _links(store: Store, search: _BatchSearch, searched: Sequence[int]) -> list[tuple[str, str, float]]:
+    """The window's links that involve new posts, one to one (`reader.align.linking.assign`): (ru, en, score).
+
+    The user's decisions win: a rejected pair is never linked, and a post the user confirmed a
+    counterpart for keeps it alone. A new post that takes an older post's counterpart takes it
+    from that post (two posts of one language never share a counterpart).
+    """
+    decided = _decisions(store, search.loaded)
+    candidates: list[Candidate[int]] = []
+    for rowid, scored in search.scored.items():
+        post = search.loaded.get(rowid)
+        if post is None:
+            continue
+        for log_odds, other in scored:
+            ru, en = (rowid, other) if post.languages[0] == "ru" else (other, rowid)
+            if (ru, en) in decided.rejected or ru in decided.confirmed or en in decided.confirmed:
+                continue
+            candidates.append(Candidate(ru, en, log_odds))
+    new = set(searched)
+    return [
+        (search.loaded[link.ru].id, search.loaded[link.en].id, round(link.confidence, 4))
+        for link in assign(dict.fromkeys(candidates))
+        if link.ru in new or link.en in new  # two older posts were decided when they came
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Decided:
+    rejected: frozenset[tuple[int, int]]  # (Russian rowid, English rowid)
+    confirmed: frozenset[int]  # rowids of posts with a counterpart the user confirmed
+
+
+def _decisions(store: Store, loaded: Mapping[int, Post]) -> _Decided:
+    """The user's counterpart decisions about the loaded posts, by rowid."""
+    rowid_of = {post.id: rowid for rowid, post in loaded.items()}
+    rejected: set[tuple[int, int]] = set()
+    confirmed: set[int] = set()
+    for post_id, other_id, decision, _ in store.iter_counterpart_decisions():
+        rowid, other = rowid_of.get(post_id), rowid_of.get(other_id)
+        if decision == "confirmed":
+            confirmed.update(item for item in (rowid, other) if item is not None)
+        elif rowid is not None and other is not None:
+            rejected.update({(rowid, other), (other, rowid)})
+    return _Decided(frozenset(rejected), frozenset(confirmed))
+
+
 class _BatchSearch:
-    """The best-scoring candidate of posts of one window, found once per post."""
+    """The scored candidates of posts of one window, found once per post."""
 
     def __init__(
         self,
@@ -154,27 +195,27 @@ class _BatchSearch:
         self.pool = pool
         self.number = number  # tells the pool's worker when a new window starts
         self.is_cancelled = is_cancelled
-        self.best: dict[int, tuple[float, int] | None] = {}
+        self.scored: dict[int, Scored] = {}
         self.loaded: dict[int, Post] = {}
         self.scores = PairScores()
 
     def find(self, rowids: Sequence[int]) -> None:
-        """The best candidate of each post (None: none reaches the threshold)."""
-        todo = [rowid for rowid in dict.fromkeys(rowids) if rowid not in self.best]
+        """The scored candidates of each post (see `PairScores.scored_of`)."""
+        todo = [rowid for rowid in dict.fromkeys(rowids) if rowid not in self.scored]
         wanted: dict[int, list[int]] = {}
         for rowid in todo:
             found = self.index.candidates(rowid, self.window) if rowid in self.index.posts else []
             if found:
                 wanted[rowid] = found
             else:
-                self.best[rowid] = None
+                self.scored[rowid] = ()
         # Only posts with candidates, and those candidates, are read back whole.
         needed = sorted((set(wanted) | {c for found in wanted.values() for c in found}) - set(self.loaded))
         self.loaded.update(self.store.posts_by_rowid(needed))
         if self.pool is None:
-            self.best.update(score_locally(list(wanted.items()), self.loaded, self.scores))
+            self.scored.update(score_locally(list(wanted.items()), self.loaded, self.scores))
         else:
-            self.best.update(
+            self.scored.update(
                 self.pool.score(self.number, list(wanted.items()), self.loaded, self.scores, self.is_cancelled)
             )
 

@@ -16,7 +16,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from reader.align.evaluate import ImportCase, main
+from reader.align.channel_cases import ImportCase
+from reader.align.evaluate import main
 from reader.importing.service import Library
 from reader.store import PostFilter
 
@@ -24,11 +25,11 @@ from reader.store import PostFilter
 def search_by_import(case: ImportCase) -> tuple[dict[tuple[int, int], float], float, int]:
     """Import the case's channels; (Russian, English) post indexes linked and their scores, CPU seconds, posts."""
     with tempfile.TemporaryDirectory(prefix="reader-evaluate-") as folder:
-        paths = [_telegram_export(Path(folder), lang, posts) for lang, posts in case.channels.items()]
+        paths = [telegram_export(Path(folder), lang, posts) for lang, posts in case.channels.items()]
         return _imported_counterparts(Path(folder) / "library", paths)
 
 
-def _telegram_export(folder: Path, lang: str, posts: list[tuple[float, str, str]]) -> Path:
+def telegram_export(folder: Path, lang: str, posts: list[tuple[float, str, str]]) -> Path:
     """A Telegram Desktop JSON export of one channel; message ids are the indexes into `posts`."""
     path = folder / f"{lang}-channel" / "result.json"
     path.parent.mkdir(parents=True)

@@ -11,7 +11,7 @@ import pytest
 
 from reader.errors import ImportCancelledError
 from reader.importing import counterpart_pool, counterpart_search
-from reader.importing.counterpart_pool import Best, PairScores, ScoringPool, score_locally
+from reader.importing.counterpart_pool import PairScores, Scored, ScoringPool, score_locally
 from reader.importing.service import Library
 
 from .conftest import agenda_posts, channel_export, school_visit_blocks
@@ -77,7 +77,7 @@ def test_the_worker_links_the_same_posts_as_one_process(
     export = _channel(tmp_path)
     scoring = score_locally
 
-    def slowly(*arguments: Any) -> dict[int, Best]:
+    def slowly(*arguments: Any) -> dict[int, Scored]:
         time.sleep(0.005)  # the importer, not its worker: leave the worker time to take jobs
         return scoring(*arguments)
 
@@ -112,7 +112,7 @@ def test_the_worker_scores_a_job_as_the_importer_does(tmp_path: Path) -> None:
         pool.close()
     assert replied == number
     assert found == score_locally(wanted, posts, PairScores())
-    assert any(best is not None for best in found.values())
+    assert any(scored for scored in found.values())
 
 
 def test_a_worker_that_stopped_leaves_its_share_to_the_importer(

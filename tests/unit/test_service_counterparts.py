@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.align.counterparts import score_counterpart
-from reader.importing.counterpart_pool import COUNTERPART_THRESHOLD
+from reader.align.linking import LINK_THRESHOLD, confidence, link_log_odds
 from reader.importing.service import ImportProgress, Library
 from reader.store import PostFilter
 
@@ -87,6 +86,6 @@ def test_a_shared_read_more_footer_does_not_make_unrelated_posts_counterparts(tm
         library.close()
     assert records["1"].counterparts == () and records["2"].counterparts == ()
     # in a quiet channel the key gate already keeps them apart; in a busy one the score has to
-    assert score_counterpart(records["1"].post, records["2"].post) < COUNTERPART_THRESHOLD
+    assert confidence(link_log_odds(records["1"].post, records["2"].post)) < LINK_THRESHOLD
     # the footers do not stop a real translation from being found
     assert [item.post_id for item in records["3"].counterparts] == [records["4"].post.id]

@@ -1,0 +1,228 @@
+"""Deciding counterpart links: a calibrated probability per pair, one link per post and language.
+
+Two steps, both logistic models over `PairEvidence` (`reader.align.evidence`):
+
+1. `evidence_log_odds`: how much two posts look like a translation, from what they share (paragraph
+   and sentence alignment, numbers and names kept or lost, rare keys) plus a time prior that is set,
+   not fitted (a translation usually follows within hours; a day apart costs 0.2 log-odds).
+2. `confidence`: the probability that a pair is right given its log-odds and the log-odds of the
+   best rival pair of either post. A translation stands out from everything else its two posts
+   could be paired with; a report of the same event in other words is one of several look-alikes.
+
+`assign` then keeps at most one link per post: the best-scoring pairs first, each post used once,
+over the sparse graph of scored candidates (a greedy matching, see `assign`).
+
+The coefficients were fitted with `python -m reader.importing.fit_linking` (WMT22 documents in two
+channels: quiet, busy and same-event cases, seeds 7 and 8; the evaluation itself uses seed
+20250721, so the table of `make evaluate` is measured on cases the fit never saw).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from reader.align.counterparts import aligned_passages, cached_alignment_strength
+from reader.align.evidence import PairEvidence, pair_evidence, paired_passages
+from reader.align.signals import probability
+from reader.domain import Post
+
+K = TypeVar("K", bound=Hashable)
+
+# Step 1: (feature, coefficient). Features are clipped to the ranges seen in the fit.
+EVIDENCE_INTERCEPT = -2.284
+EVIDENCE_COEFFICIENTS: dict[str, float] = {
+    "strength": 0.401,
+    "sentence_strength": 1.036,
+    "length_deviation": -1.147,
+    "numbers": 1.079,
+    "numbers_unshared": -1.823,
+    "names": 1.356,
+    "names_unshared": -1.051,
+    "quotes": -0.252,
+    "terms": 0.608,
+}
+# The time prior, per day apart (not fitted: the evaluation's dates are drawn, not observed)
+PER_DAY = 0.2
+# Step 2: intercept, log-odds (capped at CONFIDENT_LOG_ODDS), the best rival's log-odds (FLOOR_LOG_ODDS
+# when there is none)
+CONFIDENCE_COEFFICIENTS = (-2.601, 1.26, -1.277)
+CONFIDENT_LOG_ODDS = 15.0
+# Below this confidence a link is not made; from here to DOUBTFUL it is made and marked doubtful
+LINK_THRESHOLD = 0.5
+DOUBTFUL = 0.8
+# Pairs below this log-odds are no rivals worth counting and never linked
+FLOOR_LOG_ODDS = -4.0
+
+
+EVIDENCE_FEATURES = (
+    "strength",
+    "sentence_strength",
+    "length_deviation",
+    "numbers",
+    "numbers_unshared",
+    "names",
+    "names_unshared",
+    "quotes",
+    "terms",
+)
+
+
+def features(evidence: PairEvidence) -> dict[str, float]:
+    """The model's inputs, clipped so that a very long post cannot outweigh everything else."""
+    return {
+        "strength": max(evidence.strength, -3.0),
+        "sentence_strength": max(evidence.sentence_strength, -3.0),
+        "length_deviation": evidence.length_deviation,
+        "numbers": min(evidence.numbers, 5),
+        "numbers_unshared": min(evidence.numbers_unshared, 10),
+        "names": min(evidence.names, 6),
+        "names_unshared": min(evidence.names_unshared, 10),
+        "quotes": min(evidence.quotes, 3),
+        "terms": min(evidence.terms, 6),
+    }
+
+
+def time_prior(evidence: PairEvidence) -> float:
+    """What the time between the two posts takes off the log-odds (nothing when a date is missing)."""
+    return -PER_DAY * evidence.hours_apart / 24 if evidence.hours_apart is not None else 0.0
+
+
+def evidence_log_odds(evidence: PairEvidence) -> float:
+    """Log-odds that the pair is a translation, from its evidence and the time between the posts."""
+    values = features(evidence)
+    total = EVIDENCE_INTERCEPT + sum(weight * values[name] for name, weight in EVIDENCE_COEFFICIENTS.items())
+    return total + time_prior(evidence)
+
+
+def confidence(log_odds: float, rival: float = FLOOR_LOG_ODDS) -> float:
+    """The probability that a chosen pair is right, from its log-odds and its best rival's."""
+    intercept, weight, rival_weight = CONFIDENCE_COEFFICIENTS
+    return probability(
+        intercept + weight * min(log_odds, CONFIDENT_LOG_ODDS) + rival_weight * max(rival, FLOOR_LOG_ODDS)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate(Generic[K]):
+    """A scored pair: a Russian post, an English post (any keys) and their `evidence_log_odds`."""
+
+    ru: K
+    en: K
+    log_odds: float
+
+
+@dataclass(frozen=True, slots=True)
+class Link(Generic[K]):
+    """A chosen pair and how sure we are of it."""
+
+    ru: K
+    en: K
+    log_odds: float
+    rival: float  # log-odds of the best other pair of either post (FLOOR_LOG_ODDS when there is none)
+    confidence: float
+
+
+def rivals(candidates: Sequence[Candidate[K]]) -> dict[tuple[K, K], float]:
+    """The log-odds of the best other pair of each pair's Russian or English post (FLOOR_LOG_ODDS: none)."""
+    best: dict[tuple[str, K], list[float]] = defaultdict(list)
+    for item in candidates:
+        if item.log_odds >= FLOOR_LOG_ODDS:
+            for side in (("ru", item.ru), ("en", item.en)):
+                top = best[side]
+                top.append(item.log_odds)
+                top.sort(reverse=True)
+                del top[2:]
+    result: dict[tuple[K, K], float] = {}
+    for item in candidates:
+        rival = FLOOR_LOG_ODDS
+        for side in (("ru", item.ru), ("en", item.en)):
+            top = best.get(side, [])
+            # the best other pair: the second best when this pair is the best, else the best
+            others = top[1:] if top and top[0] == item.log_odds else top
+            if others:
+                rival = max(rival, others[0])
+        result[(item.ru, item.en)] = rival
+    return result
+
+
+def assign(candidates: Iterable[Candidate[K]], threshold: float = LINK_THRESHOLD) -> list[Link[K]]:
+    """At most one link per post: the best pairs first, each post used once, kept from `threshold` up.
+
+    A greedy matching: on the sparse graph of a window's candidates nearly every post has one
+    strong pair, so taking the strongest first gives the same links as an optimal assignment in
+    all but contrived cases, at a fraction of the cost (measured in the README's pairing section).
+    """
+    ordered = sorted(
+        (item for item in candidates if item.log_odds >= FLOOR_LOG_ODDS),
+        key=lambda item: (-item.log_odds, repr(item.ru), repr(item.en)),
+    )
+    rival_of = rivals(ordered)
+    used_ru: set[K] = set()
+    used_en: set[K] = set()
+    links: list[Link[K]] = []
+    for item in ordered:
+        if item.ru in used_ru or item.en in used_en:
+            continue
+        used_ru.add(item.ru)
+        used_en.add(item.en)
+        rival = rival_of[(item.ru, item.en)]
+        sure = confidence(item.log_odds, rival)
+        if sure >= threshold:
+            links.append(Link(item.ru, item.en, item.log_odds, rival, sure))
+    return links
+
+
+def status(score: float, confirmed: bool = False) -> str:
+    """ "confirmed" (by the user), "doubtful" (an automatic link below `DOUBTFUL`) or "automatic"."""
+    if confirmed:
+        return "confirmed"
+    return "doubtful" if score < DOUBTFUL else "automatic"
+
+
+def post_evidence(ru_post: Post, en_post: Post) -> PairEvidence:
+    """`pair_evidence` of two posts, their paragraphs aligned without furniture, as the search does."""
+    ru_list, en_list = paired_passages(ru_post, "ru"), paired_passages(en_post, "en")
+    strength = cached_alignment_strength(aligned_passages(ru_list), aligned_passages(en_list))
+    return pair_evidence(ru_post, en_post, strength=strength)
+
+
+def link_log_odds(ru_post: Post, en_post: Post) -> float:
+    """`evidence_log_odds` of two posts (see `post_evidence`)."""
+    return evidence_log_odds(post_evidence(ru_post, en_post))
+
+
+@dataclass(frozen=True, slots=True)
+class PairReason:
+    """Why two posts are shown as each other's version, for the reader to judge.
+
+    Attributes:
+        numbers, names, quotes, terms: what the two posts share (see `PairEvidence`).
+        hours_apart: between the posts; None when one has no date.
+        confidence: the link's stored score (1.0 for one the user confirmed).
+        status: "confirmed" (by the user), "automatic" or "doubtful" (see `status`).
+    """
+
+    numbers: int
+    names: int
+    quotes: int
+    terms: int
+    hours_apart: float | None
+    confidence: float
+    status: str
+
+
+def explain(ru_post: Post, en_post: Post, score: float, confirmed: bool = False) -> PairReason:
+    """The reason of a stored link between two posts, recomputed from the posts themselves."""
+    evidence = post_evidence(ru_post, en_post)
+    return PairReason(
+        numbers=evidence.numbers,
+        names=evidence.names,
+        quotes=evidence.quotes,
+        terms=evidence.terms,
+        hours_apart=evidence.hours_apart,
+        confidence=score,
+        status=status(score, confirmed),
+    )

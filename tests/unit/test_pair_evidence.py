@@ -1,0 +1,93 @@
+"""The evidence a counterpart link rests on, the sentence cutter it uses, and the logistic fit behind it."""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import UTC, datetime, timedelta
+
+from reader.align.calibration import fit_logistic
+from reader.align.evidence import pair_evidence
+from reader.align.linking import link_log_odds
+from reader.align.sentences import split_sentences
+from reader.domain import Passage, Post, Source
+
+RU = Source("tg:ru", "RU", "telegram")
+EN = Source("tg:en", "EN", "telegram")
+DAY = datetime(2025, 7, 10, 9, 0, tzinfo=UTC)
+
+
+def _post(source: Source, number: int, paragraphs: list[str], lang: str, hours: float = 0.0) -> Post:
+    return Post(
+        id=f"{source.key}/{number}",
+        source=source,
+        passages=tuple(Passage(text, lang) for text in paragraphs),
+        date=DAY + timedelta(hours=hours),
+        message_id=str(number),
+    )
+
+
+def test_sentences_are_not_cut_after_initials_and_abbreviations() -> None:
+    assert split_sentences("В. Путин прибыл в г. Москву. Там его ждали! «Новый день» начался.") == (
+        "В. Путин прибыл в г. Москву.",
+        "Там его ждали!",
+        "«Новый день» начался.",
+    )
+    assert split_sentences("Mr. Smith met Dr. J. Brown in the U.S. on Monday. He left.") == (
+        "Mr. Smith met Dr. J. Brown in the U.S. on Monday.",
+        "He left.",
+    )
+    assert split_sentences("no end punctuation") == ("no end punctuation",)
+
+
+TRANSLATION = (
+    [
+        "Министр Лавров встретился с Фиданом в Анкаре 12 марта.",
+        "Стороны обсудили торговлю, которая выросла на 15,5 процента.",
+    ],
+    [
+        "Minister Lavrov met Fidan in Ankara on March 12.",
+        "The sides discussed trade, which grew by 15.5 percent.",
+    ],
+)
+# the same event told in other words: other people, other numbers
+SAME_EVENT = ["Глава МИД Турции Фидан заявил журналистам в Анкаре, что Шойгу и Эрдоган встретятся 20 апреля."]
+
+
+def test_a_translation_keeps_its_numbers_and_names() -> None:
+    ru = _post(RU, 1, TRANSLATION[0], "ru")
+    en = _post(EN, 2, TRANSLATION[1], "en", hours=2)
+    evidence = pair_evidence(ru, en)
+    assert evidence.numbers == 2  # 12 March and 15.5
+    assert evidence.numbers_unshared == 0
+    assert evidence.names >= 3  # Lavrov, Fidan, Ankara
+    assert evidence.hours_apart == 2
+    assert evidence.sentence_strength > 1
+
+
+def test_a_report_of_the_same_event_shares_less_and_scores_lower() -> None:
+    en = _post(EN, 2, TRANSLATION[1], "en", hours=2)
+    translation = _post(RU, 1, TRANSLATION[0], "ru")
+    other_words = _post(RU, 3, SAME_EVENT, "ru")
+    evidence = pair_evidence(other_words, en)
+    assert evidence.numbers_unshared >= 3 and evidence.names_unshared >= 2
+    assert link_log_odds(other_words, en) < link_log_odds(translation, en) - 3
+
+
+def test_a_quote_is_shared_when_its_words_carry_over() -> None:
+    ru = _post(RU, 1, ["Лавров назвал встречу «полезной для Анкары и Москвы»."], "ru")
+    en = _post(EN, 2, ["Lavrov called the meeting “useful for Ankara and Moscow”."], "en")
+    assert pair_evidence(ru, en).quotes == 1
+
+
+def test_the_logistic_fit_recovers_known_coefficients() -> None:
+    rng = random.Random(4)
+    truth = (-1.0, 2.0, -0.5)
+    rows, labels = [], []
+    for _ in range(4000):
+        x = (rng.gauss(0, 1), rng.gauss(0, 2))
+        p = 1 / (1 + math.exp(-(truth[0] + truth[1] * x[0] + truth[2] * x[1])))
+        rows.append(x)
+        labels.append(int(rng.random() < p))
+    fitted = fit_logistic(rows, labels, ridge=0.0)
+    assert all(abs(a - b) < 0.2 for a, b in zip(fitted, truth, strict=True)), fitted
