@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from reader.align.linking import status
 from reader.domain import (
     Changes,
     Counterpart,
@@ -64,6 +65,14 @@ class TimelineRow:
     url: str | None
     media: tuple[Media, ...]
     date_only: bool = False
+    # the counterpart link: "confirmed" (by the user), "automatic", "doubtful" (low confidence) or ""
+    counterpart_status: str = ""
+
+
+def _link_status(score: float | None, confirmed: bool) -> str:
+    if score is None and not confirmed:
+        return ""
+    return status(score or 0.0, confirmed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,7 +313,8 @@ class Store:
         for row in self.db.execute(
             "SELECT p.rowid, p.id, p.date_ts, p.date_inferred, s.title, p.title, p.snippet, p.languages,"
             " p.topics, p.reactions, coalesce(st.read, 0), coalesce(st.bookmarked, 0), p.pair_count,"
-            " EXISTS (SELECT 1 FROM counterparts c WHERE c.post_id = p.id), p.url, p.media, p.date_only"
+            " (SELECT max(c.score) FROM counterparts c WHERE c.post_id = p.id), p.url, p.media, p.date_only,"
+            " EXISTS (SELECT 1 FROM counterpart_decisions d WHERE d.post_id = p.id AND d.decision = 'confirmed')"
             " FROM posts p JOIN sources s ON s.key = p.source_key"
             " LEFT JOIN post_state st ON st.post_id = p.id"
             f" WHERE p.rowid IN ({placeholders})",
@@ -324,10 +334,11 @@ class Store:
                 read=bool(row[10]),
                 bookmarked=bool(row[11]),
                 has_pairs=row[12] > 0,
-                has_counterpart=bool(row[13]),
+                has_counterpart=row[13] is not None or bool(row[17]),
                 url=row[14],
                 media=media_from_json(row[15]),
                 date_only=bool(row[16]),
+                counterpart_status=_link_status(row[13], bool(row[17])),
             )
         return [found[rowid] for rowid in rowids if rowid in found]
 
@@ -682,6 +693,14 @@ class Store:
             "SELECT post_id, other_post_id, ru, en, decision, decided_at FROM pair_decisions ORDER BY post_id"
         ):
             yield row[0], row[1], tuple(json.loads(row[2])), tuple(json.loads(row[3])), row[4], row[5]
+
+    def counterpart_confirmed(self, post_id: str, other_id: str) -> bool:
+        """Whether the user confirmed that these two posts say the same."""
+        row = self.db.execute(
+            "SELECT 1 FROM counterpart_decisions WHERE post_id = ? AND other_id = ? AND decision = 'confirmed'",
+            (post_id, other_id),
+        ).fetchone()
+        return row is not None
 
     def iter_counterpart_decisions(self) -> Iterator[tuple[str, str, str, float]]:
         """Every (post_id, other_id, decision, decided_at) the user made about counterparts (state export)."""

@@ -112,7 +112,7 @@ class TimelineModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return row.title or row.snippet
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.title or row.snippet[:200]
+            return (row.title or row.snippet[:200]) + self._link_note(row.counterpart_status)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{row.source_title}: {row.title or row.snippet[:120]}"
         if role == TimelineRole.POST_ID:
@@ -327,6 +327,15 @@ class TimelineModel(QAbstractListModel):
             self._cache.move_to_end(row.rowid)
         while len(self._cache) > ROW_CACHE_SIZE:
             self._cache.popitem(last=False)
+
+    def _link_note(self, status: str) -> str:
+        """What the pair badge means, for the row's tooltip."""
+        notes = {
+            "confirmed": self.tr("Paired with its other-language version: confirmed by you"),
+            "automatic": self.tr("Paired with its other-language version automatically"),
+            "doubtful": self.tr("Paired with its other-language version, but doubtful: check it before you quote it"),
+        }
+        return "\n" + notes[status] if status in notes else ""
 
     def _row(self, row_number: int) -> TimelineRow | None:
         rowid = self._cursors[row_number][1]

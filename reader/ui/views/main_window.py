@@ -118,6 +118,11 @@ class MainWindow(QMainWindow):
             actions.bookmark_action: navigator.toggle_bookmark,
             actions.open_original_action: self.open_original,
             actions.note_action: self.edit_note,
+            actions.next_passage_action: lambda: self.reader.move_passage(1),
+            actions.previous_passage_action: lambda: self.reader.move_passage(-1),
+            actions.confirm_pair_action: lambda: self.reader.decide_selected_pair("confirmed"),
+            actions.reject_pair_action: lambda: self.reader.decide_selected_pair("rejected"),
+            actions.repair_action: self.reader.ask_repair,
             actions.shortcuts_action: self.show_shortcuts,
             actions.about_action: self.show_about,
         }

@@ -10,6 +10,7 @@ import html
 import re
 from dataclasses import dataclass, field, replace
 
+from reader.align.linking import PairReason
 from reader.domain import Media, Pair, Passage, PassageKind, Post, PostRecord, apply_pair_decisions
 from reader.store import Store
 from reader.store.search import QuerySyntaxError, parse_query, stem, words
@@ -44,6 +45,7 @@ class ReaderDocument:
     rows: tuple[AlignedRow, ...] = ()
     other_post_id: str = ""  # the counterpart post's id, "" for a bilingual post
     reply_quote: str | None = None  # the first words of the post this one replies to, when it is in the library
+    reason: PairReason | None = None  # why the counterpart is shown beside the post
 
     @property
     def paired(self) -> bool:
@@ -123,11 +125,15 @@ def _load_document(store: Store, post_id: str) -> ReaderDocument | None:
             ru_post, en_post = other_post, post
         else:
             ru_post, en_post = post, other_post
-        from reader.align.aligner import pair_posts  # the aligner only matters for paired posts
+        # the aligner only matters for paired posts
+        from reader.align.aligner import pair_posts
+        from reader.align.linking import explain
 
         pairs = apply_pair_decisions(pair_posts(ru_post, en_post), _decisions_between(store, ru_post.id, en_post.id))
         rows = aligned_rows(range(len(ru_post.passages)), range(len(en_post.passages)), pairs)
-        return ReaderDocument(record, ru_post, en_post, rows, other_post.id)
+        confirmed = store.counterpart_confirmed(ru_post.id, en_post.id)
+        reason = explain(ru_post, en_post, counterpart.score, confirmed)
+        return ReaderDocument(record, ru_post, en_post, rows, other_post.id, reason=reason)
     return ReaderDocument(record)
 
 
@@ -300,6 +306,12 @@ class HtmlBuilder:
             extra += f"<br><b>{_escape(self.texts.get('note', 'Note'))}:</b> <i>{note}</i>"
         if document.other_post_id:
             extra += "<br>" + _escape(self.texts["counterpart"])
+            reason = self.texts.get("reason", "")
+            if reason and document.reason is not None:
+                doubtful = document.reason.status == "doubtful"
+                color = colors.warning if doubtful else colors.quiet
+                mark = "⚠ " if doubtful else ""
+                extra += f'<br><span style="color:{color};">{mark}{_escape(reason)}</span>'
         heading = f'<h2 style="margin-bottom:4px;">{self.text_html(title)}</h2>' if with_title else ""
         return (
             heading + f'<p style="color:{colors.quiet}; margin-top:0;">{" &nbsp;·&nbsp; ".join(meta)}{extra}</p>'
@@ -361,6 +373,8 @@ class HtmlBuilder:
                 post = document.left if side == 0 else document.right
                 passages = [post.passages[index] for index in indexes[side] if 0 <= index < len(post.passages)]
                 content = "<br><br>".join(self.passage_html(passage) for passage in passages)
+                if content:  # numbered, so the keyboard's re-pair can name the other side's passage
+                    content = f'<span style="color:{colors.quiet};"><small>{number + 1}</small></span>&nbsp; ' + content
                 background = ""
                 if self.state.selected is not None and self.state.selected[0] == number:
                     background = colors.selected if self.state.selected[1] == side else colors.counterpart

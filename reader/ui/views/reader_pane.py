@@ -6,19 +6,22 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QPoint, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QDesktopServices,
     QImage,
+    QKeyEvent,
     QMouseEvent,
     QPalette,
     QTextCursor,
     QTextDocument,
+    QTextTable,
 )
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMenu,
     QTextBrowser,
@@ -29,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from reader.ui.settings import ReaderLanguages
 from reader.ui.tasks import TaskContext, TaskRunner
+from reader.ui.views.passage_keys import ReasonText, repair_rows, step_passage
 from reader.ui.views.post_document import (
     SAFE_SCHEMES,
     AlignedRow,
@@ -52,15 +56,32 @@ class PostBrowser(QTextBrowser):
     Signals:
         cell_clicked(int, int): a click without a text selection inside table cell (row, column).
         cell_menu_requested(int, int, QPoint): a context menu over table cell (row, column).
+        passage_step_requested(int, int): an arrow key in the side-by-side view: (rows, sides) to move.
     """
 
     cell_clicked = Signal(int, int)
     cell_menu_requested = Signal(int, int, QPoint)
+    passage_step_requested = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        self.passage_keys = False  # in the side-by-side view the arrows move between passages
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        steps = {
+            Qt.Key.Key_Down: (1, 0),
+            Qt.Key.Key_Up: (-1, 0),
+            Qt.Key.Key_Right: (0, 1),
+            Qt.Key.Key_Left: (0, -1),
+        }
+        step = steps.get(Qt.Key(event.key())) if self.passage_keys and not event.modifiers() else None
+        if step is None:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+        self.passage_step_requested.emit(*step)
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:
         # Remote images, stylesheets and the like are never loaded: the document is text only. Never None
@@ -116,6 +137,7 @@ class ReaderPane(QWidget):
         self._state = RenderState()
         self._cells: dict[tuple[int, int], tuple[int, int]] = {}
         self._generation = 0
+        self._reason = ReasonText(self)
         self._setup_ui()
         self._connect_signals()
         self.retranslate_ui()
@@ -154,6 +176,7 @@ class ReaderPane(QWidget):
         self.browser.anchorClicked.connect(self._on_browser_anchor_clicked)
         self.browser.cell_clicked.connect(self._on_browser_cell_clicked)
         self.browser.cell_menu_requested.connect(self._on_browser_cell_menu_requested)
+        self.browser.passage_step_requested.connect(self._on_browser_passage_step_requested)
         for key, button in self._language_buttons.items():
             button.clicked.connect(lambda _checked=False, key=key: self.set_languages(key))
 
@@ -241,6 +264,50 @@ class ReaderPane(QWidget):
         self._state.selected = (row, side)
         self._render()
 
+    def move_passage(self, rows: int, sides: int = 0) -> bool:
+        """Select the passage `rows` rows down (up when negative) or on the other side; False if none is there.
+
+        The first move selects the first passage (the last one going up) of the side being read.
+        """
+        document = self._document
+        if document is None or not document.paired:
+            return False
+        target = step_passage(document, self._state.selected, self._state.languages, rows, sides)
+        if target is not None:
+            self.select_passage(*target)
+        return target is not None
+
+    def decide_selected_pair(self, decision: str) -> None:
+        """Confirm or reject the pair of the selected passage (the keyboard's C and X)."""
+        if self._state.selected is not None:
+            self.decide_pair(self._state.selected[0], decision)
+
+    def ask_repair(self) -> None:
+        """Ask for the number of the other side's passage to pair the selected one with."""
+        document, selected = self._document, self._state.selected
+        if document is None or not document.paired or selected is None:
+            return
+        number, accepted = QInputDialog.getInt(
+            self,
+            self.tr("Pair passages"),
+            self.tr("Pair the selected passage with the passage numbered:"),
+            selected[0] + 1,
+            1,
+            len(document.rows),
+        )
+        if accepted:
+            self.repair_selected(number)
+
+    def repair_selected(self, number: int) -> bool:
+        """Pair the selected passage with the other side's passage on row `number` (as numbered on screen)."""
+        document, selected = self._document, self._state.selected
+        if document is None or selected is None:
+            return False
+        rows = repair_rows(document, selected, number)
+        if rows is not None:
+            self.pair_passages(*rows)
+        return rows is not None
+
     def counterpart_of_selection(self) -> tuple[int, int] | None:
         """(row, side) of the passage paired with the selected one, or None."""
         document = self._document
@@ -309,6 +376,9 @@ class ReaderPane(QWidget):
         self._state.selected = None
         self.reload()
         self.pair_decided.emit(post_id)
+
+    def _on_browser_passage_step_requested(self, rows: int, sides: int) -> None:
+        self.move_passage(rows, sides)
 
     def _on_document_loaded(self, answer: tuple[int, ReaderDocument | None]) -> None:
         generation, document = answer
@@ -399,6 +469,7 @@ class ReaderPane(QWidget):
             "english": self.tr("English"),
             "confirmed": self.tr("confirmed by you"),
             "low_confidence": self.tr("low confidence"),
+            "reason": self._reason.describe(self._document.reason) if self._document is not None else "",
         }
 
     def _render(self, keep_scroll: bool = True) -> None:
@@ -418,4 +489,18 @@ class ReaderPane(QWidget):
             f"a {{ color: {self._state.colors.link}; }} p {{ margin-bottom: 8px; }}"
         )
         self.browser.setHtml(text)
+        self.browser.passage_keys = document.paired
         bar.setValue(position)
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        """Scroll the selected passage into view (moving by keyboard may leave the screen)."""
+        selected = self._state.selected
+        cell = next((key for key, value in self._cells.items() if value == selected), None)
+        if cell is None:
+            return
+        for child in self.browser.document().rootFrame().childFrames():
+            if isinstance(child, QTextTable) and cell[0] < child.rows() and cell[1] < child.columns():
+                self.browser.setTextCursor(child.cellAt(cell[0], cell[1]).firstCursorPosition())
+                self.browser.ensureCursorVisible()
+                return

@@ -140,7 +140,9 @@ class TimelineDelegate(QStyledItemDelegate):
         )
         right -= star_width + 8
         if row.has_pairs or row.has_counterpart:
-            right = self._paint_badge(painter, small, "RU ⇄ EN", right, y, palette, selected, align_right=True) - 6
+            # whether the link to the other language's post was confirmed, made automatically, or is doubtful
+            badge = "RU ⇄ EN" + {"confirmed": " ✓", "doubtful": " ?"}.get(row.counterpart_status, "")
+            right = self._paint_badge(painter, small, badge, right, y, palette, selected, align_right=True) - 6
         if row.reactions:
             reactions = "  ".join(f"{emoji} {count}" for emoji, count in list(row.reactions.items())[:3])
             width = small_metrics.horizontalAdvance(reactions)

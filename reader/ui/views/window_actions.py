@@ -47,6 +47,13 @@ class WindowActions(QObject):
         self.bookmark_action = self._action(["B", "Ctrl+D"])
         self.open_original_action = self._action(["O"])
         self.note_action = self._action(["Ctrl+Shift+N"])
+        # Passages of the side-by-side view; Up and Down do the same inside the text (ReaderPane), not here,
+        # where they would take the arrows from the timeline.
+        self.next_passage_action = self._action(["]"])
+        self.previous_passage_action = self._action(["["])
+        self.confirm_pair_action = self._action(["C"])
+        self.reject_pair_action = self._action(["X"])
+        self.repair_action = self._action(["P"])
         self.russian_action = self._action(["Ctrl+1"])
         self.english_action = self._action(["Ctrl+2"])
         self.both_action = self._action(["Ctrl+3"])
@@ -99,6 +106,16 @@ class WindowActions(QObject):
         self.go_menu.addActions(
             [self.toggle_read_action, self.bookmark_action, self.note_action, self.open_original_action]
         )
+        self.go_menu.addSeparator()
+        self.go_menu.addActions(
+            [
+                self.next_passage_action,
+                self.previous_passage_action,
+                self.confirm_pair_action,
+                self.reject_pair_action,
+                self.repair_action,
+            ]
+        )
         self.view_menu = menu_bar.addMenu("")
         self.view_menu.addActions([self.russian_action, self.english_action, self.both_action])
         self.view_menu.addSeparator()
@@ -131,6 +148,11 @@ class WindowActions(QObject):
             self.bookmark_action,
             self.note_action,
             self.open_original_action,
+            self.next_passage_action,
+            self.previous_passage_action,
+            self.confirm_pair_action,
+            self.reject_pair_action,
+            self.repair_action,
             self.find_action,
             self.mark_all_read_action,
             self.undo_action,
@@ -161,6 +183,11 @@ class WindowActions(QObject):
             self.bookmark_action: self.tr("&Bookmark"),
             self.note_action: self.tr("&Note and tags…"),
             self.open_original_action: self.tr("&Open original in browser"),
+            self.next_passage_action: self.tr("Next passage side by side (Down in the text)"),
+            self.previous_passage_action: self.tr("Previous passage side by side (Up in the text)"),
+            self.confirm_pair_action: self.tr("&Confirm the selected passage pair"),
+            self.reject_pair_action: self.tr("Re&ject the selected passage pair"),
+            self.repair_action: self.tr("Pair the selected passage with the other side's passage number…"),
             self.russian_action: self.tr("&Russian side"),
             self.english_action: self.tr("&English side"),
             self.both_action: self.tr("&Both sides"),
