@@ -74,9 +74,15 @@ def test_search_finds_russian_inflections_and_hints_at_bad_queries(windows: Wind
     start_count = window.timeline_model.rowCount()
 
     window.search_box.setFocus()
-    for letter in "саммит":  # typed letter by letter: each keystroke restarts the debounce
+    for letter in "=саммит":  # typed letter by letter: each keystroke restarts the debounce
         window.search_box.insert(letter)
     qtbot.waitUntil(lambda: _post_ids(window) == {summit_ru.id})
+    assert window.window_layout.search_hint_label.text() == ""
+    # without "=", the glossary's English forms are searched too, and the hint says so
+    window.search_box.setText("саммит")
+    qtbot.waitUntil(lambda: {summit_ru.id, summit_en.id} <= _post_ids(window))
+    qtbot.waitUntil(lambda: "summit" in window.window_layout.search_hint_label.text())
+    assert "=саммит" in window.window_layout.search_hint_label.text()
     window.search_box.setText("summit")
     qtbot.waitUntil(lambda: summit_en.id in _post_ids(window))
     window.search_box.setText("саммиту lang:ru")

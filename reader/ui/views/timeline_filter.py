@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit
 
 from reader.store import PostFilter
+from reader.store.search import QuerySyntaxError, parse_query
 from reader.ui.models.timeline import TimelineModel
 from reader.ui.views.filter_panel import FilterPanel
 from reader.ui.views.navigator import TimelineNavigator
@@ -70,6 +71,22 @@ class TimelineFilter(QObject):
         """Why the last search could not run ("" when it ran)."""
         return self._hint
 
+    def widened_hint(self) -> str:
+        """What the search also looked for in the other language ("" when nothing was added)."""
+        current = self.current()
+        if not current.widen or not current.search.strip():
+            return ""
+        try:
+            widened = parse_query(current.search).widened
+        except QuerySyntaxError:
+            return ""
+        if not widened:
+            return ""
+        forms = ", ".join(dict.fromkeys(form for item in widened for form in item.shown))
+        return self.tr("Also in the other language: {forms} (type ={word} for the word alone)").format(
+            forms=forms, word=widened[0].word
+        )
+
     def focus_search(self) -> None:
         self._search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self._search_box.selectAll()
@@ -98,7 +115,9 @@ class TimelineFilter(QObject):
 
     def _on_model_filter_applied(self) -> None:
         self._hint = ""
-        self._hint_label.clear()
+        widened = self.widened_hint()
+        self._hint_label.setText(widened)
+        self._hint_label.setToolTip(widened)
         self.show_count()
         self._navigator.rest_on_first_row()
 
