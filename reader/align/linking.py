@@ -3,8 +3,10 @@
 Two steps, both logistic models over `PairEvidence` (`reader.align.evidence`):
 
 1. `evidence_log_odds`: how much two posts look like a translation, from what they share (paragraph
-   and sentence alignment, numbers and names kept or lost, rare keys) plus a time prior that is set,
-   not fitted (a translation usually follows within hours; a day apart costs 0.2 log-odds).
+   and sentence alignment, numbers and names kept or lost, glossary terms, the length of what pairs)
+   plus a time prior that is set, not fitted (a translation usually follows within hours; a day
+   apart costs 0.2 log-odds). Shared quotes are shown as a reason but not weighed: fitted, their
+   weight came out negative (a report of the same event quotes the same words as often).
 2. `confidence`: the probability that a pair is right given its log-odds and the log-odds of the
    best rival pair of either post. A translation stands out from everything else its two posts
    could be paired with; a report of the same event in other words is one of several look-alikes.
@@ -32,23 +34,22 @@ from reader.domain import Post
 K = TypeVar("K", bound=Hashable)
 
 # Step 1: (feature, coefficient). Features are clipped to the ranges seen in the fit.
-EVIDENCE_INTERCEPT = -2.284
+EVIDENCE_INTERCEPT = -3.449
 EVIDENCE_COEFFICIENTS: dict[str, float] = {
-    "strength": 0.401,
-    "sentence_strength": 1.036,
-    "length_deviation": -1.147,
-    "numbers": 1.079,
-    "numbers_unshared": -1.823,
-    "names": 1.356,
-    "names_unshared": -1.051,
-    "quotes": -0.252,
-    "terms": 0.608,
+    "strength": 0.332,
+    "sentence_strength": 2.016,
+    "length_deviation": -0.427,
+    "numbers": 0.533,
+    "numbers_unshared": -0.837,
+    "names": 0.666,
+    "names_unshared": -0.911,
+    "terms": 0.624,
 }
 # The time prior, per day apart (not fitted: the evaluation's dates are drawn, not observed)
 PER_DAY = 0.2
 # Step 2: intercept, log-odds (capped at CONFIDENT_LOG_ODDS), the best rival's log-odds (FLOOR_LOG_ODDS
 # when there is none)
-CONFIDENCE_COEFFICIENTS = (-2.601, 1.26, -1.277)
+CONFIDENCE_COEFFICIENTS = (-2.531, 1.081, -1.142)
 CONFIDENT_LOG_ODDS = 15.0
 # Below this confidence a link is not made; from here to DOUBTFUL it is made and marked doubtful
 LINK_THRESHOLD = 0.5
@@ -65,7 +66,6 @@ EVIDENCE_FEATURES = (
     "numbers_unshared",
     "names",
     "names_unshared",
-    "quotes",
     "terms",
 )
 
@@ -80,7 +80,6 @@ def features(evidence: PairEvidence) -> dict[str, float]:
         "numbers_unshared": min(evidence.numbers_unshared, 10),
         "names": min(evidence.names, 6),
         "names_unshared": min(evidence.names_unshared, 10),
-        "quotes": min(evidence.quotes, 3),
         "terms": min(evidence.terms, 6),
     }
 
