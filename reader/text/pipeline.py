@@ -10,7 +10,7 @@ from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path
 
-from reader.domain import Post
+from reader.domain import PassageKind, Post
 from reader.text.lang import LanguageDetector
 from reader.text.normalize import clean_line
 from reader.text.topics import Glossary, extract_hashtags
@@ -50,10 +50,17 @@ class TextPipeline:
         for tag in hashtags:
             topics += self.glossary.hashtag_topics(tag)
         topics = tuple(dict.fromkeys((*post.topics, *topics)))
-        title = post.title or make_title(text)
+        # A poll's question or a place's address is the media's: a post with no words of its own keeps no
+        # title, and the timeline names it by its media ("Poll: …").
+        own = text if all(p.kind is not PassageKind.MEDIA for p in post.passages) else _own_text(post)
+        title = post.title or make_title(own)
         values = list(_POST_VALUES(post))
         values[_PASSAGES], values[_HASHTAGS], values[_TOPICS], values[_TITLE] = passages, hashtags, topics, title
         return Post(*values)
+
+
+def _own_text(post: Post) -> str:
+    return "\n".join(passage.text for passage in post.passages if passage.kind is not PassageKind.MEDIA)
 
 
 def make_title(text: str, limit: int = _TITLE_LIMIT) -> str:

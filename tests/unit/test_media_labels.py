@@ -45,3 +45,23 @@ def test_media_round_trip_through_their_json_objects() -> None:
     assert Media.from_dict({"kind": "unavailable", "path": None, "available": False, "name": "video"}) == Media(
         MediaKind.UNKNOWN, None, False, "video"
     )
+
+
+def test_a_post_with_only_media_words_keeps_no_title() -> None:
+    from reader.domain import Passage, PassageKind, Post, Source
+    from reader.text.pipeline import TextPipeline
+
+    poll = Post(
+        id="tg:x/1",
+        source=Source("tg:x", "X", "telegram"),
+        passages=(
+            Passage("Какие у вас планы на выходные?", kind=PassageKind.MEDIA, bold=True),
+            Passage("• Отдых — 60%", kind=PassageKind.MEDIA),
+        ),
+        media=(Media(MediaKind.POLL, name="Какие у вас планы на выходные?"),),
+    )
+    enriched = TextPipeline.default().enrich(poll)
+    assert enriched.title == ""  # the timeline names it "Poll: Какие у вас планы на выходные?"
+    assert describe(enriched.media) == "Poll: Какие у вас планы на выходные?"
+    captioned = poll.with_changes(passages=(Passage("Голосуйте!"), *poll.passages))
+    assert TextPipeline.default().enrich(captioned).title == "Голосуйте!"
