@@ -194,10 +194,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         else:
             post = record.post
             print(post.title or describe_media(post.media))
-            print(f"{post.source.title} · {post.date.isoformat() if post.date else 'no date'} · {post.url or ''}")
+            when = record_to_dict(record)["date"] or "no date"  # the day alone when the source gives no time
+            print(f"{post.source.title} · {'≈ ' if post.date_inferred else ''}{when} · {post.url or ''}")
             if post.forwarded_from:
                 print(f"Forwarded from {post.forwarded_from}")
-            if post.media:
+            if post.media and post.title:
                 print(describe_media(post.media))
             print()
             for index, passage in enumerate(post.passages):
