@@ -331,24 +331,48 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="137" />
+        <location filename="../../reader/ui/views/main_window.py" line="148" />
         <source>Bulletin Reader</source>
         <translation>Bulletin Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="239" />
+        <location filename="../../reader/ui/views/main_window.py" line="263" />
         <source>This post has no original link</source>
         <translation>У этой публикации нет ссылки на оригинал</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="295" />
+        <location filename="../../reader/ui/views/main_window.py" line="267" />
+        <source>This link is not a web address: %1</source>
+        <translation>Это не веб-адрес: %1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/main_window.py" line="270" />
+        <source>No web browser could be opened for %1</source>
+        <translation>Не удалось открыть браузер для %1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/main_window.py" line="322" />
         <source>About Bulletin Reader</source>
         <translation>О программе Bulletin Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="296" />
+        <location filename="../../reader/ui/views/main_window.py" line="323" />
         <source>Bulletin Reader: Russian and English foreign-ministry bulletins, offline, side by side.</source>
         <translation>Bulletin Reader: бюллетени МИД на русском и английском, без интернета, рядом друг с другом.</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/main_window.py" line="339" />
+        <source>Exported 1 post to %1</source>
+        <translation>Выгружена 1 публикация в %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/views/main_window.py" line="341" />
+        <source>Exported %n posts to %1</source>
+        <translation>
+            <numerusform>Выгружена %n публикация в %1</numerusform>
+            <numerusform>Выгружено %n публикации в %1</numerusform>
+            <numerusform>Выгружено %n публикаций в %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -397,22 +421,22 @@
 <context>
     <name>PostActions</name>
     <message>
-        <location filename="../../reader/ui/views/post_actions.py" line="101" />
+        <location filename="../../reader/ui/views/post_actions.py" line="104" />
         <source>Marking all as read…</source>
         <translation>Отмечаем все как прочитанные…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/post_actions.py" line="107" />
+        <location filename="../../reader/ui/views/post_actions.py" line="110" />
         <source>Marked %1 posts as read (Ctrl+Z to undo)</source>
         <translation>Отмечено прочитанными: %1 (Ctrl+Z — отменить)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/post_actions.py" line="110" />
+        <location filename="../../reader/ui/views/post_actions.py" line="113" />
         <source>Mark %1 posts as read</source>
         <translation>Отметить прочитанными: %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/post_actions.py" line="118" />
+        <location filename="../../reader/ui/views/post_actions.py" line="121" />
         <source>Could not save: %1</source>
         <translation>Не удалось сохранить: %1</translation>
     </message>
@@ -609,9 +633,71 @@
 <context>
     <name>TimelineFilter</name>
     <message>
-        <location filename="../../reader/ui/views/timeline_filter.py" line="83" />
-        <source>%1 posts</source>
-        <translation>Публикаций: %1</translation>
+        <location filename="../../reader/ui/views/timeline_filter.py" line="106" />
+        <source>%1+ posts</source>
+        <translation>Публикаций: %1+</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/timeline_filter.py" line="109" />
+        <source>1 post</source>
+        <translation>1 публикация</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/views/timeline_filter.py" line="109" />
+        <source>%n posts</source>
+        <translation>
+            <numerusform>%n публикация</numerusform>
+            <numerusform>%n публикации</numerusform>
+            <numerusform>%n публикаций</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TimelineMenu</name>
+    <message>
+        <location filename="../../reader/ui/views/timeline_menu.py" line="55" />
+        <source>Mark as unread</source>
+        <translation>Отметить как непрочитанное</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/timeline_menu.py" line="55" />
+        <source>Mark as read</source>
+        <translation>Отметить как прочитанное</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/timeline_menu.py" line="59" />
+        <source>Mark older posts as read</source>
+        <translation>Отметить более ранние как прочитанные</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/timeline_menu.py" line="62" />
+        <source>Remove bookmark</source>
+        <translation>Убрать закладку</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/timeline_menu.py" line="62" />
+        <source>Bookmark</source>
+        <translation>В закладки</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/timeline_menu.py" line="66" />
+        <source>Note and tags…</source>
+        <translation>Заметка и метки…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/timeline_menu.py" line="67" />
+        <source>Copy link</source>
+        <translation>Копировать ссылку</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/timeline_menu.py" line="68" />
+        <source>Open original in browser</source>
+        <translation>Открыть оригинал в браузере</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/timeline_menu.py" line="86" />
+        <source>Link copied: %1</source>
+        <translation>Ссылка скопирована: %1</translation>
     </message>
 </context>
 <context>
@@ -625,7 +711,7 @@
 <context>
     <name>TimelineNavigator</name>
     <message>
-        <location filename="../../reader/ui/views/navigator.py" line="81" />
+        <location filename="../../reader/ui/views/navigator.py" line="83" />
         <source>No more unread posts here</source>
         <translation>Непрочитанных публикаций больше нет</translation>
     </message>

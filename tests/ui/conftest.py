@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QUrl
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -78,6 +78,11 @@ class WindowFactory:
         self._opened: list[tuple[MainWindow, TaskRunner, Store]] = []
         self._checks: Store | None = None
         self.opener_calls: list[str] = []
+        self.opener_result = True  # what opening a URL answers: False as when no browser is set up
+
+    def _open_url(self, url: QUrl) -> bool:
+        self.opener_calls.append(url.toString())
+        return self.opener_result
 
     @property
     def store(self) -> Store:
@@ -102,7 +107,7 @@ class WindowFactory:
             self.settings,
             self.translator,
             self.theme,
-            url_opener=lambda url: self.opener_calls.append(url.toString()),
+            url_opener=self._open_url,
         )
         self.qtbot.addWidget(window)
         window.show()

@@ -16,11 +16,12 @@ from PySide6.QtCore import QEvent, Qt, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDragMoveEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QWidget
 
-from reader.store import PostFilter, Store
+from reader.domain import PostRecord
+from reader.store import PostFilter, Store, TimelineRow
 from reader.ui.i18n import UiTranslator
 from reader.ui.models.timeline import TimelineModel
 from reader.ui.settings import ReaderLanguages, Settings, UiLanguage
-from reader.ui.tasks import TaskRunner
+from reader.ui.tasks import TaskContext, TaskRunner
 from reader.ui.theme import Theme
 from reader.ui.views.appearance import Appearance
 from reader.ui.views.changes_fan_out import ChangesFanOut
@@ -32,7 +33,9 @@ from reader.ui.views.note_dialog import NoteDialog
 from reader.ui.views.post_actions import PostActions
 from reader.ui.views.reader_pane import UrlOpener
 from reader.ui.views.shortcuts_dialog import ShortcutsDialog
+from reader.ui.views.status_line import StatusLine
 from reader.ui.views.timeline_filter import TimelineFilter
+from reader.ui.views.timeline_menu import TimelineMenu
 from reader.ui.views.window_actions import WindowActions
 from reader.ui.views.window_layout import WindowLayout
 
@@ -73,6 +76,7 @@ class MainWindow(QMainWindow):
         self.reader = self.window_layout.reader
         self.search_box = self.window_layout.search_box
         self.status_label = self.window_layout.status_label
+        self.status_line = StatusLine(self.status_label, self)
         self.window_actions = WindowActions(self, self.undo_stack)
         self.window_actions.add_to_toolbar(self.window_layout.toolbar)
         self.window_layout.finish_toolbar()
@@ -94,7 +98,11 @@ class MainWindow(QMainWindow):
             self.timeline_model,
             self.reader,
             self.navigator,
+            runner,
             self,
+        )
+        self.timeline_menu = TimelineMenu(
+            self.post_actions, self.current_filter, self.open_original, self.edit_note, self
         )
         self._connect_signals()
         self.retranslate_ui()
@@ -116,8 +124,8 @@ class MainWindow(QMainWindow):
             actions.space_action: navigator.scroll_or_next,
             actions.toggle_read_action: navigator.toggle_read,
             actions.bookmark_action: navigator.toggle_bookmark,
-            actions.open_original_action: self.open_original,
-            actions.note_action: self.edit_note,
+            actions.open_original_action: lambda: self.open_original(),
+            actions.note_action: lambda: self.edit_note(),
             actions.next_passage_action: lambda: self.reader.move_passage(1),
             actions.previous_passage_action: lambda: self.reader.move_passage(-1),
             actions.confirm_pair_action: lambda: self.reader.decide_selected_pair("confirmed"),
@@ -135,8 +143,11 @@ class MainWindow(QMainWindow):
 
         self.watcher.library_changed.connect(self.library_changed)
         self.imports.import_finished.connect(self._on_import_finished)
-        for part in (self.imports, self.post_actions, self.navigator, self.timeline_filter):
-            part.status_changed.connect(self.status_label.setText)
+        self.timeline.row_menu_requested.connect(self.timeline_menu.show_for)
+        for part in (self.imports, self.post_actions, self.navigator, self.timeline_filter, self.timeline_menu):
+            part.status_changed.connect(lambda text, part=part: self.status_line.show(text, part))
+        for part in (self.post_actions, self.navigator, self.timeline_filter):
+            part.status_cleared.connect(lambda part=part: self.status_line.clear(part))
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Bulletin Reader"))
@@ -222,13 +233,25 @@ class MainWindow(QMainWindow):
         """Mark every post of the current filter read, on the write thread; undo with Ctrl+Z."""
         self.post_actions.mark_all_read(self.current_filter())
 
-    def edit_note(self) -> None:
-        """Edit the current post's note and tags in a dialog; saving bookmarks the post."""
-        current = self.navigator.current_row()
-        if current is None:
-            return
+    def edit_note(self, post_id: str | None = None) -> None:
+        """Edit a post's note and tags (the current post's by default); saving bookmarks the post."""
+        if post_id is None:
+            current = self.navigator.current_row()
+            if current is None:
+                return
+            post_id = current.id
         document = self.reader.document
-        record = document.record if document is not None and document.record.post.id == current.id else None
+        if document is not None and document.record.post.id == post_id:
+            self._open_note_dialog(post_id, document.record)
+            return
+        chosen = post_id
+
+        def body(context: TaskContext) -> PostRecord | None:
+            return context.store.get_record(chosen)
+
+        self._runner.read(body, succeeded=lambda record: self._open_note_dialog(chosen, record))
+
+    def _open_note_dialog(self, post_id: str, record: PostRecord | None) -> None:
         dialog = NoteDialog(
             record.post.title if record else "",
             record.state.note if record else "",
@@ -236,16 +259,20 @@ class MainWindow(QMainWindow):
             self,
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.post_actions.save_note(current.id, dialog.note, dialog.tags)
+            self.post_actions.save_note(post_id, dialog.note, dialog.tags)
 
-    def open_original(self) -> None:
-        current = self.navigator.current_row()
-        if current is None or not current.url:
-            self.status_label.setText(self.tr("This post has no original link"))
+    def open_original(self, row: TimelineRow | None = None) -> None:
+        """Open a post's own address (the current post's by default) in the web browser."""
+        row = row or self.navigator.current_row()
+        if row is None or not row.url:
+            self.status_line.show(self.tr("This post has no original link"))
             return
-        url = QUrl(current.url)
-        if url.scheme().lower() in SAFE_SCHEMES:
-            self._url_opener(url)
+        url = QUrl(row.url)
+        if url.scheme().lower() not in SAFE_SCHEMES:
+            self.status_line.show(self.tr("This link is not a web address: %1").replace("%1", row.url))
+        elif self._url_opener(url) is False:
+            # QDesktopServices says False when no browser is set up; without this the key did nothing.
+            self.status_line.show(self.tr("No web browser could be opened for %1").replace("%1", row.url))
 
     # ------------------------------------------------------------------ imports
 
@@ -308,8 +335,15 @@ class MainWindow(QMainWindow):
         current = self.navigator.current_row()
         selection = (current.id,) if current is not None else ()
         dialog = ExportDialog(self._runner, self.current_filter(), self, selection=selection)
+        dialog.export_finished.connect(self._on_export_finished)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def _on_export_finished(self, path: str, count: int) -> None:
+        if count == 1:
+            self.status_line.show(self.tr("Exported 1 post to %1").replace("%1", path))
+        else:
+            self.status_line.show(self.tr("Exported %n posts to %1", "", count).replace("%1", path))
 
 
 def _local_paths(urls: Sequence[QUrl]) -> list[Path]:

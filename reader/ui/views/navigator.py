@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QObject, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 
 from reader.store import TimelineRow
 from reader.ui.models.timeline import TimelineModel, TimelineRole
@@ -21,9 +21,11 @@ class TimelineNavigator(QObject):
 
     Signals:
         status_changed(str): a line for the status bar.
+        status_cleared(): the last line no longer holds (another post was opened).
     """
 
     status_changed = Signal(str)
+    status_cleared = Signal()
 
     def __init__(
         self,
@@ -92,6 +94,11 @@ class TimelineNavigator(QObject):
                 self._model.index(0), QItemSelectionModel.SelectionFlag.NoUpdate
             )
 
+    def focus_list(self) -> None:
+        """Hand the keyboard to the timeline (from the search box), the cursor on a post."""
+        self._timeline.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.rest_on_first_row()
+
     def toggle_read(self) -> None:
         current = self.current_row()
         if current is not None:
@@ -110,6 +117,7 @@ class TimelineNavigator(QObject):
         post_id = index.data(TimelineRole.POST_ID)
         if not post_id:
             return
+        self.status_cleared.emit()
         self._reader.show_post(post_id, self._search_text())
         if not index.data(TimelineRole.READ):
             self._post_actions.set_read((post_id,), True)

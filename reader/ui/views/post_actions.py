@@ -35,6 +35,7 @@ class MarkReadCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._actions.set_read(self._post_ids, False)
+        self._actions.status_cleared.emit()  # "Marked … as read (Ctrl+Z to undo)" is no longer true
 
 
 class PostActions(QObject):
@@ -42,9 +43,11 @@ class PostActions(QObject):
 
     Signals:
         status_changed(str): a line for the status bar.
+        status_cleared(): the last line no longer holds.
     """
 
     status_changed = Signal(str)
+    status_cleared = Signal()
 
     def __init__(
         self, runner: TaskRunner, fan_out: ChangesFanOut, undo_stack: QUndoStack, parent: QObject | None = None

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit
 
 from reader.store import PostFilter
 from reader.store.search import QuerySyntaxError, parse_query
 from reader.ui.models.timeline import TimelineModel
+from reader.ui.tasks import TaskContext, TaskRunner
 from reader.ui.views.filter_panel import FilterPanel
 from reader.ui.views.navigator import TimelineNavigator
 from reader.ui.views.reader_pane import ReaderPane
@@ -21,9 +23,11 @@ class TimelineFilter(QObject):
 
     Signals:
         status_changed(str): a line for the status bar (a search the query language cannot read).
+        status_cleared(): that line no longer holds (the search was fixed or cleared).
     """
 
     status_changed = Signal(str)
+    status_cleared = Signal()
 
     def __init__(
         self,
@@ -34,6 +38,7 @@ class TimelineFilter(QObject):
         timeline_model: TimelineModel,
         reader: ReaderPane,
         navigator: TimelineNavigator,
+        runner: TaskRunner,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -44,7 +49,11 @@ class TimelineFilter(QObject):
         self._model = timeline_model
         self._reader = reader
         self._navigator = navigator
+        self._runner = runner
         self._hint = ""
+        # The timeline loads a page at a time; the exact count of a longer answer comes from a worker.
+        self._count_generation = 0
+        self._exact_count: int | None = None
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
@@ -53,12 +62,25 @@ class TimelineFilter(QObject):
     def _connect_signals(self) -> None:
         self._panel.filter_changed.connect(self.apply)
         self._search_box.textChanged.connect(self._on_search_box_text_changed)
-        self._search_box.returnPressed.connect(self._on_search_timer_timeout)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
         self._model.query_failed.connect(self._on_model_query_failed)
         self._model.filter_applied.connect(self._on_model_filter_applied)
         self._model.refresh_finished.connect(self._on_model_refreshed)
         self._model.rowsInserted.connect(self.show_count)
+        self._search_box.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Enter, Down and Escape hand the keyboard back to the list, so j and k move again instead of typing.
+        if watched is self._search_box and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._on_search_timer_timeout()
+                self._navigator.focus_list()
+                return True
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Escape):
+                self._navigator.focus_list()
+                return True
+        return super().eventFilter(watched, event)
 
     def current(self) -> PostFilter:
         return self._panel.post_filter(self._search_box.text())
@@ -96,8 +118,31 @@ class TimelineFilter(QObject):
 
     def show_count(self, *_args: object) -> None:
         count = self._model.rowCount()
-        more = "+" if self._model.canFetchMore(QModelIndex()) else ""
-        self._count_label.setText(self.tr("%1 posts").replace("%1", f"{count}{more}"))
+        if self._model.canFetchMore(QModelIndex()):
+            if self._exact_count is None:
+                self._count_label.setText(self.tr("%1+ posts").replace("%1", str(count)))
+                return
+            count = self._exact_count
+        self._count_label.setText(self.tr("1 post") if count == 1 else self.tr("%n posts", "", count))
+
+    def _count_exactly(self) -> None:
+        self._count_generation += 1
+        self._exact_count = None
+        if self._model.canFetchMore(QModelIndex()):
+            generation = self._count_generation
+            post_filter = self._model.post_filter
+
+            def body(context: TaskContext) -> tuple[int, int]:
+                return generation, context.store.count(post_filter)
+
+            self._runner.read(body, succeeded=self._on_counted)
+        self.show_count()
+
+    def _on_counted(self, answer: tuple[int, int]) -> None:
+        generation, count = answer
+        if generation == self._count_generation:
+            self._exact_count = count
+            self.show_count()
 
     def _on_search_box_text_changed(self, _text: str) -> None:
         self._search_timer.start()
@@ -108,19 +153,22 @@ class TimelineFilter(QObject):
         self._reader.set_search(self._search_box.text())
 
     def _on_model_query_failed(self, hint: str) -> None:
+        self._count_generation += 1  # a count of the previous filter must not show for this one
         self._hint = hint
         self._hint_label.setText(hint)
         self._hint_label.setToolTip(hint)
         self.status_changed.emit(hint)
 
     def _on_model_filter_applied(self) -> None:
-        self._hint = ""
+        if self._hint:
+            self._hint = ""
+            self.status_cleared.emit()
         widened = self.widened_hint()
         self._hint_label.setText(widened)
         self._hint_label.setToolTip(widened)
-        self.show_count()
+        self._count_exactly()
         self._navigator.rest_on_first_row()
 
     def _on_model_refreshed(self) -> None:
-        self.show_count()
+        self._count_exactly()
         self._navigator.rest_on_first_row()

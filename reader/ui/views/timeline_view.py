@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPersistentModelIndex, QPoint, Signal
-from PySide6.QtGui import QPaintEvent
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QContextMenuEvent, QMouseEvent, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from reader.ui.models.timeline import TimelineModel
@@ -13,9 +13,11 @@ from reader.ui.views.timeline_delegate import TimelineDelegate
 class TimelineView(QListView):
     """Signals:
     painted_with_rows(): the first paint that showed at least one row (or an answered empty timeline).
+    row_menu_requested(QModelIndex, QPoint): a right-click or the menu key on a row, at a global position.
     """
 
     painted_with_rows = Signal()
+    row_menu_requested = Signal(QModelIndex, QPoint)
 
     def __init__(self, model: TimelineModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +54,24 @@ class TimelineView(QListView):
         rect = self.visualRect(self.model().index(anchor.row(), 0))
         bar = self.verticalScrollBar()
         bar.setValue(bar.value() + rect.top() - self._anchor_top)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        # A right-click asks for the row's menu; selecting would open the post and mark it read.
+        if event.button() == Qt.MouseButton.RightButton:
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if event.reason() == QContextMenuEvent.Reason.Mouse:
+            index = self.indexAt(event.pos())
+            position = event.globalPos()
+        else:  # the menu key or Shift+F10: the row under the keyboard cursor
+            index = self.currentIndex()
+            position = self.viewport().mapToGlobal(self.visualRect(index).center())
+        if index.isValid():
+            self.row_menu_requested.emit(index, position)
+            event.accept()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
