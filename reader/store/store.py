@@ -250,6 +250,12 @@ class Store:
         """Changes whenever another connection (another process) commits; cheap to poll."""
         return int(self.db.execute("PRAGMA data_version").fetchone()[0])
 
+    def date_range(self) -> tuple[datetime, datetime] | None:
+        """The first and the last post's time (UTC), or None for an empty library; two index look-ups."""
+        first = from_ts(self.db.execute("SELECT min(sort_ts) FROM posts").fetchone()[0])
+        last = from_ts(self.db.execute("SELECT max(sort_ts) FROM posts").fetchone()[0])
+        return None if first is None or last is None else (first, last)
+
     def latest_import_id(self) -> int:
         """The id of the newest recorded import (0 before any): it changes exactly when an import commits."""
         return history.latest_import_id(self.db)

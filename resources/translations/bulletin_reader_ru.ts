@@ -117,12 +117,12 @@
 <context>
     <name>FacetModel</name>
     <message>
-        <location filename="../../reader/ui/models/facets.py" line="58" />
+        <location filename="../../reader/ui/models/facets.py" line="62" />
         <source>%1: %2 posts, %3 unread</source>
         <translation>%1: %2 публикаций, %3 непрочитанных</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models/facets.py" line="63" />
+        <location filename="../../reader/ui/models/facets.py" line="67" />
         <source>%1: %2 posts</source>
         <translation>%1: %2 публикаций</translation>
     </message>
@@ -130,127 +130,127 @@
 <context>
     <name>FilterPanel</name>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="134" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="139" />
         <source>&amp;Sources (unread)</source>
         <translation>&amp;Источники (непрочитанные)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="135" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="140" />
         <source>&amp;Languages</source>
         <translation>&amp;Языки</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="136" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="141" />
         <source>&amp;Topics</source>
         <translation>&amp;Темы</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="137" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="142" />
         <source>Filter topics…</source>
         <translation>Найти тему…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="138" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="143" />
         <source>From</source>
         <translation>С</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="139" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="144" />
         <source>To</source>
         <translation>По</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="140" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="145" />
         <source>Clear filters</source>
         <translation>Сбросить фильтры</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="141" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="146" />
         <source>Sources</source>
         <translation>Источники</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="142" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="147" />
         <source>Languages</source>
         <translation>Языки</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="143" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="148" />
         <source>Topics</source>
         <translation>Темы</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="144" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="149" />
         <source>Filter topics</source>
         <translation>Поиск по темам</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="145" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="150" />
         <source>From date</source>
         <translation>Начальная дата</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="146" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="151" />
         <source>To date</source>
         <translation>Конечная дата</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="147" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="152" />
         <source>Filters</source>
         <translation>Фильтры</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="159" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="178" />
         <source>&amp;All</source>
         <translation>&amp;Все</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="160" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="179" />
         <source>&amp;Unread</source>
         <translation>&amp;Непрочитанные</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="161" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="180" />
         <source>&amp;Bookmarked</source>
         <translation>&amp;Закладки</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="163" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="182" />
         <source>&amp;All (%1)</source>
         <translation>&amp;Все (%1)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="164" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="183" />
         <source>&amp;Unread (%1)</source>
         <translation>&amp;Непрочитанные (%1)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="165" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="184" />
         <source>&amp;Bookmarked (%1)</source>
         <translation>&amp;Закладки (%1)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="178" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="200" />
         <source>Russian</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="179" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="201" />
         <source>English</source>
         <translation>Английский</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="180" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="202" />
         <source>Ukrainian</source>
         <translation>Украинский</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="181" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="203" />
         <source>German</source>
         <translation>Немецкий</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="182" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="204" />
         <source>French</source>
         <translation>Французский</translation>
     </message>
@@ -331,42 +331,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="148" />
+        <location filename="../../reader/ui/views/main_window.py" line="150" />
         <source>Bulletin Reader</source>
         <translation>Bulletin Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="263" />
+        <location filename="../../reader/ui/views/main_window.py" line="265" />
         <source>This post has no original link</source>
         <translation>У этой публикации нет ссылки на оригинал</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="267" />
+        <location filename="../../reader/ui/views/main_window.py" line="269" />
         <source>This link is not a web address: %1</source>
         <translation>Это не веб-адрес: %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="270" />
+        <location filename="../../reader/ui/views/main_window.py" line="272" />
         <source>No web browser could be opened for %1</source>
         <translation>Не удалось открыть браузер для %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="322" />
+        <location filename="../../reader/ui/views/main_window.py" line="324" />
         <source>About Bulletin Reader</source>
         <translation>О программе Bulletin Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="323" />
+        <location filename="../../reader/ui/views/main_window.py" line="325" />
         <source>Bulletin Reader: Russian and English foreign-ministry bulletins, offline, side by side.</source>
         <translation>Bulletin Reader: бюллетени МИД на русском и английском, без интернета, рядом друг с другом.</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="339" />
+        <location filename="../../reader/ui/views/main_window.py" line="341" />
         <source>Exported 1 post to %1</source>
         <translation>Выгружена 1 публикация в %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/views/main_window.py" line="341" />
+        <location filename="../../reader/ui/views/main_window.py" line="343" />
         <source>Exported %n posts to %1</source>
         <translation>
             <numerusform>Выгружена %n публикация в %1</numerusform>
@@ -450,13 +450,13 @@
     </message>
     <message>
         <location filename="../../reader/ui/views/reader_pane.py" line="162" />
-        <location filename="../../reader/ui/views/reader_pane.py" line="395" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="401" />
         <source>Russian</source>
         <translation>Русский</translation>
     </message>
     <message>
         <location filename="../../reader/ui/views/reader_pane.py" line="163" />
-        <location filename="../../reader/ui/views/reader_pane.py" line="396" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="402" />
         <source>English</source>
         <translation>Английский</translation>
     </message>
@@ -496,77 +496,77 @@
         <translation>Выберите публикацию, чтобы прочитать её. j / k — переход, n — следующая непрочитанная.</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="348" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="354" />
         <source>Confirm this pair</source>
         <translation>Подтвердить эту пару</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="349" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="355" />
         <source>Reject this pair</source>
         <translation>Отклонить эту пару</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="353" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="359" />
         <source>Pair with the selected passage</source>
         <translation>Связать с выбранным абзацем</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="357" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="363" />
         <source>Confirm that the two posts say the same</source>
         <translation>Подтвердить, что публикации говорят об одном</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="360" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="366" />
         <source>These posts are not translations of each other</source>
         <translation>Эти публикации — не переводы друг друга</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="363" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="369" />
         <source>Select a passage on the other side first to pair them</source>
         <translation>Сначала выберите абзац на другой стороне</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="388" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="394" />
         <source>Open original</source>
         <translation>Открыть оригинал</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="389" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="395" />
         <source>Bookmarked</source>
         <translation>В закладках</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="390" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="396" />
         <source>Topics</source>
         <translation>Темы</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="391" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="397" />
         <source>Your tags</source>
         <translation>Ваши метки</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="392" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="398" />
         <source>Your note</source>
         <translation>Ваша заметка</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="393" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="399" />
         <source>Shown with its counterpart in the other language.</source>
         <translation>Показана вместе с версией на другом языке.</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="394" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="400" />
         <source>This post has media that is not in the export.</source>
         <translation>В публикации есть медиафайлы, которых нет в выгрузке.</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="397" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="403" />
         <source>confirmed by you</source>
         <translation>подтверждено вами</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="398" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="404" />
         <source>low confidence</source>
         <translation>низкая уверенность</translation>
     </message>
@@ -596,8 +596,8 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../reader/ui/views/shortcuts_dialog.py" line="29" />
-        <location filename="../../reader/ui/views/shortcuts_dialog.py" line="30" />
+        <location filename="../../reader/ui/views/shortcuts_dialog.py" line="45" />
+        <location filename="../../reader/ui/views/shortcuts_dialog.py" line="46" />
         <source>Keyboard shortcuts</source>
         <translation>Сочетания клавиш</translation>
     </message>
@@ -633,17 +633,37 @@
 <context>
     <name>TimelineFilter</name>
     <message>
-        <location filename="../../reader/ui/views/timeline_filter.py" line="106" />
+        <location filename="../../reader/ui/views/timeline_filter.py" line="115" />
+        <source>The filters you left on last time are still on.</source>
+        <translation>Включены фильтры, оставленные в прошлый раз.</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/timeline_filter.py" line="115" />
+        <source>Show all posts</source>
+        <translation>Показать все публикации</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/timeline_filter.py" line="118" />
+        <source>Nothing matches these filters.</source>
+        <translation>Под эти фильтры ничего не подходит.</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/timeline_filter.py" line="118" />
+        <source>Clear filters</source>
+        <translation>Сбросить фильтры</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/timeline_filter.py" line="138" />
         <source>%1+ posts</source>
         <translation>Публикаций: %1+</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_filter.py" line="109" />
+        <location filename="../../reader/ui/views/timeline_filter.py" line="141" />
         <source>1 post</source>
         <translation>1 публикация</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/views/timeline_filter.py" line="109" />
+        <location filename="../../reader/ui/views/timeline_filter.py" line="141" />
         <source>%n posts</source>
         <translation>
             <numerusform>%n публикация</numerusform>
@@ -719,162 +739,167 @@
 <context>
     <name>WindowActions</name>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="150" />
+        <location filename="../../reader/ui/views/window_actions.py" line="167" />
         <source>&amp;Import files…</source>
         <translation>&amp;Импорт файлов…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="151" />
+        <location filename="../../reader/ui/views/window_actions.py" line="168" />
         <source>Import a &amp;folder…</source>
         <translation>Импорт &amp;папки…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="152" />
+        <location filename="../../reader/ui/views/window_actions.py" line="169" />
         <source>&amp;Export bookmarks…</source>
         <translation>&amp;Экспорт закладок…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="153" />
+        <location filename="../../reader/ui/views/window_actions.py" line="170" />
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="154" />
+        <location filename="../../reader/ui/views/window_actions.py" line="171" />
         <source>&amp;Search</source>
         <translation>&amp;Поиск</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="155" />
+        <location filename="../../reader/ui/views/window_actions.py" line="172" />
         <source>Mark all as &amp;read</source>
         <translation>Отметить все как &amp;прочитанные</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="156" />
+        <location filename="../../reader/ui/views/window_actions.py" line="173" />
         <source>&amp;Next post</source>
         <translation>&amp;Следующая публикация</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="157" />
+        <location filename="../../reader/ui/views/window_actions.py" line="174" />
         <source>&amp;Previous post</source>
         <translation>&amp;Предыдущая публикация</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="158" />
+        <location filename="../../reader/ui/views/window_actions.py" line="175" />
         <source>Next &amp;unread post</source>
         <translation>Следующая &amp;непрочитанная</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="159" />
+        <location filename="../../reader/ui/views/window_actions.py" line="176" />
         <source>Scroll, then next post</source>
         <translation>Прокрутить, затем следующая</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="160" />
+        <location filename="../../reader/ui/views/window_actions.py" line="177" />
         <source>Toggle &amp;read</source>
         <translation>&amp;Прочитано / не прочитано</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="161" />
+        <location filename="../../reader/ui/views/window_actions.py" line="178" />
         <source>&amp;Bookmark</source>
         <translation>&amp;Закладка</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="162" />
+        <location filename="../../reader/ui/views/window_actions.py" line="179" />
         <source>&amp;Note and tags…</source>
         <translation>&amp;Заметка и метки…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="163" />
+        <location filename="../../reader/ui/views/window_actions.py" line="180" />
         <source>&amp;Open original in browser</source>
         <translation>&amp;Открыть оригинал в браузере</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="164" />
+        <location filename="../../reader/ui/views/window_actions.py" line="181" />
         <source>&amp;Russian side</source>
         <translation>&amp;Русский текст</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="165" />
+        <location filename="../../reader/ui/views/window_actions.py" line="182" />
         <source>&amp;English side</source>
         <translation>&amp;Английский текст</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="166" />
+        <location filename="../../reader/ui/views/window_actions.py" line="183" />
         <source>&amp;Both sides</source>
         <translation>&amp;Оба текста</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="167" />
+        <location filename="../../reader/ui/views/window_actions.py" line="184" />
         <source>&amp;Dark mode</source>
         <translation>&amp;Тёмная тема</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="168" />
+        <location filename="../../reader/ui/views/window_actions.py" line="185" />
         <source>&amp;Bigger text</source>
         <translation>&amp;Крупнее текст</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="169" />
+        <location filename="../../reader/ui/views/window_actions.py" line="186" />
         <source>&amp;Smaller text</source>
         <translation>&amp;Мельче текст</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="170" />
+        <location filename="../../reader/ui/views/window_actions.py" line="187" />
         <source>&amp;Normal text size</source>
         <translation>&amp;Обычный размер текста</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="171" />
+        <location filename="../../reader/ui/views/window_actions.py" line="188" />
+        <source>Reset the &amp;panes</source>
+        <translation>Вернуть &amp;панели по умолчанию</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="189" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Сочетания клавиш</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="172" />
+        <location filename="../../reader/ui/views/window_actions.py" line="190" />
         <source>&amp;About Bulletin Reader</source>
         <translation>&amp;О программе Bulletin Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="173" />
+        <location filename="../../reader/ui/views/window_actions.py" line="191" />
         <source>System language</source>
         <translation>Язык системы</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="176" />
+        <location filename="../../reader/ui/views/window_actions.py" line="194" />
         <source>&amp;Undo</source>
         <translation>&amp;Отменить</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="177" />
+        <location filename="../../reader/ui/views/window_actions.py" line="195" />
         <source>&amp;Redo</source>
         <translation>&amp;Повторить</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="181" />
+        <location filename="../../reader/ui/views/window_actions.py" line="199" />
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="182" />
+        <location filename="../../reader/ui/views/window_actions.py" line="200" />
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="183" />
+        <location filename="../../reader/ui/views/window_actions.py" line="201" />
         <source>&amp;Go</source>
         <translation>П&amp;ереход</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="184" />
+        <location filename="../../reader/ui/views/window_actions.py" line="202" />
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="185" />
+        <location filename="../../reader/ui/views/window_actions.py" line="203" />
         <source>Interface &amp;language</source>
         <translation>&amp;Язык интерфейса</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="186" />
+        <location filename="../../reader/ui/views/window_actions.py" line="204" />
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
@@ -882,42 +907,42 @@
 <context>
     <name>WindowLayout</name>
     <message>
-        <location filename="../../reader/ui/views/window_layout.py" line="75" />
+        <location filename="../../reader/ui/views/window_layout.py" line="134" />
         <source>Search  (/)   e.g. саммит lang:ru -visa</source>
         <translation>Поиск  (/)   например: саммит lang:ru -виза</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_layout.py" line="76" />
+        <location filename="../../reader/ui/views/window_layout.py" line="135" />
         <source>Search posts</source>
         <translation>Поиск публикаций</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_layout.py" line="79" />
+        <location filename="../../reader/ui/views/window_layout.py" line="138" />
         <source>Words, "phrases", -word, lang:ru, topic:ASEAN, source:name, is:unread, is:bookmarked, after:2025-07-01, before:2025-08-01</source>
         <translation>Слова, "фразы", -слово, lang:ru, topic:ASEAN, source:имя, is:unread, is:bookmarked, after:2025-07-01, before:2025-08-01</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_layout.py" line="83" />
+        <location filename="../../reader/ui/views/window_layout.py" line="142" />
         <source>Timeline</source>
         <translation>Лента</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_layout.py" line="84" />
+        <location filename="../../reader/ui/views/window_layout.py" line="143" />
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_layout.py" line="85" />
+        <location filename="../../reader/ui/views/window_layout.py" line="144" />
         <source>Cancel import</source>
         <translation>Отменить импорт</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_layout.py" line="86" />
+        <location filename="../../reader/ui/views/window_layout.py" line="145" />
         <source>Import progress</source>
         <translation>Ход импорта</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_layout.py" line="87" />
+        <location filename="../../reader/ui/views/window_layout.py" line="146" />
         <source>Toolbar</source>
         <translation>Панель инструментов</translation>
     </message>

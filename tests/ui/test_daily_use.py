@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from xml.etree import ElementTree
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QContextMenuEvent, QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSplitter, QWidget
 
+from reader.resources import resources_path
 from reader.store import PostFilter
+from reader.ui.models.facets import FacetRole
 from reader.ui.models.timeline import TimelineRole
+from reader.ui.settings import UiLanguage
 from reader.ui.views.export_dialog import SELECTION, ExportDialog
 from reader.ui.views.main_window import MainWindow
 
@@ -151,3 +155,137 @@ def test_an_export_from_the_window_is_confirmed_in_the_status_bar(
         dialog.export_button.click()
     assert window.status_label.text() == f"Exported 1 post to {target}"
     assert target.is_file()
+
+
+def test_dates_start_from_the_library_and_an_empty_answer_offers_to_clear(
+    window: MainWindow, windows: WindowFactory
+) -> None:
+    qtbot = windows.qtbot
+    panel = window.filter_panel
+    first, last = windows.store.date_range()  # type: ignore[misc]
+    assert panel.since_edit.date().toPython() == first.astimezone().date()
+    assert panel.until_edit.date().toPython() == last.astimezone().date()
+    panel.since_enabled.setChecked(True)  # From alone keeps every post: it starts at the first one
+    qtbot.waitUntil(lambda: window.timeline_model.post_filter.since is not None)
+    assert window.timeline_model.rowCount() == 14
+
+    banner = window.window_layout.filter_banner
+    assert not banner.isVisible()
+    window.search_box.setText("nosuchwordanywhere")
+    qtbot.waitUntil(lambda: banner.isVisible())
+    assert banner.message.text() == "Nothing matches these filters."
+    banner.clear_button.click()
+    qtbot.waitUntil(lambda: window.timeline_model.rowCount() == 14)
+    assert window.search_box.text() == "" and not panel.since_enabled.isChecked()
+    assert not banner.isVisible()
+
+
+def test_a_typed_date_is_used(window: MainWindow, windows: WindowFactory) -> None:
+    qtbot = windows.qtbot
+    panel = window.filter_panel
+    panel.until_enabled.setChecked(True)
+    edit = panel.until_edit
+    edit.setFocus()
+    edit.setCurrentSection(edit.Section.YearSection)
+    first = windows.store.date_range()[0]  # type: ignore[index]
+    qtbot.keyClicks(edit, str(first.year))
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.timeline_model.post_filter.until is not None)
+    assert window.timeline_model.post_filter.until.year in (first.year, first.year + 1)  # type: ignore[union-attr]
+
+
+def test_filters_restored_at_start_are_shown_as_such(windows: WindowFactory) -> None:
+    first = windows.open()
+    first.filter_panel.set_show("bookmarked")
+    windows.close(first)
+    second = windows.open()
+    banner = second.window_layout.filter_banner
+    assert second.filter_panel.show_bookmarked.isChecked()
+    assert banner.isVisible()
+    assert banner.message.text() == "The filters you left on last time are still on."
+    banner.clear_button.click()
+    windows.qtbot.waitUntil(lambda: second.timeline_model.rowCount() == 14)
+    assert not banner.isVisible()
+
+
+def test_a_pane_saved_shut_reopens(windows: WindowFactory) -> None:
+    # A layout saved by a version that let the timeline be dragged shut.
+    old = QSplitter(Qt.Orientation.Horizontal)
+    for _ in range(3):
+        old.addWidget(QWidget())
+    old.resize(1200, 600)
+    old.show()
+    old.setSizes([300, 0, 900])
+    assert old.sizes()[1] == 0
+    windows.settings.splitter_state = old.saveState()
+    old.close()
+    window = windows.open()
+    splitter = window.window_layout.splitter
+    assert 0 not in splitter.sizes()
+    splitter.setSizes([300, 0, 900])
+    window.window_actions.reset_layout_action.trigger()
+    assert 0 not in splitter.sizes()
+
+
+def test_the_topic_box_finds_topics_in_either_language(window: MainWindow) -> None:
+    panel = window.filter_panel
+    proxy = panel.topics_proxy
+    for typed in ("асеан", "asean"):
+        panel.topic_filter.setText(typed)
+        shown = {proxy.index(row, 0).data(FacetRole.KEY) for row in range(proxy.rowCount())}
+        assert "ASEAN" in shown, typed
+
+
+def test_the_sidebar_scrolls_instead_of_squeezing_its_lists(empty_windows: WindowFactory) -> None:
+    languages = ("en", "ru", "uk", "de")
+    posts = [
+        make_post(f"channel{number % 10}", number, f"Bulletin {number} on ASEAN trade", languages[number % 4], 3)
+        for number in range(40)
+    ]
+    seed_posts(empty_windows.data_dir, posts)
+    empty_windows.settings.text_size = 12
+    empty_windows.theme.apply(False, 12)
+    window = empty_windows.open()
+    window.resize(1024, 640)
+    panel = window.filter_panel
+    sources = panel.sources_view
+    assert panel.sources_model.rowCount() == 10
+    # eight sources show whole at the larger text; the ninth and tenth scroll in the list
+    empty_windows.qtbot.waitUntil(lambda: sources.height() >= 8 * sources.sizeHintForRow(0))
+    sidebar = window.window_layout.sidebar
+    empty_windows.qtbot.waitUntil(lambda: sidebar.verticalScrollBar().maximum() > 0)  # the sidebar scrolls
+    assert panel.height() > sidebar.viewport().height()
+    assert sidebar.width() >= panel.minimumSizeHint().width()  # and is never cut at the side
+
+
+def test_the_russian_ui_names_topics_notes_and_languages_in_russian(empty_windows: WindowFactory) -> None:
+    posts = [
+        make_post("mid", 1, "Лавров провёл переговоры с АСЕАН", "ru", 4),
+        make_post("sofia", 2, "Среща на външните министри", "bg", 5),
+    ]
+    seed_posts(empty_windows.data_dir, posts)
+    store = empty_windows.store
+    store.set_bookmarked([posts[0].id], note="проверить")
+    window = empty_windows.open()
+    qtbot = empty_windows.qtbot
+    window.set_ui_language(UiLanguage.RUSSIAN)
+    qtbot.waitUntil(lambda: window.window_actions.file_menu.title() == "&Файл")
+    window.select_row(window.timeline_model.row_of_post(posts[0].id))
+    qtbot.waitUntil(lambda: "АСЕАН" in window.reader.browser.toPlainText())
+    text = window.reader.browser.toPlainText()
+    assert "Темы: АСЕАН" in text and "Ваша заметка" in text
+    languages = window.filter_panel.languages_model
+    label = languages.index(languages.row_of("bg")).data(FacetRole.LABEL)
+    assert label.lower() == "български"
+    window.set_ui_language(UiLanguage.ENGLISH)
+    qtbot.waitUntil(lambda: window.window_actions.file_menu.title() == "&File")
+
+
+def test_every_message_of_the_russian_catalogue_is_translated() -> None:
+    catalogue = ElementTree.parse(resources_path("translations", "bulletin_reader_ru.ts"))
+    unfinished = [
+        message.findtext("source")
+        for message in catalogue.getroot().iter("message")
+        if message.find("translation") is not None and message.find("translation").get("type") == "unfinished"  # type: ignore[union-attr]
+    ]
+    assert unfinished == []

@@ -18,6 +18,7 @@ class FacetRole(IntEnum):
     LABEL = Qt.ItemDataRole.UserRole + 2
     TOTAL = Qt.ItemDataRole.UserRole + 3
     UNREAD = Qt.ItemDataRole.UserRole + 4
+    SEARCH_TEXT = Qt.ItemDataRole.UserRole + 5  # every name the item goes by, for the filter box
 
 
 class FacetModel(QAbstractListModel):
@@ -34,12 +35,15 @@ class FacetModel(QAbstractListModel):
         show_unread: bool = False,
         label_for: Callable[[Facet], str] | None = None,
         parent: QObject | None = None,
+        *,
+        names_of: Callable[[Facet], Sequence[str]] | None = None,
     ) -> None:
         super().__init__(parent)
         self._facets: list[Facet] = []
         self._checked: set[str] = set()
         self._show_unread = show_unread
         self._label_for = label_for or (lambda facet: facet.label)
+        self._names_of = names_of or (lambda facet: (facet.key, facet.label))
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._facets)
@@ -66,6 +70,8 @@ class FacetModel(QAbstractListModel):
             return facet.key
         if role == FacetRole.LABEL:
             return self._label_for(facet)
+        if role == FacetRole.SEARCH_TEXT:
+            return " | ".join((self._label_for(facet), *self._names_of(facet)))
         if role == FacetRole.TOTAL:
             return facet.total
         if role == FacetRole.UNREAD:

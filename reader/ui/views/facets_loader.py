@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QObject, QTimer
@@ -12,6 +14,7 @@ from reader.errors import ReaderError
 from reader.store import Facets
 from reader.ui.tasks import TaskContext, TaskRunner
 from reader.ui.views.filter_panel import FilterPanel
+from reader.ui.views.reader_pane import ReaderPane
 from reader.ui.views.timeline_delegate import TimelineDelegate
 from reader.ui.views.timeline_view import TimelineView
 
@@ -53,6 +56,14 @@ class RussianTopicNames:
         return {key: label for key, label in labels.items() if label}
 
 
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    generation: int
+    facets: Facets
+    russian_labels: dict[str, str]
+    date_range: tuple[datetime, datetime] | None
+
+
 class FacetsLoader(QObject):
     """Counts posts per source, language and topic for the filter panel; only the newest answer is shown."""
 
@@ -62,6 +73,7 @@ class FacetsLoader(QObject):
         russian_topic_labels: TopicLabels,
         filter_panel: FilterPanel,
         timeline: TimelineView,
+        reader: ReaderPane,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -69,6 +81,7 @@ class FacetsLoader(QObject):
         self._russian_topic_labels = russian_topic_labels
         self._filter_panel = filter_panel
         self._timeline = timeline
+        self._reader = reader
         self._generation = 0
         self._russian_labels: dict[str, str] = {}
         # After a mark-read the counts change by a few; a burst of them costs one recount.
@@ -88,25 +101,32 @@ class FacetsLoader(QObject):
         generation = self._generation
         labels_of = self._russian_topic_labels
 
-        def body(context: TaskContext) -> tuple[int, Facets, dict[str, str]]:
+        def body(context: TaskContext) -> _Answer:
             facets = context.store.facets()
-            return generation, facets, labels_of([facet.key for facet in facets.topics])
+            return _Answer(
+                generation, facets, labels_of([facet.key for facet in facets.topics]), context.store.date_range()
+            )
 
         # A bound method (not a lambda) so Qt drops the answer if the window is already gone.
         self._runner.read(body, succeeded=self._on_loaded)
 
-    def _on_loaded(self, answer: tuple[int, Facets, dict[str, str]]) -> None:
-        generation, facets, russian_labels = answer
-        if generation == self._generation:
-            self._russian_labels = russian_labels
-            self._filter_panel.set_topic_labels(russian_labels)
-            self._filter_panel.set_facets(facets)
+    def _on_loaded(self, answer: _Answer) -> None:
+        if answer.generation == self._generation:
+            self._russian_labels = answer.russian_labels
+            self._filter_panel.set_topic_labels(answer.russian_labels)
+            self._filter_panel.set_facets(answer.facets)
+            if answer.date_range is not None:
+                first, last = answer.date_range
+                # the days as the user's calendar shows them
+                self._filter_panel.set_date_range(first.astimezone().date(), last.astimezone().date())
             self.update_topic_chips()
 
     def update_topic_chips(self) -> None:
-        """The timeline's topic chips follow the UI language."""
+        """The timeline's topic chips and the reader's header follow the UI language."""
+        russian = QLocale().language() == QLocale.Language.Russian
+        labels = self._russian_labels if russian else {}
+        self._reader.set_topic_labels(labels)
         delegate = self._timeline.itemDelegate()
         if isinstance(delegate, TimelineDelegate):
-            russian = QLocale().language() == QLocale.Language.Russian
-            delegate.topic_labels = self._russian_labels if russian else {}
+            delegate.topic_labels = labels
             self._timeline.viewport().update()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -38,12 +38,17 @@ class FilterPanel(QWidget):
         self.sources_model = FacetModel(show_unread=True, parent=self)
         self.languages_model = FacetModel(label_for=self._language_label, parent=self)
         self._russian_topic_labels: dict[str, str] = {}
-        self.topics_model = FacetModel(label_for=self._topic_label, parent=self)
+        self.topics_model = FacetModel(label_for=self._topic_label, parent=self, names_of=self._topic_names)
         self.topics_proxy = QSortFilterProxyModel(self)
         self.topics_proxy.setSourceModel(self.topics_model)
-        self.topics_proxy.setFilterRole(FacetRole.LABEL)
+        # "санкц" finds Sanctions with the English UI, and "sanct" with the Russian one.
+        self.topics_proxy.setFilterRole(FacetRole.SEARCH_TEXT)
         self.topics_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._facets: Facets | None = None
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit_lists)
         self._setup_ui()
         self._connect_signals()
         self.retranslate_ui()
@@ -67,7 +72,6 @@ class FilterPanel(QWidget):
         layout.addWidget(self._sources_label)
         self.sources_view = QListView(self)
         self.sources_view.setModel(self.sources_model)
-        self.sources_view.setMaximumHeight(150)
         self.sources_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sources_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         layout.addWidget(self.sources_view, 2)
@@ -77,7 +81,6 @@ class FilterPanel(QWidget):
         layout.addWidget(self._languages_label)
         self.languages_view = QListView(self)
         self.languages_view.setModel(self.languages_model)
-        self.languages_view.setMaximumHeight(100)
         self.languages_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.languages_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         layout.addWidget(self.languages_view, 1)
@@ -109,6 +112,8 @@ class FilterPanel(QWidget):
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setDate(QDate.currentDate())
             edit.setEnabled(False)
+            # A typed date counts when it is complete (Enter or leaving the field), not at every digit.
+            edit.setKeyboardTracking(False)
         self.since_edit.setDate(QDate.currentDate().addMonths(-1))
         dates.addWidget(self.since_enabled, 0, 0)
         dates.addWidget(self.since_edit, 0, 1)
@@ -155,7 +160,21 @@ class FilterPanel(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
+        elif event.type() == QEvent.Type.FontChange:
+            self._fit_timer.start()  # after the lists themselves have taken the new font
         super().changeEvent(event)
+
+    def _fit_lists(self) -> None:
+        """Each list is as tall as its rows (up to a few), in the current text size; the panel scrolls instead."""
+        for view, most, least in ((self.sources_view, 8, 1), (self.languages_view, 5, 1), (self.topics_view, 0, 6)):
+            rows = view.model().rowCount()
+            row_height = view.sizeHintForRow(0) if rows else view.fontMetrics().height() + 4
+            frame = 2 * view.frameWidth()
+            if most:
+                height = max(least, min(rows, most)) * row_height + frame
+                view.setFixedHeight(height)
+            else:
+                view.setMinimumHeight(least * row_height + frame)
 
     def _update_show_labels(self) -> None:
         facets = self._facets
@@ -173,6 +192,9 @@ class FilterPanel(QWidget):
             return self._russian_topic_labels.get(facet.key, facet.label)
         return facet.label
 
+    def _topic_names(self, facet: Facet) -> tuple[str, ...]:
+        return facet.key, facet.label, self._russian_topic_labels.get(facet.key, "")
+
     def set_topic_labels(self, russian: dict[str, str]) -> None:
         """Russian names of topics, shown while the UI is in Russian."""
         self._russian_topic_labels = dict(russian)
@@ -185,7 +207,12 @@ class FilterPanel(QWidget):
             "de": self.tr("German"),
             "fr": self.tr("French"),
         }
-        return names.get(facet.key, facet.key.upper())
+        if facet.key in names:
+            return names[facet.key]
+        # Any other language by its own name (български), never by a bare code (BG).
+        locale = QLocale(facet.key)
+        native = locale.nativeLanguageName() if locale.language() != QLocale.Language.C else ""
+        return native[:1].upper() + native[1:] if native else facet.key.upper()
 
     # ------------------------------------------------------------------ API
 
@@ -195,6 +222,18 @@ class FilterPanel(QWidget):
         self.languages_model.set_facets(facets.languages)
         self.topics_model.set_facets(facets.topics)
         self._update_show_labels()
+        self._fit_lists()
+
+    def set_date_range(self, first: date, last: date) -> None:
+        """The library's first and last day: where From and To start, and how far they go."""
+        for edit, default in ((self.since_edit, first), (self.until_edit, last)):
+            edit.blockSignals(True)
+            try:
+                edit.setDateRange(QDate(first.year, first.month, first.day), QDate(last.year, last.month, last.day))
+                if not edit.isEnabled():
+                    edit.setDate(QDate(default.year, default.month, default.day))
+            finally:
+                edit.blockSignals(False)
 
     @property
     def facets(self) -> Facets | None:

@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         self.appearance = Appearance(settings, theme, translator, self.window_actions, self.reader, self)
         self.watcher = LibraryWatcher(store, self)
         self.facets = FacetsLoader(
-            runner, russian_topic_labels or RussianTopicNames(), self.filter_panel, self.timeline, self
+            runner, russian_topic_labels or RussianTopicNames(), self.filter_panel, self.timeline, self.reader, self
         )
         self.changes = ChangesFanOut(self.timeline_model, self.reader, self.facets, self.watcher, self)
         self.post_actions = PostActions(runner, self.changes, self.undo_stack, self)
@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
             self.reader,
             self.navigator,
             runner,
+            self.window_layout.filter_banner,
             self,
         )
         self.timeline_menu = TimelineMenu(
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
             actions.reject_pair_action: lambda: self.reader.decide_selected_pair("rejected"),
             actions.repair_action: self.reader.ask_repair,
             actions.shortcuts_action: self.show_shortcuts,
+            actions.reset_layout_action: self.window_layout.reset_panes,
             actions.about_action: self.show_about,
         }
         for action, slot in triggered.items():
@@ -169,14 +171,14 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(settings.geometry)
         else:
             self.resize(1280, 800)
-        if not settings.splitter_state.isEmpty():
-            self.window_layout.splitter.restoreState(settings.splitter_state)
+        self.window_layout.restore_splitter(settings.splitter_state)
         saved = settings.last_filter
         self.filter_panel.restore(saved)
         self.search_box.blockSignals(True)
         self.search_box.setText(saved.search)
         self.search_box.blockSignals(False)
         self.appearance.restore()
+        self.timeline_filter.mark_restored()
 
     def save_settings(self) -> None:
         settings = self._settings

@@ -78,6 +78,7 @@ class RenderState:
     selected: tuple[int, int] | None = None  # (row, side) with side 0 = left, 1 = right
     search: str = ""
     colors: Colors = field(default_factory=Colors)
+    topic_labels: dict[str, str] = field(default_factory=dict)  # names of topics in the UI language, by key
 
 
 def _quote_of(post: Post) -> str:
@@ -292,7 +293,10 @@ class HtmlBuilder:
         if post.hashtags:
             extra += "<br>" + " ".join(_escape("#" + tag.lstrip("#")) for tag in post.hashtags[:12])
         if post.topics:
-            shown = ", ".join(post.topics[:MAX_HEADER_TOPICS]) + (" …" if len(post.topics) > MAX_HEADER_TOPICS else "")
+            labels = self.state.topic_labels
+            shown = ", ".join(labels.get(topic, topic) for topic in post.topics[:MAX_HEADER_TOPICS]) + (
+                " …" if len(post.topics) > MAX_HEADER_TOPICS else ""
+            )
             extra += "<br>" + _escape(self.texts["topics"]) + ": " + _escape(shown)
         if post.reactions:
             extra += "<br>" + "&nbsp;&nbsp;".join(

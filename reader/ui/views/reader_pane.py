@@ -249,6 +249,12 @@ class ReaderPane(QWidget):
         if self._document is not None:
             self.show_post(self._document.record.post.id, self._state.search)
 
+    def set_topic_labels(self, labels: dict[str, str]) -> None:
+        """Topic names in the UI language for the header (the timeline's chips use the same)."""
+        if labels != self._state.topic_labels:
+            self._state.topic_labels = dict(labels)
+            self._render()
+
     def set_languages(self, languages: str) -> None:
         """Russian only, English only or both sides of a paired post."""
         languages = ReaderLanguages(languages).value

@@ -10,6 +10,7 @@ from reader.store import PostFilter
 from reader.store.search import QuerySyntaxError, parse_query
 from reader.ui.models.timeline import TimelineModel
 from reader.ui.tasks import TaskContext, TaskRunner
+from reader.ui.views.filter_banner import FilterBanner
 from reader.ui.views.filter_panel import FilterPanel
 from reader.ui.views.navigator import TimelineNavigator
 from reader.ui.views.reader_pane import ReaderPane
@@ -39,6 +40,7 @@ class TimelineFilter(QObject):
         reader: ReaderPane,
         navigator: TimelineNavigator,
         runner: TaskRunner,
+        banner: FilterBanner,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -50,6 +52,8 @@ class TimelineFilter(QObject):
         self._reader = reader
         self._navigator = navigator
         self._runner = runner
+        self._banner = banner
+        self._restored = False  # the filters on screen are the last session's, not chosen in this one
         self._hint = ""
         # The timeline loads a page at a time; the exact count of a longer answer comes from a worker.
         self._count_generation = 0
@@ -60,7 +64,8 @@ class TimelineFilter(QObject):
         self._connect_signals()
 
     def _connect_signals(self) -> None:
-        self._panel.filter_changed.connect(self.apply)
+        self._panel.filter_changed.connect(self._on_user_changed_filter)
+        self._banner.clear_button.clicked.connect(self.clear)
         self._search_box.textChanged.connect(self._on_search_box_text_changed)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
         self._model.query_failed.connect(self._on_model_query_failed)
@@ -87,6 +92,33 @@ class TimelineFilter(QObject):
 
     def apply(self) -> None:
         self._model.set_filter(self.current())
+
+    def mark_restored(self) -> None:
+        """The filters were put back from the last session: say so until the user changes them."""
+        self._restored = self.current() != PostFilter()
+
+    def clear(self) -> None:
+        """Show every post: no filter, no search."""
+        self._restored = False
+        self._search_box.blockSignals(True)
+        self._search_box.clear()
+        self._search_box.blockSignals(False)
+        self._reader.set_search("")
+        self._panel.clear()  # emits filter_changed, which applies the cleared filter
+
+    def _on_user_changed_filter(self) -> None:
+        self._restored = False
+        self.apply()
+
+    def _update_banner(self) -> None:
+        if self._restored:  # first: it also explains an empty timeline at start
+            self._banner.show_message(
+                self.tr("The filters you left on last time are still on."), self.tr("Show all posts")
+            )
+        elif self._model.rowCount() == 0 and self._model.post_filter != PostFilter() and not self._hint:
+            self._banner.show_message(self.tr("Nothing matches these filters."), self.tr("Clear filters"))
+        else:
+            self._banner.hide_message()
 
     @property
     def hint(self) -> str:
@@ -148,6 +180,7 @@ class TimelineFilter(QObject):
         self._search_timer.start()
 
     def _on_search_timer_timeout(self) -> None:
+        self._restored = False
         self._search_timer.stop()
         self.apply()
         self._reader.set_search(self._search_box.text())
@@ -167,8 +200,10 @@ class TimelineFilter(QObject):
         self._hint_label.setText(widened)
         self._hint_label.setToolTip(widened)
         self._count_exactly()
+        self._update_banner()
         self._navigator.rest_on_first_row()
 
     def _on_model_refreshed(self) -> None:
         self._count_exactly()
+        self._update_banner()
         self._navigator.rest_on_first_row()

@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
 from reader.ui.settings import ReaderLanguages, UiLanguage
+from reader.ui.views.shortcuts_dialog import SHEET_KEYS
 
 
 class WindowActions(QObject):
@@ -29,9 +30,9 @@ class WindowActions(QObject):
         self.export_action = self._action(["Ctrl+E"])
         self.quit_action = self._action([QKeySequence.StandardKey.Quit])
         self.undo_action = undo_stack.createUndoAction(self)
-        self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
+        self._set_shortcuts(self.undo_action, [QKeySequence.StandardKey.Undo])
         self.redo_action = undo_stack.createRedoAction(self)
-        self.redo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+        self._set_shortcuts(self.redo_action, [QKeySequence.StandardKey.Redo])
         window.addAction(self.undo_action)
         window.addAction(self.redo_action)
         self.find_action = self._action(["/", "Ctrl+F"])
@@ -67,6 +68,7 @@ class WindowActions(QObject):
         self.bigger_text_action = self._action(["Ctrl+=", "Ctrl++"])
         self.smaller_text_action = self._action(["Ctrl+-"])
         self.reset_text_action = self._action(["Ctrl+0"])
+        self.reset_layout_action = self._action([])
         self.ui_language_group = QActionGroup(self)
         self.ui_language_actions: dict[UiLanguage, QAction] = {}
         for language in UiLanguage:
@@ -80,15 +82,26 @@ class WindowActions(QObject):
 
     def _action(self, shortcuts: Sequence[str | QKeySequence.StandardKey]) -> QAction:
         action = QAction(self)
-        keys: list[QKeySequence] = []
-        for shortcut in shortcuts:
-            if isinstance(shortcut, QKeySequence.StandardKey):
-                keys.extend(QKeySequence.keyBindings(shortcut))
-            else:
-                keys.append(QKeySequence(shortcut))
-        action.setShortcuts(keys)
+        self._set_shortcuts(action, shortcuts)
         self._window.addAction(action)
         return action
+
+    @staticmethod
+    def _set_shortcuts(action: QAction, shortcuts: Sequence[str | QKeySequence.StandardKey]) -> None:
+        keys: list[QKeySequence] = []
+        shown: list[str] = []
+        for shortcut in shortcuts:
+            if isinstance(shortcut, QKeySequence.StandardKey):
+                bindings = QKeySequence.keyBindings(shortcut)
+                keys.extend(bindings)
+                # The platform's first binding is the one its users know; the rest (Alt+Backspace, F14,
+                # a dedicated Undo key) work but would only clutter the shortcuts sheet.
+                shown.extend(binding.toString() for binding in bindings[:1])
+            else:
+                keys.append(QKeySequence(shortcut))
+                shown.append(QKeySequence(shortcut).toString())
+        action.setShortcuts(keys)
+        action.setProperty(SHEET_KEYS, shown)
 
     def _build_menus(self) -> None:
         menu_bar = self._window.menuBar()
@@ -122,6 +135,7 @@ class WindowActions(QObject):
         self.view_menu.addActions(
             [self.dark_mode_action, self.bigger_text_action, self.smaller_text_action, self.reset_text_action]
         )
+        self.view_menu.addAction(self.reset_layout_action)
         self.language_menu: QMenu = self.view_menu.addMenu("")
         self.language_menu.addActions(list(self.ui_language_actions.values()))
         self.help_menu = menu_bar.addMenu("")
@@ -156,13 +170,16 @@ class WindowActions(QObject):
             self.find_action,
             self.mark_all_read_action,
             self.undo_action,
+            self.redo_action,
             self.import_action,
+            self.import_folder_action,
             self.export_action,
             self.russian_action,
             self.english_action,
             self.both_action,
             self.bigger_text_action,
             self.smaller_text_action,
+            self.reset_text_action,
             self.dark_mode_action,
             self.shortcuts_action,
         ]
@@ -195,6 +212,7 @@ class WindowActions(QObject):
             self.bigger_text_action: self.tr("&Bigger text"),
             self.smaller_text_action: self.tr("&Smaller text"),
             self.reset_text_action: self.tr("&Normal text size"),
+            self.reset_layout_action: self.tr("Reset the &panes"),
             self.shortcuts_action: self.tr("&Keyboard shortcuts"),
             self.about_action: self.tr("&About Bulletin Reader"),
             self.ui_language_actions[UiLanguage.SYSTEM]: self.tr("System language"),

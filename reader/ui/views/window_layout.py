@@ -2,15 +2,50 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QProgressBar, QPushButton, QSplitter, QToolBar
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reader.ui.models.timeline import TimelineModel
 from reader.ui.tasks import TaskRunner
 from reader.ui.theme import app_icon
+from reader.ui.views.filter_banner import FilterBanner
 from reader.ui.views.filter_panel import FilterPanel
 from reader.ui.views.reader_pane import ReaderPane, UrlOpener
 from reader.ui.views.timeline_view import TimelineView
+
+MIN_PANE_WIDTH = 240
+
+
+class Sidebar(QScrollArea):
+    """The filter panel in a vertical scroll area that is never narrower than the panel needs."""
+
+    def setWidget(self, widget: QWidget) -> None:
+        super().setWidget(widget)
+        widget.installEventFilter(self)
+
+    def minimumSizeHint(self) -> QSize:
+        inner = self.widget()
+        if inner is None:
+            return super().minimumSizeHint()
+        width = inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+        return QSize(width, super().minimumSizeHint().height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # longer labels (another language, larger text) widen the sidebar
+        return super().eventFilter(watched, event)
 
 
 class WindowLayout(QObject):
@@ -28,11 +63,27 @@ class WindowLayout(QObject):
         # Files dropped anywhere on the window are imported, never pasted as text into a box.
         self.reader.browser.setAcceptDrops(False)
         self.filter_panel.topic_filter.setAcceptDrops(False)
+        # The sidebar scrolls when the window is short or the text large, rather than squeezing its lists.
+        self.sidebar = Sidebar(window)
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setWidget(self.filter_panel)
+        self.sidebar.setWidgetResizable(True)
+        self.sidebar.setFrameShape(QFrame.Shape.NoFrame)
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.filter_banner = FilterBanner(window)
+        timeline_pane = QWidget(window)
+        timeline_layout = QVBoxLayout(timeline_pane)
+        timeline_layout.setContentsMargins(0, 0, 0, 0)
+        timeline_layout.setSpacing(0)
+        timeline_layout.addWidget(self.filter_banner)
+        timeline_layout.addWidget(self.timeline, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, window)
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.filter_panel)
-        self.splitter.addWidget(self.timeline)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(timeline_pane)
         self.splitter.addWidget(self.reader)
+        for pane in (timeline_pane, self.reader):
+            pane.setMinimumWidth(MIN_PANE_WIDTH)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setStretchFactor(2, 3)
@@ -64,6 +115,14 @@ class WindowLayout(QObject):
         status_bar.addPermanentWidget(self.count_label)
         status_bar.addPermanentWidget(self.progress_bar)
         status_bar.addPermanentWidget(self.cancel_button)
+
+    def restore_splitter(self, state: QByteArray) -> None:
+        """Put back the remembered pane widths; a pane saved shut (an older version allowed it) reopens."""
+        if state.isEmpty() or not self.splitter.restoreState(state) or 0 in self.splitter.sizes():
+            self.reset_panes()
+
+    def reset_panes(self) -> None:
+        self.splitter.setSizes([220, 460, 600])
 
     def finish_toolbar(self) -> None:
         """The search box goes after the action buttons, which the actions add first."""
