@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from reader.cli import EXTRA_COMMANDS, UsageError, add_filter_arguments, filter_from_arguments, open_library
+from reader.export.netscape import copies_folder
 from reader.export.service import FORMATS, QT_FORMATS, export_posts
 from reader.export.state import export_state, import_state
 
@@ -27,7 +28,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "With --all, export every post matching the filters instead of only the bookmarks.",
     )
     command.add_argument("--format", required=True, choices=list(FORMATS), help="file format")
-    command.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="the file to write")
+    command.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="FILE", help="the file to write (for md, the folder)"
+    )
     command.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     command.add_argument("--all", action="store_true", help="export the posts of the filters, not only bookmarks")
     add_filter_arguments(command)
@@ -63,12 +66,18 @@ def cmd_export_bookmarks(args: argparse.Namespace) -> int:
             # Qt stays out of the export layer; the PDF writer lives with the desktop code.
             from reader.ui.pdf_export import export_pdf
 
-            count = export_pdf(library.store, post_filter, args.output, force=args.force)
+            count, without_own_url = export_pdf(library.store, post_filter, args.output, force=args.force), 0
         else:
-            count = export_posts(library.store, post_filter, args.format, args.output, force=args.force)
+            report = export_posts(library.store, post_filter, args.format, args.output, force=args.force)
+            count, without_own_url = report.posts, report.without_own_url
     finally:
         library.close()
     print(f"exported {count} {'bookmarks' if args.format == 'html' else 'posts'} to {args.output}")
+    if without_own_url:
+        print(
+            f"{without_own_url} of them have no address of their own: they link to their channel, "
+            f"or to a copy of the post in {copies_folder(args.output)}"
+        )
     if count == 0:
         hint = "no posts match the filters" if args.all else "no bookmarks match (bookmark posts, or use --all)"
         print(f"bulletin-reader: {hint}", file=sys.stderr)

@@ -1,23 +1,28 @@
 """CSL-JSON for Zotero and other reference managers (File > Import in Zotero reads it).
 
 Each post is an item of type "post" (a social-media or blog post in CSL): title, container-title
-(the channel or site), issued date parts, URL, accessed (when bookmarked), language, the user's note,
-tags as keywords, and - where the post has a counterpart - the counterpart's title as `translated-title`.
+and author (the channel or site, by its readable name), issued date parts, URL, accessed (when
+bookmarked), language (the title's), the user's note, tags as keywords, and - where the post has a
+counterpart - the counterpart's title as `translated-title`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from reader.domain import PostRecord
+from reader.domain import Post, PostRecord
 from reader.export.atomic import atomic_open
 from reader.export.entries import ExportEntry, display_title
 
 ABSTRACT_LIMIT = 600
+# A name made from a file: digits, underscores and a hash, as the scraped dumps are named.
+_FILE_STEM = re.compile(r"[\w-]*[0-9a-f]{12,}[\w-]*", re.ASCII)
 
 
 def csl_items(entries: Sequence[ExportEntry]) -> list[dict[str, Any]]:
@@ -46,8 +51,12 @@ def _item(record: PostRecord, partner: PostRecord | None) -> dict[str, Any]:
         "id": post.id,
         "type": "post",
         "title": display_title(post, limit=500),
-        "container-title": post.source.title,
     }
+    channel = readable_source_name(post)
+    if channel:
+        item["container-title"] = channel
+        # A channel or a ministry's site speaks for itself: Zotero shows it as the author.
+        item["author"] = [{"literal": channel}]
     if post.date is not None:
         item["issued"] = {"date-parts": [[post.date.year, post.date.month, post.date.day]]}
     if post.url:
@@ -56,8 +65,9 @@ def _item(record: PostRecord, partner: PostRecord | None) -> dict[str, Any]:
         # Zotero's "Accessed": when the user saved the post, the nearest thing to a retrieval date.
         saved = datetime.fromtimestamp(state.bookmarked_at, tz=UTC)
         item["accessed"] = {"date-parts": [[saved.year, saved.month, saved.day]]}
-    if post.languages:
-        item["language"] = post.languages[0]
+    language = title_language(post)
+    if language:
+        item["language"] = language
     if state.note.strip():
         item["note"] = state.note.strip()
     if state.tags:
@@ -68,6 +78,32 @@ def _item(record: PostRecord, partner: PostRecord | None) -> dict[str, Any]:
     if partner is not None:
         item["translated-title"] = display_title(partner.post, limit=500)
     return item
+
+
+def title_language(post: Post) -> str | None:
+    """The language of the post's title (a bilingual post is cited under its title's language)."""
+    title = " ".join(display_title(post, limit=500).split())
+    for passage in post.passages:
+        text = " ".join(passage.text.split())
+        if passage.lang and text and (title.startswith(text[:40]) or text.startswith(title[:40])):
+            return passage.lang
+    return post.languages[0] if post.languages else None
+
+
+def readable_source_name(post: Post) -> str | None:
+    """The channel or site a reader would name: never a dump's file name (000_a6b2ee9f8e8f0532)."""
+    title = post.source.title.strip()
+    if title and not _FILE_STEM.fullmatch(title) and not post.source.key.startswith("file:"):
+        return title
+    for address in (post.source.url, post.url):
+        if address:
+            parsed = urlsplit(address)
+            parts = [part for part in parsed.path.split("/") if part]
+            if parsed.hostname in ("t.me", "telegram.me") and parts:
+                return "@" + (parts[1] if parts[0] == "s" and len(parts) > 1 else parts[0])
+            if parsed.hostname:
+                return parsed.hostname.removeprefix("www.")
+    return title if title and not _FILE_STEM.fullmatch(title) else None
 
 
 def _abstract(record: PostRecord) -> str:

@@ -97,8 +97,9 @@ def post_from_dict(data: Mapping[str, Any]) -> Post:
         _optional_text(data.get("source_url")),
     )
     passages = tuple(_passage(item) for item in data.get("passages") or [])
-    if not passages:
-        raise ValueError("the post has no text")
+    media = _media(data)
+    if not passages and not media:  # a photo or a voice message without a caption is a post all the same
+        raise ValueError("the post has neither text nor media")
     return Post(
         id=post_id,
         source=source,
@@ -112,7 +113,7 @@ def post_from_dict(data: Mapping[str, Any]) -> Post:
         hashtags=tuple(_text(tag) for tag in data.get("hashtags") or []),
         topics=tuple(_text(topic) for topic in data.get("topics") or []),
         reactions={_text(emoji): int(count) for emoji, count in (data.get("reactions") or {}).items()},
-        media=_media(data),
+        media=media,
         edited=_date(data.get("edited")),
         forwarded_from=_optional_text(data.get("forwarded_from")),
         reply_to=_optional_text(data.get("reply_to")),

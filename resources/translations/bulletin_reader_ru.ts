@@ -3,113 +3,128 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../reader/ui/views/export_dialog.py" line="119" />
-        <location filename="../../reader/ui/views/export_dialog.py" line="135" />
+        <location filename="../../reader/ui/views/export_dialog.py" line="120" />
+        <location filename="../../reader/ui/views/export_dialog.py" line="137" />
         <source>Export</source>
         <translation>Выгрузка</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/export_dialog.py" line="121" />
+        <location filename="../../reader/ui/views/export_dialog.py" line="122" />
         <source>Browser bookmarks (HTML, for Firefox, Chrome, Raindrop)</source>
         <translation>Закладки браузера (HTML: Firefox, Chrome, Raindrop)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/export_dialog.py" line="122" />
-        <source>Markdown notes (Obsidian), Russian and English side by side</source>
-        <translation>Заметки Markdown (Obsidian), русский и английский рядом</translation>
+        <location filename="../../reader/ui/views/export_dialog.py" line="123" />
+        <source>Markdown notes, one per post, in a folder (Obsidian)</source>
+        <translation>Заметки Markdown, по одной на публикацию, в папке (Obsidian)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/export_dialog.py" line="123" />
+        <location filename="../../reader/ui/views/export_dialog.py" line="124" />
+        <source>Markdown, all posts in one file (to paste)</source>
+        <translation>Markdown, все публикации в одном файле (для вставки)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="125" />
         <source>Bulletin Reader JSON (complete, can be imported again)</source>
         <translation>JSON Bulletin Reader (полный, можно импортировать снова)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/export_dialog.py" line="124" />
+        <location filename="../../reader/ui/views/export_dialog.py" line="126" />
         <source>Spreadsheet (CSV, UTF-8)</source>
         <translation>Таблица (CSV, UTF-8)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/export_dialog.py" line="125" />
+        <location filename="../../reader/ui/views/export_dialog.py" line="127" />
         <source>Zotero (CSL-JSON)</source>
         <translation>Zotero (CSL-JSON)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/export_dialog.py" line="126" />
+        <location filename="../../reader/ui/views/export_dialog.py" line="128" />
         <source>PDF reading pack, both languages in columns</source>
         <translation>PDF для чтения, оба языка в колонках</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/export_dialog.py" line="131" />
+        <location filename="../../reader/ui/views/export_dialog.py" line="133" />
         <source>Bookmarks</source>
         <translation>Закладки</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/export_dialog.py" line="132" />
+        <location filename="../../reader/ui/views/export_dialog.py" line="134" />
         <source>Posts of the current filter</source>
         <translation>Публикации текущего фильтра</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/export_dialog.py" line="133" />
+        <location filename="../../reader/ui/views/export_dialog.py" line="135" />
         <source>Selected posts (%1)</source>
         <translation>Выбранные публикации (%1)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/export_dialog.py" line="134" />
+        <location filename="../../reader/ui/views/export_dialog.py" line="136" />
         <source>Choose…</source>
         <translation>Выбрать…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/export_dialog.py" line="136" />
+        <location filename="../../reader/ui/views/export_dialog.py" line="138" />
         <source>Posts are exported together with their translation when one is known.</source>
         <translation>Публикации выгружаются вместе с переводом, если он известен.</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/export_dialog.py" line="145" />
+        <location filename="../../reader/ui/views/export_dialog.py" line="147" />
         <source>Format:</source>
         <translation>Формат:</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/export_dialog.py" line="145" />
+        <location filename="../../reader/ui/views/export_dialog.py" line="147" />
         <source>Export:</source>
         <translation>Что выгрузить:</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/export_dialog.py" line="145" />
+        <location filename="../../reader/ui/views/export_dialog.py" line="147" />
         <source>Save to:</source>
         <translation>Сохранить в:</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/export_dialog.py" line="189" />
+        <location filename="../../reader/ui/views/export_dialog.py" line="191" />
         <source>Export to</source>
         <translation>Выгрузить в</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/export_dialog.py" line="207" />
+        <location filename="../../reader/ui/views/export_dialog.py" line="209" />
         <source>Replace file?</source>
         <translation>Заменить файл?</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/export_dialog.py" line="208" />
+        <location filename="../../reader/ui/views/export_dialog.py" line="210" />
         <source>%1 already exists. Replace it?</source>
         <translation>%1 уже существует. Заменить?</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/export_dialog.py" line="219" />
+        <location filename="../../reader/ui/views/export_dialog.py" line="220" />
+        <source>Add to folder?</source>
+        <translation>Добавить в папку?</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="221" />
+        <source>%1 is not empty. Add the notes to it (notes of the same name are replaced)?</source>
+        <translation>Папка %1 не пуста. Добавить в неё заметки (заметки с тем же именем будут заменены)?</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/export_dialog.py" line="234" />
         <source>Choose where to save the export.</source>
         <translation>Выберите, куда сохранить выгрузку.</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/export_dialog.py" line="238" />
+        <location filename="../../reader/ui/views/export_dialog.py" line="257" />
         <source>Exporting…</source>
         <translation>Выгрузка…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/export_dialog.py" line="250" />
+        <location filename="../../reader/ui/views/export_dialog.py" line="270" />
         <source>Exported %1 posts to %2</source>
         <translation>Выгружено публикаций: %1, в %2</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/export_dialog.py" line="273" />
+        <location filename="../../reader/ui/views/export_dialog.py" line="294" />
         <source>Still exporting… the dialog closes when the file is written.</source>
         <translation>Выгрузка ещё идёт… окно закроется, когда файл будет записан.</translation>
     </message>
@@ -374,6 +389,15 @@
             <numerusform>Выгружено %n публикаций в %1</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/views/main_window.py" line="345" />
+        <source>(%n without an address of their own)</source>
+        <translation>
+            <numerusform>(%n без собственного адреса)</numerusform>
+            <numerusform>(%n без собственного адреса)</numerusform>
+            <numerusform>(%n без собственного адреса)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>NoteDialog</name>
@@ -605,27 +629,17 @@
 <context>
     <name>TimelineDelegate</name>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="196" />
-        <source>(media that is not in the export)</source>
-        <translation>(медиа, которого нет в выгрузке)</translation>
-    </message>
-    <message>
         <location filename="../../reader/ui/views/timeline_delegate.py" line="198" />
-        <source>(media without text: %1)</source>
-        <translation>(медиа без текста: %1)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="199" />
         <source>(no text)</source>
         <translation>(без текста)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="214" />
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="213" />
         <source>Undated</source>
         <translation>Без даты</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="220" />
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="219" />
         <source>Today</source>
         <translation>Сегодня</translation>
     </message>

@@ -77,8 +77,10 @@ def test_selection_scope_is_off_without_a_selection(qtbot: QtBot, runner: TaskRu
 def test_format_choice_sets_the_file_suffix(qtbot: QtBot, runner: TaskRunner, tmp_path: Path) -> None:
     dialog = make_dialog(qtbot, runner)
     dialog.path_edit.setText(str(tmp_path / "notes.html"))
-    dialog.set_format("md")
+    dialog.set_format("md-file")
     assert dialog.destination() == tmp_path / "notes.md"
+    dialog.set_format("md")  # a folder of notes
+    assert dialog.destination() == tmp_path / "notes"
 
 
 def test_asks_before_replacing_a_file(

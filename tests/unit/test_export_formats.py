@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 
 from reader.errors import ExportError
 from reader.export.service import export_posts
@@ -65,18 +66,24 @@ class BookmarkParser(HTMLParser):
 
 def test_netscape_file_reads_back_with_urls_titles_tags_and_notes(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "bookmarks.html"
-    count = export_posts(store, BOOKMARKS, "html", path)
+    report = export_posts(store, BOOKMARKS, "html", path)
     parser = BookmarkParser()
     parser.feed(path.read_text(encoding="utf-8"))
     assert parser.doctype == "DOCTYPE NETSCAPE-Bookmark-file-1"
     found = {item["href"]: item for item in parser.bookmarks}
-    # The post without a URL cannot be a browser bookmark; the counterpart comes with its Russian post.
-    assert count == 3 == len(parser.bookmarks)
+    # Every bookmark is there, the counterpart with its Russian post; the post of a plain-text dump
+    # (no address, no channel address) links to a copy of itself written beside the file.
+    assert report.posts == 4 == len(parser.bookmarks)
+    assert report.without_own_url == 1
+    copy = tmp_path / "bookmarks-posts" / "file_bulletin.txt_h0123456789abcdef.html"
     assert list(found) == [
         "https://t.me/MID_Russia/200",
         "https://t.me/MFARussia/201",
         "https://t.me/MFARussia/100",
+        copy.as_uri(),
     ]
+    page = copy.read_text(encoding="utf-8")
+    assert found[copy.as_uri()]["title"] in page
     russian = found["https://t.me/MID_Russia/200"]
     assert russian["title"] == "О встрече министров иностранных дел АСЕАН"
     assert russian["tags"] == "ASEAN"
@@ -100,7 +107,7 @@ def test_netscape_escapes_markup_in_titles_and_notes(store: Store, tmp_path: Pat
 
 def test_csl_json_has_the_fields_zotero_reads(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "zotero.json"
-    assert export_posts(store, BOOKMARKS, "csljson", path) == 4
+    assert export_posts(store, BOOKMARKS, "csljson", path).posts == 4
     items = {item["id"]: item for item in json.loads(path.read_text(encoding="utf-8"))}
     russian = items["tg:mid_rf/200"]
     assert russian["type"] == "post"
@@ -118,43 +125,58 @@ def test_csl_json_has_the_fields_zotero_reads(store: Store, tmp_path: Path) -> N
     assert "URL" not in items["file:bulletin.txt/h0123456789abcdef"]
 
 
-def test_markdown_of_paired_posts_has_both_languages_side_by_side(store: Store, tmp_path: Path) -> None:
-    path = tmp_path / "notes.md"
-    export_posts(store, BOOKMARKS, "md", path)
-    text = path.read_text(encoding="utf-8")
+def _front_matter(note: Path) -> tuple[dict[str, object], str]:
+    """Split a note as Obsidian does: the YAML block between the first two `---` lines, then the body."""
+    text = note.read_text(encoding="utf-8")
     assert text.startswith("---\n")
-    # A Russian post and its English counterpart share one table row per paragraph.
-    assert (
-        "| Министры обсудили итоги саммита в Куала-Лумпуре. |"
-        " The ministers discussed the results of the summit in Kuala Lumpur. |"
-    ) in text
-    # A bilingual post is laid out pair by pair.
-    assert (
-        "| Сергей Лавров проведёт переговоры с министром иностранных дел Малайзии. |"
-        " Sergey Lavrov will hold talks with the Foreign Minister of Malaysia. |"
-    ) in text
-    assert 'id: "tg:mid_rf/200"' in text
-    assert 'tags: ["ASEAN"]' in text
-    assert 'note: "Проверить итоги саммита"' in text
-    assert '"id": "tg:mfa_russia/201"' in text  # the translation named in the front matter
-    assert text.count("\n---\n") >= 3 * 2 - 1  # one front matter block per exported entry
+    front, body = text[4:].split("\n---\n", 1)
+    data = yaml.safe_load(front)
+    assert isinstance(data, dict)
+    return data, body
 
 
-def test_markdown_front_matter_is_valid_yaml_flow(store: Store, tmp_path: Path) -> None:
+def test_markdown_is_a_folder_of_notes_each_with_its_own_front_matter(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "notes"
+    assert export_posts(store, BOOKMARKS, "md", folder).posts == 4
+    notes = {_front_matter(path)[0]["id"]: path for path in folder.glob("*.md")}
+    assert sorted(notes) == ["file:bulletin.txt/h0123456789abcdef", "tg:mfa_russia/100", "tg:mid_rf/200"]
+    front, body = _front_matter(notes["tg:mid_rf/200"])
+    assert front["title"] == "О встрече министров иностранных дел АСЕАН"
+    assert front["source"] == "МИД России" and front["url"] == "https://t.me/MID_Russia/200"
+    assert front["tags"] == ["ASEAN"] and front["note"] == "Проверить итоги саммита"
+    assert front["languages"] == ["en", "ru"]
+    assert front["translations"][0]["id"] == "tg:mfa_russia/201"  # type: ignore[index]
+    assert str(front["date"]).startswith("2025-07-11")
+    # Russian and English under their own headings, a blank line between paragraphs, no later `---`.
+    assert body.index("## Русский") < body.index("Министры обсудили итоги саммита в Куала-Лумпуре.")
+    assert body.index("## English") < body.index("The ministers discussed the results of the summit")
+    assert "\n---" not in body
+    paragraphs = [block for block in body.split("\n\n") if block.strip()]
+    assert "The ministers discussed the results of the summit in Kuala Lumpur." in paragraphs
+
+
+def test_markdown_front_matter_survives_quotes_colons_and_line_breaks(store: Store, tmp_path: Path) -> None:
     store.set_note("tg:mfa_russia/100", 'a "quoted": note\nover two lines')
-    path = tmp_path / "notes.md"
-    export_posts(store, BOOKMARKS, "md", path)
-    blocks = path.read_text(encoding="utf-8").split("---\n")
-    front = next(block for block in blocks if 'id: "tg:mfa_russia/100"' in block)
-    fields = dict(line.split(": ", 1) for line in front.strip().splitlines())
-    # Every value is JSON, which YAML 1.2 reads as the same value.
-    assert json.loads(fields["note"]) == 'a "quoted": note\nover two lines'
-    assert json.loads(fields["tags"]) == ["Malaysia", "Лавров"]
+    folder = tmp_path / "notes"
+    export_posts(store, BOOKMARKS, "md", folder)
+    fronts = [_front_matter(path)[0] for path in folder.glob("*.md")]
+    front = next(item for item in fronts if item["id"] == "tg:mfa_russia/100")
+    assert front["note"] == 'a "quoted": note\nover two lines'
+    assert front["tags"] == ["Malaysia", "Лавров"]
+
+
+def test_markdown_single_file_is_for_pasting(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "all.md"
+    assert export_posts(store, BOOKMARKS, "md-file", path).posts == 4
+    text = path.read_text(encoding="utf-8")
+    assert "---" not in text  # no front matter: in one file only the first block would be read as such
+    assert "## О встрече министров иностранных дел АСЕАН" in text
+    assert "Tags: #ASEAN" in text
 
 
 def test_csv_has_a_bom_and_cyrillic_survives(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "sheet.csv"
-    assert export_posts(store, BOOKMARKS, "csv", path) == 4
+    assert export_posts(store, BOOKMARKS, "csv", path).posts == 4
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines(keepends=True)))
@@ -170,7 +192,7 @@ def test_csv_has_a_bom_and_cyrillic_survives(store: Store, tmp_path: Path) -> No
 
 def test_current_filter_instead_of_bookmarks(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "english.json"
-    count = export_posts(store, PostFilter(search="Middle East"), "csljson", path)
+    count = export_posts(store, PostFilter(search="Middle East"), "csljson", path).posts
     assert count == 1
     assert [item["id"] for item in json.loads(path.read_text(encoding="utf-8"))] == ["tg:mfa_russia/202"]
 
@@ -178,7 +200,7 @@ def test_current_filter_instead_of_bookmarks(store: Store, tmp_path: Path) -> No
 def test_selection_exports_the_counterpart_once(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "pair.csv"
     selection = PostFilter(post_ids=("tg:mid_rf/200", "tg:mfa_russia/201"))
-    assert export_posts(store, selection, "csv", path) == 2
+    assert export_posts(store, selection, "csv", path).posts == 2
 
 
 def test_existing_file_is_not_overwritten_without_force(store: Store, tmp_path: Path) -> None:

@@ -73,7 +73,7 @@ def _label_counts(text: str) -> tuple[int, int]:
 
 def test_markdown_export_labels_each_turn_once(seed_library: Library, tmp_path: Path) -> None:
     path = tmp_path / "seed.md"
-    assert export_posts(seed_library.store, PostFilter(), "md", path) == 1
+    assert export_posts(seed_library.store, PostFilter(), "md-file", path).posts == 1
     seed_library.close()
     text = path.read_text(encoding="utf-8")
     assert _label_counts(text) == (6, 6)
@@ -83,7 +83,7 @@ def test_markdown_export_labels_each_turn_once(seed_library: Library, tmp_path: 
 
 def test_csv_export_labels_each_turn_once(seed_library: Library, tmp_path: Path) -> None:
     path = tmp_path / "seed.csv"
-    assert export_posts(seed_library.store, PostFilter(), "csv", path) == 1
+    assert export_posts(seed_library.store, PostFilter(), "csv", path).posts == 1
     seed_library.close()
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))

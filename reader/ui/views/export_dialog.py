@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.export.service import FORMATS, QT_FORMATS, export_posts
+from reader.export.service import FOLDER_FORMATS, FORMATS, QT_FORMATS, ExportReport, export_posts
 from reader.store import PostFilter
 from reader.ui.tasks import TaskContext, TaskHandle, TaskRunner
 
@@ -39,11 +39,12 @@ class ExportDialog(QDialog):
     thread (with its own store connection) so the window stays responsive.
 
     Signals:
-        export_finished(str, int): the file written and the number of posts (or bookmarks) in it.
+        export_finished(str, int, int): the file (or folder) written, the number of posts (or bookmarks)
+            in it, and how many of them have no address of their own.
         export_failed(str): the message shown to the user when the export failed.
     """
 
-    export_finished = Signal(str, int)
+    export_finished = Signal(str, int, int)
     export_failed = Signal(str)
 
     def __init__(
@@ -58,7 +59,7 @@ class ExportDialog(QDialog):
         self._current_filter = current_filter or PostFilter()
         self._selection = tuple(selection)
         self._runner = runner
-        self._handle: TaskHandle[int] | None = None
+        self._handle: TaskHandle[ExportReport] | None = None
         self._setup_ui()
         self._connect_signals()
         self.retranslate_ui()
@@ -119,7 +120,8 @@ class ExportDialog(QDialog):
         self.setWindowTitle(self.tr("Export"))
         labels = {
             "html": self.tr("Browser bookmarks (HTML, for Firefox, Chrome, Raindrop)"),
-            "md": self.tr("Markdown notes (Obsidian), Russian and English side by side"),
+            "md": self.tr("Markdown notes, one per post, in a folder (Obsidian)"),
+            "md-file": self.tr("Markdown, all posts in one file (to paste)"),
             "json": self.tr("Bulletin Reader JSON (complete, can be imported again)"),
             "csv": self.tr("Spreadsheet (CSV, UTF-8)"),
             "csljson": self.tr("Zotero (CSL-JSON)"),
@@ -211,6 +213,19 @@ class ExportDialog(QDialog):
         )
         return answer == QMessageBox.StandardButton.Yes
 
+    def ask_add_to_folder(self, path: Path) -> bool:
+        """Ask before writing notes into a folder that holds files already."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("Add to folder?"),
+            self.tr("%1 is not empty. Add the notes to it (notes of the same name are replaced)?").replace(
+                "%1", str(path)
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def start_export(self) -> None:
         """Check the destination, ask before overwriting, then run the export on a worker thread."""
         if self._handle is not None:
@@ -219,36 +234,42 @@ class ExportDialog(QDialog):
             self._show_error(self.tr("Choose where to save the export."))
             return
         path = self.destination()
+        fmt = self.selected_format()
         force = False
-        if path.exists() and not path.is_dir():
+        if fmt in FOLDER_FORMATS and path.is_dir() and any(path.iterdir()):
+            if not self.ask_add_to_folder(path):
+                return
+            force = True
+        elif fmt not in FOLDER_FORMATS and path.exists() and not path.is_dir():
             if not self.ask_overwrite(path):
                 return
             force = True
-        fmt = self.selected_format()
         post_filter = self.export_filter()
 
-        def body(context: TaskContext) -> int:
+        def body(context: TaskContext) -> ExportReport:
             if fmt in QT_FORMATS:
                 from reader.ui.pdf_export import export_pdf
 
-                return export_pdf(context.store, post_filter, path, force=force)
+                return ExportReport(export_pdf(context.store, post_filter, path, force=force))
             return export_posts(context.store, post_filter, fmt, path, force=force)
 
         self._set_busy(True)
         self.status_label.setText(self.tr("Exporting…"))
         self._handle = self._runner.read(
-            body, succeeded=lambda count: self._on_export_succeeded(path, count), failed=self._on_export_failed
+            body, succeeded=lambda report: self._on_export_succeeded(path, report), failed=self._on_export_failed
         )
 
     def wait(self, msecs: int = -1) -> bool:
         """Wait for a running export (tests and shutdown)."""
         return self._runner.wait(msecs)
 
-    def _on_export_succeeded(self, path: Path, count: int) -> None:
+    def _on_export_succeeded(self, path: Path, report: ExportReport) -> None:
         self._handle = None
         self._set_busy(False)
-        self.status_label.setText(self.tr("Exported %1 posts to %2").replace("%1", str(count)).replace("%2", str(path)))
-        self.export_finished.emit(str(path), int(count))
+        self.status_label.setText(
+            self.tr("Exported %1 posts to %2").replace("%1", str(report.posts)).replace("%2", str(path))
+        )
+        self.export_finished.emit(str(path), report.posts, report.without_own_url)
         self.accept()
 
     def _on_export_failed(self, error: Exception) -> None:

@@ -341,11 +341,14 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
-    def _on_export_finished(self, path: str, count: int) -> None:
+    def _on_export_finished(self, path: str, count: int, without_own_url: int) -> None:
         if count == 1:
-            self.status_line.show(self.tr("Exported 1 post to %1").replace("%1", path))
+            message = self.tr("Exported 1 post to %1").replace("%1", path)
         else:
-            self.status_line.show(self.tr("Exported %n posts to %1", "", count).replace("%1", path))
+            message = self.tr("Exported %n posts to %1", "", count).replace("%1", path)
+        if without_own_url:
+            message += " " + self.tr("(%n without an address of their own)", "", without_own_url)
+        self.status_line.show(message)
 
 
 def _local_paths(urls: Sequence[QUrl]) -> list[Path]:
