@@ -346,42 +346,27 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="150" />
+        <location filename="../../reader/ui/views/main_window.py" line="151" />
         <source>Bulletin Reader</source>
         <translation>Bulletin Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="265" />
-        <source>This post has no original link</source>
-        <translation>У этой публикации нет ссылки на оригинал</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="269" />
-        <source>This link is not a web address: %1</source>
-        <translation>Это не веб-адрес: %1</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="272" />
-        <source>No web browser could be opened for %1</source>
-        <translation>Не удалось открыть браузер для %1</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/main_window.py" line="324" />
+        <location filename="../../reader/ui/views/main_window.py" line="284" />
         <source>About Bulletin Reader</source>
         <translation>О программе Bulletin Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="325" />
+        <location filename="../../reader/ui/views/main_window.py" line="285" />
         <source>Bulletin Reader: Russian and English foreign-ministry bulletins, offline, side by side.</source>
         <translation>Bulletin Reader: бюллетени МИД на русском и английском, без интернета, рядом друг с другом.</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="341" />
+        <location filename="../../reader/ui/views/main_window.py" line="301" />
         <source>Exported 1 post to %1</source>
         <translation>Выгружена 1 публикация в %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/views/main_window.py" line="343" />
+        <location filename="../../reader/ui/views/main_window.py" line="303" />
         <source>Exported %n posts to %1</source>
         <translation>
             <numerusform>Выгружена %n публикация в %1</numerusform>
@@ -390,7 +375,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/views/main_window.py" line="345" />
+        <location filename="../../reader/ui/views/main_window.py" line="305" />
         <source>(%n without an address of their own)</source>
         <translation>
             <numerusform>(%n без собственного адреса)</numerusform>
@@ -463,6 +448,24 @@
         <location filename="../../reader/ui/views/post_actions.py" line="121" />
         <source>Could not save: %1</source>
         <translation>Не удалось сохранить: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PostCommands</name>
+    <message>
+        <location filename="../../reader/ui/views/post_commands.py" line="77" />
+        <source>This post has no original link</source>
+        <translation>У этой публикации нет ссылки на оригинал</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/post_commands.py" line="81" />
+        <source>This link is not a web address: %1</source>
+        <translation>Это не веб-адрес: %1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/post_commands.py" line="84" />
+        <source>No web browser could be opened for %1</source>
+        <translation>Не удалось открыть браузер для %1</translation>
     </message>
 </context>
 <context>

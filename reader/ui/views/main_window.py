@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDragMoveEvent, QDropEvent, QUndoStack
-from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
-from reader.domain import PostRecord
-from reader.store import PostFilter, Store, TimelineRow
+from reader.store import PostFilter, Store
 from reader.ui.i18n import UiTranslator
 from reader.ui.models.timeline import TimelineModel
 from reader.ui.settings import ReaderLanguages, Settings, UiLanguage
-from reader.ui.tasks import TaskContext, TaskRunner
+from reader.ui.tasks import TaskRunner
 from reader.ui.theme import Theme
 from reader.ui.views.appearance import Appearance
 from reader.ui.views.changes_fan_out import ChangesFanOut
@@ -29,8 +28,8 @@ from reader.ui.views.facets_loader import FacetsLoader, RussianTopicNames, Topic
 from reader.ui.views.import_controller import ImportController
 from reader.ui.views.library_watcher import LibraryWatcher
 from reader.ui.views.navigator import TimelineNavigator
-from reader.ui.views.note_dialog import NoteDialog
 from reader.ui.views.post_actions import PostActions
+from reader.ui.views.post_commands import PostCommands
 from reader.ui.views.reader_pane import UrlOpener
 from reader.ui.views.shortcuts_dialog import ShortcutsDialog
 from reader.ui.views.status_line import StatusLine
@@ -41,8 +40,6 @@ from reader.ui.views.window_layout import WindowLayout
 
 if TYPE_CHECKING:
     from reader.importing.service import ImportSummary
-
-SAFE_SCHEMES = ("http", "https", "tg")
 
 
 class MainWindow(QMainWindow):
@@ -102,8 +99,11 @@ class MainWindow(QMainWindow):
             self.window_layout.filter_banner,
             self,
         )
+        self.post_commands = PostCommands(
+            runner, self.navigator, self.reader, self.post_actions, self._url_opener, self
+        )
         self.timeline_menu = TimelineMenu(
-            self.post_actions, self.current_filter, self.open_original, self.edit_note, self
+            self.post_actions, self.current_filter, self.post_commands.open_original, self.post_commands.edit_note, self
         )
         self._connect_signals()
         self.retranslate_ui()
@@ -125,8 +125,8 @@ class MainWindow(QMainWindow):
             actions.space_action: navigator.scroll_or_next,
             actions.toggle_read_action: navigator.toggle_read,
             actions.bookmark_action: navigator.toggle_bookmark,
-            actions.open_original_action: lambda: self.open_original(),
-            actions.note_action: lambda: self.edit_note(),
+            actions.open_original_action: lambda: self.post_commands.open_original(),
+            actions.note_action: lambda: self.post_commands.edit_note(),
             actions.next_passage_action: lambda: self.reader.move_passage(1),
             actions.previous_passage_action: lambda: self.reader.move_passage(-1),
             actions.confirm_pair_action: lambda: self.reader.decide_selected_pair("confirmed"),
@@ -146,7 +146,8 @@ class MainWindow(QMainWindow):
         self.watcher.library_changed.connect(self.library_changed)
         self.imports.import_finished.connect(self._on_import_finished)
         self.timeline.row_menu_requested.connect(self.timeline_menu.show_for)
-        for part in (self.imports, self.post_actions, self.navigator, self.timeline_filter, self.timeline_menu):
+        parts = (self.imports, self.post_actions, self.navigator, self.timeline_filter, self.timeline_menu)
+        for part in (*parts, self.post_commands):
             part.status_changed.connect(lambda text, part=part: self.status_line.show(text, part))
         for part in (self.post_actions, self.navigator, self.timeline_filter):
             part.status_cleared.connect(lambda part=part: self.status_line.clear(part))
@@ -234,47 +235,6 @@ class MainWindow(QMainWindow):
     def mark_all_read(self) -> None:
         """Mark every post of the current filter read, on the write thread; undo with Ctrl+Z."""
         self.post_actions.mark_all_read(self.current_filter())
-
-    def edit_note(self, post_id: str | None = None) -> None:
-        """Edit a post's note and tags (the current post's by default); saving bookmarks the post."""
-        if post_id is None:
-            current = self.navigator.current_row()
-            if current is None:
-                return
-            post_id = current.id
-        document = self.reader.document
-        if document is not None and document.record.post.id == post_id:
-            self._open_note_dialog(post_id, document.record)
-            return
-        chosen = post_id
-
-        def body(context: TaskContext) -> PostRecord | None:
-            return context.store.get_record(chosen)
-
-        self._runner.read(body, succeeded=lambda record: self._open_note_dialog(chosen, record))
-
-    def _open_note_dialog(self, post_id: str, record: PostRecord | None) -> None:
-        dialog = NoteDialog(
-            record.post.title if record else "",
-            record.state.note if record else "",
-            record.state.tags if record else (),
-            self,
-        )
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.post_actions.save_note(post_id, dialog.note, dialog.tags)
-
-    def open_original(self, row: TimelineRow | None = None) -> None:
-        """Open a post's own address (the current post's by default) in the web browser."""
-        row = row or self.navigator.current_row()
-        if row is None or not row.url:
-            self.status_line.show(self.tr("This post has no original link"))
-            return
-        url = QUrl(row.url)
-        if url.scheme().lower() not in SAFE_SCHEMES:
-            self.status_line.show(self.tr("This link is not a web address: %1").replace("%1", row.url))
-        elif self._url_opener(url) is False:
-            # QDesktopServices says False when no browser is set up; without this the key did nothing.
-            self.status_line.show(self.tr("No web browser could be opened for %1").replace("%1", row.url))
 
     # ------------------------------------------------------------------ imports
 
