@@ -6,8 +6,8 @@ Library(Path('/tmp/shots-data')).import_samples_if_empty()"
     bulletin-reader --data-dir /tmp/shots-data bookmark "$(bulletin-reader --data-dir /tmp/shots-data list --lang ru \
         --json | head -1 | python -c 'import json,sys; print(json.load(sys.stdin)["id"])')" \
         --note "Good example for the translators' glossary: names, school number, dates." --tag glossary --tag singapore
-    xvfb-run -a -s "-screen 0 1280x800x24" python docs/screenshots/take_screenshots.py /tmp/shots-data docs/screenshots
-    # then: convert X.png -colors 256 -define png:compression-level=9 X.png  (keeps them small)
+    xvfb-run -a -s "-screen 0 1400x900x24" python docs/screenshots/take_screenshots.py /tmp/shots-data docs/screenshots
+    # (QT_QPA_PLATFORM=offscreen works as well; keep the PNGs in full colour: a 256-colour palette loses the chips)
 """
 
 from __future__ import annotations
@@ -30,20 +30,23 @@ from reader.ui.theme import Theme
 from reader.ui.views.main_window import MainWindow
 
 
+# (file, width, height, dark, UI language, text size): the README's two pictures. The light one is the
+# small-window, larger-text, Russian case where a sidebar would clip first; the dark one a roomy window.
+SHOTS = (
+    ("timeline-light.png", 1024, 640, False, UiLanguage.RUSSIAN, 12),
+    ("timeline-dark.png", 1400, 900, True, UiLanguage.ENGLISH, 10),
+)
+
+
 def main(data_dir: Path, out_dir: Path) -> None:
     app = QApplication([APP_NAME])
     app.setApplicationName(APP_NAME)
-    settings = Settings(QSettings(str(Path(tempfile.mkdtemp()) / "ui.ini"), QSettings.Format.IniFormat))
+    app.setQuitOnLastWindowClosed(False)  # one window after another
     theme = Theme(app)
-    theme.apply(False, settings.text_size)
     translator = UiTranslator(app)
-    translator.apply(UiLanguage.ENGLISH)
     store = Store.open(data_dir)
     runner = TaskRunner(data_dir)
-    window = MainWindow(store, runner, settings, translator, theme)
-    window.resize(1280, 800)
-    window.show()
-    window.start()
+    pending = list(SHOTS)
 
     def when(ready: Callable[[], bool], then: Callable[[], None], delay: int = 0) -> None:
         def check() -> None:
@@ -54,26 +57,44 @@ def main(data_dir: Path, out_dir: Path) -> None:
 
         QTimer.singleShot(100, check)
 
-    def open_bilingual_post() -> None:
-        model = window.timeline_model
-        row = next(
-            r for r in range(model.rowCount()) if model.index(r).data(TimelineRole.ROW).title.startswith("О визите")
+    def next_shot() -> None:
+        if not pending:
+            app.quit()
+            return
+        name, width, height, dark, language, text_size = pending.pop(0)
+        settings = Settings(QSettings(str(Path(tempfile.mkdtemp()) / "ui.ini"), QSettings.Format.IniFormat))
+        settings.text_size = text_size
+        theme.apply(dark, text_size)
+        translator.apply(language)
+        window = MainWindow(store, runner, settings, translator, theme)
+        window.resize(width, height)
+        window.show()
+        window.start()
+
+        def open_bilingual_post() -> None:
+            model = window.timeline_model
+            row = next(
+                r for r in range(model.rowCount()) if model.index(r).data(TimelineRole.ROW).title.startswith("О визите")
+            )
+            window.select_row(row)
+            when(lambda: window.reader.document is not None, shoot, delay=800)
+
+        def shoot() -> None:
+            window.reader.select_passage(1, 0)
+            QTimer.singleShot(300, grab)
+
+        def grab() -> None:
+            window.grab().save(str(out_dir / name))
+            window.close()
+            window.deleteLater()
+            QTimer.singleShot(300, next_shot)
+
+        when(
+            lambda: window.timeline_model.rowCount() > 0 and window.filter_panel.facets is not None,
+            open_bilingual_post,
         )
-        window.select_row(row)
-        when(lambda: window.reader.document is not None, shoot_light, delay=600)
 
-    def shoot_light() -> None:
-        window.reader.select_passage(1, 0)
-        window.grab().save(str(out_dir / "timeline-light.png"))
-        window.set_dark_mode(True)
-        QTimer.singleShot(800, shoot_dark)
-
-    def shoot_dark() -> None:
-        window.grab().save(str(out_dir / "timeline-dark.png"))
-        window.set_dark_mode(False)
-        app.quit()
-
-    when(lambda: window.timeline_model.rowCount() > 0 and window.filter_panel.facets is not None, open_bilingual_post)
+    QTimer.singleShot(0, next_shot)
     app.exec()
     runner.shutdown()
     store.close()
