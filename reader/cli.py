@@ -101,6 +101,7 @@ def add_filter_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--lang", action="append", default=[], help="language tag, e.g. ru or en (repeatable)")
     command.add_argument("--topic", action="append", default=[], help="topic, e.g. ASEAN (repeatable)")
     command.add_argument("--source", action="append", default=[], help="source key or part of its title")
+    command.add_argument("--tag", action="append", default=[], help="a user tag the posts carry (repeatable)")
     command.add_argument("--unread", action="store_true")
     command.add_argument("--bookmarked", action="store_true")
     command.add_argument(
@@ -122,6 +123,7 @@ def filter_from_arguments(args: argparse.Namespace, *, bookmarked: bool | None =
         languages=tuple(args.lang),
         topics=tuple(args.topic),
         sources=tuple(args.source),
+        tags=tuple(args.tag),
         unread=args.unread,
         bookmarked=args.bookmarked if bookmarked is None else bookmarked,
         hide_empty=getattr(args, "hide_empty", False),
@@ -177,6 +179,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 marks = ("*" if record.state.bookmarked else " ") + (" " if record.state.read else "•")
                 headline = post.title or next((p.text for p in post.passages if p.text.strip()), "")
                 headline = headline or describe_media(post.media)  # "Photo ×3", "Poll: …"
+                headline = " ".join(headline.split())  # one line per post, whatever breaks the title holds
                 print(f"{marks} {date}  {'+'.join(post.languages) or '--':5}  {post.id}  {headline[:80]}")
     finally:
         library.close()

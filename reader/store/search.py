@@ -128,6 +128,7 @@ class SearchQuery:
     languages: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # the user's tags a post must carry
     unread: bool = False
     bookmarked: bool = False
     after: datetime | None = None
@@ -173,14 +174,14 @@ def _quote(text: str) -> str:
 
 
 _TOKEN = re.compile(r'\s*(-?)(?:(\w+):)?("([^"]*)"|"[^"]*$|\S+)', re.UNICODE)
-_KEYS = {"lang", "topic", "source", "is", "after", "before", "since", "until"}
+_KEYS = {"lang", "topic", "source", "tag", "is", "after", "before", "since", "until"}
 
 
 def parse_query(text: str, widening: bool = True) -> SearchQuery:
     """Parse the search box syntax.
 
     Words, "phrases", -word, =word (only as typed, not in the other language), lang:ru, topic:ASEAN,
-    source:…, is:unread, is:bookmarked, after:2025-07-01, before:2025-08-01. With `widening`, a word
+    source:…, tag:brief, is:unread, is:bookmarked, after:2025-07-01, before:2025-08-01. With `widening`, a word
     the pairing knows in the other language also matches its forms there (`widen`). Raises
     QuerySyntaxError with a hint the UI can show.
     """
@@ -192,6 +193,7 @@ def parse_query(text: str, widening: bool = True) -> SearchQuery:
     languages: list[str] = []
     topics: list[str] = []
     sources: list[str] = []
+    tags: list[str] = []
     raw_words: list[str] = []
     unread = bookmarked = False
     after: datetime | None = None
@@ -212,6 +214,8 @@ def parse_query(text: str, widening: bool = True) -> SearchQuery:
                 topics.append(value)
             elif key == "source":
                 sources.append(value)
+            elif key == "tag":
+                tags.append(value)
             elif key == "is":
                 if value.lower() == "unread":
                     unread = True
@@ -240,7 +244,7 @@ def parse_query(text: str, widening: bool = True) -> SearchQuery:
             terms.append(stems[0])
             term_variants.append(stem_variants(found[0]))
             widenings.append(widen(found[0]) if widening and not exact else None)
-    if excluded and not (terms or phrases) and not (languages or topics or sources or unread or bookmarked):
+    if excluded and not (terms or phrases) and not (languages or topics or sources or tags or unread or bookmarked):
         pass  # "-word" alone is fine: everything except the word
     return SearchQuery(
         terms=tuple(terms),
@@ -250,6 +254,7 @@ def parse_query(text: str, widening: bool = True) -> SearchQuery:
         languages=tuple(languages),
         topics=tuple(topics),
         sources=tuple(sources),
+        tags=tuple(tags),
         unread=unread,
         bookmarked=bookmarked,
         after=after,
@@ -263,6 +268,7 @@ _EXAMPLES = {
     "lang": "ru",
     "topic": "ASEAN",
     "source": "mfa",
+    "tag": "brief",
     "is": "unread",
     "after": "2025-07-01",
     "before": "2025-08-01",

@@ -67,6 +67,8 @@ class TimelineRow:
     date_only: bool = False
     # the counterpart link: "confirmed" (by the user), "automatic", "doubtful" (low confidence) or ""
     counterpart_status: str = ""
+    note: str = ""  # the user's note and tags, shown on bookmarked rows
+    tags: tuple[str, ...] = ()
 
 
 def _link_status(score: float | None, confirmed: bool) -> str:
@@ -102,6 +104,7 @@ class Facets:
     total: int
     unread: int
     bookmarked: int
+    tags: tuple[Facet, ...] = ()  # the user's tags, each with the number of posts that carry it
 
 
 Cursor = tuple[float, int]  # (sort_ts, rowid) of the last row of a page
@@ -320,7 +323,8 @@ class Store:
             "SELECT p.rowid, p.id, p.date_ts, p.date_inferred, s.title, p.title, p.snippet, p.languages,"
             " p.topics, p.reactions, coalesce(st.read, 0), coalesce(st.bookmarked, 0), p.pair_count,"
             " (SELECT max(c.score) FROM counterparts c WHERE c.post_id = p.id), p.url, p.media, p.date_only,"
-            " EXISTS (SELECT 1 FROM counterpart_decisions d WHERE d.post_id = p.id AND d.decision = 'confirmed')"
+            " EXISTS (SELECT 1 FROM counterpart_decisions d WHERE d.post_id = p.id AND d.decision = 'confirmed'),"
+            " coalesce(st.note, ''), coalesce(st.tags, '[]')"
             " FROM posts p JOIN sources s ON s.key = p.source_key"
             " LEFT JOIN post_state st ON st.post_id = p.id"
             f" WHERE p.rowid IN ({placeholders})",
@@ -345,6 +349,8 @@ class Store:
                 media=media_from_json(row[15]),
                 date_only=bool(row[16]),
                 counterpart_status=_link_status(row[13], bool(row[17])),
+                note=row[18],
+                tags=tuple(json.loads(row[19])),
             )
         return [found[rowid] for rowid in rowids if rowid in found]
 
@@ -545,6 +551,14 @@ class Store:
                 "SELECT topic, count(*) FROM post_topics GROUP BY topic ORDER BY count(*) DESC, topic"
             )
         )
+        # json_each: the tags are a JSON list in post_state (SQLite's JSON1, one of few SQLite-only places)
+        tags = tuple(
+            Facet(row[0], row[0], row[1], 0)
+            for row in self.db.execute(
+                "SELECT j.value, count(*) FROM post_state st JOIN posts p ON p.id = st.post_id,"
+                " json_each(st.tags) j GROUP BY j.value ORDER BY count(*) DESC, j.value"
+            )
+        )
         total = self.post_count()
         unread = int(self.db.execute(f"SELECT count(*) FROM ({unread_ids})").fetchone()[0])
         bookmarked = int(
@@ -552,7 +566,7 @@ class Store:
                 "SELECT count(*) FROM post_state st JOIN posts p ON p.id = st.post_id WHERE st.bookmarked = 1"
             ).fetchone()[0]
         )
-        return Facets(sources, languages, topics, total, unread, bookmarked)
+        return Facets(sources, languages, topics, total, unread, bookmarked, tags)
 
     # ----------------------------------------------------------------- user state
 

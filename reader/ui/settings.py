@@ -33,11 +33,12 @@ class ReaderLanguages(StrEnum):
 
 @dataclass(slots=True)
 class SavedFilter:
-    """The filter panel as last left; keys of sources, languages and topics that were checked."""
+    """The filter panel as last left; keys of sources, languages, tags and topics that were checked."""
 
     sources: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
     show: str = "all"  # "all", "unread" or "bookmarked"
     search: str = ""
 
@@ -56,6 +57,7 @@ class SavedFilter:
             sources=[str(item) for item in raw.get("sources", []) if isinstance(item, str)],
             languages=[str(item) for item in raw.get("languages", []) if isinstance(item, str)],
             topics=[str(item) for item in raw.get("topics", []) if isinstance(item, str)],
+            tags=[str(item) for item in raw.get("tags", []) if isinstance(item, str)],
             show=str(raw.get("show")) if raw.get("show") in ("all", "unread", "bookmarked") else "all",
             search=str(raw.get("search", "")),
         )

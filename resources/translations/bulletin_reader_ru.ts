@@ -1,6 +1,29 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ru">
 <context>
+    <name>DateRangeBox</name>
+    <message>
+        <location filename="../../reader/ui/views/date_range.py" line="49" />
+        <source>From</source>
+        <translation>С</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/date_range.py" line="50" />
+        <source>To</source>
+        <translation>По</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/date_range.py" line="51" />
+        <source>From date</source>
+        <translation>Начальная дата</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/date_range.py" line="52" />
+        <source>To date</source>
+        <translation>Конечная дата</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <location filename="../../reader/ui/views/export_dialog.py" line="120" />
@@ -145,127 +168,117 @@
 <context>
     <name>FilterPanel</name>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="139" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="132" />
         <source>&amp;Sources (unread)</source>
         <translation>&amp;Источники (непрочитанные)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="140" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="133" />
         <source>&amp;Languages</source>
         <translation>&amp;Языки</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="141" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="134" />
+        <source>Your ta&amp;gs</source>
+        <translation>Ваши &amp;метки</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/filter_panel.py" line="135" />
+        <source>Your tags</source>
+        <translation>Ваши метки</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/filter_panel.py" line="136" />
         <source>&amp;Topics</source>
         <translation>&amp;Темы</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="142" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="137" />
         <source>Filter topics…</source>
         <translation>Найти тему…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="143" />
-        <source>From</source>
-        <translation>С</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="144" />
-        <source>To</source>
-        <translation>По</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="145" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="138" />
         <source>Clear filters</source>
         <translation>Сбросить фильтры</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="146" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="139" />
         <source>Sources</source>
         <translation>Источники</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="147" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="140" />
         <source>Languages</source>
         <translation>Языки</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="148" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="141" />
         <source>Topics</source>
         <translation>Темы</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="149" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="142" />
         <source>Filter topics</source>
         <translation>Поиск по темам</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="150" />
-        <source>From date</source>
-        <translation>Начальная дата</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="151" />
-        <source>To date</source>
-        <translation>Конечная дата</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="152" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="143" />
         <source>Filters</source>
         <translation>Фильтры</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="178" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="175" />
         <source>&amp;All</source>
         <translation>&amp;Все</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="179" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="176" />
         <source>&amp;Unread</source>
         <translation>&amp;Непрочитанные</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="180" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="177" />
         <source>&amp;Bookmarked</source>
         <translation>&amp;Закладки</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="182" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="179" />
         <source>&amp;All (%1)</source>
         <translation>&amp;Все (%1)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="183" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="180" />
         <source>&amp;Unread (%1)</source>
         <translation>&amp;Непрочитанные (%1)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="184" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="181" />
         <source>&amp;Bookmarked (%1)</source>
         <translation>&amp;Закладки (%1)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="200" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="197" />
         <source>Russian</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="201" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="198" />
         <source>English</source>
         <translation>Английский</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="202" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="199" />
         <source>Ukrainian</source>
         <translation>Украинский</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="203" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="200" />
         <source>German</source>
         <translation>Немецкий</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="204" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="201" />
         <source>French</source>
         <translation>Французский</translation>
     </message>
@@ -477,13 +490,13 @@
     </message>
     <message>
         <location filename="../../reader/ui/views/reader_pane.py" line="162" />
-        <location filename="../../reader/ui/views/reader_pane.py" line="401" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="404" />
         <source>Russian</source>
         <translation>Русский</translation>
     </message>
     <message>
         <location filename="../../reader/ui/views/reader_pane.py" line="163" />
-        <location filename="../../reader/ui/views/reader_pane.py" line="402" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="405" />
         <source>English</source>
         <translation>Английский</translation>
     </message>
@@ -584,16 +597,31 @@
     </message>
     <message>
         <location filename="../../reader/ui/views/reader_pane.py" line="400" />
-        <source>This post has media that is not in the export.</source>
-        <translation>В публикации есть медиафайлы, которых нет в выгрузке.</translation>
+        <source>Not in the export: %1</source>
+        <translation>Нет в выгрузке: %1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/reader_pane.py" line="401" />
+        <source>Forwarded from %1</source>
+        <translation>Переслано из %1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/reader_pane.py" line="402" />
+        <source>In reply to %1</source>
+        <translation>В ответ на %1</translation>
     </message>
     <message>
         <location filename="../../reader/ui/views/reader_pane.py" line="403" />
+        <source>In reply to a message that is not in the library</source>
+        <translation>В ответ на сообщение, которого нет в библиотеке</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/reader_pane.py" line="406" />
         <source>confirmed by you</source>
         <translation>подтверждено вами</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="404" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="407" />
         <source>low confidence</source>
         <translation>низкая уверенность</translation>
     </message>
@@ -632,17 +660,17 @@
 <context>
     <name>TimelineDelegate</name>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="198" />
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="228" />
         <source>(no text)</source>
         <translation>(без текста)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="213" />
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="243" />
         <source>Undated</source>
         <translation>Без даты</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="219" />
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="249" />
         <source>Today</source>
         <translation>Сегодня</translation>
     </message>
@@ -935,8 +963,8 @@
     </message>
     <message>
         <location filename="../../reader/ui/views/window_layout.py" line="138" />
-        <source>Words, "phrases", -word, lang:ru, topic:ASEAN, source:name, is:unread, is:bookmarked, after:2025-07-01, before:2025-08-01</source>
-        <translation>Слова, "фразы", -слово, lang:ru, topic:ASEAN, source:имя, is:unread, is:bookmarked, after:2025-07-01, before:2025-08-01</translation>
+        <source>Words, "phrases", -word, lang:ru, topic:ASEAN, source:name, tag:brief, is:unread, is:bookmarked, after:2025-07-01, before:2025-08-01</source>
+        <translation>Слова, "фразы", -слово, lang:ru, topic:ASEAN, source:имя, tag:метка, is:unread, is:bookmarked, after:2025-07-01, before:2025-08-01</translation>
     </message>
     <message>
         <location filename="../../reader/ui/views/window_layout.py" line="142" />

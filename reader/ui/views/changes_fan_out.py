@@ -51,6 +51,8 @@ class ChangesFanOut(QObject):
         self._watcher.acknowledge_own_write()
         if self._shows_any(changes.noted):
             self._reader.reload()
+        if changes.noted:
+            self._timeline_model.refresh()  # a bookmarked row shows its note and tags
         self._facets.refresh_soon()
         self.state_changed.emit(changes)
 

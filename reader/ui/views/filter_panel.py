@@ -1,15 +1,13 @@
-"""The filter panel: All / Unread / Bookmarked, sources, languages, topics and a date range."""
+"""The filter panel: All / Unread / Bookmarked, sources, languages, the user's tags, topics and a date range."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QLocale, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QDateEdit,
-    QGridLayout,
     QLabel,
     QLineEdit,
     QListView,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 from reader.store import Facet, Facets, PostFilter
 from reader.ui.models.facets import FacetModel, FacetRole
 from reader.ui.settings import SavedFilter
+from reader.ui.views.date_range import DateRangeBox
 
 
 class FilterPanel(QWidget):
@@ -37,6 +36,7 @@ class FilterPanel(QWidget):
         super().__init__(parent)
         self.sources_model = FacetModel(show_unread=True, parent=self)
         self.languages_model = FacetModel(label_for=self._language_label, parent=self)
+        self.tags_model = FacetModel(parent=self)
         self._russian_topic_labels: dict[str, str] = {}
         self.topics_model = FacetModel(label_for=self._topic_label, parent=self, names_of=self._topic_names)
         self.topics_proxy = QSortFilterProxyModel(self)
@@ -86,6 +86,18 @@ class FilterPanel(QWidget):
         layout.addWidget(self.languages_view, 1)
         self._languages_label.setBuddy(self.languages_view)
 
+        # The user's own tags: shown once a post carries one.
+        self._tags_label = QLabel(self)
+        layout.addWidget(self._tags_label)
+        self.tags_view = QListView(self)
+        self.tags_view.setModel(self.tags_model)
+        self.tags_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tags_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        layout.addWidget(self.tags_view, 1)
+        self._tags_label.setBuddy(self.tags_view)
+        self._tags_label.setVisible(False)
+        self.tags_view.setVisible(False)
+
         self._topics_label = QLabel(self)
         layout.addWidget(self._topics_label)
         self.topic_filter = QLineEdit(self)
@@ -96,45 +108,27 @@ class FilterPanel(QWidget):
         self.topics_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.topics_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         layout.addWidget(self.topics_view, 4)
-        for view in (self.sources_view, self.languages_view, self.topics_view):
+        for view in (self.sources_view, self.languages_view, self.tags_view, self.topics_view):
             # Every row is one line: the view measures one, not all of them at each recount. Measuring
             # the topics of 100,000 posts held the GUI thread 30-45 ms after every mark-read or import.
             view.setUniformItemSizes(True)
         self._topics_label.setBuddy(self.topic_filter)
 
-        dates = QGridLayout()
-        self.since_enabled = QCheckBox(self)
-        self.since_edit = QDateEdit(self)
-        self.until_enabled = QCheckBox(self)
-        self.until_edit = QDateEdit(self)
-        for edit in (self.since_edit, self.until_edit):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setDate(QDate.currentDate())
-            edit.setEnabled(False)
-            # A typed date counts when it is complete (Enter or leaving the field), not at every digit.
-            edit.setKeyboardTracking(False)
-        self.since_edit.setDate(QDate.currentDate().addMonths(-1))
-        dates.addWidget(self.since_enabled, 0, 0)
-        dates.addWidget(self.since_edit, 0, 1)
-        dates.addWidget(self.until_enabled, 1, 0)
-        dates.addWidget(self.until_edit, 1, 1)
-        layout.addLayout(dates)
+        self.dates = DateRangeBox(self)
+        # the old names, which the window's tests and parts use
+        self.since_enabled, self.since_edit = self.dates.since_enabled, self.dates.since_edit
+        self.until_enabled, self.until_edit = self.dates.until_enabled, self.dates.until_edit
+        layout.addWidget(self.dates)
         self.clear_button = QPushButton(self)
         layout.addWidget(self.clear_button)
 
     def _connect_signals(self) -> None:
         self._show_group.buttonClicked.connect(self._on_choice_changed)
         self.hide_empty.toggled.connect(self._on_choice_changed)
-        for model in (self.sources_model, self.languages_model, self.topics_model):
+        for model in (self.sources_model, self.languages_model, self.tags_model, self.topics_model):
             model.checked_changed.connect(self._on_choice_changed)
         self.topic_filter.textChanged.connect(self.topics_proxy.setFilterFixedString)
-        self.since_enabled.toggled.connect(self.since_edit.setEnabled)
-        self.until_enabled.toggled.connect(self.until_edit.setEnabled)
-        self.since_enabled.toggled.connect(self._on_choice_changed)
-        self.until_enabled.toggled.connect(self._on_choice_changed)
-        self.since_edit.dateChanged.connect(self._on_date_changed)
-        self.until_edit.dateChanged.connect(self._on_date_changed)
+        self.dates.range_changed.connect(self._on_choice_changed)
         self.clear_button.clicked.connect(self.clear)
 
     def retranslate_ui(self) -> None:
@@ -142,17 +136,15 @@ class FilterPanel(QWidget):
         self._sources_label.setText(self.tr("&Sources (unread)"))
         self.hide_empty.setText(self.tr("&Hide empty (only media not in the export)"))
         self._languages_label.setText(self.tr("&Languages"))
+        self._tags_label.setText(self.tr("Your ta&gs"))
+        self.tags_view.setAccessibleName(self.tr("Your tags"))
         self._topics_label.setText(self.tr("&Topics"))
         self.topic_filter.setPlaceholderText(self.tr("Filter topics…"))
-        self.since_enabled.setText(self.tr("From"))
-        self.until_enabled.setText(self.tr("To"))
         self.clear_button.setText(self.tr("Clear filters"))
         self.sources_view.setAccessibleName(self.tr("Sources"))
         self.languages_view.setAccessibleName(self.tr("Languages"))
         self.topics_view.setAccessibleName(self.tr("Topics"))
         self.topic_filter.setAccessibleName(self.tr("Filter topics"))
-        self.since_edit.setAccessibleName(self.tr("From date"))
-        self.until_edit.setAccessibleName(self.tr("To date"))
         self.setAccessibleName(self.tr("Filters"))
         self.languages_model.refresh_labels()
         self.topics_model.refresh_labels()
@@ -166,7 +158,13 @@ class FilterPanel(QWidget):
 
     def _fit_lists(self) -> None:
         """Each list is as tall as its rows (up to a few), in the current text size; the panel scrolls instead."""
-        for view, most, least in ((self.sources_view, 8, 1), (self.languages_view, 5, 1), (self.topics_view, 0, 6)):
+        lists = (
+            (self.sources_view, 8, 1),
+            (self.languages_view, 5, 1),
+            (self.tags_view, 6, 1),
+            (self.topics_view, 0, 6),
+        )
+        for view, most, least in lists:
             rows = view.model().rowCount()
             row_height = view.sizeHintForRow(0) if rows else view.fontMetrics().height() + 4
             frame = 2 * view.frameWidth()
@@ -221,34 +219,27 @@ class FilterPanel(QWidget):
         self.sources_model.set_facets(facets.sources)
         self.languages_model.set_facets(facets.languages)
         self.topics_model.set_facets(facets.topics)
+        self.tags_model.set_facets(facets.tags)
+        has_tags = bool(facets.tags) or bool(self.tags_model.checked_keys)
+        self._tags_label.setVisible(has_tags)
+        self.tags_view.setVisible(has_tags)
         self._update_show_labels()
         self._fit_lists()
 
     def set_date_range(self, first: date, last: date) -> None:
-        """The library's first and last day: where From and To start, and how far they go."""
-        for edit, default in ((self.since_edit, first), (self.until_edit, last)):
-            edit.blockSignals(True)
-            try:
-                edit.setDateRange(QDate(first.year, first.month, first.day), QDate(last.year, last.month, last.day))
-                if not edit.isEnabled():
-                    edit.setDate(QDate(default.year, default.month, default.day))
-            finally:
-                edit.blockSignals(False)
+        self.dates.set_library_range(first, last)
 
     @property
     def facets(self) -> Facets | None:
         return self._facets
 
     def post_filter(self, search: str = "") -> PostFilter:
-        since = until = None
-        if self.since_enabled.isChecked():
-            since = _utc_midnight(self.since_edit.date())
-        if self.until_enabled.isChecked():
-            until = _utc_midnight(self.until_edit.date()) + timedelta(days=1)
+        since, until = self.dates.bounds()
         return PostFilter(
             languages=self.languages_model.checked_keys,
             topics=self.topics_model.checked_keys,
             sources=self.sources_model.checked_keys,
+            tags=self.tags_model.checked_keys,
             unread=self.show_unread.isChecked(),
             bookmarked=self.show_bookmarked.isChecked(),
             hide_empty=self.hide_empty.isChecked(),
@@ -263,6 +254,7 @@ class FilterPanel(QWidget):
             sources=list(self.sources_model.checked_keys),
             languages=list(self.languages_model.checked_keys),
             topics=list(self.topics_model.checked_keys),
+            tags=list(self.tags_model.checked_keys),
             show=show,
             search=search,
         )
@@ -274,6 +266,7 @@ class FilterPanel(QWidget):
             self.sources_model.set_checked_keys(saved.sources)
             self.languages_model.set_checked_keys(saved.languages)
             self.topics_model.set_checked_keys(saved.topics)
+            self.tags_model.set_checked_keys(saved.tags)
             {"unread": self.show_unread, "bookmarked": self.show_bookmarked}.get(saved.show, self.show_all).setChecked(
                 True
             )
@@ -287,12 +280,11 @@ class FilterPanel(QWidget):
     def clear(self) -> None:
         self.blockSignals(True)
         try:
-            for model in (self.sources_model, self.languages_model, self.topics_model):
+            for model in (self.sources_model, self.languages_model, self.tags_model, self.topics_model):
                 model.set_checked_keys(())
             self.show_all.setChecked(True)
             self.hide_empty.setChecked(False)
-            self.since_enabled.setChecked(False)
-            self.until_enabled.setChecked(False)
+            self.dates.clear()
             self.topic_filter.clear()
         finally:
             self.blockSignals(False)
@@ -300,12 +292,3 @@ class FilterPanel(QWidget):
 
     def _on_choice_changed(self, *_args: object) -> None:
         self.filter_changed.emit()
-
-    def _on_date_changed(self, *_args: object) -> None:
-        if self.since_enabled.isChecked() or self.until_enabled.isChecked():
-            self.filter_changed.emit()
-
-
-def _utc_midnight(day: QDate) -> datetime:
-    local = datetime.combine(datetime(day.year(), day.month(), day.day()).date(), time()).astimezone()
-    return local.astimezone(UTC)

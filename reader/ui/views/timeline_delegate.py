@@ -180,7 +180,28 @@ class TimelineDelegate(QStyledItemDelegate):
         if row.title and snippet.startswith(row.title):
             snippet = snippet[len(row.title) :].lstrip(" .:-—")
         painter.setPen(blend(text_color, base_color, 0.18) if not selected else text_color)
-        y = self._paint_two_lines(painter, base, snippet, inner.left(), y, inner.width())
+        mine = self.note_line(row)
+        if mine:
+            # A bookmark's note and tags take the snippet's second line: the row keeps its height.
+            metrics = QFontMetrics(base)
+            painter.setFont(base)
+            painter.drawText(
+                QRect(inner.left(), y, inner.width(), metrics.height()),
+                Qt.AlignmentFlag.AlignLeft,
+                metrics.elidedText(snippet, Qt.TextElideMode.ElideRight, inner.width()),
+            )
+            note_font = QFont(base)
+            note_font.setItalic(True)
+            painter.setFont(note_font)
+            painter.setPen(text_color if selected else palette.color(QPalette.ColorRole.Link))
+            painter.drawText(
+                QRect(inner.left(), y + metrics.lineSpacing(), inner.width(), metrics.height()),
+                Qt.AlignmentFlag.AlignLeft,
+                QFontMetrics(note_font).elidedText(mine, Qt.TextElideMode.ElideRight, inner.width()),
+            )
+            y += metrics.lineSpacing() * 2
+        else:
+            y = self._paint_two_lines(painter, base, snippet, inner.left(), y, inner.width())
         y += SPACING
 
         # Line 5: language badges and topic chips
@@ -193,6 +214,15 @@ class TimelineDelegate(QStyledItemDelegate):
                 break
             x = self._paint_badge(painter, small, self.topic_labels.get(topic, topic), x, y, palette, selected) + 4
         painter.restore()
+
+    @staticmethod
+    def note_line(row: TimelineRow) -> str:
+        """What a bookmarked row says of the user's note and tags ("" when there is nothing to say)."""
+        if not row.bookmarked or not (row.note.strip() or row.tags):
+            return ""
+        parts = ["✎ " + " ".join(row.note.split())] if row.note.strip() else []
+        parts += [" ".join("#" + tag for tag in row.tags)] if row.tags else []
+        return "  ·  ".join(parts)
 
     def _media_text(self, row: TimelineRow) -> str:
         if row.media:

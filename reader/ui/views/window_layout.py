@@ -135,7 +135,7 @@ class WindowLayout(QObject):
         self.search_box.setAccessibleName(self.tr("Search posts"))
         self.search_box.setToolTip(
             self.tr(
-                'Words, "phrases", -word, lang:ru, topic:ASEAN, source:name, is:unread, is:bookmarked, '
+                'Words, "phrases", -word, lang:ru, topic:ASEAN, source:name, tag:brief, is:unread, is:bookmarked, '
                 "after:2025-07-01, before:2025-08-01"
             )
         )
