@@ -530,8 +530,16 @@ class Store:
         ):
             yield rowid, sort_ts, languages, tuple(keys.split(KEY_SEPARATOR))
 
-    def facets(self) -> Facets:
-        """Counts for the filter panel: sources (with unread), languages and topics."""
+    def facets(self, within: PostFilter | None = None) -> Facets:
+        """Counts for the filter panel: sources (with unread), languages, topics and tags.
+
+        `within`: count under this filter, each dimension without its own choices (a faceted count);
+        None or an empty filter counts the whole library.
+        """
+        if within is not None and within != PostFilter():
+            from reader.store.facets import facets_within
+
+            return facets_within(self.db, within)
         unread_ids = "SELECT p.rowid FROM posts p WHERE " + _UNREAD_SQL
         sources = tuple(
             Facet(row[0], row[1], row[2], row[3])

@@ -100,3 +100,22 @@ def test_list_prints_one_line_per_post(folder: Path, capsys: pytest.CaptureFixtu
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == total
     assert any(line.endswith("Заголовок в две строки") for line in lines)
+
+
+def test_facets_count_within_the_filter_each_list_without_its_own_choice(store: Store) -> None:
+    everything = store.facets()
+    russian = store.facets(PostFilter(languages=("ru",)))
+    # the languages are counted as if no language were chosen, so a second one can be added
+    assert {facet.key: facet.total for facet in russian.languages} == {
+        facet.key: facet.total for facet in everything.languages
+    }
+    assert russian.total == store.count(PostFilter(languages=("ru",))) < everything.total
+    for facet in russian.topics:
+        assert facet.total == store.count(PostFilter(languages=("ru",), topics=(facet.key,)))
+    for facet in russian.sources:
+        assert facet.total == store.count(PostFilter(languages=("ru",), sources=(facet.key,)))
+    brief = store.facets(PostFilter(tags=("brief",), bookmarked=True))
+    assert brief.total == 2 and brief.bookmarked == 2  # Bookmarked's own count ignores Bookmarked
+    assert {facet.key for facet in brief.tags} == {"brief", "Brief", "Malaysia"}  # "later" is not bookmarked
+    searched = store.facets(PostFilter(search="tag:later"))
+    assert searched.total == 1 and {facet.key for facet in searched.languages} == {"en"}

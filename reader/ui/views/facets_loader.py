@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLocale, QObject, QTimer
 
 from reader.errors import ReaderError
-from reader.store import Facets
+from reader.store import Facets, PostFilter
 from reader.ui.tasks import TaskContext, TaskRunner
 from reader.ui.views.filter_panel import FilterPanel
 from reader.ui.views.reader_pane import ReaderPane
@@ -65,7 +65,7 @@ class _Answer:
 
 
 class FacetsLoader(QObject):
-    """Counts posts per source, language and topic for the filter panel; only the newest answer is shown."""
+    """Counts posts per source, language, tag and topic for the filter panel; only the newest answer is shown."""
 
     def __init__(
         self,
@@ -74,6 +74,7 @@ class FacetsLoader(QObject):
         filter_panel: FilterPanel,
         timeline: TimelineView,
         reader: ReaderPane,
+        current_filter: Callable[[], PostFilter],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -82,6 +83,7 @@ class FacetsLoader(QObject):
         self._filter_panel = filter_panel
         self._timeline = timeline
         self._reader = reader
+        self._current_filter = current_filter
         self._generation = 0
         self._russian_labels: dict[str, str] = {}
         # After a mark-read the counts change by a few; a burst of them costs one recount.
@@ -100,9 +102,11 @@ class FacetsLoader(QObject):
         self._generation += 1
         generation = self._generation
         labels_of = self._russian_topic_labels
+        # Counted within what the timeline shows, each list without its own choices (a faceted count).
+        within = self._current_filter()
 
         def body(context: TaskContext) -> _Answer:
-            facets = context.store.facets()
+            facets = context.store.facets(within)
             return _Answer(
                 generation, facets, labels_of([facet.key for facet in facets.topics]), context.store.date_range()
             )

@@ -80,7 +80,13 @@ class MainWindow(QMainWindow):
         self.appearance = Appearance(settings, theme, translator, self.window_actions, self.reader, self)
         self.watcher = LibraryWatcher(store, self)
         self.facets = FacetsLoader(
-            runner, russian_topic_labels or RussianTopicNames(), self.filter_panel, self.timeline, self.reader, self
+            runner,
+            russian_topic_labels or RussianTopicNames(),
+            self.filter_panel,
+            self.timeline,
+            self.reader,
+            self.current_filter,
+            self,
         )
         self.changes = ChangesFanOut(self.timeline_model, self.reader, self.facets, self.watcher, self)
         self.post_actions = PostActions(runner, self.changes, self.undo_stack, self)
@@ -144,6 +150,7 @@ class MainWindow(QMainWindow):
         self.reader.addAction(actions.space_action)
 
         self.watcher.library_changed.connect(self.library_changed)
+        self.timeline_model.filter_applied.connect(self.facets.refresh)
         self.imports.import_finished.connect(self._on_import_finished)
         self.timeline.row_menu_requested.connect(self.timeline_menu.show_for)
         parts = (self.imports, self.post_actions, self.navigator, self.timeline_filter, self.timeline_menu)
