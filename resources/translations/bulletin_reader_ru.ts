@@ -168,117 +168,122 @@
 <context>
     <name>FilterPanel</name>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="132" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="136" />
         <source>&amp;Sources (unread)</source>
         <translation>&amp;Источники (непрочитанные)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="133" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="137" />
+        <source>&amp;Hide empty (only media not in the export)</source>
+        <translation>&amp;Скрыть пустые (только медиа не из выгрузки)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/filter_panel.py" line="138" />
         <source>&amp;Languages</source>
         <translation>&amp;Языки</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="134" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="139" />
         <source>Your ta&amp;gs</source>
         <translation>Ваши &amp;метки</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="135" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="140" />
         <source>Your tags</source>
         <translation>Ваши метки</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="136" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="141" />
         <source>&amp;Topics</source>
         <translation>&amp;Темы</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="137" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="142" />
         <source>Filter topics…</source>
         <translation>Найти тему…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="138" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="143" />
         <source>Clear filters</source>
         <translation>Сбросить фильтры</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="139" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="144" />
         <source>Sources</source>
         <translation>Источники</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="140" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="145" />
         <source>Languages</source>
         <translation>Языки</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="141" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="146" />
         <source>Topics</source>
         <translation>Темы</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="142" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="147" />
         <source>Filter topics</source>
         <translation>Поиск по темам</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="143" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="148" />
         <source>Filters</source>
         <translation>Фильтры</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="175" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="180" />
         <source>&amp;All</source>
         <translation>&amp;Все</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="176" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="181" />
         <source>&amp;Unread</source>
         <translation>&amp;Непрочитанные</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="177" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="182" />
         <source>&amp;Bookmarked</source>
         <translation>&amp;Закладки</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="179" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="184" />
         <source>&amp;All (%1)</source>
         <translation>&amp;Все (%1)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="180" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="185" />
         <source>&amp;Unread (%1)</source>
         <translation>&amp;Непрочитанные (%1)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="181" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="186" />
         <source>&amp;Bookmarked (%1)</source>
         <translation>&amp;Закладки (%1)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="197" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="202" />
         <source>Russian</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="198" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="203" />
         <source>English</source>
         <translation>Английский</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="199" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="204" />
         <source>Ukrainian</source>
         <translation>Украинский</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="200" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="205" />
         <source>German</source>
         <translation>Немецкий</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="201" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="206" />
         <source>French</source>
         <translation>Французский</translation>
     </message>
@@ -359,27 +364,27 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="151" />
+        <location filename="../../reader/ui/views/main_window.py" line="158" />
         <source>Bulletin Reader</source>
         <translation>Bulletin Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="284" />
+        <location filename="../../reader/ui/views/main_window.py" line="291" />
         <source>About Bulletin Reader</source>
         <translation>О программе Bulletin Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="285" />
+        <location filename="../../reader/ui/views/main_window.py" line="292" />
         <source>Bulletin Reader: Russian and English foreign-ministry bulletins, offline, side by side.</source>
         <translation>Bulletin Reader: бюллетени МИД на русском и английском, без интернета, рядом друг с другом.</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="301" />
+        <location filename="../../reader/ui/views/main_window.py" line="308" />
         <source>Exported 1 post to %1</source>
         <translation>Выгружена 1 публикация в %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/views/main_window.py" line="303" />
+        <location filename="../../reader/ui/views/main_window.py" line="310" />
         <source>Exported %n posts to %1</source>
         <translation>
             <numerusform>Выгружена %n публикация в %1</numerusform>
@@ -388,7 +393,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/views/main_window.py" line="305" />
+        <location filename="../../reader/ui/views/main_window.py" line="312" />
         <source>(%n without an address of their own)</source>
         <translation>
             <numerusform>(%n без собственного адреса)</numerusform>
