@@ -30,11 +30,14 @@ from reader.ui.theme import Theme
 from reader.ui.views.main_window import MainWindow
 
 
-# (file, width, height, dark, UI language, text size): the README's two pictures. The light one is the
-# small-window, larger-text, Russian case where a sidebar would clip first; the dark one a roomy window.
+# (file, width, height, dark, UI language, text size). The README shows the first two: a small window
+# with larger text and the Russian UI, where a sidebar would clip first, and a roomy dark one. The
+# AppStream metainfo names the 1280x800 pair (its declared sizes are checked by a packaging test).
 SHOTS = (
-    ("timeline-light.png", 1024, 640, False, UiLanguage.RUSSIAN, 12),
-    ("timeline-dark.png", 1400, 900, True, UiLanguage.ENGLISH, 10),
+    ("timeline-ru-1024x640.png", 1024, 640, False, UiLanguage.RUSSIAN, 12),
+    ("timeline-dark-1400x900.png", 1400, 900, True, UiLanguage.ENGLISH, 10),
+    ("timeline-light.png", 1280, 800, False, UiLanguage.ENGLISH, 10),
+    ("timeline-dark.png", 1280, 800, True, UiLanguage.ENGLISH, 10),
 )
 
 

@@ -27,6 +27,7 @@ from reader.domain import (
 from reader.store import history
 from reader.store.codec import from_ts, media_from_json, passage_from_row, to_ts
 from reader.store.db import DATABASE_NAME, Database
+from reader.store.facets import count_within
 from reader.store.query import PostFilter, build_where, ranked_tiers
 from reader.store.rows import KEY_SEPARATOR, POST_COLUMNS, PreparedPost, prepare_post
 from reader.store.subscriptions import Subscriptions
@@ -537,9 +538,16 @@ class Store:
         None or an empty filter counts the whole library.
         """
         if within is not None and within != PostFilter():
-            from reader.store.facets import facets_within
-
-            return facets_within(self.db, within)
+            found = count_within(self.db, within)
+            return Facets(
+                tuple(Facet(key, title, total, unread) for key, title, total, unread in found.sources),
+                tuple(Facet(key, key, total, 0) for key, total in found.languages),
+                tuple(Facet(key, key, total, 0) for key, total in found.topics),
+                found.total,
+                found.unread,
+                found.bookmarked,
+                tuple(Facet(key, key, total, 0) for key, total in found.tags),
+            )
         unread_ids = "SELECT p.rowid FROM posts p WHERE " + _UNREAD_SQL
         sources = tuple(
             Facet(row[0], row[1], row[2], row[3])

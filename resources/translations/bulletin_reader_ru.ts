@@ -173,117 +173,122 @@
         <translation>&amp;Источники (непрочитанные)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="137" />
-        <source>&amp;Hide empty (only media not in the export)</source>
-        <translation>&amp;Скрыть пустые (только медиа не из выгрузки)</translation>
+        <location filename="../../reader/ui/views/filter_panel.py" line="138" />
+        <source>&amp;Hide empty posts</source>
+        <translation>&amp;Скрыть пустые</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="138" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="139" />
+        <source>Leave out posts whose only content is media that is not in the export</source>
+        <translation>Не показывать публикации, в которых есть только медиафайлы, которых нет в выгрузке</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/filter_panel.py" line="140" />
         <source>&amp;Languages</source>
         <translation>&amp;Языки</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="139" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="141" />
         <source>Your ta&amp;gs</source>
         <translation>Ваши &amp;метки</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="140" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="142" />
         <source>Your tags</source>
         <translation>Ваши метки</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="141" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="143" />
         <source>&amp;Topics</source>
         <translation>&amp;Темы</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="142" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="144" />
         <source>Filter topics…</source>
         <translation>Найти тему…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="143" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="145" />
         <source>Clear filters</source>
         <translation>Сбросить фильтры</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="144" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="146" />
         <source>Sources</source>
         <translation>Источники</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="145" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="147" />
         <source>Languages</source>
         <translation>Языки</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="146" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="148" />
         <source>Topics</source>
         <translation>Темы</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="147" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="149" />
         <source>Filter topics</source>
         <translation>Поиск по темам</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="148" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="150" />
         <source>Filters</source>
         <translation>Фильтры</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="180" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="182" />
         <source>&amp;All</source>
         <translation>&amp;Все</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="181" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="183" />
         <source>&amp;Unread</source>
         <translation>&amp;Непрочитанные</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="182" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="184" />
         <source>&amp;Bookmarked</source>
         <translation>&amp;Закладки</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="184" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="186" />
         <source>&amp;All (%1)</source>
         <translation>&amp;Все (%1)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="185" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="187" />
         <source>&amp;Unread (%1)</source>
         <translation>&amp;Непрочитанные (%1)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="186" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="188" />
         <source>&amp;Bookmarked (%1)</source>
         <translation>&amp;Закладки (%1)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="202" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="204" />
         <source>Russian</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="203" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="205" />
         <source>English</source>
         <translation>Английский</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="204" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="206" />
         <source>Ukrainian</source>
         <translation>Украинский</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="205" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="207" />
         <source>German</source>
         <translation>Немецкий</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/filter_panel.py" line="206" />
+        <location filename="../../reader/ui/views/filter_panel.py" line="208" />
         <source>French</source>
         <translation>Французский</translation>
     </message>

@@ -134,7 +134,9 @@ class FilterPanel(QWidget):
     def retranslate_ui(self) -> None:
         self._update_show_labels()
         self._sources_label.setText(self.tr("&Sources (unread)"))
-        self.hide_empty.setText(self.tr("&Hide empty (only media not in the export)"))
+        # Short: the sidebar is as wide as its widest line, and a small window needs the room for the timeline.
+        self.hide_empty.setText(self.tr("&Hide empty posts"))
+        self.hide_empty.setToolTip(self.tr("Leave out posts whose only content is media that is not in the export"))
         self._languages_label.setText(self.tr("&Languages"))
         self._tags_label.setText(self.tr("Your ta&gs"))
         self.tags_view.setAccessibleName(self.tr("Your tags"))
