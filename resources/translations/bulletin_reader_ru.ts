@@ -369,27 +369,27 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="158" />
+        <location filename="../../reader/ui/views/main_window.py" line="163" />
         <source>Bulletin Reader</source>
         <translation>Bulletin Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="291" />
+        <location filename="../../reader/ui/views/main_window.py" line="296" />
         <source>About Bulletin Reader</source>
         <translation>О программе Bulletin Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="292" />
+        <location filename="../../reader/ui/views/main_window.py" line="297" />
         <source>Bulletin Reader: Russian and English foreign-ministry bulletins, offline, side by side.</source>
         <translation>Bulletin Reader: бюллетени МИД на русском и английском, без интернета, рядом друг с другом.</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/main_window.py" line="308" />
+        <location filename="../../reader/ui/views/main_window.py" line="313" />
         <source>Exported 1 post to %1</source>
         <translation>Выгружена 1 публикация в %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/views/main_window.py" line="310" />
+        <location filename="../../reader/ui/views/main_window.py" line="315" />
         <source>Exported %n posts to %1</source>
         <translation>
             <numerusform>Выгружена %n публикация в %1</numerusform>
@@ -398,7 +398,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/views/main_window.py" line="312" />
+        <location filename="../../reader/ui/views/main_window.py" line="317" />
         <source>(%n without an address of their own)</source>
         <translation>
             <numerusform>(%n без собственного адреса)</numerusform>
@@ -494,146 +494,244 @@
 <context>
     <name>ReaderPane</name>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="161" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="184" />
         <source>Show:</source>
         <translation>Показать:</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="162" />
-        <location filename="../../reader/ui/views/reader_pane.py" line="404" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="185" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="474" />
         <source>Russian</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="163" />
-        <location filename="../../reader/ui/views/reader_pane.py" line="405" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="186" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="475" />
         <source>English</source>
         <translation>Английский</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="164" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="187" />
         <source>Both</source>
         <translation>Оба</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="165" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="188" />
         <source>Only the Russian side (Ctrl+1)</source>
         <translation>Только русский текст (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="166" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="189" />
         <source>Only the English side (Ctrl+2)</source>
         <translation>Только английский текст (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="167" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="190" />
         <source>Russian and English side by side (Ctrl+3)</source>
         <translation>Русский и английский рядом (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="168" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="191" />
         <source>Post text</source>
         <translation>Текст публикации</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="169" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="192" />
         <source>Reader</source>
         <translation>Чтение</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="221" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="244" />
         <source>Select a post to read it. j / k move, n jumps to the next unread post.</source>
         <translation>Выберите публикацию, чтобы прочитать её. j / k — переход, n — следующая непрочитанная.</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="354" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="298" />
+        <source>Pair passages</source>
+        <translation>Сопоставить абзацы</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/reader_pane.py" line="299" />
+        <source>Pair the selected passage with the passage numbered:</source>
+        <translation>Сопоставить выбранный абзац с абзацем номер:</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/reader_pane.py" line="424" />
         <source>Confirm this pair</source>
         <translation>Подтвердить эту пару</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="355" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="425" />
         <source>Reject this pair</source>
         <translation>Отклонить эту пару</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="359" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="429" />
         <source>Pair with the selected passage</source>
         <translation>Связать с выбранным абзацем</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="363" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="433" />
         <source>Confirm that the two posts say the same</source>
         <translation>Подтвердить, что публикации говорят об одном</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="366" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="436" />
         <source>These posts are not translations of each other</source>
         <translation>Эти публикации — не переводы друг друга</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="369" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="439" />
         <source>Select a passage on the other side first to pair them</source>
         <translation>Сначала выберите абзац на другой стороне</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="394" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="464" />
         <source>Open original</source>
         <translation>Открыть оригинал</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="395" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="465" />
         <source>Bookmarked</source>
         <translation>В закладках</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="396" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="466" />
         <source>Topics</source>
         <translation>Темы</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="397" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="467" />
         <source>Your tags</source>
         <translation>Ваши метки</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="398" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="468" />
         <source>Your note</source>
         <translation>Ваша заметка</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="399" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="469" />
         <source>Shown with its counterpart in the other language.</source>
         <translation>Показана вместе с версией на другом языке.</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="400" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="470" />
         <source>Not in the export: %1</source>
         <translation>Нет в выгрузке: %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="401" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="471" />
         <source>Forwarded from %1</source>
         <translation>Переслано из %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="402" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="472" />
         <source>In reply to %1</source>
         <translation>В ответ на %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="403" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="473" />
         <source>In reply to a message that is not in the library</source>
         <translation>В ответ на сообщение, которого нет в библиотеке</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="406" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="476" />
         <source>confirmed by you</source>
         <translation>подтверждено вами</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/reader_pane.py" line="407" />
+        <location filename="../../reader/ui/views/reader_pane.py" line="477" />
         <source>low confidence</source>
         <translation>низкая уверенность</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonText</name>
+    <message>
+        <location filename="../../reader/ui/views/passage_keys.py" line="61" />
+        <source>1 number</source>
+        <translation>1 число</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/passage_keys.py" line="61" />
+        <source>{count} numbers</source>
+        <translation>чисел: {count}</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/passage_keys.py" line="62" />
+        <source>1 name</source>
+        <translation>1 имя</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/passage_keys.py" line="62" />
+        <source>{count} names</source>
+        <translation>имён: {count}</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/passage_keys.py" line="63" />
+        <source>1 quote</source>
+        <translation>1 цитата</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/passage_keys.py" line="63" />
+        <source>{count} quotes</source>
+        <translation>цитат: {count}</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/passage_keys.py" line="67" />
+        <source>1 term</source>
+        <translation>1 термин</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/passage_keys.py" line="67" />
+        <source>{count} terms</source>
+        <translation>терминов: {count}</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/passage_keys.py" line="70" />
+        <source>shares {things}</source>
+        <translation>общее: {things}</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/passage_keys.py" line="72" />
+        <source>shares no number, name or quote</source>
+        <translation>нет общих чисел, имён или цитат</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/passage_keys.py" line="75" />
+        <source>posted {time} apart</source>
+        <translation>опубликованы с разницей {time}</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/passage_keys.py" line="77" />
+        <source>confirmed by you</source>
+        <translation>подтверждено вами</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/passage_keys.py" line="79" />
+        <source>confidence {score}</source>
+        <translation>уверенность {score}</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/passage_keys.py" line="81" />
+        <source>doubtful: check it before you quote it</source>
+        <translation>сомнительно: проверьте, прежде чем цитировать</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/passage_keys.py" line="86" />
+        <source>{minutes} min</source>
+        <translation>{minutes} мин</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/passage_keys.py" line="88" />
+        <source>{hours} h</source>
+        <translation>{hours} ч</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/passage_keys.py" line="89" />
+        <source>{days} days</source>
+        <translation>{days} дн.</translation>
     </message>
 </context>
 <context>
@@ -670,17 +768,17 @@
 <context>
     <name>TimelineDelegate</name>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="228" />
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="230" />
         <source>(no text)</source>
         <translation>(без текста)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="243" />
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="245" />
         <source>Undated</source>
         <translation>Без даты</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="249" />
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="251" />
         <source>Today</source>
         <translation>Сегодня</translation>
     </message>
@@ -688,37 +786,42 @@
 <context>
     <name>TimelineFilter</name>
     <message>
-        <location filename="../../reader/ui/views/timeline_filter.py" line="115" />
+        <location filename="../../reader/ui/views/timeline_filter.py" line="116" />
         <source>The filters you left on last time are still on.</source>
         <translation>Включены фильтры, оставленные в прошлый раз.</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_filter.py" line="115" />
+        <location filename="../../reader/ui/views/timeline_filter.py" line="116" />
         <source>Show all posts</source>
         <translation>Показать все публикации</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_filter.py" line="118" />
+        <location filename="../../reader/ui/views/timeline_filter.py" line="119" />
         <source>Nothing matches these filters.</source>
         <translation>Под эти фильтры ничего не подходит.</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_filter.py" line="118" />
+        <location filename="../../reader/ui/views/timeline_filter.py" line="119" />
         <source>Clear filters</source>
         <translation>Сбросить фильтры</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_filter.py" line="138" />
+        <location filename="../../reader/ui/views/timeline_filter.py" line="140" />
+        <source>Also in the other language: {forms} (type ={word} for the word alone)</source>
+        <translation>Также на другом языке: {forms} (введите ={word}, чтобы искать только это слово)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/timeline_filter.py" line="155" />
         <source>%1+ posts</source>
         <translation>Публикаций: %1+</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_filter.py" line="141" />
+        <location filename="../../reader/ui/views/timeline_filter.py" line="158" />
         <source>1 post</source>
         <translation>1 публикация</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/views/timeline_filter.py" line="141" />
+        <location filename="../../reader/ui/views/timeline_filter.py" line="158" />
         <source>%n posts</source>
         <translation>
             <numerusform>%n публикация</numerusform>
@@ -782,6 +885,21 @@
         <source>The timeline could not be loaded: %1</source>
         <translation>Не удалось загрузить ленту: %1</translation>
     </message>
+    <message>
+        <location filename="../../reader/ui/models/timeline.py" line="334" />
+        <source>Paired with its other-language version: confirmed by you</source>
+        <translation>Связана с версией на другом языке: подтверждено вами</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/models/timeline.py" line="335" />
+        <source>Paired with its other-language version automatically</source>
+        <translation>Связана с версией на другом языке автоматически</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/models/timeline.py" line="336" />
+        <source>Paired with its other-language version, but doubtful: check it before you quote it</source>
+        <translation>Связана с версией на другом языке, но сомнительно: проверьте, прежде чем цитировать</translation>
+    </message>
 </context>
 <context>
     <name>TimelineNavigator</name>
@@ -794,167 +912,192 @@
 <context>
     <name>WindowActions</name>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="167" />
+        <location filename="../../reader/ui/views/window_actions.py" line="189" />
         <source>&amp;Import files…</source>
         <translation>&amp;Импорт файлов…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="168" />
+        <location filename="../../reader/ui/views/window_actions.py" line="190" />
         <source>Import a &amp;folder…</source>
         <translation>Импорт &amp;папки…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="169" />
+        <location filename="../../reader/ui/views/window_actions.py" line="191" />
         <source>&amp;Export bookmarks…</source>
         <translation>&amp;Экспорт закладок…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="170" />
+        <location filename="../../reader/ui/views/window_actions.py" line="192" />
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="171" />
+        <location filename="../../reader/ui/views/window_actions.py" line="193" />
         <source>&amp;Search</source>
         <translation>&amp;Поиск</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="172" />
+        <location filename="../../reader/ui/views/window_actions.py" line="194" />
         <source>Mark all as &amp;read</source>
         <translation>Отметить все как &amp;прочитанные</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="173" />
+        <location filename="../../reader/ui/views/window_actions.py" line="195" />
         <source>&amp;Next post</source>
         <translation>&amp;Следующая публикация</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="174" />
+        <location filename="../../reader/ui/views/window_actions.py" line="196" />
         <source>&amp;Previous post</source>
         <translation>&amp;Предыдущая публикация</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="175" />
+        <location filename="../../reader/ui/views/window_actions.py" line="197" />
         <source>Next &amp;unread post</source>
         <translation>Следующая &amp;непрочитанная</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="176" />
+        <location filename="../../reader/ui/views/window_actions.py" line="198" />
         <source>Scroll, then next post</source>
         <translation>Прокрутить, затем следующая</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="177" />
+        <location filename="../../reader/ui/views/window_actions.py" line="199" />
         <source>Toggle &amp;read</source>
         <translation>&amp;Прочитано / не прочитано</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="178" />
+        <location filename="../../reader/ui/views/window_actions.py" line="200" />
         <source>&amp;Bookmark</source>
         <translation>&amp;Закладка</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="179" />
+        <location filename="../../reader/ui/views/window_actions.py" line="201" />
         <source>&amp;Note and tags…</source>
         <translation>&amp;Заметка и метки…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="180" />
+        <location filename="../../reader/ui/views/window_actions.py" line="202" />
         <source>&amp;Open original in browser</source>
         <translation>&amp;Открыть оригинал в браузере</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="181" />
+        <location filename="../../reader/ui/views/window_actions.py" line="203" />
+        <source>Next passage side by side (Down in the text)</source>
+        <translation>Следующий абзац рядом (стрелка вниз в тексте)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="204" />
+        <source>Previous passage side by side (Up in the text)</source>
+        <translation>Предыдущий абзац рядом (стрелка вверх в тексте)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="205" />
+        <source>&amp;Confirm the selected passage pair</source>
+        <translation>&amp;Подтвердить выбранную пару абзацев</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="206" />
+        <source>Re&amp;ject the selected passage pair</source>
+        <translation>&amp;Отклонить выбранную пару абзацев</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="207" />
+        <source>Pair the selected passage with the other side's passage number…</source>
+        <translation>Сопоставить выбранный абзац с абзацем другой стороны номер…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/window_actions.py" line="208" />
         <source>&amp;Russian side</source>
         <translation>&amp;Русский текст</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="182" />
+        <location filename="../../reader/ui/views/window_actions.py" line="209" />
         <source>&amp;English side</source>
         <translation>&amp;Английский текст</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="183" />
+        <location filename="../../reader/ui/views/window_actions.py" line="210" />
         <source>&amp;Both sides</source>
         <translation>&amp;Оба текста</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="184" />
+        <location filename="../../reader/ui/views/window_actions.py" line="211" />
         <source>&amp;Dark mode</source>
         <translation>&amp;Тёмная тема</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="185" />
+        <location filename="../../reader/ui/views/window_actions.py" line="212" />
         <source>&amp;Bigger text</source>
         <translation>&amp;Крупнее текст</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="186" />
+        <location filename="../../reader/ui/views/window_actions.py" line="213" />
         <source>&amp;Smaller text</source>
         <translation>&amp;Мельче текст</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="187" />
+        <location filename="../../reader/ui/views/window_actions.py" line="214" />
         <source>&amp;Normal text size</source>
         <translation>&amp;Обычный размер текста</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="188" />
+        <location filename="../../reader/ui/views/window_actions.py" line="215" />
         <source>Reset the &amp;panes</source>
         <translation>Вернуть &amp;панели по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="189" />
+        <location filename="../../reader/ui/views/window_actions.py" line="216" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Сочетания клавиш</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="190" />
+        <location filename="../../reader/ui/views/window_actions.py" line="217" />
         <source>&amp;About Bulletin Reader</source>
         <translation>&amp;О программе Bulletin Reader</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="191" />
+        <location filename="../../reader/ui/views/window_actions.py" line="218" />
         <source>System language</source>
         <translation>Язык системы</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="194" />
+        <location filename="../../reader/ui/views/window_actions.py" line="221" />
         <source>&amp;Undo</source>
         <translation>&amp;Отменить</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="195" />
+        <location filename="../../reader/ui/views/window_actions.py" line="222" />
         <source>&amp;Redo</source>
         <translation>&amp;Повторить</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="199" />
+        <location filename="../../reader/ui/views/window_actions.py" line="226" />
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="200" />
+        <location filename="../../reader/ui/views/window_actions.py" line="227" />
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="201" />
+        <location filename="../../reader/ui/views/window_actions.py" line="228" />
         <source>&amp;Go</source>
         <translation>П&amp;ереход</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="202" />
+        <location filename="../../reader/ui/views/window_actions.py" line="229" />
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="203" />
+        <location filename="../../reader/ui/views/window_actions.py" line="230" />
         <source>Interface &amp;language</source>
         <translation>&amp;Язык интерфейса</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/window_actions.py" line="204" />
+        <location filename="../../reader/ui/views/window_actions.py" line="231" />
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
