@@ -34,27 +34,50 @@ _CREDIT = re.compile(r"^(?:photo|фото|photo credit|source|источник)\
 # The place may itself hold commas ("Москва, Кремль", "Kuala Lumpur, Malaysia"): every comma is tried.
 _PLACE = re.compile(r"^[^\d:;!?]{2,100}$")
 _PLACE_PART = re.compile(r"^[^\d:;.!?]{2,60}$")
+_TIME_OF_DAY = re.compile(r"(?:^|(?<=[\s,]))\d{1,2}[:.]\d{2}(?!\d)(?:\s*(?:ч\.?|час\w*|UTC|MSK|МСК|GMT)(?!\w))?")
 _CHANNEL_LINK = re.compile(r"(?P<url>https?://\S+)\s*$")
 _CHANNEL_LINK_MAX_CHARS = 160
 _TME_CHANNEL = re.compile(r"^https?://(?:www\.)?t\.me/([A-Za-z][A-Za-z0-9_]{3,})/?$")
 
 
+def _only_a_date(text: str) -> bool:
+    """A full date and nothing else but «года»/"г." and a time of day ("6 марта 2025 года, 14:30")."""
+    mentions = find_dates(text)
+    if not mentions or mentions[0].year is None or mentions[0].start != 0:
+        return False
+    rest = text[mentions[0].end :].strip(" .,")
+    rest = _TIME_OF_DAY.sub("", rest).strip(" .,")
+    return rest in ("", "года", "г")
+
+
 def find_place_date(line: str) -> tuple[str, str] | None:
     """("Kuala Lumpur", "July 11, 2025") when the line is only a place and a full date.
 
-    Either language and order: "Москва, Кремль, 6 марта 2025 года", "Kuala Lumpur, July 11, 2025",
-    "Geneva, 6 March 2025".
+    Either language and either order, with or without a time of day: "Москва, Кремль, 6 марта 2025
+    года", "Kuala Lumpur, July 11, 2025", "6 марта 2025 года, Москва, Кремль", "6 марта 2025 года,
+    14:30", "March 6, 2025" (a date line without a place gives an empty place).
     """
     if plaintext.starts_with_emoji(line) or len(line) > 160:
         return None
+    if _only_a_date(line):
+        return "", line
+    # The date first ("6 марта 2025 года, Москва"): the place is what follows its last comma-free part.
+    mentions = find_dates(line)
+    if mentions and mentions[0].year is not None and mentions[0].start == 0:
+        end = mentions[0].end
+        rest = line[end:].lstrip(" .")
+        for suffix in ("года", "г."):
+            rest = rest.removeprefix(suffix).lstrip(" .")
+        rest = ", ".join(part.strip() for part in _TIME_OF_DAY.sub("", rest).split(",") if part.strip())
+        if rest and _PLACE.match(rest) and all(_PLACE_PART.match(part.strip()) for part in rest.split(",")):
+            return rest, line[:end].strip()
     position = line.find(",")
     while position > 0:
         place, date_text = line[:position].strip(), line[position + 1 :].strip()
         if not _PLACE.match(place) or not all(_PLACE_PART.match(part.strip()) for part in place.split(",")):
             return None
         mentions = find_dates(date_text)
-        whole = bool(mentions) and mentions[0].year is not None and mentions[0].start == 0
-        if whole and date_text[mentions[0].end :].strip(" .") in ("", "года", "г"):
+        if _only_a_date(date_text):
             return place, date_text
         position = line.find(",", position + 1)
     return None
@@ -95,6 +118,8 @@ def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
     else:
         place, date_text = find_place_date(lines[place_index])  # type: ignore[misc]
         heading, body = lines[:place_index], lines[place_index + 1 :]
+        if not heading and body:
+            heading, body = body[:1], body[1:]  # the date line first, then the title (a president's site)
     url: str | None = None
     if body:
         link = _CHANNEL_LINK.search(body[-1])
@@ -115,7 +140,7 @@ def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
         date=parse_date(date_text) if date_text else None,
         url=url,
         title=title,
-        place=place,
+        place=place or None,
         date_only=date_text is not None,
     )
 

@@ -103,7 +103,7 @@ def posts_from_html(data: bytes, path: Path, warnings: list[ImportWarning], page
         date=when,
         url=url,
         title=title or (passages[0].text if passages and passages[0].kind is PassageKind.TITLE else ""),
-        place=place,
+        place=place or None,
         date_only=when is not None,
     )
     return [post]
