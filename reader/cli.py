@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader import __version__
+from reader import __version__, operations
 from reader.errors import ReaderError
 from reader.export.records import record_to_dict
 from reader.export.state import ensure_daily_backup
@@ -82,6 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     command = commands.add_parser("unbookmark", help="remove bookmarks")
     command.add_argument("post_ids", nargs="+", metavar="POST_ID")
     command.set_defaults(run=cmd_bookmark, bookmarked=False, note=None, tag=None)
+
+    command = commands.add_parser("rename-source", help="give a source a name of your own (kept by later imports)")
+    command.add_argument("source", metavar="SOURCE", help="the source's key or its current name")
+    command.add_argument("name", metavar="NAME")
+    command.set_defaults(run=cmd_rename_source)
 
     command = commands.add_parser("gui", help="start the desktop app (the default)")
     command.set_defaults(run=cmd_gui)
@@ -213,17 +218,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _require_posts(library: Library, post_ids: Sequence[str]) -> None:
-    for post_id in post_ids:
-        if library.store.rowid_of(post_id) is None:
-            raise UsageError(f"{post_id}: no such post")
-
-
 def cmd_mark(args: argparse.Namespace) -> int:
     library = open_library(args)
     try:
-        _require_posts(library, args.post_ids)
-        library.store.set_read(args.post_ids, args.read)
+        operations.require_posts(library.store, args.post_ids)
+        operations.mark_read(library.store, args.post_ids, args.read)
     finally:
         library.close()
     return 0
@@ -232,13 +231,22 @@ def cmd_mark(args: argparse.Namespace) -> int:
 def cmd_bookmark(args: argparse.Namespace) -> int:
     library = open_library(args)
     try:
-        _require_posts(library, args.post_ids)
-        library.store.set_bookmarked(args.post_ids, args.bookmarked, note=args.note)
-        if args.bookmarked and args.tag:
-            for post_id in args.post_ids:
-                library.store.set_tags(post_id, args.tag)
+        operations.require_posts(library.store, args.post_ids)
+        operations.set_bookmarked(library.store, args.post_ids, args.bookmarked, note=args.note, tags=args.tag)
     finally:
         library.close()
+    return 0
+
+
+def cmd_rename_source(args: argparse.Namespace) -> int:
+    library = open_library(args)
+    try:
+        source = operations.find_source(library.store, args.source)
+        operations.rename_source(library.store, source.key, args.name)
+        title = operations.find_source(library.store, source.key).title
+    finally:
+        library.close()
+    print(f"{source.key}: {title}")
     return 0
 
 

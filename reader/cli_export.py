@@ -13,7 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from reader.cli import EXTRA_COMMANDS, UsageError, add_filter_arguments, filter_from_arguments, open_library
+from reader import operations
+from reader.cli import EXTRA_COMMANDS, add_filter_arguments, filter_from_arguments, open_library
 from reader.export.netscape import copies_folder
 from reader.export.service import FORMATS, QT_FORMATS, export_posts
 from reader.export.state import export_state, import_state
@@ -107,9 +108,8 @@ def cmd_import_state(args: argparse.Namespace) -> int:
 def cmd_note(args: argparse.Namespace) -> int:
     library = open_library(args)
     try:
-        if library.store.rowid_of(args.post_id) is None:
-            raise UsageError(f"{args.post_id}: no such post")
-        library.store.set_note(args.post_id, args.text.strip())
+        operations.require_posts(library.store, [args.post_id])
+        operations.set_note(library.store, args.post_id, args.text)
     finally:
         library.close()
     return 0
@@ -118,9 +118,8 @@ def cmd_note(args: argparse.Namespace) -> int:
 def cmd_tag(args: argparse.Namespace) -> int:
     library = open_library(args)
     try:
-        if library.store.rowid_of(args.post_id) is None:
-            raise UsageError(f"{args.post_id}: no such post")
-        library.store.set_tags(args.post_id, args.tags)
+        operations.require_posts(library.store, [args.post_id])
+        operations.set_tags(library.store, args.post_id, args.tags)
         state = library.store.states([args.post_id]).get(args.post_id)
     finally:
         library.close()

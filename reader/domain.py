@@ -264,11 +264,24 @@ class Changes:
     unread: tuple[str, ...] = ()
     bookmarked: tuple[str, ...] = ()
     unbookmarked: tuple[str, ...] = ()
-    noted: tuple[str, ...] = ()
+    noted: tuple[str, ...] = ()  # the note or the tags of these posts changed
+    tagged: tuple[str, ...] = ()  # the tags of these posts changed (they are in `noted` too)
+    decided: tuple[str, ...] = ()  # posts whose pair or counterpart decisions changed
+    renamed_sources: tuple[str, ...] = ()  # source keys
     content: bool = False  # posts were added or updated
 
     def __bool__(self) -> bool:
-        return bool(self.read or self.unread or self.bookmarked or self.unbookmarked or self.noted or self.content)
+        return bool(
+            self.read
+            or self.unread
+            or self.bookmarked
+            or self.unbookmarked
+            or self.noted
+            or self.tagged
+            or self.decided
+            or self.renamed_sources
+            or self.content
+        )
 
 
 def normalise_for_identity(text: str) -> str:

@@ -188,7 +188,17 @@ UPDATE posts SET date_only = 1
     AND source_key IN (SELECT key FROM sources WHERE kind IN ('scrape', 'statement'))
 """
 
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6)
+# v7: names the user gave sources (user state, keyed by the stable source key). An import that sees
+# the source again keeps the user's name instead of the one in the file.
+SCHEMA_V7 = """
+CREATE TABLE source_names (
+    source_key TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    renamed_at REAL NOT NULL
+) WITHOUT ROWID
+"""
+
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6, SCHEMA_V7)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

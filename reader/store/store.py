@@ -7,6 +7,7 @@ import time
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -125,6 +126,10 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
+    def transaction(self) -> AbstractContextManager[object]:
+        """One write transaction around several store calls (nested calls join it)."""
+        return self.db.transaction()
+
     # ----------------------------------------------------------------- content writes
 
     def upsert_posts(self, items: Iterable[tuple[Post, Iterable[str]]]) -> UpsertResult:
@@ -221,11 +226,13 @@ class Store:
         return unchanged
 
     def _upsert_source(self, source: Source) -> None:
+        # A name the user gave the source outlives every re-import of it.
         self.db.execute(
-            "INSERT INTO sources (key, title, kind, url) VALUES (?,?,?,?)"
+            "INSERT INTO sources (key, title, kind, url)"
+            " VALUES (?, coalesce((SELECT title FROM source_names WHERE source_key = ?), ?), ?, ?)"
             " ON CONFLICT(key) DO UPDATE SET title=excluded.title, kind=excluded.kind,"
             " url=coalesce(excluded.url, sources.url)",
-            (source.key, source.title, source.kind, source.url),
+            (source.key, source.key, source.title, source.kind, source.url),
         )
 
     def set_counterparts(self, post_id: str, found: Sequence[Counterpart]) -> None:
@@ -671,7 +678,7 @@ class Store:
                 " ON CONFLICT(post_id) DO UPDATE SET tags = excluded.tags, tags_at = excluded.tags_at",
                 (post_id, json.dumps(clean, ensure_ascii=False), at),
             )
-        return Changes(noted=(post_id,))
+        return Changes(noted=(post_id,), tagged=(post_id,))
 
     def put_state(self, post_id: str, state: PostState) -> None:
         """Write a whole state row as given (used by state merges); call inside a transaction."""
@@ -690,6 +697,28 @@ class Store:
                 state.tags_at,
             ),
         )
+
+    # ----------------------------------------------------------------- sources
+
+    def sources(self) -> list[Source]:
+        """Every source, by title."""
+        return [
+            Source(row[0], row[1], row[2], row[3])
+            for row in self.db.execute("SELECT key, title, kind, url FROM sources ORDER BY title, key")
+        ]
+
+    def rename_source(self, key: str, title: str, at: float | None = None) -> bool:
+        """Give a source the user's name; False when there is no such source or it already has that name."""
+        at = time.time() if at is None else at
+        with self.db.transaction():
+            row = self.db.execute("SELECT title FROM sources WHERE key = ?", (key,)).fetchone()
+            if row is None or row[0] == title:
+                return False
+            self.db.execute(
+                "INSERT OR REPLACE INTO source_names (source_key, title, renamed_at) VALUES (?,?,?)", (key, title, at)
+            )
+            self.db.execute("UPDATE sources SET title = ? WHERE key = ?", (title, key))
+        return True
 
     # ----------------------------------------------------------------- pair decisions
 

@@ -197,3 +197,16 @@ def test_list_gives_day_only_dates_and_hides_empty_posts(data_dir: Path) -> None
     shown = posts(data_dir, "--hide-empty")
     assert len(everything) - len(shown) == 2  # the dump's two "Please open Telegram" widget posts
     assert all(post["media"] == [{"kind": "unknown", "available": False}] for post in everything if post not in shown)
+
+
+def test_rename_source_names_it_in_show_and_keeps_it_across_imports(data_dir: Path) -> None:
+    assert run(data_dir, "import", STATEMENT).returncode == 0
+    post = posts(data_dir)[0]
+    result = run(data_dir, "rename-source", str(post["source"]), "Embassy statements")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith(": Embassy statements\n")
+    assert run(data_dir, "import", STATEMENT).returncode == 0
+    shown = run(data_dir, "show", str(post["id"]))
+    assert shown.stdout.splitlines()[1].startswith("Embassy statements · ")
+    missing = run(data_dir, "rename-source", "no-such-source", "X")
+    assert (missing.returncode, missing.stderr) == (2, "bulletin-reader: no-such-source: no such source\n")
