@@ -8,18 +8,22 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.align.aligner import pair_posts
 from reader.align.pairs_export import PairItem, write_tmx, write_tsv
-from reader.cli import EXTRA_COMMANDS, UsageError, add_filter_arguments, filter_from_arguments, open_library
+from reader.cli.common import UsageError, add_filter_arguments, filter_from_arguments, opened_library
 from reader.domain import apply_pair_decisions
 from reader.errors import ExportError
 from reader.store import PostFilter, Store
 
+if TYPE_CHECKING:
+    from reader.cli.common import Commands
+
 Decisions = dict[tuple[str, str], dict[tuple[tuple[int, ...], tuple[int, ...]], str]]
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_export_pairs(commands: Commands) -> None:
     command = commands.add_parser(
         "export-pairs",
         help="export paired Russian and English passages as TMX 1.4 or TSV",
@@ -68,18 +72,12 @@ def cmd_export_pairs(args: argparse.Namespace) -> int:
     output: Path = args.output
     if output.exists() and not args.force:
         raise UsageError(f"{output}: the file exists; add --force to overwrite it")
-    library = open_library(args)
-    try:
+    with opened_library(args) as library:
         items = list(paired_items(library.store, filter_from_arguments(args)))
         writer = write_tmx if args.format == "tmx" else write_tsv
         try:
             count = writer(output, items, confirmed_only=args.confirmed_only)
         except OSError as error:
             raise ExportError(f"{output}: cannot be written ({error.strerror or error})") from error
-    finally:
-        library.close()
     print(f"exported {count} passage pairs to {output}")
     return 0
-
-
-EXTRA_COMMANDS.append(register)

@@ -1,0 +1,42 @@
+"""`export-state -o FILE` and `import-state FILE`: the user's state as a file, for backup and sync."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader.cli.common import opened_library
+from reader.export.state import export_state, import_state
+
+if TYPE_CHECKING:
+    from reader.cli.common import Commands
+
+
+def add_export_state(commands: Commands) -> None:
+    command = commands.add_parser("export-state", help="save read marks, bookmarks, notes and tags to a JSON file")
+    command.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    command.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    command.set_defaults(run=cmd_export_state)
+
+
+def add_import_state(commands: Commands) -> None:
+    command = commands.add_parser(
+        "import-state", help="merge a state file (from export-state or a JSON export): the latest change wins"
+    )
+    command.add_argument("path", type=Path, metavar="FILE")
+    command.set_defaults(run=cmd_import_state)
+
+
+def cmd_export_state(args: argparse.Namespace) -> int:
+    with opened_library(args) as library:
+        count = export_state(library.store, args.output, force=args.force)
+    print(f"saved the state of {count} posts to {args.output}")
+    return 0
+
+
+def cmd_import_state(args: argparse.Namespace) -> int:
+    with opened_library(args) as library:
+        summary = import_state(library.store, args.path)
+    print(f"{args.path}: {summary.line()}")
+    return 0
