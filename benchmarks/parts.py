@@ -474,7 +474,7 @@ def _measure_counterparts(state: State) -> list[Row]:
     store = Store.open(state.json_store)
     found = 0
     try:
-        rowids = store.post_rowids()
+        rowids = store.pairs.post_rowids()
         try:
             with store.db.transaction():
                 store.db.execute("DELETE FROM counterparts")  # what the import found; back after the rollback
@@ -509,7 +509,7 @@ def _measure_counterparts(state: State) -> list[Row]:
 def _query_cases(store: Store) -> list[tuple[str, PostFilter]]:
     from reader.store import PostFilter
 
-    facets = store.facets()
+    facets = store.timeline.facets()
     cases: list[tuple[str, PostFilter]] = [
         ("list: all", PostFilter()),
         ("list: language ru", PostFilter(languages=("ru",))),
@@ -553,16 +553,16 @@ def measure_queries(state: State) -> list[Row]:
     rows: list[Row] = []
     try:
         # A realistic library: a third of the posts already read, so "unread" really filters.
-        all_ids = store.post_ids(PostFilter())
-        store.set_read(all_ids[::3])
+        all_ids = store.timeline.post_ids(PostFilter())
+        store.state.set_read(all_ids[::3])
         state.notes.append(f"queries: marked {len(all_ids[::3]):,} of {len(all_ids):,} posts read first")
         for name, post_filter in _query_cases(store):
             timings: list[float] = []
             hits = 0
             for run in range(QUERY_RUNS + 1):
                 started = time.perf_counter()
-                page = store.timeline_ids(post_filter, PAGE)
-                shown = store.timeline_rows([rowid for _, rowid in page])
+                page = store.timeline.timeline_ids(post_filter, PAGE)
+                shown = store.timeline.timeline_rows([rowid for _, rowid in page])
                 elapsed = time.perf_counter() - started
                 hits = len(shown)
                 if run:  # the first run warms SQLite's cache and is left out

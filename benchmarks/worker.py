@@ -117,7 +117,7 @@ def run_import(data_dir: Path, path: Path, counterpart_limit: float) -> dict[str
 
             finished = library.link(past_limit, linked)
         ended, ended_cpu = time.perf_counter(), cpu_seconds()
-        posts = library.store.post_count()
+        posts = library.store.timeline.post_count()
     finally:
         library.close()
     library_bytes = sum(

@@ -86,7 +86,7 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from reader.errors import ReaderError
-    from reader.export.state import ensure_daily_backup
+    from reader.importing.backups import ensure_daily_backup
     from reader.importing.recovery import open_store
     from reader.ui.i18n import UiTranslator
     from reader.ui.settings import Settings
@@ -169,7 +169,7 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
                 lambda paths: window.start_import(paths) if paths else window.choose_import()
             )
             dialog.open()
-    elif store.is_empty() and not exit_after_first_paint:
+    elif store.timeline.is_empty() and not exit_after_first_paint:
         # First run: the bundled sample bulletins, imported on the write thread like any import.
         def import_samples(context: TaskContext) -> object:
             return context.library.import_samples_if_empty()

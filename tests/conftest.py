@@ -191,8 +191,8 @@ def bilingual_library() -> Callable[[Path], Store]:
         folder.mkdir(parents=True, exist_ok=True)
         store = Store.open(folder)
         with store.db.transaction():
-            store.upsert_posts((post, ()) for post in posts)
-            store.set_counterparts("tg:mid_rf/200", [Counterpart("tg:mfa_russia/201", 0.91)])
+            store.posts.upsert_posts((post, ()) for post in posts)
+            store.posts.set_counterparts("tg:mid_rf/200", [Counterpart("tg:mfa_russia/201", 0.91)])
         return store
 
     return build

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.cli.common import opened_library
-from reader.export.state import export_state, import_state
+from reader.importing.backups import export_state
+from reader.store.statefile import import_state
 
 if TYPE_CHECKING:
     from reader.cli.common import Commands

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from reader.errors import ReaderError
-from reader.export.state import ensure_daily_backup
+from reader.importing.backups import ensure_daily_backup
 from reader.paths import resolve_data_dir
 from reader.store import PostFilter
 

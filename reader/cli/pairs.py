@@ -45,14 +45,14 @@ def paired_items(store: Store, post_filter: PostFilter) -> Iterator[PairItem]:
     written once, from its Russian side.
     """
     cross = _cross_post_decisions(store)
-    for record in store.iter_records(post_filter):
+    for record in store.records.iter_records(post_filter):
         post = record.post
         if post.pairs:
             yield post, post.pairs
         if not record.counterparts or not post.languages or post.languages[0] != "ru":
             continue
         best = record.counterparts[0]
-        english = store.get_record(best.post_id)
+        english = store.records.get_record(best.post_id)
         if english is None:
             continue
         pairs = pair_posts(post, english.post)
@@ -62,7 +62,7 @@ def paired_items(store: Store, post_filter: PostFilter) -> Iterator[PairItem]:
 
 def _cross_post_decisions(store: Store) -> Decisions:
     found: Decisions = {}
-    for post_id, other_id, ru, en, decision, _when in store.iter_pair_decisions():
+    for post_id, other_id, ru, en, decision, _when in store.pairs.iter_pair_decisions():
         if other_id:
             found.setdefault((post_id, other_id), {})[(ru, en)] = decision
     return found

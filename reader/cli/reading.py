@@ -32,7 +32,7 @@ def add_show(commands: Commands) -> None:
 
 def cmd_list(args: argparse.Namespace) -> int:
     with opened_library(args) as library:
-        records = library.store.iter_records(filter_from_arguments(args))
+        records = library.store.records.iter_records(filter_from_arguments(args))
         if args.limit is not None:
             records = itertools.islice(records, args.limit)
         for record in records:
@@ -51,7 +51,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     with opened_library(args) as library:
-        record = library.store.get_record(args.post_id)
+        record = library.store.records.get_record(args.post_id)
         if record is None:
             raise UsageError(f"{args.post_id}: no such post")
         if args.json:

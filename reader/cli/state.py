@@ -69,6 +69,6 @@ def cmd_tag(args: argparse.Namespace) -> int:
     with opened_library(args) as library:
         operations.require_posts(library.store, [args.post_id])
         operations.set_tags(library.store, args.post_id, args.tags)
-        state = library.store.states([args.post_id]).get(args.post_id)
+        state = library.store.state.states([args.post_id]).get(args.post_id)
     print(f"{args.post_id}: {', '.join(state.tags) if state and state.tags else 'no tags'}")
     return 0

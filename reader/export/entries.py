@@ -40,7 +40,7 @@ class SideBySideRow:
 
 def collect_entries(store: Store, post_filter: PostFilter) -> list[ExportEntry]:
     """The posts of a filter, newest first, each with its counterparts; no post appears twice."""
-    return list(group_with_counterparts(store, store.iter_records(post_filter)))
+    return list(group_with_counterparts(store, store.records.iter_records(post_filter)))
 
 
 def group_with_counterparts(store: Store, records: Iterable[PostRecord]) -> Iterator[ExportEntry]:
@@ -54,7 +54,7 @@ def group_with_counterparts(store: Store, records: Iterable[PostRecord]) -> Iter
         for counterpart in record.counterparts:
             if counterpart.post_id in seen:
                 continue
-            partner = store.get_record(counterpart.post_id)
+            partner = store.records.get_record(counterpart.post_id)
             if partner is None:  # a counterpart decision about a post not (yet) imported here
                 continue
             seen.add(partner.post.id)

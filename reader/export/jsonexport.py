@@ -56,7 +56,7 @@ def write_json(
 
     Args:
         entries: the posts to export, grouped with their counterparts.
-        state: the state document of these posts (reader.export.state.state_document).
+        state: the state document of these posts (reader.store.statefile.state_document).
         path: destination file.
         force: overwrite an existing file.
         now: export time (unix seconds), recorded in the file.

@@ -14,8 +14,8 @@ from reader.export.entries import collect_entries
 from reader.export.jsonexport import write_json
 from reader.export.markdown import write_markdown_file, write_markdown_folder
 from reader.export.netscape import write_netscape
-from reader.export.state import state_document
 from reader.store import PostFilter, Store
+from reader.store.statefile import state_document
 
 # Format name -> (description, usual file suffix; "" for a folder). "pdf" is written with Qt, outside this layer.
 FORMATS: dict[str, tuple[str, str]] = {

@@ -67,7 +67,7 @@ def find_counterparts(
     """
     window = COUNTERPART_WINDOW.total_seconds()
     # Only posts that got counterpart keys at import (monolingual Russian or English) are searched.
-    pending, dates = store.by_date(rowids, PAIRED_LANGUAGES)
+    pending, dates = store.pairs.by_date(rowids, PAIRED_LANGUAGES)
     # scoring is most of the work: with a core to spare and enough posts, a worker process takes a share
     pool = None
     if len(pending) >= counterpart_pool.PARALLEL_MIN_POSTS and counterpart_pool.spare_cores() > 0:
@@ -123,8 +123,8 @@ def _search(
         with store.db.transaction():
             for ru_id, en_id, score in links:
                 # both ends: a post that takes an older post's counterpart takes it from that post
-                store.set_counterparts(ru_id, [Counterpart(en_id, score)])
-                store.set_counterparts(en_id, [Counterpart(ru_id, score)])
+                store.posts.set_counterparts(ru_id, [Counterpart(en_id, score)])
+                store.posts.set_counterparts(en_id, [Counterpart(ru_id, score)])
             if queue is not None:
                 queue.remove(batch)
         if progress is not None:
@@ -168,7 +168,7 @@ def _decisions(store: Store, loaded: Mapping[int, Post]) -> _Decided:
     rowid_of = {post.id: rowid for rowid, post in loaded.items()}
     rejected: set[tuple[int, int]] = set()
     confirmed: set[int] = set()
-    for post_id, other_id, decision, _ in store.iter_counterpart_decisions():
+    for post_id, other_id, decision, _ in store.pairs.iter_counterpart_decisions():
         rowid, other = rowid_of.get(post_id), rowid_of.get(other_id)
         if decision == "confirmed":
             confirmed.update(item for item in (rowid, other) if item is not None)
@@ -211,7 +211,7 @@ class _BatchSearch:
                 self.scored[rowid] = ()
         # Only posts with candidates, and those candidates, are read back whole.
         needed = sorted((set(wanted) | {c for found in wanted.values() for c in found}) - set(self.loaded))
-        self.loaded.update(self.store.posts_by_rowid(needed))
+        self.loaded.update(self.store.records.posts_by_rowid(needed))
         if self.pool is None:
             self.scored.update(score_locally(list(wanted.items()), self.loaded, self.scores))
         else:
@@ -231,7 +231,7 @@ class _WindowIndex:
     def __init__(self, store: Store, start: float, end: float) -> None:
         rows = sorted(
             (sort_ts, rowid, main, keys)
-            for rowid, sort_ts, languages, keys in store.keyed_posts_between(start, end)
+            for rowid, sort_ts, languages, keys in store.pairs.keyed_posts_between(start, end)
             if (main := _main_language(languages)) in PAIRED_LANGUAGES
         )
         # posts are numbered in date order; postings list these numbers, so they are in date order too

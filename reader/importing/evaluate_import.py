@@ -60,7 +60,7 @@ def _imported_counterparts(data_dir: Path, paths: list[Path]) -> tuple[dict[tupl
         started = time.process_time()  # CPU time: what the search costs, whatever else the machine runs
         library.link()
         spent = time.process_time() - started
-        records = list(library.store.iter_records(PostFilter()))
+        records = list(library.store.records.iter_records(PostFilter()))
     finally:
         library.close()
     # each channel's title names its language; message ids index that channel's posts

@@ -62,7 +62,7 @@ def _posts(case: ImportCase) -> dict[str, list[tuple[float, str, Post]]]:
         library = Library(Path(folder) / "library")
         try:
             library.import_paths(paths)
-            for record in library.store.iter_records(PostFilter()):
+            for record in library.store.records.iter_records(PostFilter()):
                 post = record.post
                 lang = post.source.title[:2]
                 if post.date is not None:

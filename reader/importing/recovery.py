@@ -19,12 +19,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from reader.errors import ReaderError, StoreDamagedError, StoreError
-from reader.export.state import StateSnapshot, merge_state, parse_state_document, read_state_file, state_document
+from reader.importing.backups import BACKUP_FOLDER, backups_newest_first
 from reader.store import Store
 from reader.store.db import DATABASE_NAME
 from reader.store.history import imported_paths
+from reader.store.statefile import StateSnapshot, merge_state, parse_state_document, read_state_file, state_document
 
-BACKUPS_FOLDER = "backups"
 # The desktop app's single-instance lock (a QLockFile: process id on the first line); see reader.app.
 WINDOW_LOCK_NAME = "gui.lock"
 # SQLite's own companions of a database file; moved together so the copy stays openable.
@@ -159,9 +159,9 @@ def recover(data_dir: Path, reason: str) -> RecoveryReport:
         if salvaged is not None:
             merge_state(store, salvaged)
         elif backup is None:
-            where = data_dir / BACKUPS_FOLDER
+            where = data_dir / BACKUP_FOLDER
             problems.append(f"No readable state backup was found in {where}; read and bookmark state is lost.")
-        restored = sum(1 for _ in store.iter_states())
+        restored = sum(1 for _ in store.state.iter_states())
     finally:
         store.close()
     return RecoveryReport(
@@ -192,16 +192,6 @@ def move_aside(database: Path, *, now: datetime | None = None) -> list[Path]:
             os.replace(companion, destination)
             moved.append(destination)
     return moved
-
-
-def backups_newest_first(data_dir: Path) -> list[Path]:
-    """State backups in `<data dir>/backups/`, newest first (by modification time, then name)."""
-    folder = data_dir / BACKUPS_FOLDER
-    try:
-        files = [path for path in folder.iterdir() if path.is_file() and not path.name.startswith(".")]
-    except OSError:
-        return []
-    return sorted(files, key=lambda path: (path.stat().st_mtime, path.name), reverse=True)
 
 
 def _emptied(database: Path, data_dir: Path) -> bool:

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from reader.domain import Post
 from reader.errors import ImportCancelledError, ImportWarning
-from reader.export.state import merge_state, parse_state_document
 from reader.importing import counterpart_search, prepare
 from reader.importing.collector import fewer_collections
 from reader.ingest import bulletin_json
@@ -25,6 +24,7 @@ from reader.resources import resources_path
 from reader.store import Store
 from reader.store.linking import LinkQueue
 from reader.store.rows import PreparedPost
+from reader.store.statefile import merge_state, parse_state_document
 from reader.text.pipeline import TextPipeline
 
 ProgressCallback = Callable[["ImportProgress"], None]
@@ -153,7 +153,7 @@ class Library:
                             progress(ImportProgress(unit.label, index, len(units), count, base, total_bytes))
 
                     items = self._prepared(unit, warnings, per_source, is_cancelled, report, posts_done)
-                    result = self.store.upsert_prepared(items)
+                    result = self.store.posts.upsert_prepared(items)
                     posts_done += sum(item.new + item.updated + item.unchanged for item in per_source.values())
                     done_bytes += sizes[index]
                     for key, count in result.new_by_source.items():
@@ -170,7 +170,7 @@ class Library:
                     if is_cancelled is not None and is_cancelled():
                         raise ImportCancelledError()
                 LinkQueue(self.store.db).add(itertools.chain(summary.new_rowids, summary.updated_rowids))
-                self.store.record_import(
+                self.store.posts.record_import(
                     [str(path) for path in paths], started, summary.new, summary.updated, len(summary.warnings)
                 )
             summary.readable_seconds = time.time() - started
@@ -198,7 +198,7 @@ class Library:
         started = time.time()
         summary = ImportSummary()
         with self.store.db.transaction():
-            result = self.store.upsert_prepared(prepare.prepare(self.pipeline, post) for post in posts)
+            result = self.store.posts.upsert_prepared(prepare.prepare(self.pipeline, post) for post in posts)
             summary.new_rowids.extend(result.new_rowids)
             summary.updated_rowids.extend(result.updated_rowids)
             counterpart_search.find_counterparts(
@@ -313,7 +313,7 @@ class Library:
 
     def import_samples_if_empty(self) -> ImportSummary | None:
         """First run: fill an empty library with the bundled sample bulletins."""
-        if not self.store.is_empty():
+        if not self.store.timeline.is_empty():
             return None
         return self.import_paths([resources_path("samples")])
 

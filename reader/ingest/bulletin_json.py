@@ -71,7 +71,7 @@ def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
 
 
 def read_state(path: Path) -> dict[str, Any] | None:
-    """The export's state block (a reader.export.state document), or None when it has none."""
+    """The export's state block (a reader.store.statefile document), or None when it has none."""
     _check_version(path)
     try:
         with path.open("rb") as handle:

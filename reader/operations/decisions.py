@@ -20,11 +20,11 @@ def decide_pair(
     Re-pairing is a confirmation of a pair the aligner did not propose. The decision is user state:
     it survives re-imports and re-alignment.
     """
-    store.decide_pair(post_id, list(ru), list(en), decision, other_post_id)
+    store.pairs.decide_pair(post_id, list(ru), list(en), decision, other_post_id)
     return Changes(decided=(post_id, other_post_id) if other_post_id else (post_id,))
 
 
 def decide_counterpart(store: Store, post_id: str, other_id: str, decision: Decision) -> Changes:
     """Confirm or reject that two posts say the same thing (recorded in both directions)."""
-    store.decide_counterpart(post_id, other_id, decision)
+    store.pairs.decide_counterpart(post_id, other_id, decision)
     return Changes(decided=(post_id, other_id))

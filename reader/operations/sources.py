@@ -13,7 +13,7 @@ class UnknownSourceError(ReaderError):
 
 def find_source(store: Store, name: str) -> Source:
     """The source whose key is `name`, else the one whose title is `name` (any case)."""
-    sources = store.sources()
+    sources = store.state.sources()
     for source in sources:
         if source.key == name:
             return source
@@ -37,5 +37,5 @@ def rename_source(store: Store, source: str, title: str) -> Changes:
     if not clean:
         raise ReaderError("a source's name cannot be empty")
     found = find_source(store, source)
-    changed = store.rename_source(found.key, clean)
+    changed = store.state.rename_source(found.key, clean)
     return Changes(renamed_sources=(found.key,) if changed else ())

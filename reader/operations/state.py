@@ -20,13 +20,13 @@ class UnknownPostError(ReaderError):
 def require_posts(store: Store, post_ids: Sequence[str]) -> None:
     """Raise UnknownPostError for the first id that is not in the library."""
     for post_id in post_ids:
-        if store.rowid_of(post_id) is None:
+        if store.records.rowid_of(post_id) is None:
             raise UnknownPostError(post_id)
 
 
 def mark_read(store: Store, post_ids: Sequence[str], read: bool = True) -> Changes:
     """Mark posts read (or unread); the Changes name only the posts whose mark actually changed."""
-    return store.set_read(post_ids, read)
+    return store.state.set_read(post_ids, read)
 
 
 def mark_all_read(store: Store, post_filter: PostFilter) -> Changes:
@@ -36,12 +36,12 @@ def mark_all_read(store: Store, post_filter: PostFilter) -> Changes:
         Changes whose `read` holds exactly the posts that were unread before, so that
         `undo_mark_all_read` flips back those and no others.
     """
-    return store.set_read(store.post_ids(post_filter), True)
+    return store.state.set_read(store.timeline.post_ids(post_filter), True)
 
 
 def undo_mark_all_read(store: Store, done: Changes) -> Changes:
     """Undo a `mark_all_read`: the posts it marked become unread again."""
-    return store.set_read(done.read, False)
+    return store.state.set_read(done.read, False)
 
 
 def set_bookmarked(
@@ -55,10 +55,10 @@ def set_bookmarked(
     """Bookmark (or unbookmark) posts; with a note or tags, each bookmarked post gets them too."""
     ids = tuple(post_ids)
     with store.transaction():
-        changes = store.set_bookmarked(ids, bookmarked, note=note)
+        changes = store.state.set_bookmarked(ids, bookmarked, note=note)
         if bookmarked and tags:
             for post_id in ids:
-                store.set_tags(post_id, tags)
+                store.state.set_tags(post_id, tags)
     if bookmarked and tags:
         return Changes(bookmarked=changes.bookmarked, noted=ids, tagged=ids)
     return changes
@@ -66,18 +66,18 @@ def set_bookmarked(
 
 def set_note(store: Store, post_id: str, note: str) -> Changes:
     """Set the note of a post; an empty (or blank) note removes it."""
-    return store.set_note(post_id, note.strip())
+    return store.state.set_note(post_id, note.strip())
 
 
 def set_tags(store: Store, post_id: str, tags: Sequence[str]) -> Changes:
     """Set the user tags of a post (blank ones dropped, duplicates merged); no tags removes them all."""
-    return store.set_tags(post_id, tags)
+    return store.state.set_tags(post_id, tags)
 
 
 def save_note(store: Store, post_id: str, note: str, tags: Sequence[str]) -> Changes:
     """What the note dialog saves: the post bookmarked with its note and tags, in one transaction."""
     ids = (post_id,)
     with store.transaction():
-        store.set_bookmarked(ids, True, note=note)
-        store.set_tags(post_id, tags)
+        store.state.set_bookmarked(ids, True, note=note)
+        store.state.set_tags(post_id, tags)
     return Changes(bookmarked=ids, noted=ids, tagged=ids)

@@ -50,9 +50,9 @@ def test_tmx_and_tsv_hold_the_three_pairs(data_dir: Path, tmp_path: Path) -> Non
 def test_confirmed_only_and_overwrite(data_dir: Path, tmp_path: Path) -> None:
     assert run(data_dir, "import", DUMP).returncode == 0
     store = Store.open(data_dir)
-    post = next(record.post for record in store.iter_records(PostFilter()) if record.post.pairs)
+    post = next(record.post for record in store.records.iter_records(PostFilter()) if record.post.pairs)
     pair = post.pairs[1]
-    store.decide_pair(post.id, pair.ru, pair.en, "confirmed")
+    store.pairs.decide_pair(post.id, pair.ru, pair.en, "confirmed")
     store.close()
     output = tmp_path / "confirmed.tsv"
     assert run(data_dir, "export-pairs", "--format", "tsv", "-o", output, "--confirmed-only").returncode == 0

@@ -41,7 +41,7 @@ def library_contents(data_dir: Path) -> tuple[set[str], dict[str, PostState]]:
     store = Store.open(data_dir)
     try:
         assert store.db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        return set(store.post_ids(PostFilter())), dict(store.iter_states())
+        return set(store.timeline.post_ids(PostFilter())), dict(store.state.iter_states())
     finally:
         store.close()
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from reader.domain import PostState
-from reader.export.state import ensure_daily_backup
+from reader.importing.backups import ensure_daily_backup
 from reader.importing.recovery import open_store, recover
 from reader.importing.service import Library
 from reader.store import PostFilter, Store
@@ -81,15 +81,15 @@ def library(data_dir: Path, tmp_path: Path, write_telegram_export) -> dict[str, 
     try:
         library.import_paths([export])
         store = library.store
-        ids = sorted(store.post_ids(PostFilter()))
-        store.set_read(ids[:6], at=1_700_000_100.0)
-        store.set_bookmarked(ids[3:5], note="см. ответ / see the answer", at=1_700_000_200.0)
-        store.set_tags(ids[4], ["ASEAN"], at=1_700_000_300.0)
+        ids = sorted(store.timeline.post_ids(PostFilter()))
+        store.state.set_read(ids[:6], at=1_700_000_100.0)
+        store.state.set_bookmarked(ids[3:5], note="см. ответ / see the answer", at=1_700_000_200.0)
+        store.state.set_tags(ids[4], ["ASEAN"], at=1_700_000_300.0)
         backup = ensure_daily_backup(store, data_dir, today=date(2026, 11, 22))
         assert backup is not None and backup.is_file()
-        backed_up = dict(store.iter_states())
-        store.set_read([ids[20]], at=1_700_000_400.0)  # after the backup
-        latest = dict(store.iter_states())
+        backed_up = dict(store.state.iter_states())
+        store.state.set_read([ids[20]], at=1_700_000_400.0)  # after the backup
+        latest = dict(store.state.iter_states())
     finally:
         library.close()
     return {"export": export, "ids": ids, "backup": backup, "backed_up": backed_up, "latest": latest}
@@ -115,7 +115,7 @@ def _damage_posts_table(data_dir: Path) -> bytes:
 def _states(data_dir: Path) -> dict[str, PostState]:
     store = Store.open(data_dir)
     try:
-        return dict(store.iter_states())
+        return dict(store.state.iter_states())
     finally:
         store.close()
 
@@ -127,8 +127,8 @@ def test_opening_a_damaged_library_recovers_it(kind: str, data_dir: Path, librar
     store, report = open_store(data_dir)
     try:
         assert report is not None, "the damage went unnoticed"
-        assert store.post_count() == 0
-        assert dict(store.iter_states()) == library["backed_up"]
+        assert store.timeline.post_count() == 0
+        assert dict(store.state.iter_states()) == library["backed_up"]
     finally:
         store.close()
     kept = report.moved_to[0]
@@ -150,7 +150,7 @@ def test_damage_found_mid_command_keeps_state_changed_after_the_backup(
     _damage_posts_table(data_dir)
     store, report = open_store(data_dir)
     with pytest.raises(sqlite3.DatabaseError):
-        list(store.iter_records(PostFilter()))
+        list(store.records.iter_records(PostFilter()))
     store.close()
     assert report is None
 

@@ -110,8 +110,8 @@ def test_a_connection_stays_usable_after_a_commit_fails_on_a_full_disk(  # type:
         assert not library.store.db.connection.in_transaction
         (tmpfs.path / "filler").unlink()
         target = sorted(before[0])[-1]
-        library.store.set_read([target])  # the same connection writes again
-        assert library.store.states([target])[target].read
+        library.store.state.set_read([target])  # the same connection writes again
+        assert library.store.state.states([target])[target].read
     finally:
         library.close()
 

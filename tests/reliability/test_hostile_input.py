@@ -129,9 +129,9 @@ def samples(tmp_path_factory: pytest.TempPathFactory, write_telegram_export) -> 
     library = Library(scratch / "library")
     try:
         library.import_paths([seeds, scratch / "made.json"])
-        ids = library.store.post_ids(PostFilter())
-        library.store.set_bookmarked(ids[:3], note="note")
-        library.store.set_read(ids[2:6])
+        ids = library.store.timeline.post_ids(PostFilter())
+        library.store.state.set_bookmarked(ids[:3], note="note")
+        library.store.state.set_read(ids[2:6])
         export = scratch / "export.json"
         export_posts(library.store, PostFilter(), "json", export)
     finally:
@@ -788,9 +788,9 @@ def used_library(tmp_path_factory: pytest.TempPathFactory, write_telegram_export
     library = Library(folder / "data")
     try:
         library.import_paths([write_telegram_export(folder / "first.json", 15, channel_id=1200000001, seed=41)])
-        ids = sorted(library.store.post_ids(PostFilter()))
-        library.store.set_read(ids[:5])
-        library.store.set_bookmarked(ids[3:6], note="keep")
+        ids = sorted(library.store.timeline.post_ids(PostFilter()))
+        library.store.state.set_read(ids[:5])
+        library.store.state.set_bookmarked(ids[3:6], note="keep")
     finally:
         library.close()
     return folder / "data"
@@ -801,7 +801,7 @@ def _snapshot(data_dir: Path) -> tuple[list[str], list[tuple[str, Any]]]:
 
     store = Store.open(data_dir)
     try:
-        return sorted(store.post_ids(PostFilter())), sorted(store.iter_states())
+        return sorted(store.timeline.post_ids(PostFilter())), sorted(store.state.iter_states())
     finally:
         store.close()
 
@@ -872,6 +872,6 @@ def test_a_file_holding_the_same_post_twice_imports(name: str, data_dir: Path, t
     try:
         summary = library.import_paths([source])
         assert summary.new == 1
-        assert len(library.store.post_ids(PostFilter())) == 1
+        assert len(library.store.timeline.post_ids(PostFilter())) == 1
     finally:
         library.close()

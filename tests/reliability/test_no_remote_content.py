@@ -72,7 +72,7 @@ def pane(qtbot, data_dir: Path, tmp_path: Path) -> Iterator[tuple[ReaderPane, li
     local_image.write_bytes(PIXEL_PNG)
     store = Store.open(data_dir)
     with store.db.transaction():
-        store.upsert_posts([(_hostile_post(local_image), ())])
+        store.posts.upsert_posts([(_hostile_post(local_image), ())])
     store.close()
     runner = TaskRunner(data_dir)
     opened: list[str] = []

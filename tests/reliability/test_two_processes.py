@@ -143,7 +143,7 @@ def window(qtbot, data_dir: Path, tmp_path: Path, write_telegram_export) -> Iter
 def _ids(data_dir: Path) -> set[str]:
     store = Store.open(data_dir, read_only=True)
     try:
-        return set(store.post_ids(PostFilter()))
+        return set(store.timeline.post_ids(PostFilter()))
     finally:
         store.close()
 
@@ -151,7 +151,7 @@ def _ids(data_dir: Path) -> set[str]:
 def _state_of(data_dir: Path, post_id: str, flag: str) -> bool:
     store = Store.open(data_dir, read_only=True)
     try:
-        state = store.states([post_id]).get(post_id)
+        state = store.state.states([post_id]).get(post_id)
         return state is not None and bool(getattr(state, flag))
     finally:
         store.close()

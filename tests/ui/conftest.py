@@ -60,7 +60,7 @@ def make_post(source: str, number: int, text: str, lang: str, day: int, title: s
 def seed_posts(data_dir: Path, posts: list[Post]) -> None:
     store = Store.open(data_dir)
     with store.db.transaction():
-        store.upsert_posts((post, ()) for post in posts)
+        store.posts.upsert_posts((post, ()) for post in posts)
     store.close()
 
 

@@ -57,14 +57,14 @@ def test_the_row_menu_marks_bookmarks_and_marks_older_posts_read(window: MainWin
     _menu_action(window, 3, "toggleBookmark").trigger()
     assert model.index(3).data(TimelineRole.BOOKMARKED) is True
     windows.wait(window)
-    assert store.count(PostFilter(bookmarked=True)) == 1
+    assert store.timeline.count(PostFilter(bookmarked=True)) == 1
 
     older_than = model.index(5).data(TimelineRole.ROW).date
-    expected = store.count(PostFilter(until=older_than))
+    expected = store.timeline.count(PostFilter(until=older_than))
     assert 0 < expected < model.rowCount()
     with qtbot.waitSignal(window.changes.state_changed, timeout=10_000):
         _menu_action(window, 5, "markOlderRead").trigger()
-    assert store.count(PostFilter(until=older_than, unread=True)) == 0
+    assert store.timeline.count(PostFilter(until=older_than, unread=True)) == 0
     assert model.index(5).data(TimelineRole.READ) is False  # the post itself is not older than itself
     assert window.undo_stack.canUndo()
 
@@ -162,7 +162,7 @@ def test_dates_start_from_the_library_and_an_empty_answer_offers_to_clear(
 ) -> None:
     qtbot = windows.qtbot
     panel = window.filter_panel
-    first, last = windows.store.date_range()  # type: ignore[misc]
+    first, last = windows.store.timeline.date_range()  # type: ignore[misc]
     assert panel.since_edit.date().toPython() == first.astimezone().date()
     assert panel.until_edit.date().toPython() == last.astimezone().date()
     panel.since_enabled.setChecked(True)  # From alone keeps every post: it starts at the first one
@@ -187,7 +187,7 @@ def test_a_typed_date_is_used(window: MainWindow, windows: WindowFactory) -> Non
     edit = panel.until_edit
     edit.setFocus()
     edit.setCurrentSection(edit.Section.YearSection)
-    first = windows.store.date_range()[0]  # type: ignore[index]
+    first = windows.store.timeline.date_range()[0]  # type: ignore[index]
     qtbot.keyClicks(edit, str(first.year))
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.timeline_model.post_filter.until is not None)
@@ -265,7 +265,7 @@ def test_the_russian_ui_names_topics_notes_and_languages_in_russian(empty_window
     ]
     seed_posts(empty_windows.data_dir, posts)
     store = empty_windows.store
-    store.set_bookmarked([posts[0].id], note="проверить")
+    store.state.set_bookmarked([posts[0].id], note="проверить")
     window = empty_windows.open()
     qtbot = empty_windows.qtbot
     window.set_ui_language(UiLanguage.RUSSIAN)

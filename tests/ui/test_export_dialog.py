@@ -19,7 +19,7 @@ from reader.ui.views.export_dialog import BOOKMARKS, CURRENT_FILTER, SELECTION, 
 def library_dir(tmp_path: Path, bilingual_library: Callable[[Path], Store]) -> Path:
     folder = tmp_path / "library"
     store = bilingual_library(folder)
-    store.set_bookmarked(["tg:mid_rf/200"], note="Проверить итоги саммита")
+    store.state.set_bookmarked(["tg:mid_rf/200"], note="Проверить итоги саммита")
     store.close()
     return folder
 

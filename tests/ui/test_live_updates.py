@@ -30,7 +30,7 @@ def test_posts_imported_elsewhere_appear_without_losing_the_place(
     middle = make_post("other", 4, "A bulletin from the middle of the list", "en", middle_day)
     other = Store.open(windows.data_dir)
     with other.db.transaction():
-        other.upsert_posts((post, ()) for post in [*newest, middle])
+        other.posts.upsert_posts((post, ()) for post in [*newest, middle])
     other.close()
 
     window.watcher.check()  # what the 2-second poll of data_version does
@@ -57,7 +57,7 @@ def test_posts_that_leave_the_filter_are_removed_on_refresh(
         model.index(5), window.timeline.selectionModel().SelectionFlag.NoUpdate
     )
     other = Store.open(windows.data_dir)
-    other.set_read(gone, True)  # read in another window or from the CLI
+    other.state.set_read(gone, True)  # read in another window or from the CLI
     other.close()
     window.watcher.check()
     qtbot.waitUntil(lambda: model.rowCount() == 11)

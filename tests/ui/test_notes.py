@@ -43,9 +43,9 @@ def test_note_and_tags_are_saved_shown_and_kept(windows: WindowFactory, monkeypa
     windows.close(window)
 
     store = Store.open(windows.data_dir)
-    record = store.get_record(post_id)
+    record = store.records.get_record(post_id)
     assert record is not None
     assert record.state.bookmarked and record.state.note == "Brief the desk on Monday"
     assert record.state.tags == ("asean", "brief")
-    assert store.post_ids(PostFilter(bookmarked=True)) == [post_id]
+    assert store.timeline.post_ids(PostFilter(bookmarked=True)) == [post_id]
     store.close()

@@ -34,7 +34,7 @@ def test_pdf_has_both_languages_and_cyrillic_text(
     qapp: QApplication, tmp_path: Path, bilingual_library: Callable[[Path], Store]
 ) -> None:
     store = bilingual_library(tmp_path / "library")
-    store.set_bookmarked(["tg:mid_rf/200", "tg:mfa_russia/100"], note="Сверить цифры")
+    store.state.set_bookmarked(["tg:mid_rf/200", "tg:mfa_russia/100"], note="Сверить цифры")
     path = tmp_path / "pack.pdf"
     assert export_pdf(store, PostFilter(bookmarked=True), path) == 3
     store.close()
@@ -67,7 +67,7 @@ def test_pdf_puts_a_few_posts_on_each_page(qapp: QApplication, tmp_path: Path) -
         for number in range(1, 8)
     ]
     with store.db.transaction():
-        store.upsert_posts((post, ()) for post in posts)
+        store.posts.upsert_posts((post, ()) for post in posts)
     path = tmp_path / "pack.pdf"
     assert export_pdf(store, PostFilter(), path, posts_per_page=3) == 7
     store.close()
@@ -91,7 +91,7 @@ def test_pdf_refuses_to_overwrite(
 def test_cli_writes_the_pdf_without_a_display(tmp_path: Path, bilingual_library: Callable[[Path], Store]) -> None:
     library = tmp_path / "library"
     store = bilingual_library(library)
-    store.set_bookmarked(["tg:mid_rf/200"])
+    store.state.set_bookmarked(["tg:mid_rf/200"])
     store.close()
     target = tmp_path / "pack.pdf"
     environment = {key: value for key, value in os.environ.items() if key not in ("QT_QPA_PLATFORM", "DISPLAY")}

@@ -21,7 +21,7 @@ SEED_002 = REPO / "resources" / "samples" / "002_102eb12058e9e2cd.txt"
 def _seed_library(data_dir: Path) -> str:
     library = Library(data_dir, import_workers=0)
     library.import_paths([SEED_002])
-    (record,) = list(library.store.iter_records(PostFilter()))
+    (record,) = list(library.store.records.iter_records(PostFilter()))
     library.close()
     return record.post.id
 

@@ -93,11 +93,11 @@ def test_a_user_re_pairing_survives_a_re_import(window: MainWindow, windows: Win
     library = Library(windows.data_dir)
     library.import_paths([samples_dir])
     store = library.store
-    post = store.get_posts([store.rowid_of(post_id)])[0]  # type: ignore[list-item]
+    post = store.records.get_posts([store.records.rowid_of(post_id)])[0]  # type: ignore[list-item]
     repaired = post.with_changes(pairs=tuple(Pair(p.ru, p.en, p.score * 0.99) for p in post.pairs))
     with store.db.transaction():
-        result = store.upsert_posts([(repaired, ())])
-    assert list(result.updated_rowids) == [store.rowid_of(post_id)]
+        result = store.posts.upsert_posts([(repaired, ())])
+    assert list(result.updated_rowids) == [store.records.rowid_of(post_id)]
     library.close()
 
     window.library_changed()
@@ -134,7 +134,7 @@ def _linked_counterparts(data_dir: Path) -> tuple[Post, Post, Store]:
     seed_posts(data_dir, [russian, english])
     store = Store.open(data_dir)
     with store.db.transaction():
-        store.set_counterparts(russian.id, [Counterpart(english.id, 0.9)])
+        store.posts.set_counterparts(russian.id, [Counterpart(english.id, 0.9)])
     return russian, english, store
 
 

@@ -118,7 +118,7 @@ def _linked(data_dir: Path, score: float) -> tuple[str, Store]:
     seed_posts(data_dir, [russian, english])
     store = Store.open(data_dir)
     with store.db.transaction():
-        store.set_counterparts(russian.id, [Counterpart(english.id, score)])
+        store.posts.set_counterparts(russian.id, [Counterpart(english.id, score)])
     return english.id, store
 
 

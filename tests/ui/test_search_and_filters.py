@@ -26,7 +26,7 @@ def test_facet_counts_match_the_library_and_filter_the_timeline(window: MainWind
     languages = panel.languages_model
     for row in range(languages.rowCount()):
         key = languages.index(row).data(FacetRole.KEY)
-        assert languages.index(row).data(FacetRole.TOTAL) == store.count(PostFilter(languages=(key,)))
+        assert languages.index(row).data(FacetRole.TOTAL) == store.timeline.count(PostFilter(languages=(key,)))
     russian_row = languages.row_of("ru")
     assert russian_row >= 0
     languages.setData(languages.index(russian_row), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
@@ -40,7 +40,9 @@ def test_facet_counts_match_the_library_and_filter_the_timeline(window: MainWind
     topics = panel.topics_model
     for row in range(topics.rowCount()):
         key = topics.index(row).data(FacetRole.KEY)
-        assert topics.index(row).data(FacetRole.TOTAL) == store.count(PostFilter(languages=("ru",), topics=(key,)))
+        assert topics.index(row).data(FacetRole.TOTAL) == store.timeline.count(
+            PostFilter(languages=("ru",), topics=(key,))
+        )
     languages.set_checked_keys([], notify=True)
     qtbot.waitUntil(lambda: panel.facets is not None and panel.facets.total == 14)
     asean = topics.row_of("ASEAN")
@@ -57,7 +59,7 @@ def test_facet_counts_match_the_library_and_filter_the_timeline(window: MainWind
     qtbot.waitUntil(lambda: window.timeline_model.rowCount() == 14)
     qtbot.waitUntil(lambda: "14" in panel.show_unread.text())  # the counts follow the cleared filter
     window.select_row(0)
-    qtbot.waitUntil(lambda: store.count(PostFilter(unread=True)) == 13)
+    qtbot.waitUntil(lambda: store.timeline.count(PostFilter(unread=True)) == 13)
     window.facets.refresh()
     qtbot.waitUntil(lambda: panel.facets is not None and panel.facets.unread == 13)
     assert "13" in panel.show_unread.text()

@@ -38,7 +38,7 @@ def test_tags_get_a_sidebar_section_that_filters(windows: WindowFactory, monkeyp
     monkeypatch.setattr(NoteDialog, "exec", tag_as_brief)
     for post_id in tagged:
         window.post_commands.edit_note(post_id)
-        qtbot.waitUntil(lambda post_id=post_id: windows.store.states([post_id]).get(post_id) is not None)
+        qtbot.waitUntil(lambda post_id=post_id: windows.store.state.states([post_id]).get(post_id) is not None)
     qtbot.waitUntil(lambda: _tag_counts(window) == {"brief": 2}, timeout=10_000)
     assert panel.tags_view.isVisibleTo(window)
 

@@ -41,8 +41,8 @@ def test_selecting_a_post_marks_it_read_and_shows_it(window: MainWindow, windows
     windows.qtbot.waitUntil(lambda: window.reader.document is not None)
     assert window.reader.document.record.post.id == post_id  # type: ignore[union-attr]
     assert BILINGUAL_TITLE in window.reader.browser.toPlainText()
-    windows.qtbot.waitUntil(lambda: windows.store.states([post_id]).get(post_id) is not None)
-    assert windows.store.states([post_id])[post_id].read
+    windows.qtbot.waitUntil(lambda: windows.store.state.states([post_id]).get(post_id) is not None)
+    assert windows.store.state.states([post_id])[post_id].read
 
 
 def test_bookmark_survives_closing_and_reopening_the_window(windows: WindowFactory) -> None:
@@ -119,14 +119,14 @@ def test_space_scrolls_the_reader_then_moves_on(window: MainWindow, windows: Win
 def test_mark_all_read_applies_to_the_filter_and_undoes(window: MainWindow, windows: WindowFactory) -> None:
     qtbot = windows.qtbot
     store = windows.store
-    english_total = store.count(PostFilter(languages=("en",)))
+    english_total = store.timeline.count(PostFilter(languages=("en",)))
     window.filter_panel.languages_model.set_checked_keys(["en"], notify=True)
     qtbot.waitUntil(lambda: window.timeline_model.rowCount() == english_total)
     with qtbot.waitSignal(window.changes.state_changed, timeout=10_000):
         window.mark_all_read()
-    assert store.count(PostFilter(languages=("en",), unread=True)) == 0
+    assert store.timeline.count(PostFilter(languages=("en",), unread=True)) == 0
     # Posts outside the filter are untouched.
-    assert store.count(PostFilter(unread=True)) == 14 - english_total
+    assert store.timeline.count(PostFilter(unread=True)) == 14 - english_total
     model = window.timeline_model
     assert all(model.index(row).data(TimelineRole.READ) for row in range(model.rowCount()))
     assert window.undo_stack.canUndo()
@@ -134,11 +134,11 @@ def test_mark_all_read_applies_to_the_filter_and_undoes(window: MainWindow, wind
     window.timeline.setFocus()
     qtbot.keyClick(window.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     windows.wait(window)
-    assert store.count(PostFilter(unread=True)) == 14
+    assert store.timeline.count(PostFilter(unread=True)) == 14
     assert not any(model.index(row).data(TimelineRole.READ) for row in range(model.rowCount()))
     window.undo_stack.redo()
     windows.wait(window)
-    assert store.count(PostFilter(languages=("en",), unread=True)) == 0
+    assert store.timeline.count(PostFilter(languages=("en",), unread=True)) == 0
 
 
 def test_timeline_model_passes_the_model_tester(window: MainWindow, qtmodeltester) -> None:  # type: ignore[no-untyped-def]

@@ -78,7 +78,7 @@ def test_a_cancelled_import_leaves_the_library_unchanged(empty_windows: WindowFa
         window.imports.cancel()
     if finished.args[0] is None:  # cancelled before the end (a fast machine may finish first)
         assert "cancelled" in window.last_import_error
-        assert empty_windows.store.is_empty()
+        assert empty_windows.store.timeline.is_empty()
 
 
 def test_an_unreadable_file_gives_a_clear_message(empty_windows: WindowFactory, tmp_path: Path) -> None:
@@ -89,7 +89,7 @@ def test_an_unreadable_file_gives_a_clear_message(empty_windows: WindowFactory, 
         window.start_import([bad])
     assert finished.args[0] is None
     assert "broken.json" in window.last_import_error
-    assert empty_windows.store.is_empty()
+    assert empty_windows.store.timeline.is_empty()
 
 
 def test_the_ui_language_switches_without_restart(window: MainWindow, windows: WindowFactory) -> None:

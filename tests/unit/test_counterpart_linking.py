@@ -19,7 +19,7 @@ def _links(library: Library) -> dict[str, list[str]]:
     """Each post's counterparts, by message id (the channel numbers its messages)."""
     return {
         str(record.post.message_id): [item.post_id.rsplit("/", 1)[1] for item in record.counterparts]
-        for record in library.store.iter_records(PostFilter())
+        for record in library.store.records.iter_records(PostFilter())
     }
 
 
@@ -82,8 +82,8 @@ def test_the_users_decisions_win_over_later_linking(tmp_path: Path) -> None:
     library = Library(tmp_path / "data")
     try:
         library.import_paths([channel_export(first, [(1, START, _repost(russian)), (3, START + 6 * HOUR, english)])])
-        ids = {record.post.message_id: record.post.id for record in library.store.iter_records(PostFilter())}
-        library.store.decide_counterpart(ids["1"], ids["3"], "confirmed")
+        ids = {record.post.message_id: record.post.id for record in library.store.records.iter_records(PostFilter())}
+        library.store.pairs.decide_counterpart(ids["1"], ids["3"], "confirmed")
         library.import_paths([channel_export(second, [(2, START + HOUR, russian)])])
         links = _links(library)
     finally:

@@ -95,10 +95,10 @@ def test_the_worker_scores_a_job_as_the_importer_does(tmp_path: Path) -> None:
     library = Library(tmp_path / "data")
     try:
         library.import_paths([_channel(tmp_path)])
-        rows = [row for row in library.store.keyed_posts_between(0, 2e9)]
+        rows = [row for row in library.store.pairs.keyed_posts_between(0, 2e9)]
         index = counterpart_search._WindowIndex(library.store, 0, 2e9)
         wanted = [(rowid, found) for rowid, *_ in rows if (found := index.candidates(rowid, 3 * DAY))]
-        posts = library.store.posts_by_rowid(sorted({r for rowid, found in wanted for r in (rowid, *found)}))
+        posts = library.store.records.posts_by_rowid(sorted({r for rowid, found in wanted for r in (rowid, *found)}))
     finally:
         library.close()
     assert len(wanted) > 10
@@ -152,7 +152,7 @@ def test_cancel_stops_the_search_and_its_worker(tmp_path: Path, small_jobs: list
     library = Library(tmp_path / "data")
     try:
         library.import_paths([_channel(tmp_path)])
-        rowids = library.store.post_rowids()
+        rowids = library.store.pairs.post_rowids()
         calls = [0]
 
         def cancelled_soon() -> bool:

@@ -28,7 +28,7 @@ def _busy_channel(folder: Path) -> Path:
 def _counterparts(library: Library) -> dict[str, list[str]]:
     return {
         str(record.post.message_id): [item.post_id.rsplit("/", 1)[1] for item in record.counterparts]
-        for record in library.store.iter_records(PostFilter())
+        for record in library.store.records.iter_records(PostFilter())
         if record.counterparts
     }
 

@@ -20,7 +20,7 @@ CHANNEL = Source("tg:test", "Test channel", "telegram")
 def test_a_dump_s_posts_have_days_not_a_made_up_noon(tmp_path: Path) -> None:
     library = Library(tmp_path / "library", import_workers=0)
     library.import_paths([DUMP])
-    records = list(library.store.iter_records(PostFilter()))
+    records = list(library.store.records.iter_records(PostFilter()))
     library.close()
     dated = [record for record in records if record.post.date is not None]
     assert dated and all(record.post.date_only for record in dated)
@@ -43,7 +43,7 @@ def _post(number: int, passages: tuple[Passage, ...], media: tuple[Media, ...]) 
 def test_hide_empty_leaves_out_posts_with_only_missing_media(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "library")
     missing = (Media(MediaKind.VIDEO, available=False, duration=14),)
-    store.upsert_posts(
+    store.posts.upsert_posts(
         (post, ())
         for post in [
             _post(1, (), missing),  # only a video that is not in the export: empty
@@ -52,8 +52,8 @@ def test_hide_empty_leaves_out_posts_with_only_missing_media(tmp_path: Path) -> 
             _post(4, (Passage("Poll?", kind=PassageKind.MEDIA),), (Media(MediaKind.POLL, name="Poll?"),)),
         ]
     )
-    everything = store.post_ids(PostFilter())
-    shown = store.post_ids(PostFilter(hide_empty=True))
+    everything = store.timeline.post_ids(PostFilter())
+    shown = store.timeline.post_ids(PostFilter(hide_empty=True))
     store.close()
     assert set(everything) == {"tg:test/1", "tg:test/2", "tg:test/3", "tg:test/4"}
     assert set(shown) == {"tg:test/2", "tg:test/3", "tg:test/4"}
@@ -70,7 +70,7 @@ def test_the_migration_marks_day_only_posts_of_older_libraries(tmp_path: Path) -
         connection.execute("ALTER TABLE posts DROP COLUMN date_only")
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
     store = Store.open(tmp_path / "library")
-    records = list(store.iter_records(PostFilter()))
+    records = list(store.records.iter_records(PostFilter()))
     store.close()
     dated = [record.post for record in records if record.post.date is not None]
     assert dated and all(post.date_only for post in dated)

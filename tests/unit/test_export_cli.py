@@ -95,7 +95,7 @@ def test_state_moves_between_libraries(tmp_path: Path, bilingual_library: Factor
     assert run(desktop, "import-state", str(state_file)) == 0
     assert run(desktop, "import-state", str(state_file)) == 0
     store = Store.open(desktop)
-    states = store.states(["tg:mid_rf/200", "tg:mfa_russia/202"])
+    states = store.state.states(["tg:mid_rf/200", "tg:mfa_russia/202"])
     store.close()
     assert states["tg:mid_rf/200"].read and states["tg:mid_rf/200"].note == "с ноутбука"
     assert states["tg:mfa_russia/202"].tags == ("срочно",)

@@ -21,12 +21,12 @@ BOOKMARKS = PostFilter(bookmarked=True)
 @pytest.fixture()
 def store(tmp_path: Path, bilingual_library: Callable[[Path], Store]) -> Iterator[Store]:
     store = bilingual_library(tmp_path / "library")
-    store.set_bookmarked(["tg:mfa_russia/100"], note="Ask about the Malaysia talks", at=1752140000.0)
-    store.set_tags("tg:mfa_russia/100", ["Malaysia", "Лавров"], at=1752140001.0)
-    store.set_bookmarked(["tg:mid_rf/200"], note="Проверить итоги саммита", at=1752150000.0)
-    store.set_tags("tg:mid_rf/200", ["ASEAN"], at=1752150001.0)
-    store.set_bookmarked(["file:bulletin.txt/h0123456789abcdef"], at=1752160000.0)
-    store.set_read(["tg:mfa_russia/202"])
+    store.state.set_bookmarked(["tg:mfa_russia/100"], note="Ask about the Malaysia talks", at=1752140000.0)
+    store.state.set_tags("tg:mfa_russia/100", ["Malaysia", "Лавров"], at=1752140001.0)
+    store.state.set_bookmarked(["tg:mid_rf/200"], note="Проверить итоги саммита", at=1752150000.0)
+    store.state.set_tags("tg:mid_rf/200", ["ASEAN"], at=1752150001.0)
+    store.state.set_bookmarked(["file:bulletin.txt/h0123456789abcdef"], at=1752160000.0)
+    store.state.set_read(["tg:mfa_russia/202"])
     yield store
     store.close()
 
@@ -96,7 +96,7 @@ def test_netscape_file_reads_back_with_urls_titles_tags_and_notes(store: Store, 
 
 
 def test_netscape_escapes_markup_in_titles_and_notes(store: Store, tmp_path: Path) -> None:
-    store.set_note("tg:mfa_russia/100", 'Compare <b>"figures"</b> & dates')
+    store.state.set_note("tg:mfa_russia/100", 'Compare <b>"figures"</b> & dates')
     path = tmp_path / "bookmarks.html"
     export_posts(store, BOOKMARKS, "html", path)
     parser = BookmarkParser()
@@ -156,7 +156,7 @@ def test_markdown_is_a_folder_of_notes_each_with_its_own_front_matter(store: Sto
 
 
 def test_markdown_front_matter_survives_quotes_colons_and_line_breaks(store: Store, tmp_path: Path) -> None:
-    store.set_note("tg:mfa_russia/100", 'a "quoted": note\nover two lines')
+    store.state.set_note("tg:mfa_russia/100", 'a "quoted": note\nover two lines')
     folder = tmp_path / "notes"
     export_posts(store, BOOKMARKS, "md", folder)
     fronts = [_front_matter(path)[0] for path in folder.glob("*.md")]

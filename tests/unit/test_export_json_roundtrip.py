@@ -21,12 +21,12 @@ BOOKMARKED = ("tg:mfa_russia/100", "tg:mid_rf/200", "file:bulletin.txt/h01234567
 @pytest.fixture()
 def store(tmp_path: Path, bilingual_library: Callable[[Path], Store]) -> Iterator[Store]:
     store = bilingual_library(tmp_path / "library")
-    store.set_bookmarked(["tg:mfa_russia/100"], note="Ask about the Malaysia talks", at=1752140000.0)
-    store.set_tags("tg:mfa_russia/100", ["Malaysia", "Лавров"], at=1752140001.0)
-    store.set_bookmarked(["tg:mid_rf/200"], note="Проверить итоги саммита", at=1752150000.0)
-    store.set_tags("tg:mid_rf/200", ["ASEAN"], at=1752150001.0)
-    store.set_bookmarked(["file:bulletin.txt/h0123456789abcdef"], at=1752160000.0)
-    store.set_read(["tg:mid_rf/200"], at=1752150002.0)
+    store.state.set_bookmarked(["tg:mfa_russia/100"], note="Ask about the Malaysia talks", at=1752140000.0)
+    store.state.set_tags("tg:mfa_russia/100", ["Malaysia", "Лавров"], at=1752140001.0)
+    store.state.set_bookmarked(["tg:mid_rf/200"], note="Проверить итоги саммита", at=1752150000.0)
+    store.state.set_tags("tg:mid_rf/200", ["ASEAN"], at=1752150001.0)
+    store.state.set_bookmarked(["file:bulletin.txt/h0123456789abcdef"], at=1752160000.0)
+    store.state.set_read(["tg:mid_rf/200"], at=1752150002.0)
     yield store
     store.close()
 
@@ -34,7 +34,7 @@ def store(tmp_path: Path, bilingual_library: Callable[[Path], Store]) -> Iterato
 def bookmarks(store: Store) -> dict[str, tuple[str, tuple[str, ...], bool]]:
     return {
         record.post.id: (record.state.note, record.state.tags, record.state.read)
-        for record in store.iter_records(PostFilter(bookmarked=True))
+        for record in store.records.iter_records(PostFilter(bookmarked=True))
     }
 
 
@@ -52,14 +52,14 @@ def test_json_export_imports_into_a_fresh_library_with_the_same_bookmarks(store:
         assert bookmarks(library.store) == bookmarks(store)
         assert set(bookmarks(library.store)) == set(BOOKMARKED)
         for post_id in BOOKMARKED:
-            original, restored = store.get_record(post_id), library.store.get_record(post_id)
+            original, restored = store.records.get_record(post_id), library.store.records.get_record(post_id)
             assert original is not None and restored is not None
             assert restored.post.url == original.post.url
             assert restored.post.date == original.post.date
             assert restored.post.source == original.post.source
             assert [p.text for p in restored.post.passages] == [p.text for p in original.post.passages]
             assert restored.state.bookmarked_at == original.state.bookmarked_at
-        links = library.store.get_record("tg:mfa_russia/100")
+        links = library.store.records.get_record("tg:mfa_russia/100")
         assert links is not None and links.post.passages[3].links[0].end == 13
 
         # Importing the same export again adds nothing and changes no state.
@@ -74,9 +74,9 @@ def test_newer_local_state_is_not_overwritten_by_an_old_export(store: Store, tmp
     path = tmp_path / "bookmarks.json"
     export_posts(store, PostFilter(bookmarked=True), "json", path)
     library = Library(tmp_path / "library-copy", store=store)
-    store.set_note("tg:mid_rf/200", "edited after the export", at=1752190000.0)
+    store.state.set_note("tg:mid_rf/200", "edited after the export", at=1752190000.0)
     library.import_paths([path])
-    state = store.states(["tg:mid_rf/200"])["tg:mid_rf/200"]
+    state = store.state.states(["tg:mid_rf/200"])["tg:mid_rf/200"]
     assert state.note == "edited after the export"
 
 
@@ -89,8 +89,8 @@ def test_truncated_export_is_refused_and_changes_nothing(store: Store, tmp_path:
     try:
         with pytest.raises(InputError, match=r"bookmarks\.json: the export is truncated or damaged"):
             library.import_paths([path])
-        assert library.store.post_count() == 0
-        assert library.store.states(list(BOOKMARKED)) == {}
+        assert library.store.timeline.post_count() == 0
+        assert library.store.state.states(list(BOOKMARKED)) == {}
     finally:
         library.close()
 

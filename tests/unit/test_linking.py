@@ -63,7 +63,7 @@ def test_the_posts_are_readable_before_their_translations_are_linked(tmp_path: P
     library = Library(tmp_path / "later")
     try:
         summary = library.import_paths([export], link=False)
-        assert len(library.store.post_ids(PostFilter())) == summary.new == 38
+        assert len(library.store.timeline.post_ids(PostFilter())) == summary.new == 38
         assert _links(library) == []
         assert library.links_waiting() == summary.new
 
@@ -89,7 +89,7 @@ def test_a_cancelled_linking_keeps_the_posts_and_goes_on_later(tmp_path: Path, s
         assert summary.new == 38 and not summary.linked
         waiting = library.links_waiting()
         assert 0 < waiting < 38
-        assert len(library.store.post_ids(PostFilter())) == 38
+        assert len(library.store.timeline.post_ids(PostFilter())) == 38
 
         assert library.link() is True
         assert library.links_waiting() == 0
@@ -141,7 +141,7 @@ def test_a_sigkill_during_linking_loses_nothing_and_the_next_run_resumes(tmp_pat
 
     library = Library(data_dir)
     try:
-        assert len(library.store.post_ids(PostFilter())) == 38  # the posts committed before the linking began
+        assert len(library.store.timeline.post_ids(PostFilter())) == 38  # the posts committed before the linking began
         first_window = _links(library)
         waiting = library.links_waiting()
         assert first_window and 0 < waiting < 38

@@ -66,7 +66,7 @@ def channel(fake_web: FakeWeb, monkeypatch: pytest.MonkeyPatch) -> Channel:
 
 
 def _photos(library: Library, post_id: str) -> list[tuple[bool, str | None]]:
-    record = library.store.get_record(post_id)
+    record = library.store.records.get_record(post_id)
     assert record is not None
     return [(item.available, item.path) for item in record.post.media if item.kind is MediaKind.PHOTO]
 
@@ -119,7 +119,7 @@ def test_feed_image_enclosures_are_kept_offline(fake_web: FakeWeb, library: Libr
     fake_web.serve("/feed.xml", body, "application/rss+xml")
     [outcome] = subscribe(library, client, fake_web.url("/feed.xml"), now=NOW).outcomes
     assert outcome.new == 1
-    [record] = [library.store.get_record(post_id) for post_id in library.store.post_ids(PostFilter())]
+    [record] = [library.store.records.get_record(post_id) for post_id in library.store.timeline.post_ids(PostFilter())]
     assert record is not None
     [photo] = record.post.media
     assert photo.available and photo.path is not None and photo.url == fake_web.url("/img/visit.png")
@@ -130,7 +130,7 @@ def test_the_quota_evicts_the_oldest_photos_but_never_a_bookmarked_posts(
     channel: Channel, library: Library, client: HttpClient, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     subscribe(library, client, "@embassy_news", now=NOW)
-    library.store.set_bookmarked(["tg:embassy_news/2"])
+    library.store.state.set_bookmarked(["tg:embassy_news/2"])
     kept = {path for _, path in _photos(library, "tg:embassy_news/2")}
     media = MediaStore(data_dir)
     freed = media.enforce_quota(0, library.store.subscriptions.bookmarked_media())
@@ -152,8 +152,8 @@ def test_export_photos_are_copied_in_and_outlive_the_export_folder(
     library.import_paths([export / "result.json"])
     shutil.rmtree(export)
     found = []
-    for post_id in library.store.post_ids(PostFilter()):
-        record = library.store.get_record(post_id)
+    for post_id in library.store.timeline.post_ids(PostFilter()):
+        record = library.store.records.get_record(post_id)
         assert record is not None
         found += [item for item in record.post.media if item.kind is MediaKind.PHOTO and item.available]
     kept = [item for item in found if item.path and item.path.startswith("media/")]

@@ -57,7 +57,7 @@ def test_workers_give_the_same_posts_in_the_same_order(export: Path, tmp_path: P
     here.close()
     parallel = Library(tmp_path / "parallel", import_workers=2)
     summary_parallel = parallel.import_paths([export])
-    timeline = parallel.store.post_ids(PostFilter())
+    timeline = parallel.store.timeline.post_ids(PostFilter())
     parallel.close()
 
     assert summary_parallel.new == summary_here.new == MESSAGES
@@ -111,7 +111,7 @@ def test_cancel_stops_the_workers_and_keeps_nothing(export: Path, tmp_path: Path
         library.import_paths(
             [export], progress=lambda step: seen.append(step.posts_done), is_cancelled=cancel_after_first_progress
         )
-    assert library.store.post_count() == 0
+    assert library.store.timeline.post_count() == 0
     library.close()
 
 

@@ -44,7 +44,10 @@ def store(tmp_path: Path) -> Store:
 
 
 def _numbers(store: Store, search: str, widen: bool = True) -> list[str]:
-    return [record.post.id.rsplit("/", 1)[1] for record in store.iter_records(PostFilter(search=search, widen=widen))]
+    return [
+        record.post.id.rsplit("/", 1)[1]
+        for record in store.records.iter_records(PostFilter(search=search, widen=widen))
+    ]
 
 
 def test_a_name_finds_both_languages_its_own_first(store: Store) -> None:
@@ -69,8 +72,8 @@ def test_a_capitalised_russian_name_is_romanised(store: Store) -> None:
 def test_widening_can_be_turned_off(store: Store) -> None:
     assert _numbers(store, "=лавров") == ["1"]
     assert _numbers(store, "лавров", widen=False) == ["1"]
-    assert store.count(PostFilter(search="лавров")) == 2
-    assert store.count(PostFilter(search="=лавров")) == 1
+    assert store.timeline.count(PostFilter(search="лавров")) == 2
+    assert store.timeline.count(PostFilter(search="=лавров")) == 1
     # a word no glossary knows is not widened
     assert _numbers(store, "weather") == ["7"]
     store.close()

@@ -17,12 +17,12 @@ def test_russian_post_and_its_english_version_become_counterparts(tmp_path: Path
     export = channel_export(tmp_path, [(1, 1752825600, russian), (2, 1752840000, unrelated), (3, 1752861600, english)])
     library = Library(tmp_path / "data")
     library.import_paths([export])
-    records = {record.post.message_id: record for record in library.store.iter_records(PostFilter())}
+    records = {record.post.message_id: record for record in library.store.records.iter_records(PostFilter())}
     assert [item.post_id for item in records["1"].counterparts] == [records["3"].post.id]
     assert [item.post_id for item in records["3"].counterparts] == [records["1"].post.id]
     assert records["2"].counterparts == ()
     # A search for an English word also finds the Russian original, through the pair.
-    found = library.store.post_ids(PostFilter(search="Griboyedov"))
+    found = library.store.timeline.post_ids(PostFilter(search="Griboyedov"))
     assert set(found) == {records["1"].post.id, records["3"].post.id}
     library.close()
 
@@ -33,7 +33,7 @@ def test_posts_too_far_apart_are_not_counterparts(tmp_path: Path) -> None:
     export = channel_export(tmp_path, [(1, 1752825600, russian), (2, 1752825600 + month, english)])
     library = Library(tmp_path / "data")
     library.import_paths([export])
-    assert all(not record.counterparts for record in library.store.iter_records(PostFilter()))
+    assert all(not record.counterparts for record in library.store.records.iter_records(PostFilter()))
     library.close()
 
 
@@ -81,7 +81,7 @@ def test_a_shared_read_more_footer_does_not_make_unrelated_posts_counterparts(tm
     library = Library(tmp_path / "data")
     try:
         library.import_paths([export])
-        records = {record.post.message_id: record for record in library.store.iter_records(PostFilter())}
+        records = {record.post.message_id: record for record in library.store.records.iter_records(PostFilter())}
     finally:
         library.close()
     assert records["1"].counterparts == () and records["2"].counterparts == ()

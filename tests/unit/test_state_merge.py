@@ -15,14 +15,9 @@ from hypothesis import strategies as st
 from reader.domain import PostState
 from reader.errors import ExportError, InputError
 from reader.export.service import export_posts
-from reader.export.state import (
-    ensure_daily_backup,
-    export_state,
-    import_state,
-    merge_post_state,
-    state_document,
-)
+from reader.importing.backups import ensure_daily_backup, export_state
 from reader.store import PostFilter, Store
+from reader.store.statefile import import_state, merge_post_state, state_document
 
 BILINGUAL = "tg:mfa_russia/100"
 RUSSIAN = "tg:mid_rf/200"
@@ -41,12 +36,12 @@ def comparable(store: Store) -> dict[str, Any]:
 def test_two_machines_reading_different_posts_merge_to_the_union(tmp_path: Path, bilingual_library: Factory) -> None:
     laptop = bilingual_library(tmp_path / "laptop")
     desktop = bilingual_library(tmp_path / "desktop")
-    laptop.set_read([RUSSIAN], at=100.0)
-    laptop.set_bookmarked([RUSSIAN], note="Проверить итоги", at=101.0)
-    laptop.decide_pair(BILINGUAL, (1,), (3,), "confirmed", at=102.0)
-    desktop.set_read([OTHER, ENGLISH], at=200.0)
-    desktop.set_tags(OTHER, ["Middle East", "срочно"], at=201.0)
-    desktop.decide_counterpart(RUSSIAN, ENGLISH, "confirmed", at=202.0)
+    laptop.state.set_read([RUSSIAN], at=100.0)
+    laptop.state.set_bookmarked([RUSSIAN], note="Проверить итоги", at=101.0)
+    laptop.pairs.decide_pair(BILINGUAL, (1,), (3,), "confirmed", at=102.0)
+    desktop.state.set_read([OTHER, ENGLISH], at=200.0)
+    desktop.state.set_tags(OTHER, ["Middle East", "срочно"], at=201.0)
+    desktop.pairs.decide_counterpart(RUSSIAN, ENGLISH, "confirmed", at=202.0)
     export_state(laptop, tmp_path / "laptop.json")
     export_state(desktop, tmp_path / "desktop.json")
 
@@ -54,13 +49,13 @@ def test_two_machines_reading_different_posts_merge_to_the_union(tmp_path: Path,
     first = import_state(fresh, tmp_path / "laptop.json")
     second = import_state(fresh, tmp_path / "desktop.json")
     assert (first.posts, second.posts) == (1, 2)
-    states = fresh.states([RUSSIAN, ENGLISH, OTHER])
+    states = fresh.state.states([RUSSIAN, ENGLISH, OTHER])
     assert states[RUSSIAN].read and states[RUSSIAN].bookmarked and states[RUSSIAN].note == "Проверить итоги"
     assert states[ENGLISH].read
     assert states[OTHER].read and states[OTHER].tags == ("Middle East", "срочно")
-    record = fresh.get_record(BILINGUAL)
+    record = fresh.records.get_record(BILINGUAL)
     assert record is not None and any(pair.confirmed for pair in record.post.pairs)
-    assert fresh.post_count() == 5
+    assert fresh.timeline.post_count() == 5
 
     before = comparable(fresh)
     again = [import_state(fresh, tmp_path / name) for name in ("laptop.json", "desktop.json", "laptop.json")]
@@ -78,13 +73,13 @@ def test_two_machines_reading_different_posts_merge_to_the_union(tmp_path: Path,
 def test_last_writer_wins_per_field(tmp_path: Path, bilingual_library: Factory) -> None:
     laptop = bilingual_library(tmp_path / "laptop")
     desktop = bilingual_library(tmp_path / "desktop")
-    laptop.set_bookmarked([RUSSIAN], note="old note", at=100.0)
-    laptop.set_read([RUSSIAN], at=500.0)  # read later on the laptop
-    desktop.set_bookmarked([RUSSIAN], note="new note", at=300.0)  # but the note was changed on the desktop
-    desktop.set_read([RUSSIAN], read=False, at=400.0)
+    laptop.state.set_bookmarked([RUSSIAN], note="old note", at=100.0)
+    laptop.state.set_read([RUSSIAN], at=500.0)  # read later on the laptop
+    desktop.state.set_bookmarked([RUSSIAN], note="new note", at=300.0)  # but the note was changed on the desktop
+    desktop.state.set_read([RUSSIAN], read=False, at=400.0)
     export_state(desktop, tmp_path / "desktop.json")
     import_state(laptop, tmp_path / "desktop.json")
-    state = laptop.states([RUSSIAN])[RUSSIAN]
+    state = laptop.state.states([RUSSIAN])[RUSSIAN]
     assert state.note == "new note" and state.note_at == 300.0
     assert state.read and state.read_at == 500.0
     laptop.close()
@@ -94,24 +89,24 @@ def test_last_writer_wins_per_field(tmp_path: Path, bilingual_library: Factory) 
 def test_unbookmarking_later_wins_but_never_deletes_content(tmp_path: Path, bilingual_library: Factory) -> None:
     laptop = bilingual_library(tmp_path / "laptop")
     desktop = bilingual_library(tmp_path / "desktop")
-    laptop.set_bookmarked([ENGLISH], note="keep", at=100.0)
-    desktop.set_bookmarked([ENGLISH], False, at=200.0)
+    laptop.state.set_bookmarked([ENGLISH], note="keep", at=100.0)
+    desktop.state.set_bookmarked([ENGLISH], False, at=200.0)
     export_state(desktop, tmp_path / "desktop.json")
     import_state(laptop, tmp_path / "desktop.json")
-    state = laptop.states([ENGLISH])[ENGLISH]
+    state = laptop.state.states([ENGLISH])[ENGLISH]
     assert not state.bookmarked and state.note == "keep"
-    assert laptop.post_count() == 5 and laptop.get_record(ENGLISH) is not None
+    assert laptop.timeline.post_count() == 5 and laptop.records.get_record(ENGLISH) is not None
     laptop.close()
     desktop.close()
 
 
 def test_state_for_posts_not_imported_yet_waits_for_them(tmp_path: Path, bilingual_library: Factory) -> None:
     laptop = bilingual_library(tmp_path / "laptop")
-    laptop.set_bookmarked([OTHER], note="later", at=10.0)
+    laptop.state.set_bookmarked([OTHER], note="later", at=10.0)
     export_state(laptop, tmp_path / "state.json")
     empty = Store.open(tmp_path / "empty")
     assert import_state(empty, tmp_path / "state.json").posts == 1
-    assert empty.states([OTHER])[OTHER].note == "later"
+    assert empty.state.states([OTHER])[OTHER].note == "later"
     empty.close()
     laptop.close()
 
@@ -140,7 +135,7 @@ def test_overwrite_is_refused_and_bad_files_are_named(tmp_path: Path, bilingual_
     target.write_text(json.dumps(bad_time), encoding="utf-8")
     with pytest.raises(InputError, match="malformed"):
         import_state(store, target)
-    assert store.states([RUSSIAN]) == {}
+    assert store.state.states([RUSSIAN]) == {}
     store.close()
 
 
@@ -148,10 +143,10 @@ def test_daily_backup_runs_once_a_day_and_keeps_seven(tmp_path: Path, bilingual_
     data_dir = tmp_path / "library"
     store = bilingual_library(data_dir)
     assert ensure_daily_backup(store, data_dir, today=date(2025, 7, 1)) is None  # nothing to back up yet
-    store.set_bookmarked([RUSSIAN], note="v1", at=1.0)
+    store.state.set_bookmarked([RUSSIAN], note="v1", at=1.0)
     first = ensure_daily_backup(store, data_dir, today=date(2025, 7, 1))
     assert first == data_dir / "backups" / "state-2025-07-01.json"
-    store.set_note(RUSSIAN, "v2", at=2.0)
+    store.state.set_note(RUSSIAN, "v2", at=2.0)
     ensure_daily_backup(store, data_dir, today=date(2025, 7, 1))
     assert "v1" in first.read_text(encoding="utf-8")  # the first backup of the day is kept as it was
     for offset in range(1, 10):
@@ -160,7 +155,7 @@ def test_daily_backup_runs_once_a_day_and_keeps_seven(tmp_path: Path, bilingual_
     assert names == [f"state-2025-07-{day:02d}.json" for day in range(4, 11)]
     restored = bilingual_library(tmp_path / "restored")
     import_state(restored, data_dir / "backups" / "state-2025-07-10.json")
-    assert restored.states([RUSSIAN])[RUSSIAN].note == "v2"
+    assert restored.state.states([RUSSIAN])[RUSSIAN].note == "v2"
     store.close()
     restored.close()
 
@@ -170,7 +165,7 @@ def test_backup_failure_never_stops_the_start(
 ) -> None:
     data_dir = tmp_path / "library"
     store = bilingual_library(data_dir)
-    store.set_read([RUSSIAN])
+    store.state.set_read([RUSSIAN])
     (data_dir / "backups").write_text("a file where the folder should be", encoding="utf-8")
     assert ensure_daily_backup(store, data_dir) is None
     store.close()
@@ -212,10 +207,10 @@ def test_field_merge_is_commutative_associative_and_idempotent(a: PostState, b: 
 
 def test_import_state_reads_the_state_of_a_json_export(tmp_path: Path, bilingual_library: Factory) -> None:
     laptop = bilingual_library(tmp_path / "laptop")
-    laptop.set_bookmarked([RUSSIAN], note="из экспорта", at=50.0)
+    laptop.state.set_bookmarked([RUSSIAN], note="из экспорта", at=50.0)
     export_posts(laptop, PostFilter(bookmarked=True), "json", tmp_path / "export.json")
     desktop = bilingual_library(tmp_path / "desktop")
     assert import_state(desktop, tmp_path / "export.json").posts == 1
-    assert desktop.states([RUSSIAN])[RUSSIAN].note == "из экспорта"
+    assert desktop.state.states([RUSSIAN])[RUSSIAN].note == "из экспорта"
     laptop.close()
     desktop.close()

@@ -56,14 +56,14 @@ def sample_posts() -> list[Post]:
 def store(data_dir: Path) -> Store:
     store = Store.open(data_dir)
     with store.db.transaction():
-        store.upsert_posts((post, ()) for post in sample_posts())
+        store.posts.upsert_posts((post, ()) for post in sample_posts())
     yield store
     store.close()
 
 
 def titles(store: Store, post_filter: PostFilter) -> list[str]:
-    rowids = [rowid for _, rowid in store.timeline_ids(post_filter, 100)]
-    return [row.title for row in store.timeline_rows(rowids)]
+    rowids = [rowid for _, rowid in store.timeline.timeline_ids(post_filter, 100)]
+    return [row.title for row in store.timeline.timeline_rows(rowids)]
 
 
 def test_timeline_is_newest_first(store: Store) -> None:
@@ -72,25 +72,25 @@ def test_timeline_is_newest_first(store: Store) -> None:
 
 def test_reimport_adds_nothing_and_keeps_state(store: Store) -> None:
     post_id = sample_posts()[0].id
-    store.set_read([post_id])
-    store.set_bookmarked([post_id], note="follow up")
+    store.state.set_read([post_id])
+    store.state.set_bookmarked([post_id], note="follow up")
     with store.db.transaction():
-        result = store.upsert_posts((post, ()) for post in sample_posts())
+        result = store.posts.upsert_posts((post, ()) for post in sample_posts())
     assert (len(result.new_rowids), len(result.updated_rowids), result.unchanged) == (0, 0, 3)
-    record = store.get_record(post_id)
+    record = store.records.get_record(post_id)
     assert record is not None
     assert record.state.read and record.state.bookmarked and record.state.note == "follow up"
 
 
 def test_edited_post_is_updated_in_place(store: Store) -> None:
     edited = sample_posts()[0].with_changes(title="Lavrov met Rubio (updated)")
-    store.set_read([edited.id])
+    store.state.set_read([edited.id])
     with store.db.transaction():
-        result = store.upsert_posts([(edited, ())])
-    assert list(result.updated_rowids) == [store.rowid_of(edited.id)]
+        result = store.posts.upsert_posts([(edited, ())])
+    assert list(result.updated_rowids) == [store.records.rowid_of(edited.id)]
     assert result.updated_by_source == {edited.source.key: 1}
-    assert store.post_count() == 3
-    record = store.get_record(edited.id)
+    assert store.timeline.post_count() == 3
+    record = store.records.get_record(edited.id)
     assert record is not None and record.post.title.endswith("(updated)") and record.state.read
 
 
@@ -98,7 +98,7 @@ def test_filters_keep_what_they_say(store: Store) -> None:
     assert titles(store, PostFilter(languages=("en",))) == ["Визит школьников", "Lavrov met Rubio"]
     assert titles(store, PostFilter(topics=("asean",))) == ["Саммит АСЕАН"]
     assert titles(store, PostFilter(sources=("file:embassy",))) == ["Визит школьников"]
-    store.set_read([sample_posts()[2].id])
+    store.state.set_read([sample_posts()[2].id])
     assert titles(store, PostFilter(unread=True)) == ["Саммит АСЕАН", "Lavrov met Rubio"]
     since = datetime(2025, 7, 11, tzinfo=UTC)
     assert titles(store, PostFilter(since=since, until=datetime(2025, 7, 12, tzinfo=UTC))) == ["Саммит АСЕАН"]
@@ -118,28 +118,28 @@ def test_search_finds_inflected_forms(store: Store) -> None:
 def test_search_through_counterparts(store: Store) -> None:
     english, russian = sample_posts()[0], sample_posts()[1]
     with store.db.transaction():
-        store.set_counterparts(english.id, [Counterpart(russian.id, 0.8)])
+        store.posts.set_counterparts(english.id, [Counterpart(russian.id, 0.8)])
     assert titles(store, PostFilter(search="Rubio")) == ["Саммит АСЕАН", "Lavrov met Rubio"]
 
 
 def test_malformed_search_gives_a_hint(store: Store) -> None:
     with pytest.raises(QuerySyntaxError, match="closing quote"):
-        store.count(PostFilter(search='"unfinished phrase'))
+        store.timeline.count(PostFilter(search='"unfinished phrase'))
     with pytest.raises(QuerySyntaxError, match="not a date"):
-        store.count(PostFilter(search="after:yesterday"))
-    assert store.count(PostFilter(search="AND OR NOT ( * ^")) == 0
+        store.timeline.count(PostFilter(search="after:yesterday"))
+    assert store.timeline.count(PostFilter(search="AND OR NOT ( * ^")) == 0
 
 
 def test_keyset_pages_cover_everything_once(store: Store) -> None:
-    first = store.timeline_ids(PostFilter(), 2)
-    rest = store.timeline_ids(PostFilter(), 2, after=first[-1])
+    first = store.timeline.timeline_ids(PostFilter(), 2)
+    rest = store.timeline.timeline_ids(PostFilter(), 2, after=first[-1])
     assert len(first) == 2 and len(rest) == 1
-    assert {rowid for _, rowid in first + rest} == {rowid for _, rowid in store.timeline_ids(PostFilter(), 10)}
+    assert {rowid for _, rowid in first + rest} == {rowid for _, rowid in store.timeline.timeline_ids(PostFilter(), 10)}
 
 
 def test_facets_count_sources_languages_topics(store: Store) -> None:
-    store.set_read([sample_posts()[0].id])
-    facets = store.facets()
+    store.state.set_read([sample_posts()[0].id])
+    facets = store.timeline.facets()
     by_source = {facet.key: (facet.total, facet.unread) for facet in facets.sources}
     assert by_source == {"tg:mfa": (2, 1), "file:embassy": (1, 1)}
     assert {facet.key: facet.total for facet in facets.languages} == {"ru": 2, "en": 2}
@@ -148,18 +148,18 @@ def test_facets_count_sources_languages_topics(store: Store) -> None:
 
 def test_user_pair_decisions_override_the_aligner(store: Store) -> None:
     post = sample_posts()[2]
-    store.decide_pair(post.id, (0,), (1,), "rejected")
-    record = store.get_record(post.id)
+    store.pairs.decide_pair(post.id, (0,), (1,), "rejected")
+    record = store.records.get_record(post.id)
     assert record is not None and record.post.pairs == ()
-    store.decide_pair(post.id, (0,), (1,), "confirmed")
-    record = store.get_record(post.id)
+    store.pairs.decide_pair(post.id, (0,), (1,), "confirmed")
+    record = store.records.get_record(post.id)
     assert record is not None and record.post.pairs[0].confirmed
 
 
 def test_mark_read_reports_only_changes(store: Store) -> None:
     ids = [post.id for post in sample_posts()]
-    assert len(store.set_read(ids[:2]).read) == 2
-    assert store.set_read(ids).read == (ids[2],)
+    assert len(store.state.set_read(ids[:2]).read) == 2
+    assert store.state.set_read(ids).read == (ids[2],)
 
 
 def test_newer_database_is_refused(data_dir: Path) -> None:
@@ -185,8 +185,8 @@ def test_passage_kinds_and_speakers_survive(data_dir: Path) -> None:
         passages=(Passage("Question: why?", "en", PassageKind.QUESTION, "Question"),),
     )
     with store.db.transaction():
-        store.upsert_posts([(post, ())])
-    record = store.get_record("s/1")
+        store.posts.upsert_posts([(post, ())])
+    record = store.records.get_record("s/1")
     assert record is not None
     assert record.post.passages[0].kind is PassageKind.QUESTION and record.post.passages[0].speaker == "Question"
 
@@ -210,9 +210,9 @@ def test_library_of_the_first_schema_keeps_posts_state_and_keys_after_upgrade(da
     )
     connection.close()
     store = Store.open(data_dir)
-    [(rowid, _ts, languages, keys)] = list(store.keyed_posts_between(0, 2e9))
+    [(rowid, _ts, languages, keys)] = list(store.pairs.keyed_posts_between(0, 2e9))
     assert (rowid, languages, sorted(keys)) == (7, "en", ["n:2025", "w:lavro"])
-    record = store.get_record("tg:mfa/1")
+    record = store.records.get_record("tg:mfa/1")
     assert record is not None and record.state.read and record.state.bookmarked and record.state.note == "keep"
     store.close()
 
@@ -220,7 +220,7 @@ def test_library_of_the_first_schema_keeps_posts_state_and_keys_after_upgrade(da
 def test_a_search_with_many_hits_pages_the_same_posts_by_walking_the_dates(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader.store.store as store_module
+    import reader.store.timeline as store_module
 
     store = Store.open(data_dir)
     posts = [
@@ -228,12 +228,12 @@ def test_a_search_with_many_hits_pages_the_same_posts_by_walking_the_dates(
         for number in range(60)
     ]
     with store.db.transaction():
-        store.upsert_posts([(post, ()) for post in posts])
-        store.set_counterparts(posts[0].id, [Counterpart(posts[1].id, 0.9)])
+        store.posts.upsert_posts([(post, ()) for post in posts])
+        store.posts.set_counterparts(posts[0].id, [Counterpart(posts[1].id, 0.9)])
     for search in ("summit", "ministers", '"ministers met"', "summit -note"):
-        fetched = [store.timeline_ids(PostFilter(search=search), 25)]
+        fetched = [store.timeline.timeline_ids(PostFilter(search=search), 25)]
         monkeypatch.setattr(store_module, "WALK_DATES_HITS", 0)
-        fetched.append(store.timeline_ids(PostFilter(search=search), 25))
+        fetched.append(store.timeline.timeline_ids(PostFilter(search=search), 25))
         monkeypatch.setattr(store_module, "WALK_DATES_HITS", 10**9)
         assert fetched[0] == fetched[1], search
         assert len(fetched[0]) == 25 or search == "summit -note"
@@ -243,7 +243,7 @@ def test_a_search_with_many_hits_pages_the_same_posts_by_walking_the_dates(
 def test_a_topic_pages_the_same_posts_fetched_or_by_walking_the_dates(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader.store.store as store_module
+    import reader.store.timeline as store_module
 
     store = Store.open(data_dir)
     posts = [
@@ -257,7 +257,7 @@ def test_a_topic_pages_the_same_posts_fetched_or_by_walking_the_dates(
         for number in range(80)
     ]
     with store.db.transaction():
-        store.upsert_posts([(post, ()) for post in posts])
+        store.posts.upsert_posts([(post, ()) for post in posts])
     filters = (
         PostFilter(topics=("korean peninsula",)),  # the panel's spelling or the user's: any case
         PostFilter(topics=("Russia", "ASEAN")),
@@ -268,10 +268,10 @@ def test_a_topic_pages_the_same_posts_fetched_or_by_walking_the_dates(
         pages = []
         for walk_from in (10**9, 0):  # every topic is rare, then every one is common
             monkeypatch.setattr(store_module, "WALK_DATES_HITS", walk_from)
-            first = store.timeline_ids(post_filter, 7)
-            pages.append((first, store.timeline_ids(post_filter, 100, after=first[-1])))
+            first = store.timeline.timeline_ids(post_filter, 7)
+            pages.append((first, store.timeline.timeline_ids(post_filter, 100, after=first[-1])))
         assert pages[0] == pages[1], post_filter
         first, rest = pages[0]
-        assert len(first) == 7 and len(first) + len(rest) == store.count(post_filter), post_filter
+        assert len(first) == 7 and len(first) + len(rest) == store.timeline.count(post_filter), post_filter
         assert first + rest == sorted(first + rest, reverse=True)  # newest first, no post twice
     store.close()

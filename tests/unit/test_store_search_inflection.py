@@ -29,9 +29,9 @@ def test_summit_in_any_case_finds_the_others(tmp_path: Path) -> None:
         _post(4, "Брифинг о визовых вопросах."),
     ]
     with store.db.transaction():
-        store.upsert_posts((post, ()) for post in posts)
+        store.posts.upsert_posts((post, ()) for post in posts)
     for query in ("саммит", "саммита", "саммиту"):
-        assert store.count(PostFilter(search=query)) == 3, query
-    assert store.count(PostFilter(search="=summit")) == 0  # as typed, the English word is not in them
-    assert store.count(PostFilter(search="summit")) == 3  # widened: the glossary knows «саммит»
+        assert store.timeline.count(PostFilter(search=query)) == 3, query
+    assert store.timeline.count(PostFilter(search="=summit")) == 0  # as typed, the English word is not in them
+    assert store.timeline.count(PostFilter(search="summit")) == 3  # widened: the glossary knows «саммит»
     store.close()

@@ -66,18 +66,18 @@ def test_a_later_refresh_brings_only_new_posts_and_updates_an_edited_one_keeping
 ) -> None:
     subscribe(library, client, "@embassy_news", backfill=45, now=NOW)
     store = library.store
-    store.set_read(["tg:embassy_news/140"])
-    store.set_bookmarked(["tg:embassy_news/140"])
-    store.set_note("tg:embassy_news/140", "ask the press office")
-    before = store.states(["tg:embassy_news/140"])["tg:embassy_news/140"]
+    store.state.set_read(["tg:embassy_news/140"])
+    store.state.set_bookmarked(["tg:embassy_news/140"])
+    store.state.set_note("tg:embassy_news/140", "ask the press office")
+    before = store.state.states(["tg:embassy_news/140"])["tg:embassy_news/140"]
     channel.add(3)
     channel.edit(140, "Corrected: the consular section is closed on Friday.")
     report = refresh(library, client, ["Embassy News"], now=NOW + 60)
     assert [(outcome.new, outcome.updated) for outcome in report.outcomes] == [(3, 1)]
     assert _posts_of(library, "tg:embassy_news") == 48
-    after = store.states(["tg:embassy_news/140"])["tg:embassy_news/140"]
+    after = store.state.states(["tg:embassy_news/140"])["tg:embassy_news/140"]
     assert after == before
-    record = store.get_record("tg:embassy_news/140")
+    record = store.records.get_record("tg:embassy_news/140")
     assert record is not None and "consular section is closed" in record.post.text
 
 

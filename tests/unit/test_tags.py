@@ -23,10 +23,10 @@ ENGLISH = "tg:mfa_russia/201"
 def folder(tmp_path: Path, bilingual_library: Factory) -> Path:
     path = tmp_path / "library"
     store = bilingual_library(path)
-    store.set_bookmarked([BILINGUAL, RUSSIAN], note="для справки")
-    store.set_tags(BILINGUAL, ["brief", "Malaysia"])
-    store.set_tags(RUSSIAN, ["Brief"])
-    store.set_tags(ENGLISH, ["later"])  # tagged without a bookmark
+    store.state.set_bookmarked([BILINGUAL, RUSSIAN], note="для справки")
+    store.state.set_tags(BILINGUAL, ["brief", "Malaysia"])
+    store.state.set_tags(RUSSIAN, ["Brief"])
+    store.state.set_tags(ENGLISH, ["later"])  # tagged without a bookmark
     store.close()
     return path
 
@@ -39,28 +39,28 @@ def store(folder: Path) -> Iterator[Store]:
 
 
 def test_a_tag_filters_posts_whatever_its_case(store: Store) -> None:
-    assert set(store.post_ids(PostFilter(tags=("brief",)))) == {BILINGUAL, RUSSIAN}
-    assert store.post_ids(PostFilter(tags=("brief", "malaysia"))) == [BILINGUAL]  # every tag given
-    assert store.post_ids(PostFilter(tags=("nothing",))) == []
+    assert set(store.timeline.post_ids(PostFilter(tags=("brief",)))) == {BILINGUAL, RUSSIAN}
+    assert store.timeline.post_ids(PostFilter(tags=("brief", "malaysia"))) == [BILINGUAL]  # every tag given
+    assert store.timeline.post_ids(PostFilter(tags=("nothing",))) == []
 
 
 def test_tag_in_the_search_syntax(store: Store) -> None:
-    assert set(store.post_ids(PostFilter(search="tag:brief"))) == {BILINGUAL, RUSSIAN}
-    assert store.post_ids(PostFilter(search="tag:later")) == [ENGLISH]
-    assert store.post_ids(PostFilter(search="tag:brief lang:en")) == [BILINGUAL]
+    assert set(store.timeline.post_ids(PostFilter(search="tag:brief"))) == {BILINGUAL, RUSSIAN}
+    assert store.timeline.post_ids(PostFilter(search="tag:later")) == [ENGLISH]
+    assert store.timeline.post_ids(PostFilter(search="tag:brief lang:en")) == [BILINGUAL]
     with pytest.raises(QuerySyntaxError):
-        store.post_ids(PostFilter(search='tag:"brief'))
+        store.timeline.post_ids(PostFilter(search='tag:"brief'))
 
 
 def test_facets_count_each_tag(store: Store) -> None:
-    counts = {facet.key: facet.total for facet in store.facets().tags}
+    counts = {facet.key: facet.total for facet in store.timeline.facets().tags}
     assert counts == {"brief": 1, "Brief": 1, "Malaysia": 1, "later": 1}
 
 
 def test_timeline_rows_carry_the_note_and_tags(store: Store) -> None:
-    rowid = store.rowid_of(BILINGUAL)
+    rowid = store.records.rowid_of(BILINGUAL)
     assert rowid is not None
-    (row,) = store.timeline_rows([rowid])
+    (row,) = store.timeline.timeline_rows([rowid])
     assert row.note == "для справки" and row.tags == ("Malaysia", "brief")
 
 
@@ -92,8 +92,8 @@ def test_list_prints_one_line_per_post(folder: Path, capsys: pytest.CaptureFixtu
         title="Заголовок\nв две строки",
     )
     with store.db.transaction():
-        store.upsert_posts([(post, ())])
-    total = store.count(PostFilter())
+        store.posts.upsert_posts([(post, ())])
+    total = store.timeline.count(PostFilter())
     store.close()
     capsys.readouterr()
     assert run(folder, "list") == 0
@@ -103,19 +103,19 @@ def test_list_prints_one_line_per_post(folder: Path, capsys: pytest.CaptureFixtu
 
 
 def test_facets_count_within_the_filter_each_list_without_its_own_choice(store: Store) -> None:
-    everything = store.facets()
-    russian = store.facets(PostFilter(languages=("ru",)))
+    everything = store.timeline.facets()
+    russian = store.timeline.facets(PostFilter(languages=("ru",)))
     # the languages are counted as if no language were chosen, so a second one can be added
     assert {facet.key: facet.total for facet in russian.languages} == {
         facet.key: facet.total for facet in everything.languages
     }
-    assert russian.total == store.count(PostFilter(languages=("ru",))) < everything.total
+    assert russian.total == store.timeline.count(PostFilter(languages=("ru",))) < everything.total
     for facet in russian.topics:
-        assert facet.total == store.count(PostFilter(languages=("ru",), topics=(facet.key,)))
+        assert facet.total == store.timeline.count(PostFilter(languages=("ru",), topics=(facet.key,)))
     for facet in russian.sources:
-        assert facet.total == store.count(PostFilter(languages=("ru",), sources=(facet.key,)))
-    brief = store.facets(PostFilter(tags=("brief",), bookmarked=True))
+        assert facet.total == store.timeline.count(PostFilter(languages=("ru",), sources=(facet.key,)))
+    brief = store.timeline.facets(PostFilter(tags=("brief",), bookmarked=True))
     assert brief.total == 2 and brief.bookmarked == 2  # Bookmarked's own count ignores Bookmarked
     assert {facet.key for facet in brief.tags} == {"brief", "Brief", "Malaysia"}  # "later" is not bookmarked
-    searched = store.facets(PostFilter(search="tag:later"))
+    searched = store.timeline.facets(PostFilter(search="tag:later"))
     assert searched.total == 1 and {facet.key for facet in searched.languages} == {"en"}

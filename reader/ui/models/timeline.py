@@ -151,8 +151,8 @@ class TimelineModel(QAbstractListModel):
         after = self._cursors[-1]
 
         def body(context: TaskContext) -> _Page:
-            cursors = context.store.timeline_ids(post_filter, PAGE_SIZE, after)
-            rows = context.store.timeline_rows([rowid for _, rowid in cursors[:ROW_BLOCK]])
+            cursors = context.store.timeline.timeline_ids(post_filter, PAGE_SIZE, after)
+            rows = context.store.timeline.timeline_rows([rowid for _, rowid in cursors[:ROW_BLOCK]])
             return _Page(generation, cursors, rows, PAGE_SIZE)
 
         self._runner.read(body, succeeded=self._on_page_fetched, failed=self._on_fetch_failed)
@@ -176,10 +176,10 @@ class TimelineModel(QAbstractListModel):
 
         def body(context: TaskContext) -> _Page:
             try:
-                cursors = context.store.timeline_ids(post_filter, PAGE_SIZE)
+                cursors = context.store.timeline.timeline_ids(post_filter, PAGE_SIZE)
             except QuerySyntaxError as error:
                 return _Page(generation, [], [], PAGE_SIZE, hint=str(error))
-            rows = context.store.timeline_rows([rowid for _, rowid in cursors[:ROW_BLOCK]])
+            rows = context.store.timeline.timeline_rows([rowid for _, rowid in cursors[:ROW_BLOCK]])
             return _Page(generation, cursors, rows, PAGE_SIZE)
 
         self._runner.read(
@@ -197,7 +197,7 @@ class TimelineModel(QAbstractListModel):
 
         def body(context: TaskContext) -> _Page:
             try:
-                cursors = context.store.timeline_ids(post_filter, limit)
+                cursors = context.store.timeline.timeline_ids(post_filter, limit)
             except QuerySyntaxError as error:
                 return _Page(generation, [], [], limit, hint=str(error))
             return _Page(generation, cursors, [], limit)
@@ -345,7 +345,7 @@ class TimelineModel(QAbstractListModel):
             return row
         start = max(0, row_number - ROW_BLOCK // 4)
         block = [cursor[1] for cursor in self._cursors[start : start + ROW_BLOCK] if cursor[1] not in self._cache]
-        self._remember(self._store.timeline_rows(block))
+        self._remember(self._store.timeline.timeline_rows(block))
         return self._cache.get(rowid)
 
     def row_at(self, row_number: int) -> TimelineRow | None:
@@ -358,7 +358,7 @@ class TimelineModel(QAbstractListModel):
         for cached_rowid, row in self._cache.items():
             if row.id == post_id:
                 return self._row_number_of(cached_rowid)
-        rowid = self._store.rowid_of(post_id)
+        rowid = self._store.records.rowid_of(post_id)
         return -1 if rowid is None else self._row_number_of(rowid)
 
     def _row_number_of(self, rowid: int) -> int:

@@ -106,9 +106,12 @@ class FacetsLoader(QObject):
         within = self._current_filter()
 
         def body(context: TaskContext) -> _Answer:
-            facets = context.store.facets(within)
+            facets = context.store.timeline.facets(within)
             return _Answer(
-                generation, facets, labels_of([facet.key for facet in facets.topics]), context.store.date_range()
+                generation,
+                facets,
+                labels_of([facet.key for facet in facets.topics]),
+                context.store.timeline.date_range(),
             )
 
         # A bound method (not a lambda) so Qt drops the answer if the window is already gone.

@@ -63,7 +63,7 @@ class PostActions(QObject):
         self._fan_out.show(Changes(read=ids) if read else Changes(unread=ids))
 
         def body(context: TaskContext) -> Changes:
-            return context.store.set_read(ids, read)
+            return context.store.state.set_read(ids, read)
 
         self._write(body)
 
@@ -72,7 +72,7 @@ class PostActions(QObject):
         self._fan_out.show(Changes(bookmarked=ids) if bookmarked else Changes(unbookmarked=ids))
 
         def body(context: TaskContext) -> Changes:
-            return context.store.set_bookmarked(ids, bookmarked)
+            return context.store.state.set_bookmarked(ids, bookmarked)
 
         self._write(body)
 
@@ -83,8 +83,8 @@ class PostActions(QObject):
         self._fan_out.show(Changes(bookmarked=ids))
 
         def body(context: TaskContext) -> Changes:
-            context.store.set_bookmarked(ids, True, note=note)
-            context.store.set_tags(post_id, chosen)
+            context.store.state.set_bookmarked(ids, True, note=note)
+            context.store.state.set_tags(post_id, chosen)
             return Changes(bookmarked=ids, noted=ids)
 
         self._write(body)
@@ -93,8 +93,8 @@ class PostActions(QObject):
         """Mark every post of a filter read; Ctrl+Z undoes it."""
 
         def body(context: TaskContext) -> tuple[Changes, AbstractSet[str]]:
-            ids = context.store.post_ids(post_filter)
-            changes = context.store.set_read(ids, True)
+            ids = context.store.timeline.post_ids(post_filter)
+            changes = context.store.state.set_read(ids, True)
             read: set[str] = set()
             for start in range(0, len(changes.read), READ_SET_SLICE):
                 read.update(changes.read[start : start + READ_SET_SLICE])

@@ -56,7 +56,7 @@ class PostCommands(QObject):
         chosen = post_id
 
         def body(context: TaskContext) -> PostRecord | None:
-            return context.store.get_record(chosen)
+            return context.store.records.get_record(chosen)
 
         self._runner.read(body, succeeded=lambda record: self._open_note_dialog(chosen, record))
 

@@ -102,12 +102,12 @@ def load_document(store: Store, post_id: str) -> ReaderDocument | None:
     document = _load_document(store, post_id)
     if document is None or not document.record.post.reply_to:
         return document
-    replied = store.get_record(document.record.post.reply_to)
+    replied = store.records.get_record(document.record.post.reply_to)
     return replace(document, reply_quote=_quote_of(replied.post)) if replied is not None else document
 
 
 def _load_document(store: Store, post_id: str) -> ReaderDocument | None:
-    record = store.get_record(post_id)
+    record = store.records.get_record(post_id)
     if record is None:
         return None
     post = record.post
@@ -117,7 +117,7 @@ def _load_document(store: Store, post_id: str) -> ReaderDocument | None:
         rows = aligned_rows(left_indexes, right_indexes, post.pairs)
         return ReaderDocument(record, post, post, rows)
     for counterpart in record.counterparts:
-        other = store.get_record(counterpart.post_id)
+        other = store.records.get_record(counterpart.post_id)
         if other is None:
             continue
         other_post = other.post
@@ -132,7 +132,7 @@ def _load_document(store: Store, post_id: str) -> ReaderDocument | None:
 
         pairs = apply_pair_decisions(pair_posts(ru_post, en_post), _decisions_between(store, ru_post.id, en_post.id))
         rows = aligned_rows(range(len(ru_post.passages)), range(len(en_post.passages)), pairs)
-        confirmed = store.counterpart_confirmed(ru_post.id, en_post.id)
+        confirmed = store.pairs.counterpart_confirmed(ru_post.id, en_post.id)
         reason = explain(ru_post, en_post, counterpart.score, confirmed)
         return ReaderDocument(record, ru_post, en_post, rows, other_post.id, reason=reason)
     return ReaderDocument(record)
@@ -144,7 +144,7 @@ def _decisions_between(
     # Decisions are a handful of user choices; scanning them is cheaper than another index.
     return {
         (ru, en): decision
-        for decided_post, decided_other, ru, en, decision, _at in store.iter_pair_decisions()
+        for decided_post, decided_other, ru, en, decision, _at in store.pairs.iter_pair_decisions()
         if decided_post == post_id and decided_other == other_post_id
     }
 

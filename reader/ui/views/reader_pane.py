@@ -359,7 +359,7 @@ class ReaderPane(QWidget):
         ru_id, en_id = document.left.id, document.right.id
 
         def body(context: TaskContext) -> str:
-            context.store.decide_counterpart(ru_id, en_id, decision)
+            context.store.pairs.decide_counterpart(ru_id, en_id, decision)
             return ru_id
 
         self._runner.write(body, succeeded=self._on_decision_saved)
@@ -371,7 +371,7 @@ class ReaderPane(QWidget):
             other = document.right.id
 
         def body(context: TaskContext) -> str:
-            context.store.decide_pair(post_id, list(ru), list(en), decision, other)
+            context.store.pairs.decide_pair(post_id, list(ru), list(en), decision, other)
             return post_id
 
         self._runner.write(body, succeeded=self._on_decision_saved)

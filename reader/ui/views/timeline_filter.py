@@ -165,7 +165,7 @@ class TimelineFilter(QObject):
             post_filter = self._model.post_filter
 
             def body(context: TaskContext) -> tuple[int, int]:
-                return generation, context.store.count(post_filter)
+                return generation, context.store.timeline.count(post_filter)
 
             self._runner.read(body, succeeded=self._on_counted)
         self.show_count()

@@ -17,27 +17,22 @@ until they arrive.
 from __future__ import annotations
 
 import json
-import logging
 import math
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from reader.domain import PostState
-from reader.errors import ExportError, InputError
-from reader.export.atomic import atomic_open
-from reader.store import Store
+from reader.errors import InputError
+from reader.store.store import Store
 
 STATE_FORMAT = "bulletin-reader-state"
 STATE_VERSION = 1
 EXPORT_FORMAT = "bulletin-reader"  # reader.export.jsonexport, whose "state" block is a state document
-BACKUP_FOLDER = "backups"
-BACKUPS_KEPT = 7
 DECISIONS = frozenset({"confirmed", "rejected"})
 
-log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
@@ -100,7 +95,7 @@ def state_document(
     """The state document of the whole store, or only of `post_ids` (and decisions touching them)."""
     wanted = None if post_ids is None else set(post_ids)
     posts: dict[str, Any] = {}
-    for post_id, state in store.iter_states():
+    for post_id, state in store.state.iter_states():
         if wanted is not None and post_id not in wanted:
             continue
         fields = _state_fields(state)
@@ -108,12 +103,12 @@ def state_document(
             posts[post_id] = fields
     pair_decisions = [
         {"post_id": post_id, "other_post_id": other, "ru": list(ru), "en": list(en), "decision": decision, "at": at}
-        for post_id, other, ru, en, decision, at in store.iter_pair_decisions()
+        for post_id, other, ru, en, decision, at in store.pairs.iter_pair_decisions()
         if wanted is None or post_id in wanted or other in wanted
     ]
     counterpart_decisions = [
         {"post_id": post_id, "other_id": other, "decision": decision, "at": at}
-        for post_id, other, decision, at in store.iter_counterpart_decisions()
+        for post_id, other, decision, at in store.pairs.iter_counterpart_decisions()
         if wanted is None or post_id in wanted or other in wanted
     ]
     moment = datetime.now(tz=UTC) if now is None else datetime.fromtimestamp(now, tz=UTC)
@@ -125,15 +120,6 @@ def state_document(
         "pair_decisions": pair_decisions,
         "counterpart_decisions": counterpart_decisions,
     }
-
-
-def export_state(store: Store, path: Path, *, force: bool = False) -> int:
-    """Write the whole user state atomically; returns the number of posts with state in it."""
-    document = state_document(store)
-    with atomic_open(path, "w", force=force) as handle:
-        json.dump(document, handle, ensure_ascii=False, indent=1, sort_keys=False)
-        handle.write("\n")
-    return len(document["posts"])
 
 
 def _state_fields(state: PostState) -> dict[str, Any]:
@@ -310,31 +296,34 @@ def merge_state(store: Store, snapshot: StateSnapshot) -> MergeSummary:
     changed_pairs = 0
     changed_counterparts = 0
     with store.db.transaction():
-        local_states = store.states(list(snapshot.posts))
+        local_states = store.state.states(list(snapshot.posts))
         for post_id, incoming in snapshot.posts.items():
             local = local_states.get(post_id, PostState())
             merged = merge_post_state(local, incoming)
             if merged != local:
-                store.put_state(post_id, merged)
+                store.state.put_state(post_id, merged)
                 changed_posts += 1
         if snapshot.pair_decisions:
             pairs = {
                 (post_id, other, ru, en): (decision, at)
-                for post_id, other, ru, en, decision, at in store.iter_pair_decisions()
+                for post_id, other, ru, en, decision, at in store.pairs.iter_pair_decisions()
             }
             for item in snapshot.pair_decisions:
                 key = (item.post_id, item.other_post_id, item.ru, item.en)
                 if _incoming_wins(pairs.get(key), item.decision, item.at):
-                    store.decide_pair(item.post_id, item.ru, item.en, item.decision, item.other_post_id, at=item.at)
+                    store.pairs.decide_pair(
+                        item.post_id, item.ru, item.en, item.decision, item.other_post_id, at=item.at
+                    )
                     pairs[key] = (item.decision, item.at)
                     changed_pairs += 1
         if snapshot.counterpart_decisions:
             counterparts = {
-                (post_id, other): (decision, at) for post_id, other, decision, at in store.iter_counterpart_decisions()
+                (post_id, other): (decision, at)
+                for post_id, other, decision, at in store.pairs.iter_counterpart_decisions()
             }
             for choice in snapshot.counterpart_decisions:
                 if _incoming_wins(counterparts.get((choice.post_id, choice.other_id)), choice.decision, choice.at):
-                    store.decide_counterpart(choice.post_id, choice.other_id, choice.decision, at=choice.at)
+                    store.pairs.decide_counterpart(choice.post_id, choice.other_id, choice.decision, at=choice.at)
                     # decide_counterpart records both directions.
                     counterparts[(choice.post_id, choice.other_id)] = (choice.decision, choice.at)
                     counterparts[(choice.other_id, choice.post_id)] = (choice.decision, choice.at)
@@ -354,54 +343,3 @@ def _incoming_wins(local: tuple[str, float] | None, decision: str, at: float) ->
 def import_state(store: Store, path: Path) -> MergeSummary:
     """Read a state file (or the state block of a JSON export) and merge it into the store."""
     return merge_state(store, read_state_file(path))
-
-
-# ------------------------------------------------------------------------------------------ backups
-
-
-def ensure_daily_backup(
-    store: Store, data_dir: Path, *, today: date | None = None, keep: int = BACKUPS_KEPT
-) -> Path | None:
-    """Keep a rolling daily backup of the user state in `<data_dir>/backups/state-YYYY-MM-DD.json`.
-
-    Called by the app and the CLI when they start: writes today's backup once (later calls the
-    same day do nothing), then deletes all but the newest `keep` backups. A store without any
-    state is not backed up. Never raises: a failed backup must not stop the app from starting,
-    so problems are logged and None is returned.
-
-    Returns:
-        The path of today's backup, or None when there was nothing to back up or it failed.
-    """
-    day = today or date.today()
-    folder = data_dir / BACKUP_FOLDER
-    path = folder / f"state-{day.isoformat()}.json"
-    try:
-        if not path.exists():
-            document = state_document(store)
-            if not (document["posts"] or document["pair_decisions"] or document["counterpart_decisions"]):
-                return None
-            folder.mkdir(parents=True, exist_ok=True)
-            with atomic_open(path, "w", force=True) as handle:
-                json.dump(document, handle, ensure_ascii=False, indent=1)
-                handle.write("\n")
-        for old in list(_backups(folder))[:-keep] if keep > 0 else []:
-            old.unlink()
-    except (ExportError, OSError) as error:
-        log.warning("state backup in %s failed: %s", folder, error)
-        return None
-    return path
-
-
-def _backups(folder: Path) -> Iterator[Path]:
-    # ISO dates sort as text, so the newest backups come last.
-    yield from sorted(
-        path for path in folder.glob("state-*.json") if _is_backup_name(path.name.removeprefix("state-")[:-5])
-    )
-
-
-def _is_backup_name(stem: str) -> bool:
-    try:
-        date.fromisoformat(stem)
-    except ValueError:
-        return False
-    return len(stem) == 10
