@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from reader.cli.common import opened_library
 from reader.importing.backups import export_state
-from reader.store.statefile import import_state
+from reader.store.stateguard import import_state
 
 if TYPE_CHECKING:
     from reader.cli.common import Commands

@@ -26,6 +26,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         summary = library.import_paths(list(args.paths), progress=bar.update)
     for source in summary.sources:
         print(source.line())
+    for line in summary.state_lines:
+        print(line)
     for warning in summary.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return 0

@@ -11,7 +11,7 @@ import time
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reader.domain import Post
@@ -25,6 +25,7 @@ from reader.store import Store
 from reader.store.linking import LinkQueue
 from reader.store.rows import PreparedPost
 from reader.store.statefile import merge_state, parse_state_document
+from reader.store.stateguard import Guarded, clamp_future, own_posts_only
 from reader.text.pipeline import TextPipeline
 
 ProgressCallback = Callable[["ImportProgress"], None]
@@ -77,6 +78,8 @@ class ImportSummary:
     seconds: float = 0.0
     readable_seconds: float = 0.0  # from the start until the posts were committed and readable
     linked: bool = True  # False when the linking was cancelled (the rest waits in the library)
+    # What the state carried by Bulletin Reader JSON exports changed, one line per file.
+    state_lines: list[str] = field(default_factory=list)
 
     @property
     def new(self) -> int:
@@ -138,6 +141,7 @@ class Library:
         """
         started = time.time()
         summary = ImportSummary()
+        carried: list[tuple[str, Guarded]] = []
         with fewer_collections(), open_units(list(paths)) as units:
             sizes = [_size(unit.path) for unit in units]
             total_bytes = sum(sizes)
@@ -153,6 +157,10 @@ class Library:
                             progress(ImportProgress(unit.label, index, len(units), count, base, total_bytes))
 
                     items = self._prepared(unit, warnings, per_source, is_cancelled, report, posts_done)
+                    own_ids: set[str] | None = None
+                    if unit.importer.name == bulletin_json.IMPORTER.name:
+                        own_ids = set()
+                        items = _noting_ids(items, own_ids)
                     result = self.store.posts.upsert_prepared(items)
                     posts_done += sum(item.new + item.updated + item.unchanged for item in per_source.values())
                     done_bytes += sizes[index]
@@ -166,7 +174,10 @@ class Library:
                     summary.warnings.extend(warnings)
                     summary.new_rowids.extend(result.new_rowids)
                     summary.updated_rowids.extend(result.updated_rowids)
-                    self._merge_carried_state(unit)
+                    if own_ids is not None:
+                        guarded = _carried_state(unit, own_ids)
+                        if guarded is not None:
+                            carried.append((unit.label, guarded))
                     if is_cancelled is not None and is_cancelled():
                         raise ImportCancelledError()
                 LinkQueue(self.store.db).add(itertools.chain(summary.new_rowids, summary.updated_rowids))
@@ -174,6 +185,12 @@ class Library:
                     [str(path) for path in paths], started, summary.new, summary.updated, len(summary.warnings)
                 )
             summary.readable_seconds = time.time() - started
+            # The carried state is merged once the posts are committed, in a transaction of its own on
+            # the state: inside the import's it would hold the state locked for the whole import.
+            for label, guarded in carried:
+                merged = merge_state(self.store, guarded.snapshot)
+                merged = replace(merged, clamped=guarded.clamped, ignored=guarded.ignored)
+                summary.state_lines.append(f"{label}: state carried by the file: {merged.line()}")
 
             def linking(done: int, total: int) -> None:
                 if progress is not None and units:
@@ -303,14 +320,6 @@ class Library:
         """Run the text pipeline and the in-post aligner over one imported post."""
         return prepare.enrich(self.pipeline, post)
 
-    def _merge_carried_state(self, unit: ImportUnit) -> None:
-        """A Bulletin Reader JSON export carries bookmarks, notes and tags: merge them, last writer wins."""
-        if unit.importer.name != bulletin_json.IMPORTER.name:
-            return
-        document = bulletin_json.read_state(unit.path)
-        if document is not None:
-            merge_state(self.store, parse_state_document(document, str(unit.path)))
-
     def import_samples_if_empty(self) -> ImportSummary | None:
         """First run: fill an empty library with the bundled sample bulletins."""
         if not self.store.timeline.is_empty():
@@ -325,3 +334,24 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+def _noting_ids(items: Iterable[PreparedPost], ids: set[str]) -> Iterator[PreparedPost]:
+    for item in items:
+        ids.add(item.id)
+        yield item
+
+
+def _carried_state(unit: ImportUnit, own_ids: set[str]) -> Guarded | None:
+    """The state a Bulletin Reader JSON export carries, for its own posts only and never from the future."""
+    document = bulletin_json.read_state(unit.path)
+    if document is None:
+        return None
+    snapshot = parse_state_document(document, str(unit.path))
+    mine = own_posts_only(snapshot, own_ids)
+    try:
+        reference = unit.path.stat().st_mtime
+    except OSError:
+        reference = time.time()
+    dated = clamp_future(mine.snapshot, reference)
+    return Guarded(dated.snapshot, dated.clamped, mine.ignored)

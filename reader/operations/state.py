@@ -54,7 +54,7 @@ def set_bookmarked(
 ) -> Changes:
     """Bookmark (or unbookmark) posts; with a note or tags, each bookmarked post gets them too."""
     ids = tuple(post_ids)
-    with store.transaction():
+    with store.state_transaction():
         changes = store.state.set_bookmarked(ids, bookmarked, note=note)
         if bookmarked and tags:
             for post_id in ids:
@@ -77,7 +77,7 @@ def set_tags(store: Store, post_id: str, tags: Sequence[str]) -> Changes:
 def save_note(store: Store, post_id: str, note: str, tags: Sequence[str]) -> Changes:
     """What the note dialog saves: the post bookmarked with its note and tags, in one transaction."""
     ids = (post_id,)
-    with store.transaction():
+    with store.state_transaction():
         store.state.set_bookmarked(ids, True, note=note)
         store.state.set_tags(post_id, tags)
     return Changes(bookmarked=ids, noted=ids, tagged=ids)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -11,6 +12,13 @@ from reader.errors import StoreDamagedError, StoreError
 from reader.store.migrations import migrate
 
 DATABASE_NAME = "library.sqlite3"
+# The user's state (read, bookmarks, notes, tags, decisions, source names) lives in a database of its
+# own beside the content, attached to every connection as schema `state`: SQLite locks each file
+# separately, so a long import's write transaction on the content never holds up a bookmark.
+STATE_DATABASE_NAME = "state.sqlite3"
+# A no-op write takes a database's write lock, and only that one's; BEGIN IMMEDIATE would lock every
+# attached database and so make state writes wait for an import again.
+_LOCK_STATEMENTS = {"main": "DELETE FROM main.imports WHERE 0", "state": "DELETE FROM state.post_state WHERE 0"}
 
 
 def describe_problem(path: Path, error: sqlite3.Error) -> str:
@@ -32,8 +40,10 @@ def describe_problem(path: Path, error: sqlite3.Error) -> str:
 class Database:
     """One connection (use one per thread) with WAL, NORMAL sync and foreign keys.
 
-    The connection runs in autocommit mode so that every write is explicit:
-    `with db.transaction(): ...` commits the whole block or nothing.
+    The connection runs in autocommit mode so that every write is explicit: `with db.transaction():`
+    (content) or `with db.state_transaction():` (user state) commits the whole block or nothing.
+    The state database is attached as `state`; its tables have names of their own, so queries name
+    them without the schema and join them with the content as before.
     """
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
@@ -52,8 +62,16 @@ class Database:
             self.connection.execute("PRAGMA synchronous = NORMAL")
             self.connection.execute("PRAGMA cache_size = -32000")
             self.connection.execute("PRAGMA temp_store = MEMORY")
+            self.state_path = path.with_name(STATE_DATABASE_NAME)
             if not read_only:
-                migrate(self.connection, str(path))
+                self.connection.execute("ATTACH DATABASE ? AS state", (str(self.state_path),))
+                self.connection.execute("PRAGMA state.journal_mode = WAL")
+                self.connection.execute("PRAGMA state.synchronous = NORMAL")
+                migrate(self.connection, str(path), str(self.state_path))
+            elif self.state_path.exists():
+                self.connection.execute(
+                    "ATTACH DATABASE ? AS state", (f"{self.state_path.resolve().as_uri()}?mode=ro",)
+                )
             # Touch the schema so a damaged file fails here, with a clear message, not mid-query.
             self.connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.OperationalError as error:
@@ -68,7 +86,21 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction; nested blocks join the outer one."""
+        """A write transaction on the content (and on the state, should the block write it too).
+
+        Nested blocks (of either kind) join the outer one.
+        """
+        with self._transaction("main") as connection:
+            yield connection
+
+    @contextmanager
+    def state_transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction on the user's state alone: an import holding the content does not block it."""
+        with self._transaction("state") as connection:
+            yield connection
+
+    @contextmanager
+    def _transaction(self, schema: str) -> Iterator[sqlite3.Connection]:
         if self._depth:
             self._depth += 1
             try:
@@ -76,7 +108,12 @@ class Database:
             finally:
                 self._depth -= 1
             return
-        self.connection.execute("BEGIN IMMEDIATE")
+        self.connection.execute("BEGIN")
+        try:
+            self.connection.execute(_LOCK_STATEMENTS[schema])
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
         self._depth = 1
         try:
             yield self.connection
@@ -95,6 +132,14 @@ class Database:
             if self.connection.in_transaction:
                 self.connection.execute("ROLLBACK")
             raise
+        if schema == "state":
+            self._checkpoint_state()
+
+    def _checkpoint_state(self) -> None:
+        # Copy the state's write-ahead log into its file right away (it is small): a -wal file deleted
+        # or lost by a sync tool while another program holds the library then loses nothing committed.
+        with contextlib.suppress(sqlite3.OperationalError):  # busy: the next commit catches up
+            self.connection.execute("PRAGMA state.wal_checkpoint(PASSIVE)").fetchone()
 
     def execute(self, sql: str, parameters: Sequence[object] = ()) -> sqlite3.Cursor:
         return self.connection.execute(sql, parameters)

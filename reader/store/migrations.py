@@ -1,8 +1,9 @@
 """Schema migrations keyed by `PRAGMA user_version`.
 
 Content tables (sources, posts and what hangs off them) are rebuilt freely by imports; user
-state (post_state, pair_decisions, counterpart_decisions) is keyed by the stable text post id
-so that it survives any re-import or re-pairing.
+state (post_state, pair_decisions, counterpart_decisions, source_names) is keyed by the stable
+text post id (or source key) so that it survives any re-import or re-pairing. Since schema 8 the
+state lives in a database of its own (reader.store.db.STATE_DATABASE_NAME), with its own version.
 """
 
 from __future__ import annotations
@@ -199,28 +200,103 @@ CREATE TABLE source_names (
 """
 
 MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6, SCHEMA_V7)
-SCHEMA_VERSION = len(MIGRATIONS)
+# v8 moves the user's state out to its own database (see STATE_SCHEMA and _move_state_out).
+SCHEMA_VERSION = len(MIGRATIONS) + 1
+STATE_TABLES = ("post_state", "pair_decisions", "counterpart_decisions", "source_names")
+
+# The state database (attached as `state`), versioned by its own user_version.
+STATE_SCHEMA_V1 = """
+CREATE TABLE IF NOT EXISTS state.post_state (
+    post_id TEXT PRIMARY KEY,
+    read INTEGER NOT NULL DEFAULT 0,
+    read_at REAL,
+    bookmarked INTEGER NOT NULL DEFAULT 0,
+    bookmarked_at REAL,
+    note TEXT NOT NULL DEFAULT '',
+    note_at REAL,
+    tags TEXT NOT NULL DEFAULT '[]',
+    tags_at REAL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS state.post_state_bookmarked ON post_state(bookmarked) WHERE bookmarked = 1;
+CREATE TABLE IF NOT EXISTS state.pair_decisions (
+    post_id TEXT NOT NULL,
+    other_post_id TEXT NOT NULL DEFAULT '',
+    ru TEXT NOT NULL,
+    en TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('confirmed', 'rejected')),
+    decided_at REAL NOT NULL,
+    PRIMARY KEY (post_id, other_post_id, ru, en)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS state.counterpart_decisions (
+    post_id TEXT NOT NULL,
+    other_id TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('confirmed', 'rejected')),
+    decided_at REAL NOT NULL,
+    PRIMARY KEY (post_id, other_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS state.source_names (
+    source_key TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    renamed_at REAL NOT NULL
+) WITHOUT ROWID
+"""
+STATE_MIGRATIONS: tuple[str, ...] = (STATE_SCHEMA_V1,)
+STATE_SCHEMA_VERSION = len(STATE_MIGRATIONS)
 
 
-def migrate(connection: sqlite3.Connection, path: str) -> None:
-    """Bring the schema to SCHEMA_VERSION; refuse a database written by a newer version."""
-    version = connection.execute("PRAGMA user_version").fetchone()[0]
+def migrate(connection: sqlite3.Connection, path: str, state_path: str) -> None:
+    """Bring both schemas to their versions; refuse a database written by a newer version."""
+    version = connection.execute("PRAGMA main.user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        raise StoreTooNewError(
-            f"{path}: this library was written by a newer Bulletin Reader (schema {version}, "
-            f"this version knows {SCHEMA_VERSION}); please update the app"
-        )
-    for number in range(version, SCHEMA_VERSION):
-        # executescript would commit implicitly; run statements one by one inside our transaction.
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in _statements(MIGRATIONS[number]):
-                connection.execute(statement)
-            connection.execute(f"PRAGMA user_version = {number + 1}")
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
+        raise _too_new(path, version, SCHEMA_VERSION)
+    state_version = connection.execute("PRAGMA state.user_version").fetchone()[0]
+    if state_version > STATE_SCHEMA_VERSION:
+        raise _too_new(state_path, state_version, STATE_SCHEMA_VERSION)
+    for number in range(version, len(MIGRATIONS)):
+        _run(connection, MIGRATIONS[number], f"PRAGMA main.user_version = {number + 1}")
+    for number in range(state_version, STATE_SCHEMA_VERSION):
+        _run(connection, STATE_MIGRATIONS[number], f"PRAGMA state.user_version = {number + 1}")
+    if version < SCHEMA_VERSION:
+        _move_state_out(connection)
+
+
+def _move_state_out(connection: sqlite3.Connection) -> None:
+    """Schema 8: copy the state tables of the content database into the state database, then drop them.
+
+    Two transactions, copy first: SQLite commits attached WAL databases one by one, so a crash between
+    them must leave the state in both places (the copy is repeated and ignores what is there), never
+    in neither.
+    """
+    present = [
+        table
+        for table in STATE_TABLES
+        if connection.execute("SELECT 1 FROM main.sqlite_master WHERE type='table' AND name=?", (table,)).fetchone()
+    ]
+    statements = [f"INSERT OR IGNORE INTO state.{table} SELECT * FROM main.{table}" for table in present]
+    _run(connection, ";\n".join(statements), None)
+    drops = [f"DROP TABLE main.{table}" for table in present]
+    _run(connection, ";\n".join(drops), f"PRAGMA main.user_version = {SCHEMA_VERSION}")
+
+
+def _run(connection: sqlite3.Connection, script: str, version_pragma: str | None) -> None:
+    # executescript would commit implicitly; run statements one by one inside our transaction.
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in _statements(script):
+            connection.execute(statement)
+        if version_pragma is not None:
+            connection.execute(version_pragma)
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+
+
+def _too_new(path: str, version: int, known: int) -> StoreTooNewError:
+    return StoreTooNewError(
+        f"{path}: this library was written by a newer Bulletin Reader (schema {version}, "
+        f"this version knows {known}); please update the app"
+    )
 
 
 def _statements(script: str) -> list[str]:

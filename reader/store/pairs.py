@@ -62,7 +62,7 @@ class Pairing:
     ) -> None:
         """Record that the user confirmed or rejected a passage pair (user state)."""
         at = time.time() if at is None else at
-        with self.db.transaction():
+        with self.db.state_transaction():
             self.db.execute(
                 "INSERT OR REPLACE INTO pair_decisions VALUES (?,?,?,?,?,?)",
                 (post_id, other_post_id, json.dumps(list(ru)), json.dumps(list(en)), decision, at),
@@ -105,7 +105,7 @@ class Pairing:
 
     def decide_counterpart(self, post_id: str, other_id: str, decision: str, at: float | None = None) -> None:
         at = time.time() if at is None else at
-        with self.db.transaction():
+        with self.db.state_transaction():
             self.db.execute(
                 "INSERT OR REPLACE INTO counterpart_decisions VALUES (?,?,?,?)", (post_id, other_id, decision, at)
             )

@@ -46,7 +46,7 @@ class UserState:
         at = time.time() if at is None else at
         changed: list[str] = []
         flag = int(read)
-        with self.db.transaction() as connection:
+        with self.db.state_transaction() as connection:
             for start in range(0, len(post_ids), BATCH):
                 chunk = list(post_ids[start : start + BATCH])
                 placeholders = ",".join("?" * len(chunk))
@@ -71,7 +71,7 @@ class UserState:
     ) -> Changes:
         at = time.time() if at is None else at
         flag = int(bookmarked)
-        with self.db.transaction() as connection:
+        with self.db.state_transaction() as connection:
             connection.executemany(
                 "INSERT INTO post_state (post_id, bookmarked, bookmarked_at) VALUES (?,?,?)"
                 " ON CONFLICT(post_id) DO UPDATE SET bookmarked = excluded.bookmarked,"
@@ -89,7 +89,7 @@ class UserState:
 
     def set_note(self, post_id: str, note: str, at: float | None = None) -> Changes:
         at = time.time() if at is None else at
-        with self.db.transaction():
+        with self.db.state_transaction():
             self.db.execute(
                 "INSERT INTO post_state (post_id, note, note_at) VALUES (?,?,?)"
                 " ON CONFLICT(post_id) DO UPDATE SET note = excluded.note, note_at = excluded.note_at",
@@ -100,7 +100,7 @@ class UserState:
     def set_tags(self, post_id: str, tags: Sequence[str], at: float | None = None) -> Changes:
         at = time.time() if at is None else at
         clean = sorted({tag.strip() for tag in tags if tag.strip()})
-        with self.db.transaction():
+        with self.db.state_transaction():
             self.db.execute(
                 "INSERT INTO post_state (post_id, tags, tags_at) VALUES (?,?,?)"
                 " ON CONFLICT(post_id) DO UPDATE SET tags = excluded.tags, tags_at = excluded.tags_at",
@@ -136,6 +136,7 @@ class UserState:
     def rename_source(self, key: str, title: str, at: float | None = None) -> bool:
         """Give a source the user's name; False when there is no such source or it already has that name."""
         at = time.time() if at is None else at
+        # The content's title changes too (every query shows sources.title), so this waits for an import.
         with self.db.transaction():
             row = self.db.execute("SELECT title FROM sources WHERE key = ?", (key,)).fetchone()
             if row is None or row[0] == title:

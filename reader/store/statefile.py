@@ -74,16 +74,23 @@ class MergeSummary:
     posts: int = 0
     pair_decisions: int = 0
     counterpart_decisions: int = 0
+    clamped: int = 0  # timestamps from the future that were set back (reader.store.stateguard)
+    ignored: int = 0  # entries for posts that the file itself does not hold
 
     @property
     def changed(self) -> int:
         return self.posts + self.pair_decisions + self.counterpart_decisions
 
     def line(self) -> str:
-        return (
+        line = (
             f"{self.posts} posts' state, {self.pair_decisions} pair decisions and "
             f"{self.counterpart_decisions} counterpart decisions changed"
         )
+        if self.clamped:
+            line += f"; {self.clamped} changes dated in the future were dated back"
+        if self.ignored:
+            line += f"; {self.ignored} entries for posts not in the file were ignored"
+        return line
 
 
 # ------------------------------------------------------------------------------------------ export
@@ -295,7 +302,7 @@ def merge_state(store: Store, snapshot: StateSnapshot) -> MergeSummary:
     changed_posts = 0
     changed_pairs = 0
     changed_counterparts = 0
-    with store.db.transaction():
+    with store.db.state_transaction():
         local_states = store.state.states(list(snapshot.posts))
         for post_id, incoming in snapshot.posts.items():
             local = local_states.get(post_id, PostState())
@@ -338,8 +345,3 @@ def _incoming_wins(local: tuple[str, float] | None, decision: str, at: float) ->
     if at != local_at:
         return at > local_at
     return decision > local_decision
-
-
-def import_state(store: Store, path: Path) -> MergeSummary:
-    """Read a state file (or the state block of a JSON export) and merge it into the store."""
-    return merge_state(store, read_state_file(path))

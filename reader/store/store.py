@@ -49,5 +49,9 @@ class Store:
         self.db.close()
 
     def transaction(self) -> AbstractContextManager[object]:
-        """One write transaction around several calls of the parts (nested calls join it)."""
+        """One write transaction on the content around several calls of the parts (nested calls join it)."""
         return self.db.transaction()
+
+    def state_transaction(self) -> AbstractContextManager[object]:
+        """One write transaction on the user's state alone; a running import does not block it."""
+        return self.db.state_transaction()

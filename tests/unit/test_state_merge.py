@@ -17,7 +17,8 @@ from reader.errors import ExportError, InputError
 from reader.export.service import export_posts
 from reader.importing.backups import ensure_daily_backup, export_state
 from reader.store import PostFilter, Store
-from reader.store.statefile import import_state, merge_post_state, state_document
+from reader.store.statefile import merge_post_state, state_document
+from reader.store.stateguard import import_state
 
 BILINGUAL = "tg:mfa_russia/100"
 RUSSIAN = "tg:mid_rf/200"

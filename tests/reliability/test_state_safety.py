@@ -1,0 +1,135 @@
+"""Issue 23: the user's state survives imports, crafted files and a lost write-ahead log.
+
+Each test names the finding of issue 23 it covers; each failed before its fix.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from reader import operations
+from reader.export.service import export_posts
+from reader.importing.service import Library
+from reader.store import PostFilter, Store
+from reader.store.stateguard import import_state
+
+REPO = Path(__file__).resolve().parents[2]
+BILINGUAL = "tg:mfa_russia/100"
+RUSSIAN = "tg:mid_rf/200"
+ENGLISH = "tg:mfa_russia/201"
+OTHER = "tg:mfa_russia/202"
+YEAR_3000 = 32503680000.0
+
+Factory = Callable[[Path], Store]
+
+
+def _cli(data_dir: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(
+        [sys.executable, "-m", "reader.cli", "--data-dir", str(data_dir), *arguments],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=environment,
+        timeout=120,
+    )
+
+
+def test_3_marks_and_bookmarks_land_while_an_import_holds_the_library(
+    tmp_path: Path, bilingual_library: Factory
+) -> None:
+    data_dir = tmp_path / "library"
+    bilingual_library(data_dir).close()
+    importer = Store.open(data_dir)
+    window = Store.open(data_dir)
+    with importer.transaction():  # a long import's write transaction, still open
+        importer.posts.record_import(["big.json"], time.time(), 0, 0, 0)
+        started = time.monotonic()
+        assert operations.set_bookmarked(window, [RUSSIAN]).bookmarked == (RUSSIAN,)
+        assert operations.mark_read(window, [ENGLISH]).read == (ENGLISH,)
+        assert time.monotonic() - started < 5  # not the 10 s busy timeout
+        command = _cli(data_dir, "mark-read", OTHER)
+        assert command.returncode == 0, command.stderr
+    states = window.state.states([RUSSIAN, ENGLISH, OTHER])
+    assert states[RUSSIAN].bookmarked and states[ENGLISH].read and states[OTHER].read
+    importer.close()
+    window.close()
+
+
+def test_4_a_json_export_changes_the_state_of_its_own_posts_only(tmp_path: Path, bilingual_library: Factory) -> None:
+    sender = bilingual_library(tmp_path / "sender")
+    sender.state.set_bookmarked([RUSSIAN], note="from the export", at=100.0)
+    export = tmp_path / "export.json"
+    export_posts(sender, PostFilter(bookmarked=True), "json", export)
+    sender.close()
+    document = json.loads(export.read_text(encoding="utf-8"))
+    exported_ids = {post["id"] for post in document["posts"]}
+    assert OTHER not in exported_ids
+    document["state"]["posts"][OTHER] = {"note": {"value": "overwritten", "at": YEAR_3000}}
+    export.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+
+    receiver = bilingual_library(tmp_path / "receiver")
+    receiver.state.set_note(OTHER, "my own note")
+    library = Library(tmp_path / "receiver", store=receiver)
+    summary = library.import_paths([export])
+    assert receiver.state.states([OTHER])[OTHER].note == "my own note"
+    assert receiver.state.states([RUSSIAN])[RUSSIAN].note == "from the export"
+    assert summary.state_lines == [
+        f"{export}: state carried by the file: 1 posts' state, 0 pair decisions and 0 counterpart decisions "
+        "changed; 1 entries for posts not in the file were ignored"
+    ]
+    library.close()
+
+
+def test_5_a_state_file_from_the_future_does_not_win_the_next_merge(tmp_path: Path, bilingual_library: Factory) -> None:
+    store = bilingual_library(tmp_path / "library")
+    state_file = tmp_path / "state.json"
+    state_file.write_text(
+        json.dumps(
+            {
+                "format": "bulletin-reader-state",
+                "version": 1,
+                "posts": {
+                    RUSSIAN: {
+                        "bookmarked": {"value": False, "at": YEAR_3000},
+                        "note": {"value": "from the future", "at": YEAR_3000},
+                    }
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    os.utime(state_file, (time.time() - 60, time.time() - 60))
+    first = import_state(store, state_file)
+    assert first.clamped == 2 and "2 changes dated in the future were dated back" in first.line()
+    # The user fixes it afterwards...
+    operations.set_bookmarked(store, [RUSSIAN], note="fixed")
+    # ...and merging the same file again ("safe to repeat") keeps the fix.
+    again = import_state(store, state_file)
+    state = store.state.states([RUSSIAN])[RUSSIAN]
+    assert (state.bookmarked, state.note) == (True, "fixed")
+    assert again.posts == 0
+    store.close()
+
+
+def test_7_a_lost_write_ahead_log_loses_no_committed_bookmark(tmp_path: Path, bilingual_library: Factory) -> None:
+    data_dir = tmp_path / "library"
+    bilingual_library(data_dir).close()
+    holder = Store.open(data_dir)  # another program keeps the library open
+    assert holder.timeline.post_count() == 5
+    writer = Store.open(data_dir)
+    operations.set_bookmarked(writer, [RUSSIAN], note="keep me")
+    writer.close()
+    for wal in data_dir.glob("*-wal"):
+        wal.unlink()  # a sync tool or a cleaner deletes the write-ahead logs
+    reader = Store.open(data_dir)
+    state = reader.state.states([RUSSIAN]).get(RUSSIAN)
+    assert state is not None and state.bookmarked and state.note == "keep me"
+    reader.close()
+    holder.close()
