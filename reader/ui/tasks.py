@@ -139,6 +139,10 @@ class TaskRunner:
         self._read_pool.setMaxThreadCount(max(1, read_threads))
         self._write_pool = QThreadPool()
         self._write_pool.setMaxThreadCount(1)
+        # The user's state is a database of its own: its writes get a thread of their own too, so a
+        # bookmark is stored while an import holds the write thread for minutes.
+        self._state_pool = QThreadPool()
+        self._state_pool.setMaxThreadCount(1)
         self._local = threading.local()
         self._opened: list[Store] = []
         self._opened_lock = threading.Lock()
@@ -185,6 +189,17 @@ class TaskRunner:
         cancel = threading.Event()
         context = TaskContext(self, cancel)
         return self._submit(self._write_pool, lambda: body(context), cancel, succeeded, failed)
+
+    def write_state(
+        self,
+        body: Callable[[TaskContext], T],
+        succeeded: Succeeded[T] | None = None,
+        failed: Failed | None = None,
+    ) -> TaskHandle[T]:
+        """Run a task that writes only the user's state, on its own one-thread pool, in submission order."""
+        cancel = threading.Event()
+        context = TaskContext(self, cancel)
+        return self._submit(self._state_pool, lambda: body(context), cancel, succeeded, failed)
 
     def write_reporting(
         self,
@@ -236,11 +251,12 @@ class TaskRunner:
         """Wait for every submitted task (used on shutdown and in tests)."""
         self._start_pending()
         writes_done = self._write_pool.waitForDone(msecs)
+        state_done = self._state_pool.waitForDone(msecs)
         reads_done = self._read_pool.waitForDone(msecs)
-        return writes_done and reads_done
+        return writes_done and state_done and reads_done
 
     def shutdown(self) -> None:
-        self._pending = [(pool, task) for pool, task in self._pending if pool is self._write_pool]
+        self._pending = [(pool, task) for pool, task in self._pending if pool is not self._read_pool]
         self._read_pool.clear()
         self.wait()
         with self._opened_lock:

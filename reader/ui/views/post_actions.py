@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from reader import operations
 from reader.domain import Changes
 from reader.store import PostFilter
 from reader.ui.tasks import TaskContext, TaskRunner
@@ -16,6 +18,10 @@ from reader.ui.views.changes_fan_out import ChangesFanOut
 # The set the timeline looks read ids up in is built on the write thread a slice at a time: in one call
 # a million ids would hold the interpreter lock, and so the GUI thread, a tenth of a second.
 READ_SET_SLICE = 20_000
+# SQLite already waits 10 s for a lock before it answers "busy"; after that a write is tried again a few
+# times rather than dropped.
+BUSY_ATTEMPTS = 5
+BUSY_RETRY_MS = 2000
 
 
 class MarkReadCommand(QUndoCommand):
@@ -39,7 +45,7 @@ class MarkReadCommand(QUndoCommand):
 
 
 class PostActions(QObject):
-    """Runs each action on the write thread and hands what it changed to the fan-out.
+    """Runs each action (reader.operations) on the state thread and hands what it stored to the fan-out.
 
     Signals:
         status_changed(str): a line for the status bar.
@@ -58,49 +64,30 @@ class PostActions(QObject):
         self._undo_stack = undo_stack
 
     def set_read(self, post_ids: Sequence[str], read: bool) -> None:
-        """Mark posts read or unread: the rows change at once, the store on the write thread."""
+        """Mark posts read or unread; the rows change once the state thread has stored it."""
         ids = tuple(post_ids)
-        self._fan_out.show(Changes(read=ids) if read else Changes(unread=ids))
-
-        def body(context: TaskContext) -> Changes:
-            return context.store.state.set_read(ids, read)
-
-        self._write(body)
+        self._write_state(lambda context: operations.mark_read(context.store, ids, read))
 
     def set_bookmarked(self, post_ids: Sequence[str], bookmarked: bool) -> None:
         ids = tuple(post_ids)
-        self._fan_out.show(Changes(bookmarked=ids) if bookmarked else Changes(unbookmarked=ids))
-
-        def body(context: TaskContext) -> Changes:
-            return context.store.state.set_bookmarked(ids, bookmarked)
-
-        self._write(body)
+        self._write_state(lambda context: operations.set_bookmarked(context.store, ids, bookmarked))
 
     def save_note(self, post_id: str, note: str, tags: Sequence[str]) -> None:
         """Bookmark a post with a note and tags."""
-        ids = (post_id,)
         chosen = tuple(tags)
-        self._fan_out.show(Changes(bookmarked=ids))
-
-        def body(context: TaskContext) -> Changes:
-            context.store.state.set_bookmarked(ids, True, note=note)
-            context.store.state.set_tags(post_id, chosen)
-            return Changes(bookmarked=ids, noted=ids)
-
-        self._write(body)
+        self._write_state(lambda context: operations.save_note(context.store, post_id, note, chosen))
 
     def mark_all_read(self, post_filter: PostFilter) -> None:
         """Mark every post of a filter read; Ctrl+Z undoes it."""
 
         def body(context: TaskContext) -> tuple[Changes, AbstractSet[str]]:
-            ids = context.store.timeline.post_ids(post_filter)
-            changes = context.store.state.set_read(ids, True)
+            changes = operations.mark_all_read(context.store, post_filter)
             read: set[str] = set()
             for start in range(0, len(changes.read), READ_SET_SLICE):
                 read.update(changes.read[start : start + READ_SET_SLICE])
             return changes, read
 
-        self._runner.write(body, succeeded=self._on_all_marked_read, failed=self._on_write_failed)
+        self._runner.write_state(body, succeeded=self._on_all_marked_read, failed=self._on_write_failed)
         self.status_changed.emit(self.tr("Marking all as read…"))
 
     def _on_all_marked_read(self, result: tuple[Changes, AbstractSet[str]]) -> None:
@@ -114,8 +101,26 @@ class PostActions(QObject):
             )
         self._fan_out.stored(changes)
 
-    def _write(self, body: Callable[[TaskContext], Changes]) -> None:
-        self._runner.write(body, succeeded=self._fan_out.stored, failed=self._on_write_failed)
+    def _write_state(self, body: Callable[[TaskContext], Changes], attempt: int = 1) -> None:
+        """Store a change on the state thread; show it once stored; retry while another program holds the state."""
+
+        def failed(error: Exception) -> None:
+            if _is_busy(error) and attempt < BUSY_ATTEMPTS:
+                self.status_changed.emit(self.tr("The library is busy; saving again…"))
+                QTimer.singleShot(BUSY_RETRY_MS, lambda: self._write_state(body, attempt + 1))
+            else:
+                self._on_write_failed(error)
+
+        self._runner.write_state(body, succeeded=self._on_stored, failed=failed)
+
+    def _on_stored(self, changes: Changes) -> None:
+        self._fan_out.show(changes)
+        self._fan_out.stored(changes)
 
     def _on_write_failed(self, error: Exception) -> None:
         self.status_changed.emit(self.tr("Could not save: %1").replace("%1", str(error)))
+
+
+def _is_busy(error: Exception) -> bool:
+    text = str(error).lower()
+    return isinstance(error, sqlite3.OperationalError) and ("locked" in text or "busy" in text)

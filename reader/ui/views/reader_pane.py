@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader import operations
 from reader.ui.settings import ReaderLanguages
 from reader.ui.tasks import TaskContext, TaskRunner
 from reader.ui.views.passage_keys import ReasonText, repair_rows, step_passage
@@ -359,10 +360,10 @@ class ReaderPane(QWidget):
         ru_id, en_id = document.left.id, document.right.id
 
         def body(context: TaskContext) -> str:
-            context.store.pairs.decide_counterpart(ru_id, en_id, decision)
+            operations.decide_counterpart(context.store, ru_id, en_id, decision)
             return ru_id
 
-        self._runner.write(body, succeeded=self._on_decision_saved)
+        self._runner.write_state(body, succeeded=self._on_decision_saved)
 
     def _save_decision(self, document: ReaderDocument, ru: tuple[int, ...], en: tuple[int, ...], decision: str) -> None:
         post_id = document.decision_post_id
@@ -371,10 +372,10 @@ class ReaderPane(QWidget):
             other = document.right.id
 
         def body(context: TaskContext) -> str:
-            context.store.pairs.decide_pair(post_id, list(ru), list(en), decision, other)
+            operations.decide_pair(context.store, post_id, ru, en, decision, other)
             return post_id
 
-        self._runner.write(body, succeeded=self._on_decision_saved)
+        self._runner.write_state(body, succeeded=self._on_decision_saved)
 
     # ------------------------------------------------------------------ slots
 
