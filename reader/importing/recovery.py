@@ -1,17 +1,20 @@
-"""Recovering from a damaged library: move it aside, start fresh, restore the user's state.
+"""Recovering from a damaged library: salvage the user's state, move the damage aside, start fresh.
 
 Years of reading state must survive a database that a crash, a full disk or a bad sync left
 damaged. When the store cannot be opened (`StoreDamagedError`) or a query finds it malformed,
-`recover` moves the database and its WAL aside to `<name>.damaged-<timestamp>` (kept, never
-deleted, so nothing is lost for good), creates a fresh store, restores read/bookmark/note state
-from the newest usable backup in `<data dir>/backups/`, and returns a `RecoveryReport` that the
-CLI prints and the GUI shows, offering to re-import the files the library held.
+`recover` first reads every state row still readable in the damaged files (reader.importing.salvage),
+then moves each damaged file (the content, the state, or both) and its WAL aside to
+`<name>.damaged-<timestamp>` (kept, never deleted), opens a fresh store (a healthy state database
+stays in place), merges the salvage and every readable backup in `<data dir>/backups/` into it, and
+returns a `RecoveryReport` that the CLI prints and the GUI shows: what was kept, per kind, and the
+files to re-import.
 
 No Qt here: the CLI runs without a display.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from dataclasses import dataclass, field
@@ -20,17 +23,21 @@ from pathlib import Path
 
 from reader.errors import ReaderError, StoreDamagedError, StoreError
 from reader.importing.backups import BACKUP_FOLDER, backups_newest_first
+from reader.importing.salvage import salvage_state
 from reader.store import Store
-from reader.store.db import DATABASE_NAME
+from reader.store.db import DATABASE_NAME, STATE_DATABASE_NAME
 from reader.store.history import imported_paths
-from reader.store.statefile import StateSnapshot, merge_state, parse_state_document, read_state_file, state_document
+from reader.store.statefile import merge_state, read_state_file
 
 # The desktop app's single-instance lock (a QLockFile: process id on the first line); see reader.app.
 WINDOW_LOCK_NAME = "gui.lock"
 # SQLite's own companions of a database file; moved together so the copy stays openable.
 COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 # Messages of sqlite3.DatabaseError that mean the file itself is damaged (not busy, not a bug).
+# "could not decode": a text column holding bytes that are not UTF-8 (flipped bits), which sqlite3 reports as
+# an OperationalError although nothing about the environment is wrong.
 _DAMAGE_MARKERS = ("malformed", "not a database", "corrupt", "file is encrypted")
+_DECODE_DAMAGE = "could not decode"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +63,7 @@ class RecoveryReport:
     salvaged: bool = False
     problems: tuple[str, ...] = ()
     reimport: tuple[str, ...] = field(default=())
+    kept: tuple[tuple[str, int], ...] = ()  # (kind, count): read marks, bookmarks, notes, tag lists, decisions
 
     @property
     def summary(self) -> str:
@@ -70,14 +78,16 @@ class RecoveryReport:
         if self.moved_to:
             lines.append(f"The damaged file was kept as {self.moved_to[0]}; a fresh library was started.")
         sources = []
-        if self.backup is not None:
-            sources.append(f"the backup {self.backup}")
         if self.salvaged:
-            sources.append("what was still readable in the damaged file")
+            sources.append("what was still readable in the damaged files")
+        if self.backup is not None:
+            sources.append(f"the backups (newest: {self.backup})")
         if sources:
             lines.append(
                 f"Read, bookmark and note state of {self.restored} posts was restored from {' and '.join(sources)}."
             )
+        if self.kept:
+            lines.append("Kept: " + ", ".join(f"{count} {kind}" for kind, count in self.kept) + ".")
         lines.extend(self.problems)
         if self.reimport:
             lines.append("Re-import your files to get the posts back:")
@@ -94,7 +104,10 @@ def is_damage(error: BaseException) -> bool:
     """Whether an exception means the library file is damaged (rather than busy or a bug)."""
     if isinstance(error, StoreDamagedError):
         return True
-    # OperationalError is the environment (busy, read-only, disk full, I/O): never a reason to move a library aside.
+    if isinstance(error, sqlite3.OperationalError) and _DECODE_DAMAGE in str(error).lower():
+        return True
+    # Any other OperationalError is the environment (busy, read-only, disk full, I/O): never a reason to move
+    # a library aside.
     if isinstance(error, sqlite3.DatabaseError) and not isinstance(
         error, sqlite3.OperationalError | sqlite3.IntegrityError
     ):
@@ -133,40 +146,87 @@ def recover(data_dir: Path, reason: str) -> RecoveryReport:
             f"{data_dir / DATABASE_NAME}: the library is damaged ({reason}); close the Bulletin Reader window "
             f"(process {window}) and run the command again to repair it"
         )
-    reimport, salvaged = _salvage(data_dir)
     database = data_dir / DATABASE_NAME
-    try:
-        moved = move_aside(database)
-    except OSError as error:
-        raise StoreError(
-            f"{database}: the library is damaged ({reason}) and could not be moved aside "
-            f"({error.strerror or error}); move or delete it yourself to start a fresh library"
-        ) from error
+    state_database = data_dir / STATE_DATABASE_NAME
+    reimport = _imported_paths(data_dir)
+    # Everything readable is read before anything is moved, from both files (a library older than
+    # schema 5 kept its state in the content database).
+    salvage = salvage_state([state_database, database], scan_pages=1 if state_database.exists() else 2)
+    damaged = [path for path in (database, state_database) if path.exists() and not _healthy(path)]
+    if database not in damaged and state_database not in damaged:
+        damaged = [database]  # the error came from a query on the content (a row that cannot be decoded)
+    moved: list[Path] = []
+    for path in damaged:
+        try:
+            moved.extend(move_aside(path))
+        except OSError as error:
+            raise StoreError(
+                f"{path}: the library is damaged ({reason}) and could not be moved aside "
+                f"({error.strerror or error}); move or delete it yourself to start a fresh library"
+            ) from error
     problems: list[str] = []
     backup: Path | None = None
     store = Store.open(data_dir)
     try:
-        candidates = backups_newest_first(data_dir)
-        for candidate in candidates:
+        if not salvage.empty:
+            merge_state(store, salvage.snapshot())
+        # Every readable backup is merged, newest first (the latest change of each field wins), so state
+        # that only an older backup still holds comes back too.
+        for candidate in backups_newest_first(data_dir):
             try:
-                snapshot = read_state_file(candidate)
-            except ReaderError as error:
-                problems.append(f"The backup {candidate.name} could not be read ({error}); trying an older one.")
+                merge_state(store, read_state_file(candidate))
+            except (ReaderError, RecursionError, ValueError, OverflowError, MemoryError, sqlite3.Error) as error:
+                problems.append(f"The backup {candidate.name} could not be read ({_short(error)}); it was skipped.")
                 continue
-            merge_state(store, snapshot)
-            backup = candidate
-            break
-        if salvaged is not None:
-            merge_state(store, salvaged)
-        elif backup is None:
+            backup = backup or candidate
+        if backup is None and salvage.empty:
             where = data_dir / BACKUP_FOLDER
             problems.append(f"No readable state backup was found in {where}; read and bookmark state is lost.")
         restored = sum(1 for _ in store.state.iter_states())
+        kept = _kept(store)
     finally:
         store.close()
     return RecoveryReport(
-        data_dir, reason, tuple(moved), backup, restored, salvaged is not None, tuple(problems), tuple(reimport)
+        data_dir,
+        reason,
+        tuple(moved),
+        backup,
+        restored,
+        not salvage.empty,
+        tuple(problems),
+        tuple(reimport),
+        kept,
     )
+
+
+def _healthy(path: Path) -> bool:
+    """Whether SQLite finds nothing wrong in a database file (a full quick_check: recovery is rare)."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as connection:
+            return bool(connection.execute("PRAGMA quick_check").fetchone()[0] == "ok")
+    except sqlite3.Error:
+        return False
+
+
+def _kept(store: Store) -> tuple[tuple[str, int], ...]:
+    """How much of each kind of state the recovered library holds."""
+    states = [state for _, state in store.state.iter_states()]
+    pairs = sum(1 for _ in store.pairs.iter_pair_decisions())
+    # Counterpart decisions are stored in both directions.
+    counterparts = sum(1 for _ in store.pairs.iter_counterpart_decisions()) // 2
+    return (
+        ("read marks", sum(state.read for state in states)),
+        ("bookmarks", sum(state.bookmarked for state in states)),
+        ("notes", sum(bool(state.note) for state in states)),
+        ("tag lists", sum(bool(state.tags) for state in states)),
+        ("pair decisions", pairs),
+        ("counterpart decisions", counterparts),
+    )
+
+
+def _short(error: BaseException) -> str:
+    text = str(error) or type(error).__name__
+    return text if len(text) <= 200 else text[:200] + "…"
 
 
 def move_aside(database: Path, *, now: datetime | None = None) -> list[Path]:
@@ -228,32 +288,21 @@ def _reason_of(error: BaseException) -> str:
     return text
 
 
-def _salvage(data_dir: Path) -> tuple[list[str], StateSnapshot | None]:
-    """What can still be read from the damaged library: its import history and the user's state.
-
-    Either part is given up silently when the damage reaches it; the backup covers the state then.
-    """
+def _imported_paths(data_dir: Path) -> list[str]:
+    """The files and folders the damaged library was filled from and that still exist (offered for re-import)."""
     database = data_dir / DATABASE_NAME
     if not database.exists() or database.stat().st_size == 0:
-        return [], None
+        return []
     try:
         store = Store.open(data_dir, read_only=True)
     except ReaderError:
-        return [], None
-    paths: list[str] = []
-    snapshot: StateSnapshot | None = None
+        return []
     try:
-        try:
-            paths = [path for path in imported_paths(store.db) if Path(path).exists()]
-        except sqlite3.DatabaseError:
-            paths = []
-        try:
-            snapshot = parse_state_document(state_document(store), str(database))
-        except (sqlite3.DatabaseError, ReaderError):
-            snapshot = None
+        return [path for path in imported_paths(store.db) if Path(path).exists()]
+    except sqlite3.DatabaseError:
+        return []
     finally:
         store.close()
-    return paths, snapshot
 
 
 def _quoted(path: str) -> str:

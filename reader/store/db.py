@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -37,6 +38,28 @@ def describe_problem(path: Path, error: sqlite3.Error) -> str:
     return f"{path}: the library cannot be used ({error})"
 
 
+def _refuse_truncated(path: Path) -> None:
+    """A file shorter than its header says was cut (a crash during a copy, a full disk, a bad sync).
+
+    SQLite opens such a file and fails only when a query reaches the missing pages, so a library cut
+    at 99 % kept working until then. The header is read alone: this costs one small read per open.
+    """
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+            size = os.fstat(handle.fileno()).st_size
+    except OSError:
+        return  # missing or unreadable: opening it reports the reason
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return  # empty (a new library) or not SQLite at all: SQLite's own message names that
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # The page count is valid only while the change counter equals "version valid for" (SQLite's rule).
+    if header[24:28] == header[92:96] and pages and size < pages * page_size:
+        raise StoreDamagedError(path, f"the file is cut short: {size} of {pages * page_size} bytes")
+
+
 class Database:
     """One connection (use one per thread) with WAL, NORMAL sync and foreign keys.
 
@@ -48,6 +71,7 @@ class Database:
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
+        _refuse_truncated(path)
         try:
             if read_only:
                 uri = f"{path.resolve().as_uri()}?mode=ro"
@@ -68,6 +92,11 @@ class Database:
                 self.connection.execute("PRAGMA state.journal_mode = WAL")
                 self.connection.execute("PRAGMA state.synchronous = NORMAL")
                 migrate(self.connection, str(path), str(self.state_path))
+                # The state is small and precious: check it whole at every open, so damage is repaired
+                # from what is readable now, not found later when it has spread.
+                verdict = self.connection.execute("PRAGMA state.quick_check").fetchone()[0]
+                if verdict != "ok":
+                    raise StoreDamagedError(self.state_path, str(verdict))
             elif self.state_path.exists():
                 self.connection.execute(
                     "ATTACH DATABASE ? AS state", (f"{self.state_path.resolve().as_uri()}?mode=ro",)
@@ -75,14 +104,26 @@ class Database:
             # Touch the schema so a damaged file fails here, with a clear message, not mid-query.
             self.connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.OperationalError as error:
+            self._close_quietly()
             # Busy, read-only, disk full, no permission: the environment, not a damaged file. Calling these
             # damage would send recovery to move a healthy library aside.
             raise StoreError(describe_problem(path, error)) from error
         except sqlite3.DatabaseError as error:
+            self._close_quietly()
             raise StoreDamagedError(path, str(error)) from error
         except OSError as error:
             raise StoreError(f"{path}: cannot open the library ({error.strerror or error})") from error
+        except StoreError:
+            self._close_quietly()
+            raise
         self._depth = 0
+
+    def _close_quietly(self) -> None:
+        # Recovery moves a damaged file aside next; a connection left open would keep it (on Windows, locked).
+        connection: sqlite3.Connection | None = getattr(self, "connection", None)
+        if connection is not None:
+            with contextlib.suppress(sqlite3.Error):
+                connection.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -8,9 +8,11 @@ the same export the user must find their read, bookmark and note state again.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -25,7 +27,7 @@ from reader.importing.backups import ensure_daily_backup
 from reader.importing.recovery import open_store, recover
 from reader.importing.service import Library
 from reader.store import PostFilter, Store
-from reader.store.db import DATABASE_NAME
+from reader.store.db import DATABASE_NAME, STATE_DATABASE_NAME
 
 from .conftest import run_cli
 
@@ -54,6 +56,10 @@ def _empty(data: bytes) -> bytes:
     return b""
 
 
+def _truncate_to_99_percent(data: bytes) -> bytes:
+    return data[: len(data) * 99 // 100]
+
+
 # Damage SQLite notices when the library is opened.
 DAMAGE_ON_OPEN: dict[str, Damage] = {
     "truncated to half": _truncate_half,
@@ -61,6 +67,7 @@ DAMAGE_ON_OPEN: dict[str, Damage] = {
     "header overwritten": _overwrite_header,
     "overwritten with noise": _overwrite_everything,
     "emptied": _empty,
+    "truncated to 99 %": _truncate_to_99_percent,
 }
 
 
@@ -128,7 +135,8 @@ def test_opening_a_damaged_library_recovers_it(kind: str, data_dir: Path, librar
     try:
         assert report is not None, "the damage went unnoticed"
         assert store.timeline.post_count() == 0
-        assert dict(store.state.iter_states()) == library["backed_up"]
+        # Issue 23, finding 1: the state changed after the last backup is back too, not only the backup's.
+        assert dict(store.state.iter_states()) == library["latest"]
     finally:
         store.close()
     kept = report.moved_to[0]
@@ -137,6 +145,7 @@ def test_opening_a_damaged_library_recovers_it(kind: str, data_dir: Path, librar
     text = str(report)
     assert "damaged" in text and str(kept) in text and str(library["backup"]) in text
     assert "Re-import" in text
+    assert "Kept: 7 read marks, 2 bookmarks, 2 notes, 1 tag lists, 0 pair decisions, 0 counterpart decisions." in text
 
     # The recovered library is an ordinary one: opening it again needs no recovery.
     store, again = open_store(data_dir)
@@ -162,7 +171,7 @@ def test_damage_found_mid_command_keeps_state_changed_after_the_backup(
     assert f"bulletin-reader import {library['export']}" in str(report)
 
 
-def test_the_newest_readable_backup_wins(data_dir: Path, library: dict[str, object]) -> None:
+def test_every_readable_backup_is_merged_and_a_broken_one_skipped(data_dir: Path, library: dict[str, object]) -> None:
     backups = data_dir / "backups"
     older = backups / "state-2026-11-20.json"
     older.write_text(
@@ -179,10 +188,10 @@ def test_the_newest_readable_backup_wins(data_dir: Path, library: dict[str, obje
     store.close()
     assert report is not None and report.backup == library["backup"]
     assert any(newest.name in problem for problem in report.problems)
-    assert _states(data_dir) == library["backed_up"]
+    assert _states(data_dir) == library["latest"]
 
 
-def test_no_backup_still_gives_a_working_library(data_dir: Path, library: dict[str, object]) -> None:
+def test_no_backup_still_gives_a_working_library_with_the_state(data_dir: Path, library: dict[str, object]) -> None:
     for backup in (data_dir / "backups").iterdir():
         backup.unlink()
     _damage(data_dir, _overwrite_header)
@@ -190,7 +199,8 @@ def test_no_backup_still_gives_a_working_library(data_dir: Path, library: dict[s
     store, report = open_store(data_dir)
     store.close()
     assert report is not None and report.backup is None
-    assert "state is lost" in str(report)
+    assert "state is lost" not in str(report)
+    assert _states(data_dir) == library["latest"]
 
 
 def _cli_damage_cases() -> list[str]:
@@ -217,7 +227,7 @@ def test_cli_on_a_damaged_library_explains_and_recovers(kind: str, data_dir: Pat
     assert run_cli(data_dir, "import", str(library["export"])).returncode == 0
     listed = run_cli(data_dir, "list", "--json", "--bookmarked")
     assert listed.returncode == 0
-    expected = library["latest"] if kind == "posts table overwritten" else library["backed_up"]
+    expected = library["latest"]
     bookmarked = {post_id for post_id, state in expected.items() if state.bookmarked}  # type: ignore[attr-defined]
     assert {json.loads(line)["id"] for line in listed.stdout.splitlines()} == bookmarked
     assert _states(data_dir) == expected
@@ -240,3 +250,75 @@ def test_a_damaged_library_is_not_moved_from_under_an_open_window(data_dir: Path
     # Once the window is gone, the next command repairs the library.
     result = run_cli(data_dir, "list")
     assert result.returncode == 0 and "damaged" in result.stderr, result.stderr
+
+
+def _state_file_pages(data_dir: Path) -> tuple[int, int]:
+    """(pages of the state database, the page holding the post_state rows) after a checkpoint."""
+    with contextlib.closing(sqlite3.connect(data_dir / STATE_DATABASE_NAME)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        (root,) = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = 'post_state'").fetchone()
+        (pages,) = connection.execute("PRAGMA page_count").fetchone()
+    return int(pages), int(root)
+
+
+def test_1_any_page_of_the_state_zeroed_keeps_every_readable_row(
+    data_dir: Path, tmp_path: Path, library: dict[str, object]
+) -> None:
+    pages, root = _state_file_pages(data_dir)
+    pristine = tmp_path / "pristine"
+    shutil.copytree(data_dir, pristine)
+    for page in range(1, pages + 1):
+        shutil.rmtree(data_dir)
+        shutil.copytree(pristine, data_dir)
+        state_file = data_dir / STATE_DATABASE_NAME
+        data = bytearray(state_file.read_bytes())
+        data[(page - 1) * PAGE : page * PAGE] = bytes(PAGE)
+        state_file.write_bytes(bytes(data))
+
+        store, report = open_store(data_dir)
+        store.close()
+        assert report is not None, f"page {page}: the damage went unnoticed"
+        states = _states(data_dir)
+        if page != root:
+            # The rows' own page is intact: all of them are back, the ones newer than the backup too.
+            assert states == library["latest"], f"page {page}"
+        else:
+            assert states == library["backed_up"], f"page {page}"  # the backup still holds these
+        assert "Kept: " in str(report)
+        assert list(data_dir.glob(f"{STATE_DATABASE_NAME}.damaged-*")), "the damaged state file was not kept"
+
+
+def test_2_a_backup_that_breaks_the_parser_is_skipped_and_older_ones_used(
+    data_dir: Path, library: dict[str, object]
+) -> None:
+    backups = data_dir / "backups"
+    nested = backups / "state-2026-11-23.json"
+    nested.write_text('{"format": "bulletin-reader-state", "version": 1, "posts": ' + "[" * 100_000, encoding="utf-8")
+    huge = backups / "state-2026-11-24.json"
+    huge.write_text(
+        '{"format": "bulletin-reader-state", "version": 1, "posts": {"x": {"read": {"value": true, "at": 1'
+        + "0" * 5000
+        + "}}}}",
+        encoding="utf-8",
+    )
+    (data_dir / STATE_DATABASE_NAME).write_bytes(b"")  # the state itself is lost: only the backups can help
+    _damage(data_dir, _truncate_half)
+
+    store, report = open_store(data_dir)
+    store.close()
+    assert report is not None and report.backup == library["backup"]
+    assert any(nested.name in problem for problem in report.problems)
+    assert any(huge.name in problem for problem in report.problems)
+    assert _states(data_dir) == library["backed_up"]
+
+
+def test_6_a_text_that_cannot_be_decoded_sends_the_cli_to_recovery(data_dir: Path, library: dict[str, object]) -> None:
+    with contextlib.closing(sqlite3.connect(data_dir / DATABASE_NAME)) as connection:
+        connection.execute("UPDATE posts SET title = CAST(x'ff00fe' AS TEXT) WHERE rowid = 1")
+        connection.commit()
+    result = run_cli(data_dir, "list")
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert "damaged" in result.stderr and "run it again" in result.stderr
+    again = run_cli(data_dir, "list")
+    assert again.returncode == 0, again.stderr
+    assert _states(data_dir) == library["latest"]
