@@ -43,9 +43,17 @@ def write_csv(entries: Sequence[ExportEntry], path: Path, *, force: bool = False
             records = entry.records
             for record in records:
                 partner = next((other for other in records if other is not record), None)
-                writer.writerow(_row(record, partner))
+                writer.writerow([_cell(value) for value in _row(record, partner)])
                 count += 1
     return count
+
+
+# OWASP's rule against CSV injection: a cell a spreadsheet would read as a formula starts with a quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _row(record: PostRecord, partner: PostRecord | None) -> list[str]:

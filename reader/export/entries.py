@@ -128,3 +128,20 @@ def _pair_rows(post: Post) -> list[SideBySideRow]:
             )
         )
     return rows
+
+
+# Only these schemes become links in an export: a `javascript:` or `data:` URL from an imported file
+# would run in the browser that opens the bookmark file or the rendered Markdown.
+LINK_SCHEMES = frozenset({"http", "https", "tg"})
+
+
+def safe_url(url: str | None) -> str | None:
+    """`url` when it is an http(s) or tg link, else None (it is left out of HTML and Markdown)."""
+    if not url:
+        return None
+    # Browsers ignore leading blanks and control characters and any tab or newline inside a scheme.
+    cleaned = "".join(char for char in url.strip() if ord(char) > 0x20 and char != "\x7f")
+    scheme, colon, _rest = cleaned.partition(":")
+    if colon and scheme.lower() in LINK_SCHEMES:
+        return url.strip()
+    return None

@@ -19,7 +19,7 @@ from pathlib import Path
 from reader.domain import Post, PostRecord
 from reader.errors import ExportError
 from reader.export.atomic import atomic_open, describe_os_error
-from reader.export.entries import ExportEntry, display_title
+from reader.export.entries import ExportEntry, display_title, safe_url
 
 LANGUAGE_HEADINGS = {"ru": "Русский", "en": "English", "uk": "Українська"}
 NOTE_NAME_LIMIT = 80
@@ -33,7 +33,7 @@ def render_note(entry: ExportEntry) -> str:
         "title": _title(post),
         "date": post.date.isoformat() if post.date else None,
         "source": post.source.title,
-        "url": post.url or post.source.url,
+        "url": safe_url(post.url) or safe_url(post.source.url),
         "languages": sorted({language for item in entry.records for language in item.post.languages}),
         "topics": list(post.topics),
         "tags": list(state.tags),
@@ -42,7 +42,8 @@ def render_note(entry: ExportEntry) -> str:
     }
     if entry.counterparts:
         front["translations"] = [
-            {"id": other.post.id, "title": _title(other.post), "url": other.post.url} for other in entry.counterparts
+            {"id": other.post.id, "title": _title(other.post), "url": safe_url(other.post.url)}
+            for other in entry.counterparts
         ]
     lines = ["---", *(f"{key}: {_yaml(value)}" for key, value in front.items()), "---", ""]
     return "\n".join(lines) + _body(entry, heading_level=1)
@@ -154,8 +155,13 @@ def _source_line(record: PostRecord) -> str:
     post = record.post
     date = post.date.strftime("%Y-%m-%d") if post.date else "no date"
     label = f"{post.source.title}, {date} ({'+'.join(post.languages) or '--'})"
-    url = post.url or post.source.url
-    return f"[{_inline(label)}](<{url}>)" if url else _inline(label)
+    url = safe_url(post.url) or safe_url(post.source.url)
+    return f"[{_inline(label)}](<{_link_target(url)}>)" if url else _inline(label)
+
+
+def _link_target(url: str) -> str:
+    # An angle bracket or a line break would end the link early and let the rest of the URL become Markdown.
+    return "".join(f"%{ord(char):02X}" if char in "<>" or ord(char) < 0x20 else char for char in url)
 
 
 def _yaml(value: object) -> str:

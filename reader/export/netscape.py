@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reader.domain import PostRecord
 from reader.export.atomic import atomic_open
-from reader.export.entries import ExportEntry, all_records, display_title
+from reader.export.entries import ExportEntry, all_records, display_title, safe_url
 
 FOLDER_TITLE = "Bulletin Reader"
 COPIES_SUFFIX = "-posts"  # bookmarks.html -> bookmarks-posts/, the folder of the local copies
@@ -53,8 +53,9 @@ def render_netscape(entries: Sequence[ExportEntry], *, now: float, copies_dir: P
     without_own_url = 0
     for record in records:
         post = record.post
-        href = post.url or post.source.url
-        if not post.url:
+        # Only http(s) and tg links are written: a javascript: or data: URL from a file would run in the browser.
+        href = safe_url(post.url) or safe_url(post.source.url)
+        if not safe_url(post.url):
             without_own_url += 1
         if not href:
             name = copy_name(post.id)

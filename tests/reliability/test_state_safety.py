@@ -133,3 +133,67 @@ def test_7_a_lost_write_ahead_log_loses_no_committed_bookmark(tmp_path: Path, bi
     assert state is not None and state.bookmarked and state.note == "keep me"
     reader.close()
     holder.close()
+
+
+def _hostile_post_library(data_dir: Path) -> Store:
+    from datetime import UTC, datetime
+
+    from reader.domain import Passage, Post, Source
+
+    source = Source("tg:hostile", "=cmd|' /C calc'!A0", "telegram")
+    posts = [
+        Post(
+            id=f"tg:hostile/{number}",
+            source=source,
+            message_id=str(number),
+            passages=(Passage(text, "en"),),
+            date=datetime(2025, 7, number, tzinfo=UTC),
+            title=text,
+            url=url,
+        )
+        for number, text, url in (
+            (1, '=HYPERLINK("http://evil.example","click")', "javascript:alert(document.cookie)"),
+            (2, "@SUM(1+1)*cmd", " JaVa\tScRiPt:alert(2)"),
+            (3, "A plain post", "https://mid.ru/ru/press_service/1"),
+            (4, "+a note-like title", "data:text/html;base64,PHNjcmlwdD4="),
+        )
+    ]
+    store = Store.open(data_dir)
+    with store.transaction():
+        store.posts.upsert_posts((post, ()) for post in posts)
+    operations.set_bookmarked(store, [post.id for post in posts], note="-2+3")
+    return store
+
+
+def test_15_csv_cells_that_would_be_formulas_are_quoted(tmp_path: Path) -> None:
+    import csv
+
+    store = _hostile_post_library(tmp_path / "library")
+    target = tmp_path / "out.csv"
+    export_posts(store, PostFilter(bookmarked=True), "csv", target)
+    store.close()
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {row["title"] for row in rows} == {
+        '\'=HYPERLINK("http://evil.example","click")',
+        "'@SUM(1+1)*cmd",
+        "A plain post",
+        "'+a note-like title",
+    }
+    assert {row["note"] for row in rows} == {"'-2+3"}
+    assert {row["source"] for row in rows} == {"'=cmd|' /C calc'!A0"}
+    for row in rows:
+        assert not any(value.startswith(("=", "+", "-", "@")) for value in row.values()), row
+
+
+def test_15_html_and_markdown_link_only_http_https_and_tg(tmp_path: Path) -> None:
+    store = _hostile_post_library(tmp_path / "library")
+    html, markdown = tmp_path / "bookmarks.html", tmp_path / "bookmarks.md"
+    count = export_posts(store, PostFilter(bookmarked=True), "html", html)
+    export_posts(store, PostFilter(bookmarked=True), "md", markdown)
+    store.close()
+    for path in (html, markdown):
+        text = path.read_text(encoding="utf-8").lower()
+        assert "javascript" not in text.replace("\t", "").replace(" ", "") and "data:text" not in text, path
+        assert "https://mid.ru/ru/press_service/1" in text
+    assert count == 1  # a bookmark file entry needs a link: only the safe one has one
