@@ -81,18 +81,35 @@ def importer_for_folder(path: Path) -> Importer | None:
     return None
 
 
-def expand(paths: list[Path]) -> Iterator[ImportUnit]:
-    """Import units for files and folders, in a stable order; raises InputError for bad paths."""
+def expand(paths: list[Path], seen: set[tuple[int, int]] | None = None) -> Iterator[ImportUnit]:
+    """Import units for files and folders, in a stable order, each file once; InputError for bad paths."""
+    seen = set() if seen is None else seen
     for path in paths:
         if not path.exists():
             raise InputError(path, "no such file or folder")
         if path.is_dir():
-            yield from _expand_folder(path)
-        else:
+            yield from _expand_folder(path, seen)
+        elif _first_visit(path, seen):
             yield ImportUnit(path, importer_for_file(path))
 
 
-def _expand_folder(folder: Path) -> Iterator[ImportUnit]:
+def _first_visit(path: Path, seen: set[tuple[int, int]]) -> bool:
+    """False for a file or folder reached before: a symbolic link back up the tree would otherwise
+    import the same files forty times over (until the system's link limit) or never end."""
+    try:
+        status = path.stat()
+    except OSError:
+        return False  # a dangling or looping link
+    identity = (status.st_dev, status.st_ino)
+    if identity in seen:
+        return False
+    seen.add(identity)
+    return True
+
+
+def _expand_folder(folder: Path, seen: set[tuple[int, int]]) -> Iterator[ImportUnit]:
+    if not _first_visit(folder, seen):
+        return
     folder_importer = importer_for_folder(folder)
     if folder_importer is not None:
         yield ImportUnit(folder, folder_importer)
@@ -101,7 +118,9 @@ def _expand_folder(folder: Path) -> Iterator[ImportUnit]:
         if child.name.startswith("."):
             continue
         if child.is_dir():
-            yield from _expand_folder(child)
+            yield from _expand_folder(child, seen)
+            continue
+        if not _first_visit(child, seen):
             continue
         try:
             importer = importer_for_file(child)
@@ -120,11 +139,12 @@ def open_units(paths: list[Path]) -> Iterator[list[ImportUnit]]:
     """
     with ExitStack() as temporary:
         units: list[ImportUnit] = []
+        seen: set[tuple[int, int]] = set()
         for path in paths:
             if path.is_file() and is_zip(_read_head(path)):
                 units.extend(_archive_units(path, temporary))
             else:
-                units.extend(expand([path]))
+                units.extend(expand([path], seen))
         yield units
 
 
@@ -134,7 +154,7 @@ def _archive_units(archive: Path, temporary: ExitStack) -> list[ImportUnit]:
     extract_zip(archive, folder)
     units = [
         ImportUnit(unit.path, unit.importer, f"{archive}/{unit.path.relative_to(folder).as_posix()}")
-        for unit in _expand_folder(folder)
+        for unit in _expand_folder(folder, set())
     ]
     if not units:
         raise InputError(archive, "the zip archive holds nothing Bulletin Reader can import")

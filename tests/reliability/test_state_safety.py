@@ -197,3 +197,18 @@ def test_15_html_and_markdown_link_only_http_https_and_tg(tmp_path: Path) -> Non
         assert "javascript" not in text.replace("\t", "").replace(" ", "") and "data:text" not in text, path
         assert "https://mid.ru/ru/press_service/1" in text
     assert count == 1  # a bookmark file entry needs a link: only the safe one has one
+
+
+def test_14_symbolic_link_loops_in_an_import_folder_import_each_file_once(tmp_path: Path) -> None:
+    from reader.ingest.registry import open_units
+
+    folder = tmp_path / "exports"
+    (folder / "inner").mkdir(parents=True)
+    statement = REPO / "resources" / "samples" / "002_102eb12058e9e2cd.txt"
+    (folder / "statement.txt").write_bytes(statement.read_bytes())
+    (folder / "self").symlink_to(folder, target_is_directory=True)  # one loop back to itself
+    (folder / "inner" / "up").symlink_to(folder, target_is_directory=True)  # and one through a child
+    (folder / "inner" / "again.txt").symlink_to(folder / "statement.txt")
+
+    with open_units([folder, folder / "statement.txt"]) as units:
+        assert [unit.path.resolve() for unit in units] == [(folder / "statement.txt").resolve()]
