@@ -4,6 +4,7 @@ The GUI runs these on its writer thread and fans the returned `Changes` out to i
 calls the same functions. None of them writes SQL: the store does, inside its transactions.
 """
 
+from reader.operations.busy import is_busy
 from reader.operations.decisions import decide_counterpart, decide_pair
 from reader.operations.sources import UnknownSourceError, find_source, rename_source
 from reader.operations.state import (
@@ -24,6 +25,7 @@ __all__ = [
     "decide_counterpart",
     "decide_pair",
     "find_source",
+    "is_busy",
     "mark_all_read",
     "mark_read",
     "rename_source",

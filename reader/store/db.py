@@ -87,6 +87,7 @@ class Database:
             self.connection.execute("PRAGMA cache_size = -32000")
             self.connection.execute("PRAGMA temp_store = MEMORY")
             self.state_path = path.with_name(STATE_DATABASE_NAME)
+            self.has_state = not read_only or self.state_path.exists()
             if not read_only:
                 self.connection.execute("ATTACH DATABASE ? AS state", (str(self.state_path),))
                 self.connection.execute("PRAGMA state.journal_mode = WAL")

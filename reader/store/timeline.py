@@ -94,8 +94,11 @@ class Timeline:
         return int(self.db.execute("SELECT count(*) FROM posts").fetchone()[0])
 
     def data_version(self) -> int:
-        """Changes whenever another connection (another process) commits; cheap to poll."""
-        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+        """Changes whenever another connection (another process) commits, to the content or the state."""
+        content = int(self.db.execute("PRAGMA main.data_version").fetchone()[0])
+        # Each attached database counts its own commits; the state's must be watched too (a CLI mark-read).
+        state = self.db.execute("PRAGMA state.data_version").fetchone() if self.db.has_state else None
+        return content * 1_000_003 + (int(state[0]) if state else 0)
 
     def date_range(self) -> tuple[datetime, datetime] | None:
         """The first and the last post's time (UTC), or None for an empty library; two index look-ups."""

@@ -25,7 +25,7 @@ from reader.errors import ExportError
 from reader.export.service import export_posts
 from reader.importing.service import Library
 from reader.store import PostFilter, Store
-from reader.store.db import DATABASE_NAME, Database
+from reader.store.db import DATABASE_NAME, STATE_DATABASE_NAME, Database
 
 from .conftest import library_contents, run_cli
 
@@ -132,7 +132,7 @@ def test_a_read_only_library_gives_a_clear_message_and_stays_untouched(  # type:
         # A read-only library is not a damaged one: nothing may be moved aside or "recovered".
         assert "damaged" not in result.stderr
     assert _digest(data_dir / DATABASE_NAME) == digest
-    assert sorted(path.name for path in data_dir.iterdir()) == ["backups", DATABASE_NAME]
+    assert sorted(path.name for path in data_dir.iterdir()) == ["backups", DATABASE_NAME, STATE_DATABASE_NAME]
 
 
 def test_an_export_to_a_full_disk_leaves_no_file(

@@ -36,7 +36,8 @@ def test_selecting_a_post_marks_it_read_and_shows_it(window: MainWindow, windows
     post_id = index.data(TimelineRole.POST_ID)
     assert index.data(TimelineRole.READ) is False
     window.timeline.setCurrentIndex(index)
-    assert window.timeline_model.index(row).data(TimelineRole.READ) is True
+    # The row shows the mark once the state thread has stored it (issue 23: never a change that was not saved).
+    windows.qtbot.waitUntil(lambda: window.timeline_model.index(row).data(TimelineRole.READ) is True)
     window.qtbot = windows.qtbot
     windows.qtbot.waitUntil(lambda: window.reader.document is not None)
     assert window.reader.document.record.post.id == post_id  # type: ignore[union-attr]
@@ -51,7 +52,7 @@ def test_bookmark_survives_closing_and_reopening_the_window(windows: WindowFacto
     first.select_row(2)
     post_id = first.timeline_model.index(2).data(TimelineRole.POST_ID)
     windows.qtbot.keyClick(first.timeline, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    assert first.timeline_model.index(2).data(TimelineRole.BOOKMARKED) is True
+    windows.qtbot.waitUntil(lambda: first.timeline_model.index(2).data(TimelineRole.BOOKMARKED) is True)
     windows.wait(first)
     windows.close(first)
 
@@ -72,11 +73,12 @@ def test_keyboard_navigation_read_and_bookmark_keys(window: MainWindow, windows:
     assert view.currentIndex().row() == 2
     qtbot.keyClick(view, Qt.Key.Key_K)
     assert view.currentIndex().row() == 1
-    assert view.currentIndex().data(TimelineRole.READ) is True
+    qtbot.waitUntil(lambda: view.currentIndex().data(TimelineRole.READ) is True)  # shown once stored
     qtbot.keyClick(view, Qt.Key.Key_M)  # toggle read
-    assert view.currentIndex().data(TimelineRole.READ) is False
+    qtbot.waitUntil(lambda: view.currentIndex().data(TimelineRole.READ) is False)
     qtbot.keyClick(view, Qt.Key.Key_B)
-    assert view.currentIndex().data(TimelineRole.BOOKMARKED) is True
+    qtbot.waitUntil(lambda: view.currentIndex().data(TimelineRole.BOOKMARKED) is True)
+    qtbot.waitUntil(lambda: window.timeline_model.index(2).data(TimelineRole.READ) is True)
     # n skips the posts already read (rows 0 and 2) and lands on the next unread one: row 3.
     window.select_row(2)
     qtbot.keyClick(view, Qt.Key.Key_N)

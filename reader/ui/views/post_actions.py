@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 
@@ -105,7 +104,7 @@ class PostActions(QObject):
         """Store a change on the state thread; show it once stored; retry while another program holds the state."""
 
         def failed(error: Exception) -> None:
-            if _is_busy(error) and attempt < BUSY_ATTEMPTS:
+            if operations.is_busy(error) and attempt < BUSY_ATTEMPTS:
                 self.status_changed.emit(self.tr("The library is busy; saving again…"))
                 QTimer.singleShot(BUSY_RETRY_MS, lambda: self._write_state(body, attempt + 1))
             else:
@@ -119,8 +118,3 @@ class PostActions(QObject):
 
     def _on_write_failed(self, error: Exception) -> None:
         self.status_changed.emit(self.tr("Could not save: %1").replace("%1", str(error)))
-
-
-def _is_busy(error: Exception) -> bool:
-    text = str(error).lower()
-    return isinstance(error, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
