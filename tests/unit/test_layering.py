@@ -21,9 +21,6 @@ READER = REPO / "reader"
 TOP_LEVEL = {"__init__", "__main__", "app", "domain", "errors", "paths", "resources"}
 # Shared by every layer; they import nothing of reader/ themselves.
 COMMON = {"domain", "errors", "paths", "resources"}
-# TEMPORARY (issue 17, arch-store): the command line still sits at the top of reader/ as four modules,
-# which form one package ("cli") here until they move into reader/cli/. Remove this once they have.
-CLI_AT_TOP = {"cli", "cli_export", "cli_pairs", "cli_progress"}
 
 # package: the packages it may import (besides itself and COMMON). Data flows one way, down this table.
 BELOW_ALL = {"text", "ingest", "align", "store", "export"}
@@ -47,7 +44,7 @@ ALLOWED: dict[str, set[str]] = {
 TOLERATED: dict[tuple[str, str], str] = {
     # the PDF export lays text out with Qt (QTextDocument + QPdfWriter); `export-bookmarks --format pdf`
     # imports it when it runs, headless on the offscreen platform
-    ("cli", "ui"): "reader/cli_export.py imports reader.ui.pdf_export for the PDF format",
+    ("cli", "ui"): "reader/cli/export.py imports reader.ui.pdf_export for the PDF format",
 }
 # Only these import PySide6.
 QT_PACKAGES = {"ui", "app"}
@@ -63,8 +60,7 @@ def _unit_of(module: str) -> str:
     parts = module.split(".")
     if len(parts) == 1:
         return "reader"
-    unit = parts[1]
-    return "cli" if unit in CLI_AT_TOP else unit
+    return parts[1]
 
 
 def _python_files() -> list[Path]:
@@ -161,7 +157,7 @@ def test_every_package_has_its_place_in_the_table() -> None:
 
 def test_no_module_sits_at_the_top_of_reader_unless_it_must() -> None:
     top = {path.stem for path in READER.glob("*.py")}
-    assert top - TOP_LEVEL - CLI_AT_TOP == set(), "put the module into the package whose job it does"
+    assert top - TOP_LEVEL == set(), "put the module into the package whose job it does"
 
 
 def test_common_modules_import_nothing_of_reader() -> None:
@@ -193,8 +189,7 @@ def test_packages_import_each_other_in_one_direction() -> None:
 
 
 def test_no_module_imports_itself_back_through_others() -> None:
-    circles = [group for group in _cycles(_module_graph()) if not set(group) <= {f"reader.{m}" for m in CLI_AT_TOP}]
-    assert circles == []
+    assert _cycles(_module_graph()) == []
 
 
 def test_only_the_gui_imports_pyside6() -> None:
@@ -210,10 +205,7 @@ def test_only_the_gui_imports_pyside6() -> None:
 
 @pytest.mark.parametrize("package", sorted(set(ALLOWED) - QT_PACKAGES - {"__main__"}))
 def test_every_module_of_a_package_imports_without_qt(package: str) -> None:
-    if package == "cli" and not (READER / "cli").is_dir():
-        modules = [f"reader.{name}" for name in sorted(CLI_AT_TOP) if (READER / f"{name}.py").exists()]
-    else:
-        modules = sorted(_module_name(path) for path in (READER / package).rglob("*.py"))
+    modules = sorted(_module_name(path) for path in (READER / package).rglob("*.py"))
     if not modules:
         pytest.skip(f"reader/{package} does not exist yet")
     code = (
