@@ -98,6 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ReaderError as error:
         print(f"bulletin-reader: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except UnicodeEncodeError:
+        # An argument with bytes that are not UTF-8 (Python keeps them as lone surrogates) reached SQLite.
+        print("bulletin-reader: an argument is not valid text (it holds bytes that are not UTF-8)", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("bulletin-reader: interrupted; nothing was changed", file=sys.stderr)
         return 130

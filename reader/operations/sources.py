@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reader.domain import Changes, Source
 from reader.errors import ReaderError
+from reader.operations.state import valid_text
 from reader.store import Store
 
 
@@ -33,7 +34,7 @@ def rename_source(store: Store, source: str, title: str) -> Changes:
         UnknownSourceError: no source (or more than one) answers to `source`.
         ReaderError: the new title is blank.
     """
-    clean = " ".join(title.split())
+    clean = " ".join(valid_text(title, "name").split())
     if not clean:
         raise ReaderError("a source's name cannot be empty")
     found = find_source(store, source)

@@ -17,6 +17,15 @@ class UnknownPostError(ReaderError):
         super().__init__(f"{post_id}: no such post")
 
 
+def valid_text(text: str, what: str) -> str:
+    """`text` if it can be stored; a ReaderError when it holds bytes that are not UTF-8 (a lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ReaderError(f"the {what} is not valid text (it holds bytes that are not UTF-8)") from None
+    return text
+
+
 def require_posts(store: Store, post_ids: Sequence[str]) -> None:
     """Raise UnknownPostError for the first id that is not in the library."""
     for post_id in post_ids:
@@ -54,6 +63,10 @@ def set_bookmarked(
 ) -> Changes:
     """Bookmark (or unbookmark) posts; with a note or tags, each bookmarked post gets them too."""
     ids = tuple(post_ids)
+    if note is not None:
+        valid_text(note, "note")
+    for tag in tags or ():
+        valid_text(tag, "tag")
     with store.state_transaction():
         changes = store.state.set_bookmarked(ids, bookmarked, note=note)
         if bookmarked and tags:
@@ -66,17 +79,20 @@ def set_bookmarked(
 
 def set_note(store: Store, post_id: str, note: str) -> Changes:
     """Set the note of a post; an empty (or blank) note removes it."""
-    return store.state.set_note(post_id, note.strip())
+    return store.state.set_note(post_id, valid_text(note, "note").strip())
 
 
 def set_tags(store: Store, post_id: str, tags: Sequence[str]) -> Changes:
     """Set the user tags of a post (blank ones dropped, duplicates merged); no tags removes them all."""
-    return store.state.set_tags(post_id, tags)
+    return store.state.set_tags(post_id, [valid_text(tag, "tag") for tag in tags])
 
 
 def save_note(store: Store, post_id: str, note: str, tags: Sequence[str]) -> Changes:
     """What the note dialog saves: the post bookmarked with its note and tags, in one transaction."""
     ids = (post_id,)
+    valid_text(note, "note")
+    for tag in tags:
+        valid_text(tag, "tag")
     with store.state_transaction():
         store.state.set_bookmarked(ids, True, note=note)
         store.state.set_tags(post_id, tags)

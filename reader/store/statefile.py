@@ -30,6 +30,9 @@ from reader.store.store import Store
 
 STATE_FORMAT = "bulletin-reader-state"
 STATE_VERSION = 1
+# A state file is parsed whole; a million posts' state takes about 100 MB. A bigger file is refused
+# rather than let it take gigabytes of memory.
+MAX_STATE_FILE_BYTES = 256 * 1024 * 1024
 EXPORT_FORMAT = "bulletin-reader"  # reader.export.jsonexport, whose "state" block is a state document
 DECISIONS = frozenset({"confirmed", "rejected"})
 
@@ -150,12 +153,17 @@ def _state_fields(state: PostState) -> dict[str, Any]:
 def read_state_file(path: Path) -> StateSnapshot:
     """Parse a state file (or the state block of a JSON export); InputError naming the file when it is neither."""
     try:
+        size = path.stat().st_size
+        if size > MAX_STATE_FILE_BYTES:
+            raise InputError(path, f"too large for a state file ({size:,} bytes; at most {MAX_STATE_FILE_BYTES:,})")
         with path.open("rb") as handle:
             document = json.load(handle)
     except OSError as error:
         raise InputError(path, f"cannot be read ({error.strerror or error})") from error
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InputError(path, f"not a Bulletin Reader state file (invalid JSON: {error})") from error
+    except (ValueError, RecursionError, OverflowError) as error:
+        # Invalid JSON or UTF-8 (ValueError), nesting deeper than Python's stack, numbers past its limits.
+        reason = "nested too deeply" if isinstance(error, RecursionError) else _short(error)
+        raise InputError(path, f"not a Bulletin Reader state file (invalid JSON: {reason})") from error
     if isinstance(document, dict) and document.get("format") == EXPORT_FORMAT and "state" in document:
         document = document["state"]  # a full JSON export carries a state document for its posts
     return parse_state_document(document, str(path))
@@ -172,7 +180,7 @@ def parse_state_document(document: object, origin: str) -> StateSnapshot:
         raise InputError(origin, f"made by a newer Bulletin Reader (state version {version}); update to merge it")
     try:
         posts = {
-            str(post_id): _parse_post_state(fields)
+            _text(post_id): _parse_post_state(fields)
             for post_id, fields in _mapping(document.get("posts", {}), "posts").items()
         }
         pairs = tuple(_parse_pair_decision(item) for item in _list(document.get("pair_decisions", []), "pairs"))
@@ -180,9 +188,21 @@ def parse_state_document(document: object, origin: str) -> StateSnapshot:
             _parse_counterpart_decision(item)
             for item in _list(document.get("counterpart_decisions", []), "counterpart_decisions")
         )
-    except (KeyError, TypeError, ValueError) as error:
-        raise InputError(origin, f"the state file is malformed ({error})") from error
+    except (KeyError, TypeError, ValueError, OverflowError) as error:
+        raise InputError(origin, f"the state file is malformed ({_short(error)})") from error
     return StateSnapshot(posts, pairs, counterparts)
+
+
+def _short(error: BaseException) -> str:
+    text = str(error)
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+def _text(value: object) -> str:
+    """A string SQLite can store: text with a lone surrogate (from a \\ud800 escape) is refused."""
+    text = str(value)
+    text.encode("utf-8")  # UnicodeEncodeError, a ValueError, names the position
+    return text
 
 
 def _mapping(value: object, name: str) -> Mapping[str, Any]:
@@ -221,12 +241,13 @@ def _parse_post_state(fields: object) -> PostState:
     if (note := _field(fields, "note")) is not None:
         if not isinstance(note[0], str):
             raise TypeError("note must be text")
-        state = replace(state, note=note[0], note_at=note[1])
+        state = replace(state, note=_text(note[0]), note_at=note[1])
     if (tags := _field(fields, "tags")) is not None:
         values = _list(tags[0], "tags")
         if not all(isinstance(tag, str) for tag in values):
             raise TypeError("tags must be text")
-        state = replace(state, tags=tuple(sorted({tag.strip() for tag in values if tag.strip()})), tags_at=tags[1])
+        clean = {_text(tag).strip() for tag in values if tag.strip()}
+        state = replace(state, tags=tuple(sorted(clean)), tags_at=tags[1])
     return state
 
 
@@ -252,8 +273,8 @@ def _indexes(value: object) -> tuple[int, ...]:
 def _parse_pair_decision(item: object) -> PairDecision:
     item = _mapping(item, "pair decision")
     return PairDecision(
-        str(item["post_id"]),
-        str(item.get("other_post_id", "")),
+        _text(item["post_id"]),
+        _text(item.get("other_post_id", "")),
         _indexes(item["ru"]),
         _indexes(item["en"]),
         _decision(item["decision"]),
@@ -264,7 +285,7 @@ def _parse_pair_decision(item: object) -> PairDecision:
 def _parse_counterpart_decision(item: object) -> CounterpartDecision:
     item = _mapping(item, "counterpart decision")
     return CounterpartDecision(
-        str(item["post_id"]), str(item["other_id"]), _decision(item["decision"]), _time(item["at"])
+        _text(item["post_id"]), _text(item["other_id"]), _decision(item["decision"]), _time(item["at"])
     )
 
 

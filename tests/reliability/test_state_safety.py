@@ -212,3 +212,56 @@ def test_14_symbolic_link_loops_in_an_import_folder_import_each_file_once(tmp_pa
 
     with open_units([folder, folder / "statement.txt"]) as units:
         assert [unit.path.resolve() for unit in units] == [(folder / "statement.txt").resolve()]
+
+
+def _state_file(path: Path, body: str) -> Path:
+    path.write_text('{"format": "bulletin-reader-state", "version": 1, ' + body + "}", encoding="utf-8")
+    return path
+
+
+def test_13_hostile_state_files_and_arguments_give_one_line_and_change_nothing(
+    tmp_path: Path, bilingual_library: Factory
+) -> None:
+    data_dir = tmp_path / "library"
+    bilingual_library(data_dir).close()
+    hostile = {
+        "deeply nested": _state_file(tmp_path / "nested.json", '"posts": ' + "[" * 200_000 + "]" * 200_000),
+        "a 400-digit time": _state_file(
+            tmp_path / "digits.json", f'"posts": {{"{RUSSIAN}": {{"read": {{"value": true, "at": 1{"0" * 400}}}}}}}'
+        ),
+        "a 5000-digit number": _state_file(tmp_path / "huge.json", '"posts": {}, "x": 1' + "0" * 5000),
+        "a lone surrogate": _state_file(
+            tmp_path / "surrogate.json", f'"posts": {{"{RUSSIAN}": {{"note": {{"value": "\\ud800", "at": 1.0}}}}}}'
+        ),
+    }
+    before = _cli(data_dir, "export-state", "-o", str(tmp_path / "before.json"))
+    assert before.returncode == 0, before.stderr
+    for name, path in hostile.items():
+        result = _cli(data_dir, "import-state", str(path))
+        assert result.returncode == 2, (name, result.stderr)
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, (name, result.stderr)
+        assert str(path) in result.stderr, name
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    for arguments in (
+        [b"note", RUSSIAN.encode(), b"\xff\xfe bad"],
+        [b"tag", RUSSIAN.encode(), b"ok", b"\xc3"],
+        [b"bookmark", RUSSIAN.encode(), b"--note", b"\xff"],
+        [b"mark-read", b"tg:\xff/1"],
+        [b"rename-source", b"tg:mid_rf", b"\xfe"],
+    ):
+        result = subprocess.run(
+            [sys.executable.encode(), b"-m", b"reader.cli", b"--data-dir", bytes(data_dir), *arguments],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env=environment,
+            timeout=120,
+        )
+        assert result.returncode == 2, (arguments, result.stderr)
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, (arguments, result.stderr)
+    after = _cli(data_dir, "export-state", "-o", str(tmp_path / "after.json"))
+    assert after.returncode == 0, after.stderr
+    first = json.loads((tmp_path / "before.json").read_text(encoding="utf-8"))
+    second = json.loads((tmp_path / "after.json").read_text(encoding="utf-8"))
+    del first["exported_at"], second["exported_at"]
+    assert first == second  # the library is unchanged
