@@ -10,12 +10,9 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from reader.importing.instance_lock import LOCK_NAME
 from reader.paths import APP_NAME, DATA_DIR_ENV
-
-if TYPE_CHECKING:
-    from PySide6.QtCore import QLockFile
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +20,7 @@ EXIT_NO_DISPLAY = 2
 EXIT_ALREADY_RUNNING = 3
 EXIT_STORE_ERROR = 1
 FIRST_PAINT_FLAG = "--exit-after-first-paint"
-LOCK_NAME = "gui.lock"
-OWNERLESS_LOCK_SECONDS = 5
+__all__ = ["LOCK_NAME", "main"]
 
 
 def _process_start_time() -> float:
@@ -82,11 +78,12 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
         )
         return EXIT_NO_DISPLAY
 
-    from PySide6.QtCore import QLockFile, QStandardPaths, QTimer
+    from PySide6.QtCore import QStandardPaths, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from reader.errors import ReaderError
     from reader.importing.backups import ensure_daily_backup
+    from reader.importing.instance_lock import InstanceLock
     from reader.importing.recovery import open_store
     from reader.ui.i18n import UiTranslator
     from reader.ui.settings import Settings
@@ -113,13 +110,15 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
         print(f"bulletin-reader: {folder}: cannot create the data folder ({error.strerror})", file=sys.stderr)
         return EXIT_STORE_ERROR
 
-    lock = QLockFile(str(folder / LOCK_NAME))
-    lock.setStaleLockTime(0)  # stale only when its owner process is gone, never by age
-    if not lock.tryLock(100) and _ownerless(lock, folder / LOCK_NAME):
-        # A lock file naming no process (cut short by a crash or a full disk) would lock the user out for good.
-        lock.removeStaleLockFile()
-        lock.tryLock(100)
-    if not lock.isLocked():
+    lock = InstanceLock(folder)
+    try:
+        locked = lock.acquire()
+    except ReaderError as error:  # a read-only data folder: not "already open"
+        print(f"bulletin-reader: {error}", file=sys.stderr)
+        if not exit_after_first_paint:
+            QMessageBox.critical(None, "Bulletin Reader", str(error))
+        return EXIT_STORE_ERROR
+    if not locked:
         message = (
             f"Bulletin Reader is already open on {folder}.\nSwitch to that window, or start with another --data-dir."
         )
@@ -140,7 +139,7 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
     except ReaderError as error:
         print(f"bulletin-reader: {error}", file=sys.stderr)
         QMessageBox.critical(None, "Bulletin Reader", str(error))
-        lock.unlock()
+        lock.release()
         return EXIT_STORE_ERROR
 
     runner = TaskRunner(folder)
@@ -183,18 +182,8 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
     status = app.exec()
     runner.shutdown()
     store.close()
-    lock.unlock()
+    lock.release()
     return int(status)
-
-
-def _ownerless(lock: QLockFile, path: Path) -> bool:
-    """A lock file that names no process and is not being written right now (older than a few seconds)."""
-    pid, _hostname, _appname = lock.getLockInfo()
-    try:
-        age = time.time() - path.stat().st_mtime
-    except OSError:
-        return False
-    return not pid and age > OWNERLESS_LOCK_SECONDS
 
 
 def _resolve_data_dir(explicit: str | None, qt_app_data: str) -> Path:

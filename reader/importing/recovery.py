@@ -23,14 +23,13 @@ from pathlib import Path
 
 from reader.errors import ReaderError, StoreDamagedError, StoreError
 from reader.importing.backups import BACKUP_FOLDER, backups_newest_first
+from reader.importing.instance_lock import held_elsewhere
 from reader.importing.salvage import salvage_state
 from reader.store import Store
 from reader.store.db import DATABASE_NAME, STATE_DATABASE_NAME
 from reader.store.history import imported_paths
 from reader.store.statefile import merge_state, read_state_file
 
-# The desktop app's single-instance lock (a QLockFile: process id on the first line); see reader.app.
-WINDOW_LOCK_NAME = "gui.lock"
 # SQLite's own companions of a database file; moved together so the copy stays openable.
 COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 # Messages of sqlite3.DatabaseError that mean the file itself is damaged (not busy, not a bug).
@@ -139,12 +138,11 @@ def recover(data_dir: Path, reason: str) -> RecoveryReport:
     made since the last backup survive when the damage spared them. The caller must have closed
     its own connections to the damaged database first.
     """
-    window = _window_holding(data_dir)
-    if window is not None:
+    if held_elsewhere(data_dir):
         # Moving the file away under an open window would leave that window writing to the damaged copy.
         raise StoreError(
             f"{data_dir / DATABASE_NAME}: the library is damaged ({reason}); close the Bulletin Reader window "
-            f"(process {window}) and run the command again to repair it"
+            "that has it open and run the command again to repair it"
         )
     database = data_dir / DATABASE_NAME
     state_database = data_dir / STATE_DATABASE_NAME
@@ -261,24 +259,6 @@ def _emptied(database: Path, data_dir: Path) -> bool:
         return database.stat().st_size == 0 and bool(backups_newest_first(data_dir))
     except OSError:
         return False
-
-
-def _window_holding(data_dir: Path) -> int | None:
-    """The process id of another live program holding the desktop app's lock on this library, if any."""
-    try:
-        first_line = (data_dir / WINDOW_LOCK_NAME).read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
-        pid = int(first_line)
-    except (OSError, ValueError):
-        return None
-    if pid <= 0 or pid == os.getpid():
-        return None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return None  # a lock left by a crashed window
-    except PermissionError:
-        return pid  # alive, owned by someone else
-    return pid
 
 
 def _reason_of(error: BaseException) -> str:

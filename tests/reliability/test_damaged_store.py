@@ -235,9 +235,20 @@ def test_cli_on_a_damaged_library_explains_and_recovers(kind: str, data_dir: Pat
 
 def test_a_damaged_library_is_not_moved_from_under_an_open_window(data_dir: Path, library: dict[str, object]) -> None:
     """The CLI must not repair a library a window still has open: it would keep writing to the moved file."""
-    window = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    window = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from reader.importing.instance_lock import InstanceLock;"
+            " lock = InstanceLock(Path(sys.argv[1])); assert lock.acquire();"
+            " print('locked', flush=True); time.sleep(60)",
+            str(data_dir),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert window.stdout is not None and window.stdout.readline().strip() == "locked"
     try:
-        (data_dir / "gui.lock").write_text(f"{window.pid}\nbulletin-reader\nhost\n", encoding="utf-8")
         damaged = _damage(data_dir, _truncate_half)
         result = run_cli(data_dir, "list")
         assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
@@ -247,6 +258,7 @@ def test_a_damaged_library_is_not_moved_from_under_an_open_window(data_dir: Path
     finally:
         window.kill()
         window.wait()
+        window.stdout.close()
     # Once the window is gone, the next command repairs the library.
     result = run_cli(data_dir, "list")
     assert result.returncode == 0 and "damaged" in result.stderr, result.stderr

@@ -232,3 +232,15 @@ def test_cli_writes_to_a_read_only_library(  # type: ignore[no-untyped-def]
         assert "read-only" in error and "Traceback" not in error
     monkeypatch.undo()
     assert library_contents(data_dir) == small_library
+
+
+def test_12_a_read_only_data_folder_is_not_called_already_open_by_the_window(  # type: ignore[no-untyped-def]
+    tmpfs: Mount, tmp_path: Path, write_telegram_export
+) -> None:
+    data_dir = tmpfs.path / "library"
+    _library_with_state(data_dir, write_telegram_export(tmp_path / "small.json", 10, seed=36))
+    tmpfs.remount("ro")
+    result = run_cli(data_dir, "gui", "--exit-after-first-paint")
+    assert result.returncode == 1, result.stderr
+    assert "already open" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert str(data_dir) in result.stderr and "not writable" in result.stderr

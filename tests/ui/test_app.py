@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLockFile
 
 from reader import app
+from reader.importing.instance_lock import InstanceLock
 from reader.store.db import DATABASE_NAME
 
 REPO = Path(__file__).resolve().parents[2]
@@ -41,12 +41,9 @@ def test_without_a_display_it_points_to_the_cli(monkeypatch: pytest.MonkeyPatch,
 
 
 def test_a_second_window_on_the_same_folder_is_refused(qapp, capsys, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    held = QLockFile(str(data_dir / app.LOCK_NAME))
-    assert held.tryLock(0)
-    try:
+    with InstanceLock(data_dir) as held:
+        assert held.acquire()
         assert app.main(str(data_dir), [app.FIRST_PAINT_FLAG]) == app.EXIT_ALREADY_RUNNING
-    finally:
-        held.unlock()
     assert "already open" in capsys.readouterr().err
 
 
@@ -58,9 +55,10 @@ def test_a_crashed_owner_leaves_no_lock_behind_and_first_paint_is_reported(
         [
             sys.executable,
             "-c",
-            "import sys, time; from PySide6.QtCore import QLockFile; lock = QLockFile(sys.argv[1]);"
-            " assert lock.tryLock(0); print('locked', flush=True); time.sleep(60)",
-            str(data_dir / app.LOCK_NAME),
+            "import sys, time; from pathlib import Path; from reader.importing.instance_lock import InstanceLock;"
+            " lock = InstanceLock(Path(sys.argv[1])); assert lock.acquire();"
+            " print('locked', flush=True); time.sleep(60)",
+            str(data_dir),
         ],
         stdout=subprocess.PIPE,
         text=True,
@@ -78,3 +76,19 @@ def test_a_crashed_owner_leaves_no_lock_behind_and_first_paint_is_reported(
     assert 0 < float(fields["first_paint_seconds"]) < 60
     assert float(fields["peak_rss_mb"]) > 10
     assert int(fields["rows"]) == 14
+
+
+def test_12_a_stale_lock_naming_a_live_python_process_does_not_keep_the_app_closed(
+    data_dir: Path, samples_library: Path
+) -> None:
+    shutil.copy(samples_library, data_dir / DATABASE_NAME)
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        # What a crashed window left behind, its process id now given to another Python program.
+        (data_dir / app.LOCK_NAME).write_text(f"{other.pid}\nbulletin-reader\nhost\n", encoding="utf-8")
+        result = _run_gui(data_dir, app.FIRST_PAINT_FLAG)
+    finally:
+        other.kill()
+        other.wait()
+    assert result.returncode == 0, result.stderr
+    assert "already open" not in result.stderr
