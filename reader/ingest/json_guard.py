@@ -1,11 +1,12 @@
-"""A guard for streamed JSON: refuse nesting deeper than any real export before the parser sees it.
+"""A guard for streamed JSON: refuse nesting deeper, or numbers longer, than any real export holds.
 
 ijson tracks the path ("messages.item.text.item...") of every event, so a hostile file of a few
 hundred kilobytes nested 100,000 levels deep costs quadratic time and memory (tens of gigabytes)
 inside the parser, long before an importer gets control back. `DepthGuard` wraps the binary file
 and measures nesting on the raw bytes as they are read, leaving string contents out, and raises
 `ijson.JSONError` (which the importers already turn into a clear InputError) once the depth passes
-`MAX_DEPTH`. Real Telegram and Bulletin Reader exports nest fewer than ten levels.
+`MAX_DEPTH`. Real Telegram and Bulletin Reader exports nest fewer than ten levels. A number of more
+than `MAX_NUMBER_DIGITS` digits is refused the same way, before the parser's C code sees it.
 
 The scan uses only bytes methods that run in C (replace, split, join, translate) and a C-level
 running sum, so it adds little to an import: strings are cut out by splitting on the quotes that
@@ -16,11 +17,16 @@ from __future__ import annotations
 
 import itertools
 import operator
+import re
 from typing import IO
 
 import ijson
 
 MAX_DEPTH = 500
+# ijson's C backend crashes the whole process (a segmentation fault) on an integer of more than about
+# 4,300 digits (Python's limit for int(str)); no real export holds a number of more than twenty.
+MAX_NUMBER_DIGITS = 1000
+_LONG_NUMBER = re.compile(rb"[0-9]{%d}" % (MAX_NUMBER_DIGITS + 1))
 
 _KEEP = b"[]{}"
 _NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in _KEEP)
@@ -41,6 +47,7 @@ class DepthGuard:
         self._depth = 0
         self._in_string = False
         self._carry = b""  # a backslash that escapes the first byte of the next chunk
+        self._digits = b""  # the digits that ended the last chunk outside strings (a number cut in two)
 
     def read(self, size: int = -1) -> bytes:
         data = self._raw.read(size)
@@ -60,6 +67,7 @@ class DepthGuard:
         outside = b"".join(pieces[1::2] if self._in_string else pieces[0::2])
         if len(pieces) % 2 == 0:
             self._in_string = not self._in_string
+        self._check_numbers(outside)
         brackets = outside.translate(None, _NOT_BRACKETS)
         if not brackets:
             return
@@ -70,3 +78,10 @@ class DepthGuard:
             if self._depth + deepest > self._limit:
                 raise ijson.JSONError(f"the data is nested more than {self._limit} levels deep")
         self._depth += 2 * opened - len(brackets)
+
+    def _check_numbers(self, outside: bytes) -> None:
+        text = self._digits + outside
+        if _LONG_NUMBER.search(text):
+            raise ijson.JSONError(f"the data holds a number of more than {MAX_NUMBER_DIGITS} digits")
+        trailing = len(text) - len(text.rstrip(b"0123456789"))
+        self._digits = text[len(text) - trailing :] if trailing else b""

@@ -265,3 +265,18 @@ def test_13_hostile_state_files_and_arguments_give_one_line_and_change_nothing(
     second = json.loads((tmp_path / "after.json").read_text(encoding="utf-8"))
     del first["exported_at"], second["exported_at"]
     assert first == second  # the library is unchanged
+
+
+def test_8_a_telegram_export_with_a_huge_integer_is_refused_not_a_crash(tmp_path: Path) -> None:
+    export = tmp_path / "result.json"
+    export.write_text(
+        '{"name": "Channel", "type": "public_channel", "id": 42, "messages": [{"id": 1, "type": "message",'
+        ' "date": "2025-07-18T12:00:00", "date_unixtime": "1752840000", "views": 1'
+        + "0" * 4400
+        + ', "text": "hello", "text_entities": []}]}',
+        encoding="utf-8",
+    )
+    result = _cli(tmp_path / "library", "import", str(export))
+    assert result.returncode == 2, (result.returncode, result.stderr)  # not -11: a segmentation fault
+    assert result.stderr.count("\n") == 1 and str(export) in result.stderr
+    assert "more than 1000 digits" in result.stderr
