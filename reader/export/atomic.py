@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, Literal, overload
@@ -75,10 +78,12 @@ def atomic_open(
 @contextlib.contextmanager
 def _atomic_open(path: Path, mode: str, force: bool, encoding: str, newline: str | None) -> Iterator[IO[Any]]:
     check_destination(path, force=force)
+    _sweep_parts(path)
     try:
         descriptor, temporary_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     except OSError as error:
         raise describe_os_error(path, error) from error
+    _lock(descriptor)  # tells a later export that this part file is being written, not left by a crash
     temporary = Path(temporary_name)
     try:
         if mode == "wb":
@@ -143,3 +148,44 @@ def _fsync_folder(folder: Path) -> None:
 def _remove_quietly(path: Path) -> None:
     with contextlib.suppress(OSError):
         path.unlink()
+
+
+# A part file younger than this may be another export's, between its creation and its lock.
+PART_GRACE_S = 60.0
+
+
+def _sweep_parts(path: Path) -> None:
+    """Remove the part files that an export to `path` killed mid-way left beside it."""
+    now = time.time()
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
+        try:
+            if now - stale.stat().st_mtime < PART_GRACE_S or _in_use(stale):
+                continue
+        except OSError:
+            continue
+        _remove_quietly(stale)
+
+
+if sys.platform == "win32":
+
+    def _lock(descriptor: int) -> None:
+        pass  # Windows does not delete a file that is open: the sweep's unlink fails on it
+
+    def _in_use(path: Path) -> bool:
+        return False
+
+else:
+    import fcntl
+
+    def _lock(descriptor: int) -> None:
+        with contextlib.suppress(OSError):
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _in_use(path: Path) -> bool:
+        with path.open("rb") as handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return True
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            return False

@@ -68,6 +68,11 @@ class InstanceLock:
         self.release()
 
 
+def try_lock_file(handle: IO[bytes]) -> bool:
+    """Take an exclusive lock on an open file without waiting; False when another process holds it."""
+    return _try_lock(handle)
+
+
 def held_elsewhere(data_dir: Path) -> bool:
     """Whether another process holds the library's window lock right now."""
     path = data_dir / LOCK_NAME

@@ -18,6 +18,7 @@ from reader.domain import Post
 from reader.errors import ImportCancelledError, ImportWarning
 from reader.importing import counterpart_search, prepare
 from reader.importing.collector import fewer_collections
+from reader.importing.scratch import scratch_folder
 from reader.ingest import bulletin_json
 from reader.ingest.registry import ImportUnit, open_units
 from reader.resources import resources_path
@@ -142,7 +143,11 @@ class Library:
         started = time.time()
         summary = ImportSummary()
         carried: list[tuple[str, Guarded]] = []
-        with fewer_collections(), open_units(list(paths)) as units:
+        with (
+            fewer_collections(),
+            scratch_folder(self.data_dir) as scratch,
+            open_units(list(paths), scratch) as units,
+        ):
             sizes = [_size(unit.path) for unit in units]
             total_bytes = sum(sizes)
             done_bytes = 0

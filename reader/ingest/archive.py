@@ -20,6 +20,7 @@ MAX_TOTAL_BYTES = 1024**3
 MAX_ENTRIES = 100_000
 MAX_RATIO = 200  # real exports (JSON, HTML, photos) pack 1-30x; bombs pack 1000x and more
 RATIO_FLOOR_BYTES = 1024 * 1024  # tiny entries may pack tightly without harm
+TOTAL_RATIO_FLOOR_BYTES = 16 * 1024 * 1024
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header, or an empty archive's end record
 _COPY_CHUNK = 1024 * 1024
 
@@ -61,6 +62,13 @@ def check_archive(archive: Path, infos: list[zipfile.ZipInfo]) -> None:
             )
     if total > MAX_TOTAL_BYTES:
         raise InputError(archive, f"the archive would expand to {total:,} bytes; the limit is {MAX_TOTAL_BYTES:,}")
+    # Many entries each just under the per-entry floor (a thousand megabytes of zeros) are a bomb as a whole.
+    packed = sum(info.compress_size for info in infos)
+    if total > TOTAL_RATIO_FLOOR_BYTES and total > MAX_RATIO * max(packed, 1):
+        raise InputError(
+            archive,
+            f"the archive would expand {total // max(packed, 1):,} times (to {total:,} bytes): refused as a zip bomb",
+        )
 
 
 def extract_zip(archive: Path, target: Path) -> Path:

@@ -131,26 +131,27 @@ def _expand_folder(folder: Path, seen: set[tuple[int, int]]) -> Iterator[ImportU
 
 
 @contextmanager
-def open_units(paths: list[Path]) -> Iterator[list[ImportUnit]]:
+def open_units(paths: list[Path], temp_root: Path | None = None) -> Iterator[list[ImportUnit]]:
     """All import units of the given paths, valid while the block runs.
 
     Everything is recognised before anything is parsed, so a bad path fails the whole
-    import up front. Archives are unpacked into temporary folders that live until the block ends.
+    import up front. Archives are unpacked into temporary folders (inside `temp_root`, else the
+    system's) that live until the block ends.
     """
     with ExitStack() as temporary:
         units: list[ImportUnit] = []
         seen: set[tuple[int, int]] = set()
         for path in paths:
             if path.is_file() and is_zip(_read_head(path)):
-                units.extend(_archive_units(path, temporary))
+                units.extend(_archive_units(path, temporary, temp_root))
             else:
                 units.extend(expand([path], seen))
         yield units
 
 
-def _archive_units(archive: Path, temporary: ExitStack) -> list[ImportUnit]:
+def _archive_units(archive: Path, temporary: ExitStack, temp_root: Path | None) -> list[ImportUnit]:
     """Unpack a zip archive safely (see reader.ingest.archive) and recognise what is inside."""
-    folder = Path(temporary.enter_context(tempfile.TemporaryDirectory(prefix="bulletin-reader-zip-")))
+    folder = Path(temporary.enter_context(tempfile.TemporaryDirectory(prefix="bulletin-reader-zip-", dir=temp_root)))
     extract_zip(archive, folder)
     units = [
         ImportUnit(unit.path, unit.importer, f"{archive}/{unit.path.relative_to(folder).as_posix()}")

@@ -280,3 +280,75 @@ def test_8_a_telegram_export_with_a_huge_integer_is_refused_not_a_crash(tmp_path
     assert result.returncode == 2, (result.returncode, result.stderr)  # not -11: a segmentation fault
     assert result.stderr.count("\n") == 1 and str(export) in result.stderr
     assert "more than 1000 digits" in result.stderr
+
+
+def _zip_of_zeros(path: Path, entries: int, size: int) -> Path:
+    import zipfile
+
+    zeros = bytes(size)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+        for number in range(entries):
+            bundle.writestr(f"zeros/{number:04}.txt", zeros)
+    return path
+
+
+def test_10_a_zip_of_many_small_bombs_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    import tempfile
+
+    archive = _zip_of_zeros(tmp_path / "bomb.zip", 64, 1024 * 1024)  # 64 MiB of zeros in about 64 KB
+    assert archive.stat().st_size < 1024 * 1024
+    system_temp = Path(tempfile.gettempdir())
+    before = {path.name for path in system_temp.glob("bulletin-reader-zip-*")}
+    data_dir = tmp_path / "library"
+    result = _cli(data_dir, "import", str(archive))
+    assert result.returncode == 2 and "zip bomb" in result.stderr, result.stderr
+    assert {path.name for path in system_temp.glob("bulletin-reader-zip-*")} == before
+    assert not (data_dir / "tmp").exists() or not any((data_dir / "tmp").iterdir())
+
+
+def test_11_an_import_killed_mid_way_leaves_its_unpacked_archive_for_the_next_import_to_remove(
+    tmp_path: Path,
+) -> None:
+    from reader.importing.scratch import SCRATCH_FOLDER, scratch_folder
+
+    data_dir = tmp_path / "library"
+    # What a SIGKILLed import leaves: its folder, with a lock file nobody holds any more.
+    stale = data_dir / SCRATCH_FOLDER / "import-dead"
+    (stale / "bulletin-reader-zip-x").mkdir(parents=True)
+    (stale / "bulletin-reader-zip-x" / "result.json").write_bytes(bytes(1024))
+    (stale / ".in-use").write_bytes(b"")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    with scratch_folder(data_dir) as folder:
+        assert folder is not None and folder.parent == data_dir / SCRATCH_FOLDER
+        assert not stale.exists()
+        # A folder in use by another import (its lock held) is left alone by a second import, however old.
+        os.utime(folder, (old, old))
+        with scratch_folder(data_dir) as second:
+            assert second is not None and folder.exists()
+    assert not (data_dir / SCRATCH_FOLDER).exists()
+
+
+def test_11_an_export_killed_mid_way_leaves_no_part_file_after_the_next_export(
+    tmp_path: Path, bilingual_library: Factory
+) -> None:
+    from reader.export.atomic import atomic_open
+
+    store = bilingual_library(tmp_path / "library")
+    target = tmp_path / "out" / "bookmarks.html"
+    target.parent.mkdir()
+    stale = target.parent / ".bookmarks.html.k2j4h1.part"  # what a SIGKILLed export leaves
+    stale.write_bytes(b"<html>half")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    unrelated = target.parent / ".notes.md.abc.part"
+    unrelated.write_bytes(b"x")
+    os.utime(unrelated, (old, old))
+    with atomic_open(target.parent / "other.txt", "w") as handle:
+        handle.write("an export beside it, while a second one to the same file is being written")
+        with atomic_open(target, "w") as inner:
+            inner.write("<html>")
+    store.close()
+    assert not stale.exists()
+    assert unrelated.exists()  # another file's leftovers are that file's export's to clear
+    assert sorted(path.name for path in target.parent.iterdir()) == [".notes.md.abc.part", "bookmarks.html", "other.txt"]
