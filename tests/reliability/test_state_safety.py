@@ -351,4 +351,8 @@ def test_11_an_export_killed_mid_way_leaves_no_part_file_after_the_next_export(
     store.close()
     assert not stale.exists()
     assert unrelated.exists()  # another file's leftovers are that file's export's to clear
-    assert sorted(path.name for path in target.parent.iterdir()) == [".notes.md.abc.part", "bookmarks.html", "other.txt"]
+    assert sorted(path.name for path in target.parent.iterdir()) == [
+        ".notes.md.abc.part",
+        "bookmarks.html",
+        "other.txt",
+    ]
