@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from reader.domain import Pair, Passage, Post, PostRecord, PostState, Source, apply_pair_decisions
 from reader.store.codec import from_ts, media_from_json, passage_from_row
@@ -26,6 +26,16 @@ class Records:
     def rowid_of(self, post_id: str) -> int | None:
         row = self.db.execute("SELECT rowid FROM posts WHERE id = ?", (post_id,)).fetchone()
         return None if row is None else int(row[0])
+
+    def unknown_ids(self, post_ids: Iterable[str]) -> int:
+        """How many of `post_ids` name no post in the library (asked 500 at a time)."""
+        wanted = list(post_ids)
+        known = 0
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            sql = f"SELECT count(*) FROM posts WHERE id IN ({','.join('?' * len(chunk))})"
+            known += int(self.db.execute(sql, chunk).fetchone()[0])
+        return len(wanted) - known
 
     def get_posts(self, rowids: Sequence[int]) -> list[Post]:
         """Whole posts for the given rowids, in the same order (missing ones are left out)."""

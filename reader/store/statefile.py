@@ -79,6 +79,7 @@ class MergeSummary:
     counterpart_decisions: int = 0
     clamped: int = 0  # timestamps from the future that were set back (reader.store.stateguard)
     ignored: int = 0  # entries for posts that the file itself does not hold
+    waiting: int = 0  # posts' state kept for posts this library does not hold yet
 
     @property
     def changed(self) -> int:
@@ -93,6 +94,8 @@ class MergeSummary:
             line += f"; {self.clamped} changes dated in the future were dated back"
         if self.ignored:
             line += f"; {self.ignored} entries for posts not in the file were ignored"
+        if self.waiting:
+            line += f"; {self.waiting} posts' state is for posts not in this library (kept until they are imported)"
         return line
 
 

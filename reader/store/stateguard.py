@@ -100,4 +100,6 @@ def import_state(store: Store, path: Path) -> MergeSummary:
     except OSError:
         reference = time.time()
     guarded = clamp_future(snapshot, reference)
-    return replace(merge_state(store, guarded.snapshot), clamped=guarded.clamped)
+    merged = merge_state(store, guarded.snapshot)
+    waiting = store.records.unknown_ids(snapshot.posts)
+    return replace(merged, clamped=guarded.clamped, waiting=waiting)

@@ -356,3 +356,18 @@ def test_11_an_export_killed_mid_way_leaves_no_part_file_after_the_next_export(
         "bookmarks.html",
         "other.txt",
     ]
+
+
+def test_10_import_state_says_how_much_is_for_posts_the_library_does_not_hold(
+    tmp_path: Path, bilingual_library: Factory
+) -> None:
+    store = bilingual_library(tmp_path / "library")
+    path = _state_file(
+        tmp_path / "state.json",
+        f'"posts": {{"{RUSSIAN}": {{"read": {{"value": true, "at": 10.0}}}},'
+        ' "tg:elsewhere/1": {"read": {"value": true, "at": 10.0}}}',
+    )
+    summary = import_state(store, path)
+    store.close()
+    assert summary.posts == 2 and summary.waiting == 1
+    assert "1 posts' state is for posts not in this library (kept until they are imported)" in summary.line()
