@@ -135,10 +135,11 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
 
     try:
         # A damaged library is moved aside and a fresh one started with the user's state restored.
-        store, recovery = open_store(folder)
+        store, recovery = open_store(folder, window_lock_held=True)
     except ReaderError as error:
         print(f"bulletin-reader: {error}", file=sys.stderr)
-        QMessageBox.critical(None, "Bulletin Reader", str(error))
+        if not exit_after_first_paint:  # a probe run must never wait on a dialog
+            QMessageBox.critical(None, "Bulletin Reader", str(error))
         lock.release()
         return EXIT_STORE_ERROR
 

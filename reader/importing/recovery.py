@@ -114,23 +114,24 @@ def is_damage(error: BaseException) -> bool:
     return False
 
 
-def open_store(data_dir: Path) -> tuple[Store, RecoveryReport | None]:
+def open_store(data_dir: Path, *, window_lock_held: bool = False) -> tuple[Store, RecoveryReport | None]:
     """Open the library of `data_dir`, recovering it first when it is damaged.
 
     Returns the store and, when recovery ran, its report (None on a normal open). Other
-    store errors (busy, newer schema, unwritable folder) propagate as `StoreError`.
+    store errors (busy, newer schema, unwritable folder) propagate as `StoreError`. The desktop app,
+    which holds the window lock itself, passes `window_lock_held`.
     """
     if _emptied(data_dir / DATABASE_NAME, data_dir):
-        report = recover(data_dir, "the file is empty")
+        report = recover(data_dir, "the file is empty", window_lock_held=window_lock_held)
         return Store.open(data_dir), report
     try:
         return Store.open(data_dir), None
     except StoreDamagedError as error:
-        report = recover(data_dir, _reason_of(error))
+        report = recover(data_dir, _reason_of(error), window_lock_held=window_lock_held)
         return Store.open(data_dir), report
 
 
-def recover(data_dir: Path, reason: str) -> RecoveryReport:
+def recover(data_dir: Path, reason: str, *, window_lock_held: bool = False) -> RecoveryReport:
     """Move the damaged library aside, start a fresh one, and bring the user's state back.
 
     State comes from the newest readable backup in `<data dir>/backups/`, merged (last writer
@@ -138,7 +139,9 @@ def recover(data_dir: Path, reason: str) -> RecoveryReport:
     made since the last backup survive when the damage spared them. The caller must have closed
     its own connections to the damaged database first.
     """
-    if held_elsewhere(data_dir):
+    # The window recovers while holding the lock itself (`window_lock_held`); anyone else holding it is a
+    # window that has the library open.
+    if not window_lock_held and held_elsewhere(data_dir):
         # Moving the file away under an open window would leave that window writing to the damaged copy.
         raise StoreError(
             f"{data_dir / DATABASE_NAME}: the library is damaged ({reason}); close the Bulletin Reader window "
