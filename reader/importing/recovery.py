@@ -151,7 +151,7 @@ def recover(data_dir: Path, reason: str, *, window_lock_held: bool = False) -> R
     state_database = data_dir / STATE_DATABASE_NAME
     reimport = _imported_paths(data_dir)
     # Everything readable is read before anything is moved, from both files (a library older than
-    # schema 7 kept its state in the content database).
+    # schema 8 kept its state in the content database).
     salvage = salvage_state([state_database, database], scan_pages=1 if state_database.exists() else 2)
     damaged = [path for path in (database, state_database) if path.exists() and not _healthy(path)]
     if database not in damaged and state_database not in damaged:
