@@ -10,7 +10,7 @@ from reader.domain import Media, MediaKind, Passage, PassageKind, Post, Source
 from reader.export.records import record_to_dict
 from reader.importing.service import Library
 from reader.store import PostFilter, Store
-from reader.store.migrations import SCHEMA_VERSION
+from reader.store.migrations import MIGRATIONS, SCHEMA_V6
 
 REPO = Path(__file__).resolve().parents[2]
 DUMP = REPO / "resources" / "samples" / "000_a6b2ee9f8e8f0532.txt"
@@ -68,7 +68,7 @@ def test_the_migration_marks_day_only_posts_of_older_libraries(tmp_path: Path) -
         # As a library written before v4 holds it: no date_only marks, schema one version older.
         connection.execute("UPDATE posts SET date_only = 0")
         connection.execute("ALTER TABLE posts DROP COLUMN date_only")
-        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+        connection.execute(f"PRAGMA user_version = {MIGRATIONS.index(SCHEMA_V6)}")  # just before v6
     store = Store.open(tmp_path / "library")
     records = list(store.records.iter_records(PostFilter()))
     store.close()
