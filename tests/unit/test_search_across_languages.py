@@ -39,7 +39,7 @@ def store(tmp_path: Path) -> Store:
         _post(7, "The weather in Moscow was warm.", "en"),
     ]
     with opened.db.transaction():
-        opened.upsert_posts((post, ()) for post in posts)
+        opened.posts.upsert_posts((post, ()) for post in posts)
     return opened
 
 
