@@ -56,7 +56,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     command = commands.add_parser("import", help="import files, folders or zip archives")
     command.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    command.add_argument(
+        "--no-link",
+        action="store_true",
+        help="return once the posts are stored and readable; their translations are linked later (`link`)",
+    )
     command.set_defaults(run=cmd_import)
+
+    command = commands.add_parser("link", help="link the posts still waiting for their translations")
+    command.set_defaults(run=cmd_link)
 
     command = commands.add_parser("list", help="list posts, newest first")
     add_filter_arguments(command)
@@ -153,13 +161,35 @@ def cmd_import(args: argparse.Namespace) -> int:
     library = open_library(args)
     try:
         with ImportProgressBar() as bar:
-            summary = library.import_paths(list(args.paths), progress=bar.update)
+            summary = library.import_paths(list(args.paths), progress=bar.update, link=not args.no_link)
+        waiting = library.links_waiting()
     finally:
         library.close()
     for source in summary.sources:
         print(source.line())
+    if waiting:
+        print(f"{waiting} posts wait for their translations to be linked: bulletin-reader link")
     for warning in summary.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    from reader.cli_progress import ImportProgressBar
+    from reader.importing.service import ImportProgress
+
+    library = open_library(args)
+    try:
+        waiting = library.links_waiting()
+        with ImportProgressBar() as bar:
+
+            def linked(done: int, total: int) -> None:
+                bar.update(ImportProgress("", 0, 1, 0, 0, 0, done, total))
+
+            library.link(progress=linked)
+    finally:
+        library.close()
+    print(f"linked: {waiting} posts searched for their translations" if waiting else "nothing to link")
     return 0
 
 
