@@ -1,4 +1,4 @@
-"""`import PATH...`: files, folders or zip archives, with a progress bar on a terminal."""
+"""`import PATH...` and `link`: files, folders or zip archives, then their translations, with progress on a terminal."""
 
 from __future__ import annotations
 
@@ -16,18 +16,48 @@ if TYPE_CHECKING:
 def add_import(commands: Commands) -> None:
     command = commands.add_parser("import", help="import files, folders or zip archives")
     command.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    command.add_argument(
+        "--no-link",
+        action="store_true",
+        help="return once the posts are stored and readable; their translations are linked later (`link`)",
+    )
     command.set_defaults(run=cmd_import)
+
+
+def add_link(commands: Commands) -> None:
+    command = commands.add_parser("link", help="link the posts still waiting for their translations")
+    command.set_defaults(run=cmd_link)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from reader.cli.progress import ImportProgressBar
 
-    with opened_library(args) as library, ImportProgressBar() as bar:
-        summary = library.import_paths(list(args.paths), progress=bar.update)
+    with opened_library(args) as library:
+        with ImportProgressBar() as bar:
+            summary = library.import_paths(list(args.paths), progress=bar.update, link=not args.no_link)
+        waiting = library.links_waiting()
     for source in summary.sources:
         print(source.line())
     for line in summary.state_lines:
         print(line)
+    if waiting:
+        print(f"{waiting} posts wait for their translations to be linked: bulletin-reader link")
     for warning in summary.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    from reader.cli.progress import ImportProgressBar
+    from reader.importing.service import ImportProgress
+
+    with opened_library(args) as library:
+        waiting = library.links_waiting()
+        with ImportProgressBar() as bar:
+
+            def linked(done: int, total: int) -> None:
+                bar.update(ImportProgress("", 0, 1, 0, 0, 0, done, total))
+
+            library.link(progress=linked)
+    print(f"linked: {waiting} posts searched for their translations" if waiting else "nothing to link")
     return 0

@@ -34,6 +34,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 # Every command, in the order `--help` lists them.
 COMMANDS: tuple[Callable[[Commands], None], ...] = (
     importing.add_import,
+    importing.add_link,
     reading.add_list,
     reading.add_show,
     state.add_mark,

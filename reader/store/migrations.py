@@ -173,7 +173,7 @@ CREATE TABLE subscriptions (
 
 # v5: the posts still to link with their translations. An import commits its posts first and links
 # them after, a window at a time, each window removing its posts from here as it commits; whatever is
-# left (a crash, a cancel, a closed window) is linked by the next import or `Library.link()`.
+# left (a crash, a cancel, `import --no-link`) is linked by the next import or `bulletin-reader link`.
 SCHEMA_V5 = """
 CREATE TABLE link_queue (
     post_rowid INTEGER PRIMARY KEY REFERENCES posts(rowid) ON DELETE CASCADE

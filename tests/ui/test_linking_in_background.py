@@ -49,3 +49,23 @@ def test_new_posts_show_before_the_linking_ends_and_badges_appear_as_it_goes(
         qtbot.waitUntil(lambda: _badged(window) > first, timeout=60_000)
         assert window.import_running, "the badges came only with the end of the import"
     assert finished.args[0] is not None and finished.args[0].new == 300 and finished.args[0].linked
+
+
+def test_the_window_links_what_an_interrupted_import_left(empty_windows: WindowFactory, tmp_path: Path) -> None:
+    from benchmarks.corpus import build_corpus
+    from reader.importing.service import Library
+
+    export = build_corpus(tmp_path / "corpus", 300, seed=3).json_path
+    checks = Library(empty_windows.data_dir)
+    try:
+        checks.import_paths([export], link=False)  # as `import --no-link`, or an import killed while linking
+        assert checks.links_waiting() > 0
+
+        window = empty_windows.open()
+        qtbot = empty_windows.qtbot
+        qtbot.waitUntil(lambda: window.timeline_model.rowCount() > 0, timeout=60_000)
+        unlinked = _badged(window)
+        qtbot.waitUntil(lambda: checks.links_waiting() == 0, timeout=120_000)
+        qtbot.waitUntil(lambda: _badged(window) > unlinked, timeout=60_000)  # the watcher brings the badges
+    finally:
+        checks.close()

@@ -78,7 +78,7 @@ def test_the_worker_links_the_same_posts_as_one_process(
     scoring = score_locally
 
     def slowly(*arguments: Any) -> dict[int, Scored]:
-        time.sleep(0.005)  # the importer, not its worker: leave the worker time to take jobs
+        time.sleep(0.02)  # the importer, not its worker: leave the worker time to take jobs, even on a busy machine
         return scoring(*arguments)
 
     monkeypatch.setattr(counterpart_pool, "score_locally", slowly)

@@ -36,6 +36,7 @@ class ImportController(QObject):
         self._cancel_button = cancel_button
         self._window = window
         self._handle: TaskHandle[ImportSummary] | None = None
+        self._linking: TaskHandle[bool] | None = None  # finishing what an interrupted import left
         self.last_summary: ImportSummary | None = None
         self.last_error = ""
         cancel_button.clicked.connect(self.cancel)
@@ -65,6 +66,8 @@ class ImportController(QObject):
             self.status_changed.emit(self.tr("An import is already running"))
             return
         chosen = list(paths)
+        if self._linking is not None:  # the import links everything waiting, this leftover included
+            self._linking.cancel()
 
         def body(context: ProgressContext[ImportProgress]) -> ImportSummary:
             return context.library.import_paths(chosen, progress=context.report, is_cancelled=context.is_cancelled)
@@ -78,6 +81,42 @@ class ImportController(QObject):
         self._cancel_button.setVisible(True)
         self._cancel_button.setEnabled(True)
         self.status_changed.emit(self.tr("Importing %1…").replace("%1", ", ".join(path.name for path in chosen)))
+
+    def resume_linking(self) -> None:
+        """Link, on the write thread, the posts an interrupted import left (a crash, a cancel, `--no-link`).
+
+        Shows its progress like an import's linking; a new import cancels it and takes the rest over.
+        """
+        if self._handle is not None or self._linking is not None:
+            return
+
+        def body(context: ProgressContext[ImportProgress]) -> bool:
+            from reader.importing.service import ImportProgress
+
+            def linked(done: int, total: int) -> None:
+                context.report(ImportProgress("", 0, 1, 0, 0, 0, done, total))
+
+            return context.library.link(context.is_cancelled, linked)
+
+        self._linking = self._runner.write_reporting(
+            body, progressed=self._show_linking, succeeded=self._on_linked, failed=self._on_linking_failed
+        )
+
+    def _show_linking(self, progress: ImportProgress) -> None:
+        if self._handle is None:  # an import took over: its own progress is shown
+            self._progress_bar.setVisible(True)
+            self.show_progress(progress)
+
+    def _on_linked(self, _finished: bool) -> None:
+        self._linking = None
+        if self._handle is None and self._progress_bar.isVisible():
+            self._progress_bar.setVisible(False)
+            self.status_changed.emit("")
+
+    def _on_linking_failed(self, error: Exception) -> None:
+        # the links stay waiting in the library; the next import or start tries again
+        self._on_linked(False)
+        self.status_changed.emit(self.tr("Import failed: %1").replace("%1", str(error)))
 
     def cancel(self) -> None:
         if self._handle is not None:
@@ -138,6 +177,9 @@ class ImportController(QObject):
         self.import_finished.emit(None)
 
     def stop(self) -> None:
-        """The window closes: a running import is cancelled (its transaction rolls back)."""
+        """The window closes: a running import is cancelled (its posts' transaction rolls back; linking
+        that has begun keeps what it committed and the rest waits in the library)."""
         if self._handle is not None:
             self._handle.cancel()
+        if self._linking is not None:
+            self._linking.cancel()

@@ -201,6 +201,7 @@ class MainWindow(QMainWindow):
         self.timeline_filter.apply()
         self.facets.refresh()
         self.watcher.start()
+        self.imports.resume_linking()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
