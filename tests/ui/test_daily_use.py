@@ -52,10 +52,11 @@ def test_the_row_menu_marks_bookmarks_and_marks_older_posts_read(window: MainWin
     model = window.timeline_model
     store = windows.store
     _menu_action(window, 3, "toggleRead").trigger()
-    assert model.index(3).data(TimelineRole.READ) is True
+    # a row shows a change once the state thread has stored it (issue 23)
+    qtbot.waitUntil(lambda: model.index(3).data(TimelineRole.READ) is True)
     assert _menu_action(window, 3, "toggleRead").text() == "Mark as unread"
     _menu_action(window, 3, "toggleBookmark").trigger()
-    assert model.index(3).data(TimelineRole.BOOKMARKED) is True
+    qtbot.waitUntil(lambda: model.index(3).data(TimelineRole.BOOKMARKED) is True)
     windows.wait(window)
     assert store.timeline.count(PostFilter(bookmarked=True)) == 1
 
