@@ -131,7 +131,14 @@ def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
     passages.extend(plaintext.passages_from_lines(body, lead=False))
     if not passages:
         raise InputError(path, "the statement has no text")
-    source = Source(key=f"file:{path.stem}", title=_source_title(url) or path.stem, kind=SOURCE_KIND)
+    # "Read more in our Telegram channel https://t.me/NAME" names the channel, not this statement: the
+    # address belongs to the source, and "open original" must not open a channel's front page.
+    channel_url = url if _TME_CHANNEL.match(url or "") else None
+    if channel_url is not None:
+        url = None
+    source = Source(
+        key=f"file:{path.stem}", title=_source_title(channel_url) or path.stem, kind=SOURCE_KIND, url=channel_url
+    )
     identity = "\n".join([*heading, *body])
     yield Post(
         id=post_id_for(source.key, None, identity),

@@ -70,23 +70,29 @@ def test_the_row_menu_marks_bookmarks_and_marks_older_posts_read(window: MainWin
     assert window.undo_stack.canUndo()
 
 
-def test_copy_link_and_open_original_from_the_row_menu(window: MainWindow, windows: WindowFactory) -> None:
+def _open_with_a_linked_post(windows: WindowFactory) -> tuple[MainWindow, int, str]:
+    """A window whose library also holds a channel post with its own address (t.me/desk/7)."""
+    seed_posts(windows.data_dir, [make_post("desk", 7, "A bulletin with an address of its own", "en", 25)])
+    window = windows.open()
     model = window.timeline_model
     row = next(number for number in range(model.rowCount()) if model.index(number).data(TimelineRole.ROW).url)
-    url = model.index(row).data(TimelineRole.ROW).url
+    return window, row, str(model.index(row).data(TimelineRole.ROW).url)
+
+
+def test_copy_link_and_open_original_from_the_row_menu(windows: WindowFactory) -> None:
+    window, row, url = _open_with_a_linked_post(windows)
+    assert url == "https://t.me/desk/7"
     _menu_action(window, row, "copyLink").trigger()
     assert QGuiApplication.clipboard().text() == url
     assert url in window.status_label.text()
     _menu_action(window, row, "openOriginal").trigger()
     assert windows.opener_calls == [url]
-    assert model.index(row).data(TimelineRole.READ) is False
+    assert window.timeline_model.index(row).data(TimelineRole.READ) is False
 
 
 def test_without_a_browser_open_original_says_so(windows: WindowFactory) -> None:
     windows.opener_result = False
-    window = windows.open()
-    model = window.timeline_model
-    row = next(number for number in range(model.rowCount()) if model.index(number).data(TimelineRole.ROW).url)
+    window, row, _url = _open_with_a_linked_post(windows)
     window.select_row(row)
     window.timeline.setFocus()
     windows.qtbot.keyClick(window.timeline, Qt.Key.Key_O)

@@ -30,7 +30,9 @@ def test_title_place_date_and_link(post: Post) -> None:
     assert post.place == "Kuala Lumpur"
     assert post.date == datetime(2025, 7, 11, 12, tzinfo=UTC)
     assert not post.date_inferred
-    assert post.url == "https://t.me/The_International_Affairs"
+    # the trailing link names the channel: the source's address, not the statement's own
+    assert post.url is None
+    assert post.source.url == "https://t.me/The_International_Affairs"
     assert post.source.key == "file:002_102eb12058e9e2cd"
     assert post.source.kind == "statement"
 
