@@ -124,9 +124,16 @@ def system_ssl_context() -> ssl.SSLContext:
 class HttpClient:
     """Thread-safe: one client serves all the workers of a refresh. Close it when done."""
 
-    def __init__(self, policy: FetchPolicy | None = None, *, ssl_context: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self,
+        policy: FetchPolicy | None = None,
+        *,
+        ssl_context: ssl.SSLContext | None = None,
+        cancelled: threading.Event | None = None,
+    ) -> None:
+        """`cancelled`: a switch shared with the caller (a GUI task's Cancel); set, every request stops soon."""
         self.policy = policy or FetchPolicy()
-        self.cancelled = threading.Event()
+        self.cancelled = cancelled or threading.Event()
         self._gate = HostGate(self.policy.in_flight, self.policy.host_gap, self.cancelled)
         self._client = httpx.Client(
             timeout=httpx.Timeout(

@@ -69,6 +69,15 @@ class RefreshReport:
         return Changes(content=any(outcome.new or outcome.updated for outcome in self.outcomes))
 
 
+@dataclass(frozen=True, slots=True)
+class RefreshProgress:
+    """How far a refresh is: the sources it takes, how many are done, and the one just done."""
+
+    keys: tuple[str, ...]
+    done: int
+    outcome: SourceOutcome | None
+
+
 class AlreadyFollowedError(ReaderError):
     pass
 
@@ -125,8 +134,11 @@ def refresh(
     now: float | None = None,
     on_outcome: Callable[[SourceOutcome], None] | None = None,
     media: MediaStore | None = None,
+    on_progress: Callable[[RefreshProgress], None] | None = None,
 ) -> RefreshReport:
     """Refresh the named followed sources (keys or names), or all that are due.
+
+    `on_progress` hears when the refresh starts (with the keys it takes) and after each source.
 
     Every source is tried even when others fail; each one's posts are stored whole or not at all.
     Raises ReaderError when a named source is not followed.
@@ -148,6 +160,8 @@ def refresh(
     ]
     outcomes: list[SourceOutcome] = []
     rowids: list[int] = []
+    if on_progress is not None:
+        on_progress(RefreshProgress(tuple(item.key for item in chosen), 0, None))
     workers = max(1, min(client.policy.in_flight, len(chosen)))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="refresh") as pool:
         futures = {pool.submit(fetch, client, job, None, media): item for job, item in zip(jobs, chosen, strict=True)}
@@ -157,6 +171,8 @@ def refresh(
             rowids.extend(new)
             if on_outcome is not None:
                 on_outcome(outcome)
+            if on_progress is not None:
+                on_progress(RefreshProgress(tuple(item.key for item in chosen), len(outcomes), outcome))
     if chosen:
         _keep_within_quota(library, media)
     order = {item.key: index for index, item in enumerate(chosen)}

@@ -156,6 +156,16 @@ class Settings:
         self._backend.setValue("filters/last", value.to_json())
 
     # --- helpers: QSettings returns strings from INI files, so convert defensively
+    # --- followed sources
+    @property
+    def refresh_on_start(self) -> bool:
+        """Refresh the followed sources that are due when the window opens."""
+        return self._bool("sources/refresh_on_start", True)
+
+    @refresh_on_start.setter
+    def refresh_on_start(self, value: bool) -> None:
+        self._backend.setValue("sources/refresh_on_start", bool(value))
+
     def _bytes(self, key: str) -> QByteArray:
         value = self._backend.value(key)
         return value if isinstance(value, QByteArray) else QByteArray()

@@ -55,6 +55,11 @@ class TaskContext:
     def is_cancelled(self) -> bool:
         return self._cancel_event.is_set()
 
+    @property
+    def cancel_event(self) -> threading.Event:
+        """The switch itself, for code that waits on it (a network client wakes from its pauses)."""
+        return self._cancel_event
+
 
 class ProgressContext(TaskContext, Generic[P]):
     """The context of a task that reports progress of type P to its `progressed` callback."""
@@ -143,6 +148,10 @@ class TaskRunner:
         # bookmark is stored while an import holds the write thread for minutes.
         self._state_pool = QThreadPool()
         self._state_pool.setMaxThreadCount(1)
+        # Refreshes wait on the network for seconds: on a pool of their own they hold up neither reads nor
+        # the user's writes (their own writes are a short transaction per source).
+        self._network_pool = QThreadPool()
+        self._network_pool.setMaxThreadCount(1)
         self._local = threading.local()
         self._opened: list[Store] = []
         self._opened_lock = threading.Lock()
@@ -215,6 +224,21 @@ class TaskRunner:
         context: ProgressContext[P] = ProgressContext(self, cancel, signals)
         return self._submit(self._write_pool, lambda: body(context), cancel, succeeded, failed, signals)
 
+    def network(
+        self,
+        body: Callable[[ProgressContext[P]], T],
+        progressed: Callable[[P], object] | None = None,
+        succeeded: Succeeded[T] | None = None,
+        failed: Failed | None = None,
+    ) -> TaskHandle[T]:
+        """Run a task that waits on the network (a refresh, a look at an address) on its own one-thread pool."""
+        cancel = threading.Event()
+        signals = TaskSignals()
+        if progressed is not None:
+            signals.progressed.connect(progressed)
+        context: ProgressContext[P] = ProgressContext(self, cancel, signals)
+        return self._submit(self._network_pool, lambda: body(context), cancel, succeeded, failed, signals)
+
     def _submit(
         self,
         pool: QThreadPool,
@@ -250,14 +274,16 @@ class TaskRunner:
     def wait(self, msecs: int = -1) -> bool:
         """Wait for every submitted task (used on shutdown and in tests)."""
         self._start_pending()
+        network_done = self._network_pool.waitForDone(msecs)
         writes_done = self._write_pool.waitForDone(msecs)
         state_done = self._state_pool.waitForDone(msecs)
         reads_done = self._read_pool.waitForDone(msecs)
-        return writes_done and state_done and reads_done
+        return network_done and writes_done and state_done and reads_done
 
     def shutdown(self) -> None:
         self._pending = [(pool, task) for pool, task in self._pending if pool is not self._read_pool]
         self._read_pool.clear()
+        self._network_pool.clear()
         self.wait()
         with self._opened_lock:
             opened, self._opened = self._opened, []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import IntEnum
 from typing import Any
 
@@ -19,6 +19,7 @@ class FacetRole(IntEnum):
     TOTAL = Qt.ItemDataRole.UserRole + 3
     UNREAD = Qt.ItemDataRole.UserRole + 4
     SEARCH_TEXT = Qt.ItemDataRole.UserRole + 5  # every name the item goes by, for the filter box
+    STATUS = Qt.ItemDataRole.UserRole + 6  # a followed source's "ok", "refreshing" or "failing"; "" otherwise
 
 
 class FacetModel(QAbstractListModel):
@@ -44,6 +45,7 @@ class FacetModel(QAbstractListModel):
         self._show_unread = show_unread
         self._label_for = label_for or (lambda facet: facet.label)
         self._names_of = names_of or (lambda facet: (facet.key, facet.label))
+        self._states: dict[str, tuple[str, str]] = {}
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._facets)
@@ -52,12 +54,27 @@ class FacetModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._facets) or index.column() != 0:
             return None
         facet = self._facets[index.row()]
+        status, reason = self._states.get(facet.key, ("", ""))
         if role == Qt.ItemDataRole.DisplayRole:
             count = facet.unread if self._show_unread else facet.total
-            return f"{self._label_for(facet)}  ({count})"
+            mark = {"refreshing": "  ⟳", "failing": "  ⚠"}.get(status, "")
+            return f"{self._label_for(facet)}  ({count}){mark}"
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if facet.key in self._checked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
+            if status:
+                described = {
+                    "ok": self.tr("followed, up to date"),
+                    "refreshing": self.tr("refreshing…"),
+                    "failing": self.tr("failing: %1").replace("%1", reason),
+                }.get(status, status)
+                return (
+                    self.tr("%1: %2 posts, %3 unread; %4")
+                    .replace("%1", self._label_for(facet))
+                    .replace("%2", str(facet.total))
+                    .replace("%3", str(facet.unread))
+                    .replace("%4", described)
+                )
             return (
                 self.tr("%1: %2 posts, %3 unread")
                 .replace("%1", self._label_for(facet))
@@ -76,6 +93,8 @@ class FacetModel(QAbstractListModel):
             return facet.total
         if role == FacetRole.UNREAD:
             return facet.unread
+        if role == FacetRole.STATUS:
+            return status
         return None
 
     def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -115,6 +134,16 @@ class FacetModel(QAbstractListModel):
         self.beginResetModel()
         self._facets = list(facets)
         self.endResetModel()
+
+    def set_states(self, states: Mapping[str, tuple[str, str]]) -> None:
+        """Followed sources' (status, reason) by key, shown as a mark and in the tooltip."""
+        self._states = dict(states)
+        if self._facets:
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(len(self._facets) - 1, 0),
+                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, FacetRole.STATUS],
+            )
 
     def refresh_labels(self) -> None:
         """Labels depend on the UI language: repaint after a language switch."""

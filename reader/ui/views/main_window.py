@@ -31,8 +31,11 @@ from reader.ui.views.navigator import TimelineNavigator
 from reader.ui.views.post_actions import PostActions
 from reader.ui.views.post_commands import PostCommands
 from reader.ui.views.reader_pane import UrlOpener
+from reader.ui.views.refresh_controller import RefreshController, SourceState
 from reader.ui.views.shortcuts_dialog import ShortcutsDialog
+from reader.ui.views.sources_menu import SourcesMenu
 from reader.ui.views.status_line import StatusLine
+from reader.ui.views.subscribe_dialog import SubscribeDialog
 from reader.ui.views.timeline_filter import TimelineFilter
 from reader.ui.views.timeline_menu import TimelineMenu
 from reader.ui.views.window_actions import WindowActions
@@ -40,6 +43,7 @@ from reader.ui.views.window_layout import WindowLayout
 
 if TYPE_CHECKING:
     from reader.importing.service import ImportSummary
+    from reader.operations.subscriptions import RefreshReport
 
 
 class MainWindow(QMainWindow):
@@ -91,6 +95,10 @@ class MainWindow(QMainWindow):
         self.changes = ChangesFanOut(self.timeline_model, self.reader, self.facets, self.watcher, self)
         self.post_actions = PostActions(runner, self.changes, self.undo_stack, self)
         self.imports = ImportController(runner, self.window_layout.progress_bar, self.window_layout.cancel_button, self)
+        self.refreshes = RefreshController(
+            runner, self.window_layout.progress_bar, self.window_layout.cancel_button, self
+        )
+        self.sources_menu = SourcesMenu(self.filter_panel.sources_view, self.refreshes, self._url_opener, self)
         self.navigator = TimelineNavigator(self.timeline, self.reader, self.post_actions, self.search_box.text, self)
         self.first_painted = self.timeline.painted_with_rows
         self.timeline_filter = TimelineFilter(
@@ -119,6 +127,8 @@ class MainWindow(QMainWindow):
         actions = self.window_actions
         navigator = self.navigator
         triggered = {
+            actions.subscribe_action: self.open_subscribe,
+            actions.refresh_action: self.refreshes.refresh_all,
             actions.import_action: self.imports.choose_files,
             actions.import_folder_action: self.imports.choose_folder,
             actions.export_action: self.open_export,
@@ -153,8 +163,12 @@ class MainWindow(QMainWindow):
         self.timeline_model.filter_applied.connect(self.facets.refresh)
         self.imports.import_finished.connect(self._on_import_finished)
         self.timeline.row_menu_requested.connect(self.timeline_menu.show_for)
+        self.refreshes.refresh_finished.connect(self._on_refresh_finished)
+        self.refreshes.subscribed.connect(self._on_refresh_finished)
+        self.refreshes.states_changed.connect(self._on_source_states_changed)
+        actions.refresh_on_start_action.toggled.connect(self._on_refresh_on_start_toggled)
         parts = (self.imports, self.post_actions, self.navigator, self.timeline_filter, self.timeline_menu)
-        for part in (*parts, self.post_commands):
+        for part in (*parts, self.post_commands, self.refreshes):
             part.status_changed.connect(lambda text, part=part: self.status_line.show(text, part))
         for part in (self.post_actions, self.navigator, self.timeline_filter):
             part.status_cleared.connect(lambda part=part: self.status_line.clear(part))
@@ -187,6 +201,7 @@ class MainWindow(QMainWindow):
         self.search_box.blockSignals(False)
         self.appearance.restore()
         self.timeline_filter.mark_restored()
+        self.window_actions.refresh_on_start_action.setChecked(settings.refresh_on_start)
 
     def save_settings(self) -> None:
         settings = self._settings
@@ -202,6 +217,7 @@ class MainWindow(QMainWindow):
         self.facets.refresh()
         self.watcher.start()
         self.imports.resume_linking()
+        self.refreshes.start(self._settings.refresh_on_start)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
@@ -209,6 +225,7 @@ class MainWindow(QMainWindow):
         self.watcher.stop()
         self.facets.stop()
         self.imports.stop()
+        self.refreshes.stop()
         super().closeEvent(event)
 
     def library_changed(self) -> None:
@@ -218,6 +235,22 @@ class MainWindow(QMainWindow):
     def _on_import_finished(self, summary: ImportSummary | None) -> None:
         if summary is not None:
             self.changes.content_changed(own=True)
+
+    def _on_refresh_finished(self, report: RefreshReport | None) -> None:
+        if report is not None and report.changes:
+            # New posts slot into the open timeline; the selection and the scroll position stay.
+            self.changes.content_changed(own=True)
+
+    def _on_source_states_changed(self, states: dict[str, SourceState]) -> None:
+        self.filter_panel.sources_model.set_states({key: (state.status, state.reason) for key, state in states.items()})
+
+    def _on_refresh_on_start_toggled(self, checked: bool) -> None:
+        self._settings.refresh_on_start = checked
+
+    def open_subscribe(self) -> None:
+        dialog = SubscribeDialog(self.refreshes, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def current_filter(self) -> PostFilter:
         return self.timeline_filter.current()

@@ -14,6 +14,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPalette,
+    QResizeEvent,
     QTextCursor,
     QTextDocument,
     QTextTable,
@@ -43,6 +44,7 @@ from reader.ui.views.post_document import (
     RenderState,
     load_document,
 )
+from reader.ui.views.post_photos import SCHEME, PhotoDialog, load_photos, photos_html
 from reader.ui.views.timeline_delegate import blend
 
 UrlOpener = Callable[[QUrl], object]
@@ -69,6 +71,7 @@ class PostBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.passage_keys = False  # in the side-by-side view the arrows move between passages
+        self.photos: list[QImage] = []  # the shown post's photos, read from the library by the pane
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         steps = {
@@ -85,9 +88,14 @@ class PostBrowser(QTextBrowser):
         self.passage_step_requested.emit(*step)
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:
-        # Remote images, stylesheets and the like are never loaded: the document is text only. Never None
-        # or an empty image: Qt then reads local files and data: URLs itself, so images get a blank pixel.
+        # Remote images, stylesheets and the like are never loaded: the document is text and the post's
+        # own photos, which the pane read from the library's media folder and names bulletin-media:N.
+        # Never None or an empty image: Qt then reads local files and data: URLs itself.
         if kind == QTextDocument.ResourceType.ImageResource:
+            name = url.toString() if isinstance(url, QUrl) else str(url)
+            scheme, _, number = name.partition(":")
+            if scheme == SCHEME and number.isdigit() and int(number) < len(self.photos):
+                return self.photos[int(number)]
             return _BLANK_IMAGE
         return QByteArray()
 
@@ -139,6 +147,8 @@ class ReaderPane(QWidget):
         self._cells: dict[tuple[int, int], tuple[int, int]] = {}
         self._generation = 0
         self._reason = ReasonText(self)
+        self._photos_width = 0  # the browser width the photos were last scaled to
+        self.photo_dialog: PhotoDialog | None = None  # the full-size photo shown last
         self._setup_ui()
         self._connect_signals()
         self.retranslate_ui()
@@ -200,6 +210,12 @@ class ReaderPane(QWidget):
             self._render()
         super().changeEvent(event)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Photos are scaled to the pane: a real change of width lays them out again.
+        if self.browser.photos and abs(self.browser.viewport().width() - self._photos_width) > 16:
+            self._render()
+
     # ------------------------------------------------------------------ API
 
     @property
@@ -221,8 +237,11 @@ class ReaderPane(QWidget):
         generation = self._generation
         self._state.search = search
 
-        def body(context: TaskContext) -> tuple[int, ReaderDocument | None]:
-            return generation, load_document(context.store, post_id)
+        data_dir = self._runner.data_dir
+
+        def body(context: TaskContext) -> tuple[int, ReaderDocument | None, list[QImage]]:
+            document = load_document(context.store, post_id)
+            return generation, document, load_photos(data_dir, document.record.post) if document else []
 
         self._runner.read(body, succeeded=self._on_document_loaded)
 
@@ -387,10 +406,11 @@ class ReaderPane(QWidget):
     def _on_browser_passage_step_requested(self, rows: int, sides: int) -> None:
         self.move_passage(rows, sides)
 
-    def _on_document_loaded(self, answer: tuple[int, ReaderDocument | None]) -> None:
-        generation, document = answer
+    def _on_document_loaded(self, answer: tuple[int, ReaderDocument | None, list[QImage]]) -> None:
+        generation, document, photos = answer
         if generation != self._generation:
             return
+        self.browser.photos = photos
         previous = self._document.record.post.id if self._document else None
         self._document = document
         if document is None:
@@ -404,6 +424,12 @@ class ReaderPane(QWidget):
         self.post_shown.emit(document.record.post.id)
 
     def _on_browser_anchor_clicked(self, url: QUrl) -> None:
+        if url.scheme() == SCHEME and url.path().isdigit() and int(url.path()) < len(self.browser.photos):
+            dialog = PhotoDialog(self.browser.photos[int(url.path())], self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.photo_dialog = dialog
+            dialog.open()
+            return
         # Links open only when clicked, and only in the user's browser, and only for safe schemes.
         if url.scheme().lower() in SAFE_SCHEMES:
             self._url_opener(url)
@@ -490,6 +516,9 @@ class ReaderPane(QWidget):
             text, self._cells = builder.side_by_side_html(document)
         else:
             text, self._cells = builder.single_html(document), {}
+        if self.browser.photos:
+            self._photos_width = self.browser.viewport().width()
+            text += photos_html(self.browser.photos, self._photos_width)
         bar = self.browser.verticalScrollBar()
         position = bar.value() if keep_scroll else 0
         self.browser.document().setDefaultStyleSheet(

@@ -25,6 +25,10 @@ class WindowActions(QObject):
     def __init__(self, window: QMainWindow, undo_stack: QUndoStack) -> None:
         super().__init__(window)
         self._window = window
+        self.subscribe_action = self._action(["Ctrl+N"])
+        self.refresh_action = self._action(["F5"])
+        self.refresh_on_start_action = self._action([])
+        self.refresh_on_start_action.setCheckable(True)
         self.import_action = self._action(["Ctrl+I"])
         self.import_folder_action = self._action(["Ctrl+Shift+I"])
         self.export_action = self._action(["Ctrl+E"])
@@ -106,6 +110,8 @@ class WindowActions(QObject):
     def _build_menus(self) -> None:
         menu_bar = self._window.menuBar()
         self.file_menu = menu_bar.addMenu("")
+        self.file_menu.addActions([self.subscribe_action, self.refresh_action, self.refresh_on_start_action])
+        self.file_menu.addSeparator()
         self.file_menu.addActions([self.import_action, self.import_folder_action, self.export_action])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
@@ -186,6 +192,9 @@ class WindowActions(QObject):
 
     def retranslate_ui(self) -> None:
         texts = {
+            self.subscribe_action: self.tr("&Subscribe…"),
+            self.refresh_action: self.tr("&Refresh all sources"),
+            self.refresh_on_start_action: self.tr("Refresh sources on s&tart"),
             self.import_action: self.tr("&Import files…"),
             self.import_folder_action: self.tr("Import a &folder…"),
             self.export_action: self.tr("&Export bookmarks…"),
