@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from reader import __version__
-from reader.cli import backup, export, importing, pairs, reading, sources, state
+from reader.cli import backup, export, follow, importing, pairs, reading, sources, state
 from reader.cli.common import EXIT_USAGE
 from reader.errors import ReaderError
 from reader.paths import resolve_data_dir
@@ -39,6 +39,10 @@ COMMANDS: tuple[Callable[[Commands], None], ...] = (
     reading.add_show,
     state.add_mark,
     state.add_bookmark,
+    follow.add_subscribe,
+    follow.add_sources,
+    follow.add_refresh,
+    follow.add_unsubscribe,
     sources.add_rename_source,
     add_gui,
     export.add_export_bookmarks,

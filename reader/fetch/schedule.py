@@ -10,6 +10,7 @@ import random
 
 MAX_BACKOFF_SECONDS = 24 * 3600.0
 DEFAULT_EVERY_MINUTES = 30
+DEFAULT_BACKFILL = 200  # channel posts a first refresh takes
 
 
 def after_success(now: float, every_minutes: int) -> float:

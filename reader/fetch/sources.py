@@ -18,13 +18,13 @@ from reader.errors import FetchError, ImportWarning, InputError
 from reader.fetch.address import channel_name, first_address, preview_address
 from reader.fetch.http import HttpClient, Response, Validators
 from reader.fetch.media import MediaStore
+from reader.fetch.schedule import DEFAULT_BACKFILL
 from reader.ingest import feeds, tme_web, web_page
 from reader.ingest.base import HEAD_BYTES
 
 # On later refreshes a channel is walked back to the newest stored post, but never further than this:
 # after a long absence from a busy channel, the newest posts are what a reader wants.
 MAX_CATCH_UP_POSTS = 1000
-DEFAULT_BACKFILL = 200
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
@@ -59,6 +59,9 @@ class Followed:
     backfill: int = DEFAULT_BACKFILL
     # The media of its newest stored posts that are kept offline already (post id -> media): not fetched again.
     stored_media: Mapping[str, tuple[Media, ...]] = field(default_factory=dict)
+    # Message ids of its newest stored posts: older posts on a page are taken only if stored (edits),
+    # never the ones a first refresh left out beyond its backfill.
+    stored_ids: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +187,7 @@ def _fetch_channel(client: HttpClient, source: Followed, first: Response | None)
         # The first refresh keeps the newest `backfill` posts; the last page read may hold a few more.
         numbers = sorted(collected)[-source.backfill :] if source.backfill > 0 else []
     else:
-        numbers = sorted(collected)
+        numbers = [number for number in sorted(collected) if number > known or str(number) in source.stored_ids]
     posts = tuple(collected[number] for number in numbers)
     return Fetched(posts, tuple(warnings), cursor=str(newest) if newest else source.cursor, pages=pages)
 

@@ -19,10 +19,12 @@ from reader.errors import FetchCancelledError, FetchError, ReaderError
 from reader.fetch import schedule
 from reader.fetch.http import HttpClient, Validators
 from reader.fetch.media import MediaStore, quota_from_environment
-from reader.fetch.sources import DEFAULT_BACKFILL, Fetched, Followed, Found, SourceKind, fetch, identify
+from reader.fetch.schedule import DEFAULT_BACKFILL
+from reader.fetch.sources import MAX_CATCH_UP_POSTS, Fetched, Followed, Found, SourceKind, fetch, identify
 from reader.importing.service import Library
 
 log = logging.getLogger(__name__)
+PAGE_SLACK = 100  # the walk reads whole pages: a few more ids than it will take
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +156,9 @@ def refresh(
     media = media or MediaStore(library.data_dir)
     jobs = [
         replace(
-            _followed(item, titles.get(item.key, item.key)), stored_media=store.subscriptions.offline_media(item.key)
+            _followed(item, titles.get(item.key, item.key)),
+            stored_media=store.subscriptions.offline_media(item.key),
+            stored_ids=store.subscriptions.recent_message_ids(item.key, MAX_CATCH_UP_POSTS + PAGE_SLACK),
         )
         for item in chosen
     ]

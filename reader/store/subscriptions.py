@@ -102,6 +102,17 @@ class Subscriptions:
             )
         }
 
+    def recent_message_ids(self, key: str, limit: int) -> frozenset[str]:
+        """Message ids of a source's newest `limit` posts."""
+        return frozenset(
+            str(row[0])
+            for row in self.db.execute(
+                "SELECT message_id FROM posts WHERE source_key = ? AND message_id IS NOT NULL"
+                " ORDER BY sort_ts DESC LIMIT ?",
+                (key, limit),
+            )
+        )
+
     def bookmarked_media(self) -> set[str]:
         """Paths (relative to the data folder) of the media of bookmarked posts: never evicted."""
         paths: set[str] = set()

@@ -39,7 +39,17 @@ def channel(fake_web: FakeWeb, monkeypatch: pytest.MonkeyPatch) -> Channel:
 
 
 def _followed(found_url: str, cursor: str | None = None, backfill: int = 200) -> Followed:
-    return Followed(SourceKind.TELEGRAM, found_url, "tg:embassy_news", "Embassy News", cursor=cursor, backfill=backfill)
+    """The channel as followed; with a cursor, as if every post up to it were stored."""
+    stored = frozenset(str(number) for number in range(1001, int(cursor) + 1)) if cursor else frozenset()
+    return Followed(
+        SourceKind.TELEGRAM,
+        found_url,
+        "tg:embassy_news",
+        "Embassy News",
+        cursor=cursor,
+        backfill=backfill,
+        stored_ids=stored,
+    )
 
 
 def test_what_the_user_types_becomes_the_address_to_fetch() -> None:
@@ -99,6 +109,15 @@ def test_a_later_refresh_stops_at_the_newest_stored_post(
     assert len(fake_web.hits("/s/embassy_news")) - before == 1
     assert {"1096", "1097", "1098"} <= {post.message_id for post in fetched.posts}
     assert fetched.cursor == "1098"
+
+
+def test_a_later_refresh_never_takes_the_posts_the_backfill_left_out(channel: Channel, client: HttpClient) -> None:
+    url = _preview(channel, client)
+    channel.add(2)
+    stored = frozenset({"1091", "1092", "1093", "1094", "1095"})  # a first refresh with --backfill 5
+    source = Followed(SourceKind.TELEGRAM, url, "tg:embassy_news", "Embassy News", cursor="1095", stored_ids=stored)
+    numbers = sorted(int(post.message_id or 0) for post in fetch(client, source).posts)
+    assert numbers == [1091, 1092, 1093, 1094, 1095, 1096, 1097]
 
 
 def test_more_new_posts_than_a_page_walks_back_until_the_stored_ones(channel: Channel, client: HttpClient) -> None:

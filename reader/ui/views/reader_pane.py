@@ -213,8 +213,12 @@ class ReaderPane(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         # Photos are scaled to the pane: a real change of width lays them out again.
-        if self.browser.photos and abs(self.browser.viewport().width() - self._photos_width) > 16:
+        if self.browser.photos and abs(self._photo_room() - self._photos_width) > 16:
             self._render()
+
+    def _photo_room(self) -> int:
+        """The width photos may take: the browser's, less a scroll bar that a tall photo brings along."""
+        return self.browser.viewport().width() - self.browser.verticalScrollBar().sizeHint().width()
 
     # ------------------------------------------------------------------ API
 
@@ -517,7 +521,7 @@ class ReaderPane(QWidget):
         else:
             text, self._cells = builder.single_html(document), {}
         if self.browser.photos:
-            self._photos_width = self.browser.viewport().width()
+            self._photos_width = self._photo_room()
             text += photos_html(self.browser.photos, self._photos_width)
         bar = self.browser.verticalScrollBar()
         position = bar.value() if keep_scroll else 0
