@@ -29,9 +29,10 @@ from benchmarks.parts import (
     measure_queries,
     store_import_rows,
 )
+from benchmarks.refresh import measure_refresh
 from benchmarks.report import Row, format_table, machine, not_measured, write_json
 
-PARTS = ("import", "detect", "pairing", "queries", "gui")
+PARTS = ("import", "detect", "pairing", "queries", "gui", "refresh")
 NEEDS_STORE = {"pairing", "queries", "gui"}
 DEFAULT_POSTS = 100_000
 DEFAULT_COUNTERPART_LIMIT = 600.0
@@ -80,6 +81,7 @@ def run(
         "pairing": measure_pairing,
         "queries": measure_queries,
         "gui": measure_gui,
+        "refresh": measure_refresh,
     }
     for part in PARTS:
         if part not in parts:

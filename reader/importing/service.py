@@ -211,11 +211,12 @@ class Library:
         summary.seconds = time.time() - started
         return summary
 
-    def store_posts(self, posts: Sequence[Post], is_cancelled: Callable[[], bool] | None = None) -> ImportSummary:
+    def store_posts(self, posts: Sequence[Post], *, link: bool = True) -> ImportSummary:
         """Posts that came from elsewhere (a refresh of a followed source), stored as an import stores a file's.
 
-        Enriched, written as one transaction (all of them or none) and linked to their translations.
-        The user's read marks, bookmarks and notes are never touched.
+        Enriched and written as one transaction (all of them or none), with their place in the queue for
+        the counterpart search; linked at once unless `link` is False (a refresh of many sources links
+        them all in one search afterwards: `link`). The user's read marks, bookmarks and notes are never touched.
         """
         started = time.time()
         summary = ImportSummary()
@@ -223,9 +224,9 @@ class Library:
             result = self.store.posts.upsert_prepared(prepare.prepare(self.pipeline, post) for post in posts)
             summary.new_rowids.extend(result.new_rowids)
             summary.updated_rowids.extend(result.updated_rowids)
-            counterpart_search.find_counterparts(
-                self.store, summary.new_rowids + summary.updated_rowids, is_cancelled, None
-            )
+            LinkQueue(self.store.db).add(itertools.chain(summary.new_rowids, summary.updated_rowids))
+        if link:
+            summary.linked = self.link()
         summary.seconds = time.time() - started
         return summary
 

@@ -21,7 +21,7 @@ from reader.fetch.http import HttpClient, Validators
 from reader.fetch.media import MediaStore, quota_from_environment
 from reader.fetch.schedule import DEFAULT_BACKFILL
 from reader.fetch.sources import MAX_CATCH_UP_POSTS, Fetched, Followed, Found, SourceKind, fetch, identify
-from reader.importing.service import Library
+from reader.importing.service import ImportSummary, Library
 
 log = logging.getLogger(__name__)
 PAGE_SLACK = 100  # the walk reads whole pages: a few more ids than it will take
@@ -123,9 +123,10 @@ def subscribe(
         return RefreshReport((SourceOutcome(found.key, title, found.kind.value, found.url),))
     media = media or MediaStore(library.data_dir)
     followed = _followed(subscription, title)
-    outcome, rowids = _settle(library, subscription, _completed(fetch, client, followed, found.response, media), now)
+    outcome, summary = _settle(library, subscription, _completed(fetch, client, followed, found.response, media), now)
+    library.link()
     _keep_within_quota(library, media)
-    return RefreshReport((outcome,), tuple(rowids))
+    return RefreshReport((outcome,), tuple(summary.new_rowids))
 
 
 def refresh(
@@ -170,13 +171,18 @@ def refresh(
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="refresh") as pool:
         futures = {pool.submit(fetch, client, job, None, media): item for job, item in zip(jobs, chosen, strict=True)}
         for future in as_completed(futures):
-            outcome, new = _settle(library, futures[future], future, now)
+            outcome, changed = _settle(library, futures[future], future, now)
             outcomes.append(outcome)
-            rowids.extend(new)
+            rowids.extend(changed.new_rowids)
             if on_outcome is not None:
                 on_outcome(outcome)
             if on_progress is not None:
                 on_progress(RefreshProgress(tuple(item.key for item in chosen), len(outcomes), outcome))
+    # Translations are looked for once for every source's posts: a search reads each date window's keys
+    # once, where a search per source read them once per source (1.6 of 6.4 s for 50 sources of 20 posts).
+    # The posts wait in the library's link queue meanwhile, so a crash before it loses no link: the next
+    # refresh or import goes on with them.
+    library.link()
     if chosen:
         _keep_within_quota(library, media)
     order = {item.key: index for index, item in enumerate(chosen)}
@@ -232,7 +238,7 @@ def _completed(function: Callable[..., Fetched], *arguments: object) -> Future[F
 
 def _settle(
     library: Library, item: Subscription, future: Future[Fetched], now: float
-) -> tuple[SourceOutcome, list[int]]:
+) -> tuple[SourceOutcome, ImportSummary]:
     """Store a finished fetch's posts, then its outcome; or record why it failed."""
     store = library.store
     title = store.subscriptions.titles().get(item.key, item.key)
@@ -240,7 +246,7 @@ def _settle(
     try:
         fetched = future.result()
     except FetchCancelledError:
-        return replace(outcome, cancelled=True), []
+        return replace(outcome, cancelled=True), ImportSummary()
     except Exception as error:
         if not isinstance(error, ReaderError):
             log.exception("refreshing %s failed", item.url)
@@ -257,8 +263,8 @@ def _settle(
                 next_refresh=schedule.after_failure(now, item.every_minutes, failures, retry_after),
             )
         )
-        return replace(outcome, error=reason, offline=offline), []
-    summary = library.store_posts(fetched.posts)
+        return replace(outcome, error=reason, offline=offline), ImportSummary()
+    summary = library.store_posts(fetched.posts, link=False)
     # The posts are committed before the cursor moves on: a crash between the two only means the
     # next refresh reads a page it did not need to.
     store.subscriptions.update(
@@ -275,7 +281,7 @@ def _settle(
         )
     )
     title = store.subscriptions.titles().get(item.key, title)
-    return replace(outcome, title=title, new=summary.new, updated=summary.updated), list(summary.new_rowids)
+    return replace(outcome, title=title, new=summary.new, updated=summary.updated), summary
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,6 +47,8 @@ EXPECTED_ROWS = {
     ("gui", "longest stall: search typed at 10 keys/s"),
     ("gui", "longest stall: mark all read"),
     ("gui", "peak memory"),
+    ("refresh", "refresh 50 sources × 20 new posts, end to end"),
+    ("refresh", "longest GUI stall during a refresh of 50 sources (F5)"),
 }
 
 
