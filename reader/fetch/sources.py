@@ -7,6 +7,7 @@ parses HTML or XML itself beyond asking those modules.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -19,12 +20,14 @@ from reader.fetch.address import channel_name, first_address, preview_address
 from reader.fetch.http import HttpClient, Response, Validators
 from reader.fetch.media import MediaStore
 from reader.fetch.schedule import DEFAULT_BACKFILL
-from reader.ingest import feeds, tme_web, web_page
+from reader.ingest import feeds, tme_web, web_page, web_statement
 from reader.ingest.base import HEAD_BYTES
 
 # On later refreshes a channel is walked back to the newest stored post, but never further than this:
 # after a long absence from a busy channel, the newest posts are what a reader wants.
 MAX_CATCH_UP_POSTS = 1000
+# Less main text than this is a page's furniture ("Loading…", a cookie notice), not a statement.
+MIN_ARTICLE_CHARS = 200
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
@@ -32,6 +35,7 @@ PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 class SourceKind(StrEnum):
     TELEGRAM = "telegram"
     FEED = "feed"
+    ARTICLE = "article"  # a single statement or article page: one post, updated when the page changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +106,15 @@ def _recognise(client: HttpClient, response: Response, hops: int) -> Found:
                 continue  # a stale announced feed: try the next one the page names
             if found.kind is SourceKind.FEED:
                 return found
-    raise FetchError(response.url, "not a public Telegram channel, an RSS/Atom feed or a page announcing one")
+        article = _article_posts(response, [])
+        if article:
+            post = article[0]
+            return Found(
+                SourceKind.ARTICLE, response.url, f"web:{response.url}", post.title or response.url, response, (post,)
+            )
+    raise FetchError(
+        response.url, "not a public Telegram channel, an RSS/Atom feed, a page announcing one, or an article"
+    )
 
 
 def _telegram_found(response: Response) -> Found:
@@ -136,11 +148,12 @@ def fetch(
 
     Raises FetchError or FetchCancelledError; a photo that cannot be fetched never fails the source.
     """
-    fetched = (
-        _fetch_channel(client, source, first)
-        if source.kind is SourceKind.TELEGRAM
-        else _fetch_feed(client, source, first)
-    )
+    if source.kind is SourceKind.TELEGRAM:
+        fetched = _fetch_channel(client, source, first)
+    elif source.kind is SourceKind.ARTICLE:
+        fetched = _fetch_article(client, source, first)
+    else:
+        fetched = _fetch_feed(client, source, first)
     if media is None or not fetched.posts:
         return fetched
     return replace(fetched, posts=tuple(media.download_photos(client, fetched.posts, source.stored_media)))
@@ -153,6 +166,36 @@ def _fetch_feed(client: HttpClient, source: Followed, first: Response | None) ->
     warnings: list[ImportWarning] = []
     posts = tuple(_as_source(post, source) for post in _parse_feed(response, warnings))
     return Fetched(posts, tuple(warnings), response.validators, pages=1)
+
+
+def _fetch_article(client: HttpClient, source: Followed, first: Response | None) -> Fetched:
+    response = first or client.get(source.url, source.validators, accept=PAGE_ACCEPT)
+    if response.not_modified:
+        return Fetched((), validators=source.validators, not_modified=True, pages=1)
+    warnings: list[ImportWarning] = []
+    posts = _article_posts(response, warnings)
+    if not posts:
+        raise FetchError(response.url, "the page no longer has an article's text")
+    return Fetched(tuple(_as_source(post, source) for post in posts), tuple(warnings), response.validators, pages=1)
+
+
+def _article_posts(response: Response, warnings: list[ImportWarning]) -> list[Post]:
+    """The page's one post through the main-text extractor of the importers; [] when it finds no article.
+
+    The post keeps one id whatever its text becomes, so an edited page updates its post.
+    """
+    if not web_page.looks_like_html(response.body, response.content_type):
+        return []
+    try:
+        posts = web_statement.posts_from_html(
+            response.body, Path(urlsplit(response.url).path or "page"), warnings, response.url
+        )
+    except InputError:
+        return []
+    if not posts or len(posts[0].text) < MIN_ARTICLE_CHARS:
+        return []  # an app shell or an error page, not an article
+    message_id = "a" + hashlib.sha1(response.url.encode("utf-8")).hexdigest()[:16]
+    return [replace(posts[0], message_id=message_id, url=posts[0].url or response.url)]
 
 
 def _fetch_channel(client: HttpClient, source: Followed, first: Response | None) -> Fetched:

@@ -260,3 +260,18 @@ def _conditional(request: Request, body: bytes) -> Response:
     if request.headers.get("If-None-Match") == etag:
         return Response(status=304, headers={"ETag": etag})
     return Response(body, content_type="application/rss+xml", headers={"ETag": etag})
+
+
+def test_a_single_article_page_is_one_post_that_an_edit_updates(fake_web: FakeWeb, client: HttpClient) -> None:
+    page = (DATA / "article.html").read_bytes()
+    fake_web.serve("/statements/1234", page)
+    found = identify(client, fake_web.url("/statements/1234"))
+    assert found.kind is SourceKind.ARTICLE and found.title.startswith("Заявление МИД России")
+    source = Followed(found.kind, found.url, found.key, found.title)
+    [post] = fetch(client, source, found.response).posts
+    assert post.place == "Москва" and post.date is not None and post.date.day == 4
+    assert any("товарооборот" in passage.text for passage in post.passages)
+    assert not any("Политика конфиденциальности" in passage.text for passage in post.passages)
+    fake_web.serve("/statements/1234", page.replace("полтора раза".encode(), "два раза".encode()))
+    [edited] = fetch(client, source).posts
+    assert edited.id == post.id and "два раза" in edited.text

@@ -103,7 +103,11 @@ class SubscribeDialog(QDialog):
     def _on_found(self, found: Found) -> None:
         self.found = found
         self.look_up_button.setEnabled(True)
-        kind = self.tr("Telegram channel") if found.kind.value == "telegram" else self.tr("RSS/Atom feed")
+        kind = {
+            "telegram": self.tr("Telegram channel"),
+            "feed": self.tr("RSS/Atom feed"),
+            "article": self.tr("a single article, refreshed when the page changes"),
+        }.get(found.kind.value, found.kind.value)
         self.status_label.setText(f"{found.title} — {kind}\n{found.url}")
         if not self.name_edit.text():
             self.name_edit.setText(found.title)
