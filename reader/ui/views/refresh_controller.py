@@ -55,6 +55,7 @@ class RefreshController(QObject):
         self._progress_bar = progress_bar
         self._cancel_button = cancel_button
         self._handle: TaskHandle[RefreshReport] | None = None
+        self._queued: tuple[tuple[str, ...], bool] | None = None  # a refresh asked for while one ran
         self.states: dict[str, SourceState] = {}
         self.last_report: RefreshReport | None = None
         self._timer = QTimer(self)
@@ -75,6 +76,7 @@ class RefreshController(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
+        self._queued = None
         if self._handle is not None:
             self._handle.cancel()
 
@@ -97,7 +99,9 @@ class RefreshController(QObject):
     def _run(self, keys: tuple[str, ...] = (), *, everything: bool = False, quiet_when_busy: bool = False) -> None:
         if self._handle is not None:
             if not quiet_when_busy:
-                self.status_changed.emit(self.tr("A refresh is already running"))
+                # Asked for while another refresh runs (the check of what is due, say): it runs right after.
+                self._queued = (keys, everything)
+                self.status_changed.emit(self.tr("A refresh is running; yours follows it"))
             return
 
         def body(context: ProgressContext[RefreshProgress]) -> RefreshReport:
@@ -149,6 +153,12 @@ class RefreshController(QObject):
         self._progress_bar.setVisible(False)
         self._cancel_button.setVisible(False)
 
+    def _run_queued(self) -> None:
+        if self._queued is not None and self._handle is None:
+            keys, everything = self._queued
+            self._queued = None
+            self._run(keys, everything=everything)
+
     def _on_succeeded(self, report: RefreshReport) -> None:
         self._end()
         self.last_report = report
@@ -156,6 +166,7 @@ class RefreshController(QObject):
             self.status_changed.emit(self._summary(report))
         self.refresh_finished.emit(report)
         self.load_states()
+        self._run_queued()
 
     def _summary(self, report: RefreshReport) -> str:
         if report.offline:
@@ -183,6 +194,7 @@ class RefreshController(QObject):
         self.status_changed.emit(message)
         self.refresh_finished.emit(None)
         self.load_states()
+        self._run_queued()
 
     # ------------------------------------------------------------------ sources' states
 
