@@ -29,7 +29,6 @@ from reader.ui.tasks import TaskRunner
 from reader.ui.theme import Theme
 from reader.ui.views.main_window import MainWindow
 
-
 # (file, width, height, dark, UI language, text size). The README shows the first two: a small window
 # with larger text and the Russian UI, where a sidebar would clip first, and a roomy dark one. The
 # AppStream metainfo names the 1280x800 pair (its declared sizes are checked by a packaging test).

@@ -53,7 +53,7 @@ def cli(fake_web: FakeWeb, data_dir: Path, *arguments: str) -> subprocess.Comple
 def _post_ids(data_dir: Path, source: str) -> set[str]:
     store = Store.open(data_dir)
     try:
-        return {post_id for post_id in store.post_ids(PostFilter(sources=(source,)))}
+        return {post_id for post_id in store.timeline.post_ids(PostFilter(sources=(source,)))}
     finally:
         store.close()
 
