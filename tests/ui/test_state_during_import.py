@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from pathlib import Path
 
-from reader.store import Store
+from PySide6.QtWidgets import QMessageBox
+
+from reader.export.service import export_posts
+from reader.store import PostFilter, Store
 from reader.ui.models.timeline import TimelineRole
 
 from .conftest import WindowFactory
@@ -28,3 +33,20 @@ def test_window_marks_are_stored_while_another_import_writes(windows: WindowFact
             assert "Could not save" not in window.status_label.text()
     finally:
         importer.close()
+
+
+def test_the_import_dialog_says_what_an_exports_state_changed(
+    windows: WindowFactory, tmp_path: Path, bilingual_library: Callable[[Path], Store]
+) -> None:
+    sender = bilingual_library(tmp_path / "sender")
+    sender.state.set_bookmarked(["tg:mid_rf/200"], note="from the laptop", at=100.0)
+    export = tmp_path / "export.json"
+    export_posts(sender, PostFilter(bookmarked=True), "json", export)
+    sender.close()
+    window = windows.open()
+    with windows.qtbot.waitSignal(window.imports.import_finished, timeout=60_000):
+        window.start_import([export])
+    boxes = [box for box in window.findChildren(QMessageBox) if box.detailedText()]
+    assert boxes, "no import summary was shown"
+    assert "state carried by the file: 1 posts' state" in boxes[-1].detailedText()
+    assert windows.store.state.states(["tg:mid_rf/200"])["tg:mid_rf/200"].note == "from the laptop"

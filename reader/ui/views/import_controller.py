@@ -152,6 +152,7 @@ class ImportController(QObject):
         message = message.replace("%2", str(summary.updated)).replace("%3", str(len(summary.warnings)))
         self.status_changed.emit(message)
         details = [source.line() for source in summary.sources]
+        details += summary.state_lines  # what the state carried by a Bulletin Reader export changed
         details += [str(warning) for warning in summary.warnings[:500]]
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("Import finished"), message, parent=self._window)
         if details:
