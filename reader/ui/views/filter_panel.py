@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QEvent, QLocale, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QLocale, QPoint, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
+    QMenu,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -28,9 +31,11 @@ class FilterPanel(QWidget):
 
     Signals:
         filter_changed(): any choice changed; read `post_filter()` for the new filter.
+        source_rename_requested(str, str): the user gave the source with this key a new name.
     """
 
     filter_changed = Signal()
+    source_rename_requested = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +79,11 @@ class FilterPanel(QWidget):
         self.sources_view.setModel(self.sources_model)
         self.sources_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sources_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.sources_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.rename_source_action = QAction(self)
+        self.rename_source_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
+        self.rename_source_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.sources_view.addAction(self.rename_source_action)
         layout.addWidget(self.sources_view, 2)
         self._sources_label.setBuddy(self.sources_view)
 
@@ -125,6 +135,8 @@ class FilterPanel(QWidget):
     def _connect_signals(self) -> None:
         self._show_group.buttonClicked.connect(self._on_choice_changed)
         self.hide_empty.toggled.connect(self._on_choice_changed)
+        self.sources_view.customContextMenuRequested.connect(self._on_sources_context_menu)
+        self.rename_source_action.triggered.connect(self._on_rename_source_triggered)
         for model in (self.sources_model, self.languages_model, self.tags_model, self.topics_model):
             model.checked_changed.connect(self._on_choice_changed)
         self.topic_filter.textChanged.connect(self.topics_proxy.setFilterFixedString)
@@ -137,6 +149,7 @@ class FilterPanel(QWidget):
         # Short: the sidebar is as wide as its widest line, and a small window needs the room for the timeline.
         self.hide_empty.setText(self.tr("&Hide empty posts"))
         self.hide_empty.setToolTip(self.tr("Leave out posts whose only content is media that is not in the export"))
+        self.rename_source_action.setText(self.tr("&Rename source…"))
         self._languages_label.setText(self.tr("&Languages"))
         self._tags_label.setText(self.tr("Your ta&gs"))
         self.tags_view.setAccessibleName(self.tr("Your tags"))
@@ -291,6 +304,36 @@ class FilterPanel(QWidget):
         finally:
             self.blockSignals(False)
         self.filter_changed.emit()
+
+    def rename_source(self, row: int, name: str) -> None:
+        """Ask for the source in `row` of the sources list to be called `name` (blank names are ignored)."""
+        facet = self.sources_model.facet_at(row)
+        name = " ".join(name.split())
+        if facet is not None and name and name != facet.label:
+            self.source_rename_requested.emit(facet.key, name)
+
+    def _on_sources_context_menu(self, position: QPoint) -> None:
+        index = self.sources_view.indexAt(position)
+        if not index.isValid():
+            return
+        self.sources_view.setCurrentIndex(index)
+        menu = QMenu(self)
+        menu.addAction(self.rename_source_action)
+        menu.exec(self.sources_view.viewport().mapToGlobal(position))
+
+    def _on_rename_source_triggered(self) -> None:
+        index = self.sources_view.currentIndex()
+        facet = self.sources_model.facet_at(index.row()) if index.isValid() else None
+        if facet is None:
+            return
+        name, accepted = QInputDialog.getText(
+            self,
+            self.tr("Rename source"),
+            self.tr("A name of your own for %1 (later imports keep it):").replace("%1", facet.label),
+            text=facet.label,
+        )
+        if accepted:
+            self.rename_source(index.row(), name)
 
     def _on_choice_changed(self, *_args: object) -> None:
         self.filter_changed.emit()

@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
 
         self.watcher.library_changed.connect(self.library_changed)
         self.timeline_model.filter_applied.connect(self.facets.refresh)
+        self.filter_panel.source_rename_requested.connect(self.post_actions.rename_source)
         self.imports.import_finished.connect(self._on_import_finished)
         self.timeline.row_menu_requested.connect(self.timeline_menu.show_for)
         self.refreshes.refresh_finished.connect(self._on_refresh_finished)

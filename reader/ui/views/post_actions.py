@@ -76,6 +76,18 @@ class PostActions(QObject):
         chosen = tuple(tags)
         self._write_state(lambda context: operations.save_note(context.store, post_id, note, chosen))
 
+    def rename_source(self, source_key: str, name: str) -> None:
+        """Give a source a name of the user's own; the lists and rows show it once it is stored."""
+
+        def body(context: TaskContext) -> Changes:
+            return operations.rename_source(context.store, source_key, name)
+
+        self._runner.write(body, succeeded=self._on_source_renamed, failed=self._on_write_failed)
+
+    def _on_source_renamed(self, changes: Changes) -> None:
+        self._fan_out.content_changed(own=True)  # titles live in rows and facets: reload both
+        self._fan_out.stored(changes)
+
     def mark_all_read(self, post_filter: PostFilter) -> None:
         """Mark every post of a filter read; Ctrl+Z undoes it."""
 
