@@ -187,3 +187,24 @@ def test_a_posts_photos_show_inline_from_the_library_after_the_server_is_gone(
         dialog.close()
     finally:
         fake_web.server.start()
+
+
+def test_a_source_renamed_from_the_sources_list_keeps_its_name_through_a_refresh(
+    channel: Channel, library_with: Library, empty_windows: WindowFactory
+) -> None:
+    _follow(library_with, "@embassy_news")
+    window = empty_windows.open()
+    qtbot = empty_windows.qtbot
+    model = window.filter_panel.sources_model
+    qtbot.waitUntil(lambda: _source_row(window, "tg:embassy_news") >= 0, timeout=10_000)
+    qtbot.waitUntil(lambda: "tg:embassy_news" in window.refreshes.states)
+    names = [action.text() for action in window.sources_menu.actions_for("tg:embassy_news", "Embassy News")]
+    assert names == ["&Refresh", "Re&name…", "&Unsubscribe…", "&Open in browser"]
+    window.sources_menu.rename("tg:embassy_news", "Посольство")
+    qtbot.waitUntil(
+        lambda: "Посольство" in str(model.index(_source_row(window, "tg:embassy_news")).data()), timeout=10_000
+    )
+    channel.add(2)
+    window.refreshes.refresh_all()
+    qtbot.waitUntil(lambda: window.timeline_model.rowCount() == 32, timeout=15_000)
+    assert "Посольство" in str(model.index(_source_row(window, "tg:embassy_news")).data())
