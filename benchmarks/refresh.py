@@ -105,7 +105,8 @@ def measure_refresh(state: State) -> list[Row]:
         keys = []
         with HttpClient(FetchPolicy()) as client:
             for server, channel in zip(servers, channels, strict=True):
-                address = f"http://{server.server_address[0]}:{server.server_address[1]}/s/{channel.name}"
+                host, port = str(server.server_address[0]), int(server.server_address[1])
+                address = f"http://{host}:{port}/s/{channel.name}"
                 report = subscribe(library, client, address, backfill=NEW_POSTS, refresh_now=False)
                 keys.append(report.outcomes[0].key)
             time.sleep(1.1)  # the hosts were just asked for their page: the politeness gap passes first
