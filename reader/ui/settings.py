@@ -114,6 +114,15 @@ class Settings:
         self._backend.setValue("looks/dark_mode", bool(value))
 
     @property
+    def search_both_languages(self) -> bool:
+        """A search word the glossaries know is also searched in the other language (=word turns it off)."""
+        return self._bool("search/both_languages", True)
+
+    @search_both_languages.setter
+    def search_both_languages(self, value: bool) -> None:
+        self._backend.setValue("search/both_languages", bool(value))
+
+    @property
     def text_size(self) -> int:
         size = self._int("looks/text_size", DEFAULT_TEXT_SIZE)
         return min(MAX_TEXT_SIZE, max(MIN_TEXT_SIZE, size))

@@ -113,3 +113,24 @@ def test_search_finds_russian_inflections_and_hints_at_bad_queries(windows: Wind
 
     window.search_box.clear()
     qtbot.waitUntil(lambda: window.timeline_model.rowCount() == start_count and not window.search_hint)
+
+
+def test_searching_in_both_languages_can_be_turned_off_and_stays_off(windows: WindowFactory) -> None:
+    summit_ru = make_post("mid_rus", 1, "Министр принял участие в работе саммита АСЕАН.", "ru", 10)
+    summit_en = make_post("mfa_en", 3, "The minister attended the ASEAN summit.", "en", 12)
+    seed_posts(windows.data_dir, [summit_ru, summit_en])
+    window = windows.open()
+    qtbot = windows.qtbot
+    action = window.window_actions.search_both_languages_action
+    assert action.isChecked()
+    window.search_box.setText("саммит")
+    qtbot.waitUntil(lambda: {summit_ru.id, summit_en.id} <= _post_ids(window))
+
+    action.trigger()  # off: the word as typed only, and no hint about the other language
+    qtbot.waitUntil(lambda: summit_en.id not in _post_ids(window) and summit_ru.id in _post_ids(window))
+    assert window.window_layout.search_hint_label.text() == ""
+    assert windows.settings.search_both_languages is False
+    windows.close(window)
+
+    reopened = windows.open()
+    assert not reopened.window_actions.search_both_languages_action.isChecked()

@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         }
         for action, slot in triggered.items():
             action.triggered.connect(slot)
+        actions.search_both_languages_action.toggled.connect(self._on_search_both_languages_toggled)
         # Space reads on only where reading happens (see WindowActions).
         actions.space_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.timeline.addAction(actions.space_action)
@@ -204,6 +205,12 @@ class MainWindow(QMainWindow):
         self.appearance.restore()
         self.timeline_filter.mark_restored()
         self.window_actions.refresh_on_start_action.setChecked(settings.refresh_on_start)
+        self.window_actions.search_both_languages_action.setChecked(settings.search_both_languages)
+        self.timeline_filter.set_search_both_languages(settings.search_both_languages)
+
+    def _on_search_both_languages_toggled(self, checked: bool) -> None:
+        self._settings.search_both_languages = checked
+        self.timeline_filter.set_search_both_languages(checked)
 
     def save_settings(self) -> None:
         settings = self._settings

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit
@@ -58,6 +60,7 @@ class TimelineFilter(QObject):
         # The timeline loads a page at a time; the exact count of a longer answer comes from a worker.
         self._count_generation = 0
         self._exact_count: int | None = None
+        self._widen = True
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
@@ -88,7 +91,13 @@ class TimelineFilter(QObject):
         return super().eventFilter(watched, event)
 
     def current(self) -> PostFilter:
-        return self._panel.post_filter(self._search_box.text())
+        return replace(self._panel.post_filter(self._search_box.text()), widen=self._widen)
+
+    def set_search_both_languages(self, widen: bool) -> None:
+        """Whether a search word the glossaries know is also searched in the other language."""
+        if widen != self._widen:
+            self._widen = widen
+            self.apply()
 
     def apply(self) -> None:
         self._model.set_filter(self.current())

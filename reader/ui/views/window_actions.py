@@ -40,6 +40,9 @@ class WindowActions(QObject):
         window.addAction(self.undo_action)
         window.addAction(self.redo_action)
         self.find_action = self._action(["/", "Ctrl+F"])
+        self.search_both_languages_action = self._action([])
+        self.search_both_languages_action.setCheckable(True)
+        self.search_both_languages_action.setChecked(True)
         self.mark_all_read_action = self._action(["Shift+Ctrl+R"])
         self.next_action = self._action(["J"])
         self.previous_action = self._action(["K"])
@@ -118,7 +121,7 @@ class WindowActions(QObject):
         self.edit_menu = menu_bar.addMenu("")
         self.edit_menu.addActions([self.undo_action, self.redo_action])
         self.edit_menu.addSeparator()
-        self.edit_menu.addActions([self.find_action, self.mark_all_read_action])
+        self.edit_menu.addActions([self.find_action, self.search_both_languages_action, self.mark_all_read_action])
         self.go_menu = menu_bar.addMenu("")
         self.go_menu.addActions([self.next_action, self.previous_action, self.next_unread_action, self.space_action])
         self.go_menu.addSeparator()
@@ -200,6 +203,7 @@ class WindowActions(QObject):
             self.export_action: self.tr("&Export bookmarks…"),
             self.quit_action: self.tr("&Quit"),
             self.find_action: self.tr("&Search"),
+            self.search_both_languages_action: self.tr("Search in &both languages"),
             self.mark_all_read_action: self.tr("Mark all as &read"),
             self.next_action: self.tr("&Next post"),
             self.previous_action: self.tr("&Previous post"),
