@@ -203,10 +203,10 @@ class MainWindow(QMainWindow):
         self.search_box.setText(saved.search)
         self.search_box.blockSignals(False)
         self.appearance.restore()
-        self.timeline_filter.mark_restored()
         self.window_actions.refresh_on_start_action.setChecked(settings.refresh_on_start)
         self.window_actions.search_both_languages_action.setChecked(settings.search_both_languages)
         self.timeline_filter.set_search_both_languages(settings.search_both_languages)
+        self.timeline_filter.mark_restored()
 
     def _on_search_both_languages_toggled(self, checked: bool) -> None:
         self._settings.search_both_languages = checked
