@@ -208,3 +208,9 @@ def test_a_source_renamed_from_the_sources_list_keeps_its_name_through_a_refresh
     window.refreshes.refresh_all()
     qtbot.waitUntil(lambda: window.timeline_model.rowCount() == 32, timeout=15_000)
     assert "Посольство" in str(model.index(_source_row(window, "tg:embassy_news")).data())
+
+
+def test_a_right_click_on_a_source_opens_one_menu(empty_windows: WindowFactory) -> None:
+    window = empty_windows.open()
+    view = window.filter_panel.sources_view
+    assert view.receivers("2customContextMenuRequested(QPoint)") == 1

@@ -32,6 +32,9 @@ class SourcesMenu(QObject):
         self._window = window
         self.last_menu: QMenu | None = None  # the menu shown last, for tests and accessibility tools
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        # One menu for the list: the filter panel's own (Rename only) gives way to this one, which has
+        # Rename too, so a right-click never opens two menus one after the other.
+        view.customContextMenuRequested.disconnect()
         view.customContextMenuRequested.connect(self._on_view_menu_requested)
 
     def actions_for(self, key: str, name: str = "") -> list[QAction]:
