@@ -223,8 +223,11 @@ class Timeline:
             Facet(row[0], row[1], row[2], row[3])
             for row in self.db.execute(
                 "SELECT s.key, s.title, count(p.rowid),"
-                f" sum(CASE WHEN {_UNREAD_SQL} THEN 1 ELSE 0 END)"
-                " FROM sources s JOIN posts p ON p.source_key = s.key GROUP BY s.key ORDER BY s.title"
+                f" coalesce(sum(CASE WHEN {_UNREAD_SQL} THEN 1 ELSE 0 END), 0)"
+                " FROM sources s LEFT JOIN posts p ON p.source_key = s.key"
+                # a followed source is listed before its first post, so its status and menu are there
+                " WHERE p.rowid IS NOT NULL OR s.key IN (SELECT source_key FROM subscriptions)"
+                " GROUP BY s.key ORDER BY s.title"
             )
         )
         languages = tuple(

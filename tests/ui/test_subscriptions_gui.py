@@ -111,6 +111,22 @@ def test_a_failing_source_shows_failing_with_the_reason_and_the_others_refresh(
     assert ok.data(FacetRole.STATUS) == "ok"
 
 
+def test_a_followed_source_without_posts_yet_is_in_the_sources_list_with_its_failure(
+    fake_web: FakeWeb, library_with: Library, empty_windows: WindowFactory
+) -> None:
+    fake_web.serve("/feed.xml", rss("Ministry", []), "application/rss+xml")
+    _follow(library_with, fake_web.url("/feed.xml"))
+    feed_key = f"feed:{fake_web.url('/feed.xml')}"
+    fake_web.serve("/feed.xml", b"maintenance", "text/plain", status=503, **{"Retry-After": "7200"})
+    window = empty_windows.open()
+    qtbot = empty_windows.qtbot
+    qtbot.waitUntil(lambda: _source_row(window, feed_key) >= 0, timeout=10_000)
+    window.window_actions.refresh_action.trigger()  # F5
+    model = window.filter_panel.sources_model
+    qtbot.waitUntil(lambda: model.index(_source_row(window, feed_key)).data(FacetRole.STATUS) == "failing")
+    assert window.timeline_model.rowCount() == 0
+
+
 def test_new_posts_arrive_while_a_post_is_open_without_losing_it(
     channel: Channel, library_with: Library, empty_windows: WindowFactory
 ) -> None:
