@@ -177,6 +177,17 @@ class TaskRunner:
             self._local.library = library
         return library
 
+    def _run_on(
+        self,
+        pool: QThreadPool,
+        body: Callable[[TaskContext], T],
+        succeeded: Succeeded[T] | None,
+        failed: Failed | None,
+    ) -> TaskHandle[T]:
+        cancel = threading.Event()
+        context = TaskContext(self, cancel)
+        return self._submit(pool, lambda: body(context), cancel, succeeded, failed)
+
     def read(
         self,
         body: Callable[[TaskContext], T],
@@ -184,9 +195,7 @@ class TaskRunner:
         failed: Failed | None = None,
     ) -> TaskHandle[T]:
         """Run a read-only task on the read pool; the callbacks are connected before it starts."""
-        cancel = threading.Event()
-        context = TaskContext(self, cancel)
-        return self._submit(self._read_pool, lambda: body(context), cancel, succeeded, failed)
+        return self._run_on(self._read_pool, body, succeeded, failed)
 
     def write(
         self,
@@ -195,9 +204,7 @@ class TaskRunner:
         failed: Failed | None = None,
     ) -> TaskHandle[T]:
         """Run a task that writes to the store on the one-thread write pool, in submission order."""
-        cancel = threading.Event()
-        context = TaskContext(self, cancel)
-        return self._submit(self._write_pool, lambda: body(context), cancel, succeeded, failed)
+        return self._run_on(self._write_pool, body, succeeded, failed)
 
     def write_state(
         self,
@@ -206,9 +213,7 @@ class TaskRunner:
         failed: Failed | None = None,
     ) -> TaskHandle[T]:
         """Run a task that writes only the user's state, on its own one-thread pool, in submission order."""
-        cancel = threading.Event()
-        context = TaskContext(self, cancel)
-        return self._submit(self._state_pool, lambda: body(context), cancel, succeeded, failed)
+        return self._run_on(self._state_pool, body, succeeded, failed)
 
     def write_reporting(
         self,
@@ -218,11 +223,7 @@ class TaskRunner:
         failed: Failed | None = None,
     ) -> TaskHandle[T]:
         """`write` for a body that reports progress (of type P) through `context.report`."""
-        cancel = threading.Event()
-        signals = TaskSignals()
-        signals.progressed.connect(progressed)
-        context: ProgressContext[P] = ProgressContext(self, cancel, signals)
-        return self._submit(self._write_pool, lambda: body(context), cancel, succeeded, failed, signals)
+        return self._run_reporting_on(self._write_pool, body, progressed, succeeded, failed)
 
     def network(
         self,
@@ -232,12 +233,22 @@ class TaskRunner:
         failed: Failed | None = None,
     ) -> TaskHandle[T]:
         """Run a task that waits on the network (a refresh, a look at an address) on its own one-thread pool."""
+        return self._run_reporting_on(self._network_pool, body, progressed, succeeded, failed)
+
+    def _run_reporting_on(
+        self,
+        pool: QThreadPool,
+        body: Callable[[ProgressContext[P]], T],
+        progressed: Callable[[P], object] | None,
+        succeeded: Succeeded[T] | None,
+        failed: Failed | None,
+    ) -> TaskHandle[T]:
         cancel = threading.Event()
         signals = TaskSignals()
         if progressed is not None:
             signals.progressed.connect(progressed)
         context: ProgressContext[P] = ProgressContext(self, cancel, signals)
-        return self._submit(self._network_pool, lambda: body(context), cancel, succeeded, failed, signals)
+        return self._submit(pool, lambda: body(context), cancel, succeeded, failed, signals)
 
     def _submit(
         self,
