@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QEvent, QLocale, QPoint, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QLocale, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QMenu,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -79,7 +78,6 @@ class FilterPanel(QWidget):
         self.sources_view.setModel(self.sources_model)
         self.sources_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sources_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.sources_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.rename_source_action = QAction(self)
         self.rename_source_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
         self.rename_source_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -135,7 +133,6 @@ class FilterPanel(QWidget):
     def _connect_signals(self) -> None:
         self._show_group.buttonClicked.connect(self._on_choice_changed)
         self.hide_empty.toggled.connect(self._on_choice_changed)
-        self.sources_view.customContextMenuRequested.connect(self._on_sources_context_menu)
         self.rename_source_action.triggered.connect(self._on_rename_source_triggered)
         for model in (self.sources_model, self.languages_model, self.tags_model, self.topics_model):
             model.checked_changed.connect(self._on_choice_changed)
@@ -311,15 +308,6 @@ class FilterPanel(QWidget):
         name = " ".join(name.split())
         if facet is not None and name and name != facet.label:
             self.source_rename_requested.emit(facet.key, name)
-
-    def _on_sources_context_menu(self, position: QPoint) -> None:
-        index = self.sources_view.indexAt(position)
-        if not index.isValid():
-            return
-        self.sources_view.setCurrentIndex(index)
-        menu = QMenu(self)
-        menu.addAction(self.rename_source_action)
-        menu.exec(self.sources_view.viewport().mapToGlobal(position))
 
     def _on_rename_source_triggered(self) -> None:
         index = self.sources_view.currentIndex()

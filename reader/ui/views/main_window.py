@@ -98,7 +98,14 @@ class MainWindow(QMainWindow):
         self.refreshes = RefreshController(
             runner, self.window_layout.progress_bar, self.window_layout.cancel_button, self
         )
-        self.sources_menu = SourcesMenu(self.filter_panel.sources_view, self.refreshes, self._url_opener, self, runner)
+        self.sources_menu = SourcesMenu(
+            self.filter_panel.sources_view,
+            self.refreshes,
+            self._url_opener,
+            self,
+            self.filter_panel.rename_source_action,
+            self.post_actions.rename_source,
+        )
         self.navigator = TimelineNavigator(self.timeline, self.reader, self.post_actions, self.search_box.text, self)
         self.first_painted = self.timeline.painted_with_rows
         self.timeline_filter = TimelineFilter(
@@ -168,7 +175,6 @@ class MainWindow(QMainWindow):
         self.refreshes.refresh_finished.connect(self._on_refresh_finished)
         self.refreshes.subscribed.connect(self._on_refresh_finished)
         self.refreshes.states_changed.connect(self._on_source_states_changed)
-        self.sources_menu.renamed.connect(self._on_source_renamed)
         actions.refresh_on_start_action.toggled.connect(self._on_refresh_on_start_toggled)
         parts = (self.imports, self.post_actions, self.navigator, self.timeline_filter, self.timeline_menu)
         for part in (*parts, self.post_commands, self.refreshes):
@@ -252,9 +258,6 @@ class MainWindow(QMainWindow):
 
     def _on_source_states_changed(self, states: dict[str, SourceState]) -> None:
         self.filter_panel.sources_model.set_states({key: (state.status, state.reason) for key, state in states.items()})
-
-    def _on_source_renamed(self, _key: str) -> None:
-        self.changes.content_changed(own=True)  # the Sources list and the timeline show the new name
 
     def _on_refresh_on_start_toggled(self, checked: bool) -> None:
         self._settings.refresh_on_start = checked

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QPoint, Qt, QUrl, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QPoint, Qt, QUrl
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QInputDialog, QListView, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QListView, QMenu, QMessageBox, QWidget
 
 from reader.ui.models.facets import FacetRole
-from reader.ui.tasks import TaskContext, TaskRunner
 from reader.ui.views.reader_pane import UrlOpener
 from reader.ui.views.refresh_controller import RefreshController
 
@@ -15,32 +16,34 @@ from reader.ui.views.refresh_controller import RefreshController
 class SourcesMenu(QObject):
     """Offers the actions a followed source has; an imported source gets Rename only.
 
-    Signals:
-        renamed(str): a source (by key) got the user's name for it.
+    Renaming goes the one way the Sources list has: `rename_action` (the list's F2 action, which asks
+    for the name of the current row) and `rename_source` (which stores it and tells the views).
     """
 
-    renamed = Signal(str)
-
     def __init__(
-        self, view: QListView, refreshes: RefreshController, url_opener: UrlOpener, window: QWidget, runner: TaskRunner
+        self,
+        view: QListView,
+        refreshes: RefreshController,
+        url_opener: UrlOpener,
+        window: QWidget,
+        rename_action: QAction,
+        rename_source: Callable[[str, str], None],
     ) -> None:
         super().__init__(window)
-        self._runner = runner
         self._view = view
         self._refreshes = refreshes
         self._url_opener = url_opener
         self._window = window
+        self._rename_action = rename_action
+        self._rename_source = rename_source
         self.last_menu: QMenu | None = None  # the menu shown last, for tests and accessibility tools
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        # One menu for the list: the filter panel's own (Rename only) gives way to this one, which has
-        # Rename too, so a right-click never opens two menus one after the other.
-        view.customContextMenuRequested.disconnect()
         view.customContextMenuRequested.connect(self._on_view_menu_requested)
 
     def actions_for(self, key: str, name: str = "") -> list[QAction]:
         """The menu's actions for the source `key` (only those that apply)."""
         rename = QAction(self.tr("Re&name…"), self)
-        rename.triggered.connect(lambda: self._ask_name(key, name))
+        rename.triggered.connect(self._rename_action.trigger)
         state = self._refreshes.states.get(key)
         if state is None:
             return [rename]
@@ -59,6 +62,7 @@ class SourcesMenu(QObject):
         index = self._view.indexAt(position)
         if not index.isValid():
             return
+        self._view.setCurrentIndex(index)  # the rename action asks for the current row's name
         actions = self.actions_for(str(index.data(FacetRole.KEY)), str(index.data(FacetRole.LABEL)))
         if not actions:
             return
@@ -67,21 +71,9 @@ class SourcesMenu(QObject):
         self.last_menu = menu
         menu.popup(self._view.viewport().mapToGlobal(position))
 
-    def _ask_name(self, key: str, name: str) -> None:
-        text, accepted = QInputDialog.getText(self._window, self.tr("Rename source"), self.tr("Name:"), text=name)
-        if accepted and text.strip():
-            self.rename(key, text.strip())
-
     def rename(self, key: str, name: str) -> None:
-        """Store the user's name for a source on the write thread; later imports and refreshes keep it."""
-
-        def body(context: TaskContext) -> str:
-            from reader.operations.sources import rename_source
-
-            rename_source(context.store, key, name)
-            return key
-
-        self._runner.write(body, self.renamed.emit)
+        """Store the user's name for a source; later imports and refreshes keep it."""
+        self._rename_source(key, name)
 
     def _confirm_unsubscribe(self, key: str) -> None:
         answer = QMessageBox.question(
