@@ -1,4 +1,4 @@
-"""`subscribe`, `sources`, `refresh`, `unsubscribe`: following public channels and feeds.
+"""`subscribe`, `sources`, `refresh`, `set-interval`, `unsubscribe`: following public channels and feeds.
 
 The network and import layers load only when one of these commands runs, so the others start fast.
 
@@ -52,6 +52,13 @@ def add_refresh(commands: Commands) -> None:
     command.set_defaults(run=cmd_refresh)
 
 
+def add_set_interval(commands: Commands) -> None:
+    command = commands.add_parser("set-interval", help="change how often a followed source refreshes")
+    command.add_argument("source", metavar="SOURCE", help="a followed source's id or name")
+    command.add_argument("every", type=_positive, metavar="MINUTES", help="the new refresh interval")
+    command.set_defaults(run=cmd_set_interval)
+
+
 def add_unsubscribe(commands: Commands) -> None:
     command = commands.add_parser("unsubscribe", help="stop following a source (its posts stay unless told)")
     command.add_argument("source", metavar="SOURCE", help="the source's id or name")
@@ -98,6 +105,15 @@ def cmd_sources(args: argparse.Namespace) -> int:
         statuses = subscriptions.source_statuses(library)
     for status in statuses:
         print(json.dumps(status.to_dict(), ensure_ascii=False) if args.json else status.line())
+    return 0
+
+
+def cmd_set_interval(args: argparse.Namespace) -> int:
+    from reader.operations import subscriptions
+
+    with opened_library(args) as library:
+        item = subscriptions.set_interval(library, args.source, args.every)
+    print(f"{args.source}: every {item.every_minutes} min; next {subscriptions.next_refresh_text(item)}")
     return 0
 
 

@@ -42,6 +42,7 @@ COMMANDS: tuple[Callable[[Commands], None], ...] = (
     follow.add_subscribe,
     follow.add_sources,
     follow.add_refresh,
+    follow.add_set_interval,
     follow.add_unsubscribe,
     sources.add_rename_source,
     add_gui,

@@ -197,6 +197,27 @@ def unsubscribe(library: Library, source: str, *, delete_posts: bool = False) ->
     return Changes(content=bool(deleted))
 
 
+def set_interval(library: Library, source: str, every_minutes: int, *, now: float | None = None) -> Subscription:
+    """Refresh a followed source every `every_minutes` from now on; returns the rescheduled subscription.
+
+    A source that last refreshed well is due again one new interval after that refresh (now, if that
+    is already past); a failing source keeps the backoff it earned, so a shorter interval cannot
+    hammer a server that asked to be left alone.
+    """
+    if every_minutes < 1:
+        raise ReaderError("the refresh interval must be at least 1 minute")
+    now = time.time() if now is None else now
+    store = library.store
+    item = _find_followed(library, store.subscriptions.all(), source)
+    next_refresh = item.next_refresh
+    if item.failures == 0:
+        since = item.last_refresh if item.last_refresh is not None else now
+        next_refresh = max(now, schedule.after_success(since, every_minutes))
+    rescheduled = replace(item, every_minutes=every_minutes, next_refresh=next_refresh)
+    store.subscriptions.update(rescheduled)
+    return rescheduled
+
+
 def _keep_within_quota(library: Library, media: MediaStore) -> None:
     media.enforce_quota(quota_from_environment(), library.store.subscriptions.bookmarked_media())
 
@@ -322,7 +343,7 @@ class SourceStatus:
         text += f"; last refresh {_iso(followed.last_refresh) or 'never'}"
         if followed.last_error is not None:
             text += f"; failing ({followed.failures}× in a row, backing off): {followed.last_error}"
-        return text + f"; next {_iso(followed.next_refresh) or 'at the next refresh'}"
+        return text + f"; next {next_refresh_text(followed)}"
 
 
 def source_statuses(library: Library) -> list[SourceStatus]:
@@ -337,6 +358,11 @@ def source_statuses(library: Library) -> list[SourceStatus]:
         url = item.url if item is not None else source.url
         statuses.append(SourceStatus(source.key, source.title, source.kind, url, posts, unread, item))
     return sorted(statuses, key=lambda status: (status.name.casefold(), status.key))
+
+
+def next_refresh_text(item: Subscription) -> str:
+    """When `item` refreshes next, as `sources` says it (UTC, ISO 8601)."""
+    return _iso(item.next_refresh) or "at the next refresh"
 
 
 def _iso(moment: float | None) -> str | None:

@@ -1,4 +1,4 @@
-"""`subscribe`, `sources`, `refresh`, `unsubscribe` as a user runs them, against a real local server."""
+"""`subscribe`, `sources`, `refresh`, `set-interval`, `unsubscribe` as a user runs them, against a real local server."""
 
 from __future__ import annotations
 
@@ -105,6 +105,12 @@ def test_the_contract_end_to_end(channel: Channel, fake_web: FakeWeb, data_dir: 
 
     text = cli(fake_web, data_dir, "sources").stdout
     assert f"Embassy News (telegram, {url}): 33 posts, 32 unread; every 15 min" in text
+
+    done = cli(fake_web, data_dir, "set-interval", "Embassy News", "90")
+    assert done.returncode == 0 and done.stdout.startswith("Embassy News: every 90 min; next 20"), done.stderr
+    assert "every 90 min" in cli(fake_web, data_dir, "sources").stdout
+    refused = cli(fake_web, data_dir, "set-interval", "Nobody", "90")
+    assert refused.returncode == 2 and "not a followed source" in refused.stderr and not refused.stdout
 
     done = cli(fake_web, data_dir, "unsubscribe", "Ministry", "--delete-posts")
     assert done.returncode == 0

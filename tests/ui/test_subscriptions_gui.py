@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from reader.fetch.address import TELEGRAM_BASE_ENV
 from reader.fetch.http import HOST_GAP_ENV, FetchPolicy, HttpClient
@@ -215,7 +215,7 @@ def test_a_source_renamed_from_the_sources_list_keeps_its_name_through_a_refresh
     qtbot.waitUntil(lambda: _source_row(window, "tg:embassy_news") >= 0, timeout=10_000)
     qtbot.waitUntil(lambda: "tg:embassy_news" in window.refreshes.states)
     names = [action.text() for action in window.sources_menu.actions_for("tg:embassy_news", "Embassy News")]
-    assert names == ["&Refresh", "Re&name…", "&Unsubscribe…", "&Open in browser"]
+    assert names == ["&Refresh", "Re&name…", "Refresh &every…", "&Unsubscribe…", "&Open in browser"]
     window.sources_menu.rename("tg:embassy_news", "Посольство")
     qtbot.waitUntil(
         lambda: "Посольство" in str(model.index(_source_row(window, "tg:embassy_news")).data()), timeout=10_000
@@ -224,6 +224,29 @@ def test_a_source_renamed_from_the_sources_list_keeps_its_name_through_a_refresh
     window.refreshes.refresh_all()
     qtbot.waitUntil(lambda: window.timeline_model.rowCount() == 32, timeout=15_000)
     assert "Посольство" in str(model.index(_source_row(window, "tg:embassy_news")).data())
+
+
+def test_a_followed_sources_refresh_interval_is_changed_from_its_menu(
+    channel: Channel, library_with: Library, empty_windows: WindowFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _follow(library_with, "@embassy_news")
+    window = empty_windows.open()
+    qtbot = empty_windows.qtbot
+    qtbot.waitUntil(lambda: "tg:embassy_news" in window.refreshes.states, timeout=10_000)
+    assert window.refreshes.states["tg:embassy_news"].every_minutes == 30
+    asked: list[int] = []
+
+    def answer(*arguments: object) -> tuple[int, bool]:
+        asked.append(int(str(arguments[3])))  # the value the dialog opens with: the current interval
+        return 240, True
+
+    monkeypatch.setattr(QInputDialog, "getInt", answer)
+    interval = window.sources_menu.actions_for("tg:embassy_news", "Embassy News")[2]
+    interval.trigger()
+    qtbot.waitUntil(lambda: window.refreshes.states["tg:embassy_news"].every_minutes == 240, timeout=10_000)
+    assert asked == [30]
+    assert "every 240 min" in window.status_label.text()
+    assert {item.key: item.every_minutes for item in library_with.store.subscriptions.all()}["tg:embassy_news"] == 240
 
 
 def test_a_right_click_on_a_source_opens_one_menu(empty_windows: WindowFactory) -> None:

@@ -13,7 +13,7 @@ from reader.errors import FetchError, ReaderError
 from reader.fetch.address import TELEGRAM_BASE_ENV
 from reader.fetch.http import FetchPolicy, HttpClient
 from reader.importing.service import Library
-from reader.operations.subscriptions import AlreadyFollowedError, refresh, subscribe, unsubscribe
+from reader.operations.subscriptions import AlreadyFollowedError, refresh, set_interval, subscribe, unsubscribe
 
 from ..fake_web import Channel, FakeWeb, rss
 
@@ -89,6 +89,36 @@ def test_refresh_without_names_takes_only_the_sources_that_are_due(
     assert refresh(library, client, now=NOW + 60).outcomes == ()
     assert len(fake_web.hits("/s/embassy_news")) == pages_before
     assert len(refresh(library, client, now=NOW + 31 * 60).outcomes) == 1
+
+
+def test_a_new_interval_reschedules_from_the_last_refresh_and_keeps_a_failing_sources_backoff(
+    channel: Channel, fake_web: FakeWeb, library: Library, client: HttpClient
+) -> None:
+    subscribe(library, client, "@embassy_news", every_minutes=30, now=NOW)
+    set_interval(library, "Embassy News", 5, now=NOW + 60)
+    assert refresh(library, client, now=NOW + 4 * 60).outcomes == ()
+    assert len(refresh(library, client, now=NOW + 5 * 60).outcomes) == 1, "due 5 min after the last refresh"
+    set_interval(library, "tg:embassy_news", 120, now=NOW + 6 * 60)
+    assert refresh(library, client, now=NOW + 5 * 60 + 119 * 60).outcomes == ()
+    assert len(refresh(library, client, now=NOW + 5 * 60 + 120 * 60).outcomes) == 1
+
+    fake_web.serve("/feed.xml", b"maintenance", "text/plain", status=503, **{"Retry-After": "7200"})
+    with pytest.raises(FetchError):
+        subscribe(library, client, fake_web.url("/feed.xml"), now=NOW)
+    fake_web.serve("/feed.xml", _feed(1), "application/rss+xml")
+    subscribe(library, client, fake_web.url("/feed.xml"), name="Ministry", now=NOW)
+    fake_web.serve("/feed.xml", b"maintenance", "text/plain", status=503, **{"Retry-After": "7200"})
+    assert refresh(library, client, ["Ministry"], now=NOW + 60).failed
+    backing_off = {item.key: item for item in library.store.subscriptions.all()}[f"feed:{fake_web.url('/feed.xml')}"]
+    assert set_interval(library, "Ministry", 1, now=NOW + 120).next_refresh == backing_off.next_refresh
+    assert {item.key: item.every_minutes for item in library.store.subscriptions.all()}[backing_off.key] == 1
+
+
+def test_an_interval_for_a_source_not_followed_or_under_a_minute_is_refused(library: Library) -> None:
+    with pytest.raises(ReaderError, match="not a followed source"):
+        set_interval(library, "nowhere", 10)
+    with pytest.raises(ReaderError, match="at least 1 minute"):
+        set_interval(library, "nowhere", 0)
 
 
 def test_a_failing_source_is_reported_backs_off_and_the_others_still_refresh(

@@ -30,6 +30,7 @@ class SourceState:
     status: str
     reason: str = ""
     url: str = ""
+    every_minutes: int = 0
 
 
 class RefreshController(QObject):
@@ -214,9 +215,9 @@ class RefreshController(QObject):
             if self._handle is not None and self.states.get(status.key, SourceState("ok")).status == "refreshing":
                 states[status.key] = self.states[status.key]
             elif followed.last_error is not None:
-                states[status.key] = SourceState("failing", followed.last_error, followed.url)
+                states[status.key] = SourceState("failing", followed.last_error, followed.url, followed.every_minutes)
             else:
-                states[status.key] = SourceState("ok", "", followed.url)
+                states[status.key] = SourceState("ok", "", followed.url, followed.every_minutes)
         self.states = states
         self.states_changed.emit(dict(states))
 
@@ -257,6 +258,25 @@ class RefreshController(QObject):
 
     def _on_subscribe_failed(self, error: Exception) -> None:
         self.status_changed.emit(self.tr("Could not subscribe: %1").replace("%1", str(error)))
+
+    def set_interval(self, key: str, every_minutes: int) -> None:
+        """Refresh `key` every `every_minutes` from now on; the Sources list's states reload once stored."""
+
+        def body(context: TaskContext) -> int:
+            from reader.operations.subscriptions import set_interval
+
+            return set_interval(context.library, key, every_minutes).every_minutes
+
+        def stored(minutes: int) -> None:
+            self.status_changed.emit(
+                self.tr("%1 refreshes every %2 min").replace("%1", key).replace("%2", str(minutes))
+            )
+            self.load_states()
+
+        def failed(error: Exception) -> None:
+            self.status_changed.emit(self.tr("Could not change the refresh interval: %1").replace("%1", str(error)))
+
+        self._runner.write(body, stored, failed)
 
     def unsubscribe(self, key: str) -> None:
         def body(context: TaskContext) -> str:

@@ -1,4 +1,4 @@
-"""The Sources list's context menu: refresh, rename, unsubscribe, open in the browser."""
+"""The Sources list's context menu: refresh, rename, refresh interval, unsubscribe, open in the browser."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QPoint, Qt, QUrl
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QListView, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QListView, QMenu, QMessageBox, QWidget
 
 from reader.ui.models.facets import FacetRole
 from reader.ui.views.reader_pane import UrlOpener
 from reader.ui.views.refresh_controller import RefreshController
+
+MAX_INTERVAL_MINUTES = 7 * 24 * 60  # a week: a source followed less often than that is not followed
 
 
 class SourcesMenu(QObject):
@@ -49,9 +51,11 @@ class SourcesMenu(QObject):
             return [rename]
         refresh = QAction(self.tr("&Refresh"), self)
         refresh.triggered.connect(lambda: self._refreshes.refresh_sources([key]))
+        interval = QAction(self.tr("Refresh &every…"), self)
+        interval.triggered.connect(lambda: self._ask_interval(key, name or key, state.every_minutes))
         unsubscribe = QAction(self.tr("&Unsubscribe…"), self)
         unsubscribe.triggered.connect(lambda: self._confirm_unsubscribe(key))
-        actions = [refresh, rename, unsubscribe]
+        actions = [refresh, rename, interval, unsubscribe]
         if state.url:
             browse = QAction(self.tr("&Open in browser"), self)
             browse.triggered.connect(lambda: self._url_opener(QUrl(state.url)))
@@ -74,6 +78,18 @@ class SourcesMenu(QObject):
     def rename(self, key: str, name: str) -> None:
         """Store the user's name for a source; later imports and refreshes keep it."""
         self._rename_source(key, name)
+
+    def _ask_interval(self, key: str, name: str, current: int) -> None:
+        minutes, accepted = QInputDialog.getInt(
+            self._window,
+            self.tr("Refresh interval"),
+            self.tr("Refresh %1 every (minutes):").replace("%1", name),
+            max(1, current),
+            1,
+            MAX_INTERVAL_MINUTES,
+        )
+        if accepted and minutes != current:
+            self._refreshes.set_interval(key, minutes)
 
     def _confirm_unsubscribe(self, key: str) -> None:
         answer = QMessageBox.question(
