@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint bench evaluate package clean
+.PHONY: run test lint bench evaluate translations package clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { packaging/system-deps.sh venv && rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
@@ -37,6 +37,12 @@ bench: $(STAMP)
 
 evaluate: $(STAMP)
 	$(BIN)/python -m reader.importing.evaluate_import
+
+# Collects the window's texts into the Russian catalogue (new ones come in unfinished: translate them
+# in the .ts, e.g. with pyside6-linguist) and compiles the .qm the app loads.
+translations: $(STAMP)
+	$(BIN)/pyside6-lupdate $$(find reader/ui -name '*.py' | sort) -ts resources/translations/bulletin_reader_ru.ts
+	$(BIN)/pyside6-lrelease resources/translations/bulletin_reader_ru.ts -qm resources/translations/bulletin_reader_ru.qm
 
 package: $(STAMP)
 	packaging/build.sh
