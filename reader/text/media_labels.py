@@ -6,7 +6,7 @@ and in the reader's media line.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from reader.domain import Media, MediaKind
 
@@ -28,6 +28,16 @@ _LABELS = {
     MediaKind.INVOICE: "Invoice",
     MediaKind.UNKNOWN: "Media",
 }
+NOT_IN_EXPORT = "Media that is not in the export"
+# Every English word the labels are made of, for a window that shows them in another language.
+LABEL_TEXTS = (*_LABELS.values(), NOT_IN_EXPORT)
+Translate = Callable[[str], str]
+
+
+def _as_is(label: str) -> str:
+    return label
+
+
 _NAMED_WITH_COLON = frozenset({MediaKind.POLL, MediaKind.VENUE, MediaKind.CONTACT, MediaKind.GAME, MediaKind.INVOICE})
 _NAME_CHARS = 60
 
@@ -54,8 +64,9 @@ def _short(text: str) -> str:
     return text if len(text) <= _NAME_CHARS else text[: _NAME_CHARS - 1].rstrip() + "…"
 
 
-def describe_one(item: Media) -> str:
-    label = _LABELS.get(item.kind, "Media")
+def describe_one(item: Media, translate: Translate = _as_is) -> str:
+    kind_label = translate(_LABELS.get(item.kind, "Media"))
+    label = kind_label
     details: list[str] = []
     if item.kind is MediaKind.FILE and item.name:
         label = f"{label} {_short(item.name)}"
@@ -67,15 +78,18 @@ def describe_one(item: Media) -> str:
         details.append(format_duration(item.duration))
     if item.size is not None:
         details.append(format_size(item.size))
-    named = label != _LABELS.get(item.kind, "Media")
+    named = label != kind_label
     text = f"{label}{', ' if named else ' '}{', '.join(details)}" if details else label
     if item.kind is MediaKind.UNKNOWN and not item.available:
-        text = "Media that is not in the export"
+        text = translate(NOT_IN_EXPORT)
     return text
 
 
-def describe(media: Sequence[Media]) -> str:
-    """One line for all the media of a post; repeated plain kinds are counted ("Photo ×3")."""
+def describe(media: Sequence[Media], translate: Translate = _as_is) -> str:
+    """One line for all the media of a post; repeated plain kinds are counted ("Photo ×3").
+
+    `translate` gives each English label word in the window's language (`LABEL_TEXTS` lists them).
+    """
     parts: list[str] = []
     counts: dict[MediaKind, int] = {}
     for item in media:
@@ -87,8 +101,8 @@ def describe(media: Sequence[Media]) -> str:
             if item.kind not in done:
                 done.add(item.kind)
                 total = sum(m.size or 0 for m in media if m.kind is item.kind)
-                label = _LABELS.get(item.kind, "Media") if item.kind is not MediaKind.UNKNOWN else "Media"
+                label = translate(_LABELS.get(item.kind, "Media") if item.kind is not MediaKind.UNKNOWN else "Media")
                 parts.append(f"{label} ×{count}" + (f", {format_size(total)}" if total else ""))
             continue
-        parts.append(describe_one(item))
+        parts.append(describe_one(item, translate))
     return " · ".join(parts)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from reader.resources import resources_path
 from reader.ui.settings import UiLanguage
@@ -45,3 +45,32 @@ class UiTranslator:
         QLocale.setDefault(QLocale(language))
         self.language = language
         return language
+
+
+MEDIA_CONTEXT = "MediaLabels"
+# The words media lines are made of (reader.text.media_labels.LABEL_TEXTS), listed here so lupdate
+# collects them into the catalogue; a test keeps the two lists the same.
+MEDIA_LABELS = (
+    QT_TRANSLATE_NOOP("MediaLabels", "Photo"),
+    QT_TRANSLATE_NOOP("MediaLabels", "Video"),
+    QT_TRANSLATE_NOOP("MediaLabels", "Video message"),
+    QT_TRANSLATE_NOOP("MediaLabels", "GIF"),
+    QT_TRANSLATE_NOOP("MediaLabels", "Audio"),
+    QT_TRANSLATE_NOOP("MediaLabels", "Voice message"),
+    QT_TRANSLATE_NOOP("MediaLabels", "File"),
+    QT_TRANSLATE_NOOP("MediaLabels", "Sticker"),
+    QT_TRANSLATE_NOOP("MediaLabels", "Poll"),
+    QT_TRANSLATE_NOOP("MediaLabels", "Location"),
+    QT_TRANSLATE_NOOP("MediaLabels", "Place"),
+    QT_TRANSLATE_NOOP("MediaLabels", "Contact"),
+    QT_TRANSLATE_NOOP("MediaLabels", "Game"),
+    QT_TRANSLATE_NOOP("MediaLabels", "Dice"),
+    QT_TRANSLATE_NOOP("MediaLabels", "Invoice"),
+    QT_TRANSLATE_NOOP("MediaLabels", "Media"),
+    QT_TRANSLATE_NOOP("MediaLabels", "Media that is not in the export"),
+)
+
+
+def translate_media_label(label: str) -> str:
+    """A media line's English word in the window's language."""
+    return QCoreApplication.translate(MEDIA_CONTEXT, label)

@@ -445,6 +445,94 @@
     </message>
 </context>
 <context>
+    <name>MediaLabels</name>
+    <message>
+        <location filename="../../reader/ui/i18n.py" line="54"/>
+        <source>Photo</source>
+        <translation>Фото</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/i18n.py" line="55"/>
+        <source>Video</source>
+        <translation>Видео</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/i18n.py" line="56"/>
+        <source>Video message</source>
+        <translation>Видеосообщение</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/i18n.py" line="57"/>
+        <source>GIF</source>
+        <translation>GIF</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/i18n.py" line="58"/>
+        <source>Audio</source>
+        <translation>Аудио</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/i18n.py" line="59"/>
+        <source>Voice message</source>
+        <translation>Голосовое сообщение</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/i18n.py" line="60"/>
+        <source>File</source>
+        <translation>Файл</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/i18n.py" line="61"/>
+        <source>Sticker</source>
+        <translation>Стикер</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/i18n.py" line="62"/>
+        <source>Poll</source>
+        <translation>Опрос</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/i18n.py" line="63"/>
+        <source>Location</source>
+        <translation>Геопозиция</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/i18n.py" line="64"/>
+        <source>Place</source>
+        <translation>Место</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/i18n.py" line="65"/>
+        <source>Contact</source>
+        <translation>Контакт</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/i18n.py" line="66"/>
+        <source>Game</source>
+        <translation>Игра</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/i18n.py" line="67"/>
+        <source>Dice</source>
+        <translation>Кубик</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/i18n.py" line="68"/>
+        <source>Invoice</source>
+        <translation>Счёт</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/i18n.py" line="69"/>
+        <source>Media</source>
+        <translation>Медиа</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/i18n.py" line="70"/>
+        <source>Media that is not in the export</source>
+        <translation>Медиафайл, которого нет в выгрузке</translation>
+    </message>
+</context>
+<context>
     <name>NoteDialog</name>
     <message>
         <location filename="../../reader/ui/views/note_dialog.py" line="26"/>
@@ -1002,17 +1090,17 @@
 <context>
     <name>TimelineDelegate</name>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="230"/>
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="231"/>
         <source>(no text)</source>
         <translation>(без текста)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="245"/>
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="246"/>
         <source>Undated</source>
         <translation>Без даты</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/views/timeline_delegate.py" line="251"/>
+        <location filename="../../reader/ui/views/timeline_delegate.py" line="252"/>
         <source>Today</source>
         <translation>Сегодня</translation>
     </message>

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -13,8 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QContextMenuEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QSplitter, QWidget
 
+from reader.domain import Media, MediaKind
 from reader.resources import resources_path
 from reader.store import PostFilter
+from reader.text.media_labels import LABEL_TEXTS
+from reader.ui.i18n import MEDIA_LABELS
 from reader.ui.models.facets import FacetRole
 from reader.ui.models.timeline import TimelineRole
 from reader.ui.settings import UiLanguage
@@ -290,6 +294,25 @@ def test_the_russian_ui_names_topics_notes_and_languages_in_russian(empty_window
     assert label.lower() == "български"
     window.set_ui_language(UiLanguage.ENGLISH)
     qtbot.waitUntil(lambda: window.window_actions.file_menu.title() == "&File")
+
+
+def test_the_russian_ui_names_a_posts_media_in_russian(empty_windows: WindowFactory) -> None:
+    missing = (*(Media(MediaKind.PHOTO, available=False),) * 3, Media(MediaKind.UNKNOWN, available=False))
+    post = replace(make_post("mid", 1, "x", "ru", 4), passages=(), title="", media=missing)
+    seed_posts(empty_windows.data_dir, [post])
+    window = empty_windows.open()
+    qtbot = empty_windows.qtbot
+    window.select_row(window.timeline_model.row_of_post(post.id))
+    qtbot.waitUntil(lambda: "Photo ×3 · Media that is not in the export" in window.reader.browser.toPlainText())
+    window.set_ui_language(UiLanguage.RUSSIAN)
+    qtbot.waitUntil(
+        lambda: "Фото ×3 · Медиафайл, которого нет в выгрузке" in window.reader.browser.toPlainText(), timeout=5000
+    )
+    window.set_ui_language(UiLanguage.ENGLISH)
+
+
+def test_every_media_word_is_offered_to_the_translators() -> None:
+    assert MEDIA_LABELS == LABEL_TEXTS
 
 
 def _qt_tool(name: str) -> str:

@@ -15,6 +15,7 @@ from reader.domain import Media, Pair, Passage, PassageKind, Post, PostRecord, a
 from reader.store import Store
 from reader.store.search import QuerySyntaxError, parse_query, stem, words
 from reader.text.media_labels import describe as describe_media
+from reader.ui.i18n import translate_media_label
 
 SAFE_SCHEMES = ("http", "https", "tg")
 MAX_HEADER_TOPICS = 10
@@ -83,7 +84,7 @@ class RenderState:
 
 def _quote_of(post: Post) -> str:
     text = post.title or next((passage.text for passage in post.passages if passage.text.strip()), "")
-    text = " ".join(text.split()) or describe_media(post.media)
+    text = " ".join(text.split()) or describe_media(post.media, translate_media_label)
     return text if len(text) <= 160 else text[:159].rstrip() + "…"
 
 
@@ -94,7 +95,7 @@ def shown_title(post: Post) -> str:
     first = next((passage.text for passage in post.passages if passage.text.strip()), "")
     if first and len(first) <= 140:
         return first
-    return first[:140] if first else describe_media(post.media)
+    return first[:140] if first else describe_media(post.media, translate_media_label)
 
 
 def load_document(store: Store, post_id: str) -> ReaderDocument | None:
@@ -347,7 +348,7 @@ class HtmlBuilder:
                 body.append(f'<p>🔗 <a href="{_escape(url)}">{_escape(url)}</a></p>')
         unavailable = [media for media in post.media if not media.available and not _remote_url(media)]
         if unavailable:
-            described = describe_media(unavailable)
+            described = describe_media(unavailable, translate_media_label)
             line = self.texts["media"].replace("%1", described) if "%1" in self.texts["media"] else described
             body.append(f'<p style="color:{quiet};"><i>📎 {_escape(line)}</i></p>')
         return self.header_html(document) + "".join(body)

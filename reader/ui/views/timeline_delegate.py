@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from reader.store import TimelineRow
 from reader.text.media_labels import describe as describe_media
+from reader.ui.i18n import translate_media_label
 from reader.ui.models.timeline import TimelineRole
 
 PADDING = 8
@@ -226,7 +227,7 @@ class TimelineDelegate(QStyledItemDelegate):
 
     def _media_text(self, row: TimelineRow) -> str:
         if row.media:
-            return describe_media(row.media)  # "Photo ×3", "Video 0:14, 10.5 MB", "Poll: …"
+            return describe_media(row.media, translate_media_label)  # "Photo ×3", "Video 0:14, 10.5 MB", "Poll: …"
         return self.tr("(no text)")
 
     def _paint_day_header(
