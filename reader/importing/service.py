@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import time
+import tomllib
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -330,7 +331,18 @@ class Library:
         """First run: fill an empty library with the bundled sample bulletins."""
         if not self.store.timeline.is_empty():
             return None
-        return self.import_paths([resources_path("samples")])
+        summary = self.import_paths([resources_path("samples")])
+        self._name_samples()
+        return summary
+
+    def _name_samples(self) -> None:
+        """The samples' sources take the names in `sample_names.toml` (a scraped dump's is its file's)."""
+        names = tomllib.loads(resources_path("sample_names.toml").read_text(encoding="utf-8"))
+        keys_by_title = {source.title: source.key for source in self.store.subscriptions.sources()}
+        for file_name, title in names.items():
+            key = keys_by_title.get(Path(file_name).stem)
+            if key is not None:
+                self.store.state.rename_source(key, str(title))
 
 
 def _size(path: Path) -> int:
