@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 
 from reader.errors import StoreTooNewError
+from reader.store.fts import CREATE_INDEX, ensure_current
 
 SCHEMA_V1 = """
 CREATE TABLE sources (
@@ -201,7 +202,21 @@ CREATE TABLE source_names (
 
 MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6, SCHEMA_V7)
 # v8 moves the user's state out to its own database (see STATE_SCHEMA and _move_state_out).
-SCHEMA_VERSION = len(MIGRATIONS) + 1
+STATE_MOVED_OUT = len(MIGRATIONS) + 1
+
+# v9: the search index keeps no copy of the text (a contentless FTS5 table, see reader.store.fts): the
+# stemmed copy inside it was as big as the text itself. The new index is filled from the stored text by
+# `fts.ensure_current`, which finds no fingerprint in the new `search_index` table.
+SCHEMA_V9 = f"""
+DROP TABLE post_fts;
+{CREATE_INDEX};
+DROP TABLE IF EXISTS search_index;
+CREATE TABLE search_index (fingerprint TEXT NOT NULL)
+"""
+
+# Migrations after v8, in order; their numbers follow STATE_MOVED_OUT.
+LATER_MIGRATIONS: tuple[str, ...] = (SCHEMA_V9,)
+SCHEMA_VERSION = STATE_MOVED_OUT + len(LATER_MIGRATIONS)
 STATE_TABLES = ("post_state", "pair_decisions", "counterpart_decisions", "source_names")
 
 # The state database (attached as `state`), versioned by its own user_version.
@@ -256,8 +271,13 @@ def migrate(connection: sqlite3.Connection, path: str, state_path: str) -> None:
         _run(connection, MIGRATIONS[number], f"PRAGMA main.user_version = {number + 1}")
     for number in range(state_version, STATE_SCHEMA_VERSION):
         _run(connection, STATE_MIGRATIONS[number], f"PRAGMA state.user_version = {number + 1}")
-    if version < SCHEMA_VERSION:
+    if version < STATE_MOVED_OUT:
         _move_state_out(connection)
+    for index, script in enumerate(LATER_MIGRATIONS):
+        number = STATE_MOVED_OUT + index + 1
+        if version < number:
+            _run(connection, script, f"PRAGMA main.user_version = {number}")
+    ensure_current(connection)
 
 
 def _move_state_out(connection: sqlite3.Connection) -> None:
@@ -275,7 +295,7 @@ def _move_state_out(connection: sqlite3.Connection) -> None:
     statements = [f"INSERT OR IGNORE INTO state.{table} SELECT * FROM main.{table}" for table in present]
     _run(connection, ";\n".join(statements), None)
     drops = [f"DROP TABLE main.{table}" for table in present]
-    _run(connection, ";\n".join(drops), f"PRAGMA main.user_version = {SCHEMA_VERSION}")
+    _run(connection, ";\n".join(drops), f"PRAGMA main.user_version = {STATE_MOVED_OUT}")
 
 
 def _run(connection: sqlite3.Connection, script: str, version_pragma: str | None) -> None:

@@ -1,7 +1,8 @@
 """Content writes: posts and everything derived from them, sources, counterparts, the import history.
 
 SQLite-specific here: `INSERT ... ON CONFLICT DO UPDATE` upserts, rowids handed out inside the import's
-write transaction, and the rows of the FTS5 index (`post_fts`). A second backend replaces this module."""
+write transaction, and the rows of the FTS5 index (`post_fts`, see reader.store.fts). A second backend
+replaces this module."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 
 from reader.domain import Counterpart, Post, Source
 from reader.store.db import Database
+from reader.store.fts import unindex
 from reader.store.rows import POST_COLUMNS, PreparedPost, prepare_post
 
 BATCH = 500
@@ -109,13 +111,13 @@ class PostWriter:
                 continue
             else:
                 rowid = found[0]
+                unindex(connection, [rowid])  # with the stems of the text as it was, before it changes
                 connection.execute(
                     f"UPDATE posts SET {_POST_ASSIGNMENTS}, content_hash=?, imported_at=? WHERE rowid=?",
                     (*item.values, item.digest, now, rowid),
                 )
                 for table in ("passages", "post_langs", "post_topics", "pairs", "post_key_sets"):
                     connection.execute(f"DELETE FROM {table} WHERE post_rowid = ?", (rowid,))
-                connection.execute("DELETE FROM post_fts WHERE rowid = ?", (rowid,))
                 result.updated_rowids.append(rowid)
                 result.updated_by_source[item.source.key] += 1
             passages.extend((rowid, *row) for row in item.passages)

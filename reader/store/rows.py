@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from reader.domain import Post, Source
 from reader.store.codec import links_to_json, media_to_json, passage_from_row, snippet_of, to_ts
-from reader.store.search import index_text
+from reader.store.search import index_document
 
 KEY_SEPARATOR = "\x1f"  # counterpart keys hold spaces ("topic:Middle East"), never a unit separator
 
@@ -63,10 +63,10 @@ class PreparedPost:
         return replace(self, keys=KEY_SEPARATOR.join(sorted(set(keys))))
 
     def index_text(self) -> str:
-        """The stemmed text of the search index: the title, then the text of every passage."""
+        """The stemmed text of the search index (see `reader.store.search.index_document`)."""
         if self.fts is not None:
             return self.fts
-        return index_text("\n".join([str(self.values[_TITLE]), *(str(row[_PASSAGE_TEXT]) for row in self.passages)]))
+        return index_document(str(self.values[_TITLE]), [str(row[_PASSAGE_TEXT]) for row in self.passages])
 
 
 POST_COLUMNS = (
@@ -164,5 +164,5 @@ def prepare_post(post: Post, keys: Iterable[str] | None = (), *, stem: bool = Tr
         topics=tuple(dict.fromkeys(post.topics)),
         pairs=pairs,
         keys=None if keys is None else KEY_SEPARATOR.join(sorted(set(keys))),
-        fts=index_text(post.title + "\n" + post.text) if stem else None,
+        fts=index_document(post.title, [passage.text for passage in post.passages]) if stem else None,
     )

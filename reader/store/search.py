@@ -7,7 +7,9 @@ FTS5 grammar unescaped.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -72,6 +74,38 @@ def index_text(text: str) -> str:
             if word not in stems:
                 stems[word] = _stem_word(word)
         return " ".join([stems[word] for word in found])
+
+
+def index_document(title: str, texts: Sequence[str]) -> str:
+    """What the search index holds for a post: the stems of its title and of its passages' texts.
+
+    The title is left out when it is one of the passages (a Telegram post's first line): indexing it
+    twice only grew the index. The index keeps no copy of this (a contentless FTS5 table), so a post's
+    entry is removed by giving the same stems again, recomputed from the stored title and passages:
+    this function and the stemmer must give the same answer for the same text for as long as the
+    index lives. Any change to either changes INDEX_FINGERPRINT, and the next open rebuilds the index.
+    """
+    stripped = title.strip()
+    if stripped and not any(text.strip() == stripped for text in texts):
+        return index_text("\n".join([title, *texts]))
+    return index_text("\n".join(texts))
+
+
+# Bump when index_document or index_text change what they give for a text; the stems of the probe
+# words catch a new Snowball algorithm in an upgraded PyStemmer.
+_INDEX_FORMAT = 1
+_PROBE_WORDS = (
+    "cooperation summits ministers don’t Negotiations Ё ёлка переговоров саммита саммит встречи"
+    " государственного сотрудничества Захаровой minister's running generously"
+)
+
+
+def _fingerprint() -> str:
+    stems = " ".join(_stem_word(word) for word in words(_PROBE_WORDS))
+    return hashlib.sha1(f"{_INDEX_FORMAT}|{stems}".encode()).hexdigest()[:16]
+
+
+INDEX_FINGERPRINT = _fingerprint()
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from reader.domain import Media, Source, Subscription
 from reader.store.codec import media_from_json
 from reader.store.db import Database
+from reader.store.fts import unindex
 
 _COLUMNS = (
     "source_key, kind, url, every_minutes, backfill, created_at, last_refresh, last_attempt, last_error,"
@@ -81,9 +82,8 @@ class Subscriptions:
             chunk = list(post_ids[start : start + 500])
             marks = ",".join("?" * len(chunk))
             rowids = [row[0] for row in self.db.execute(f"SELECT rowid FROM posts WHERE id IN ({marks})", chunk)]
-            row_marks = ",".join("?" * len(rowids))
-            # The search index is an FTS5 table without foreign keys: its rows go by hand.
-            self.db.execute(f"DELETE FROM post_fts WHERE rowid IN ({row_marks})", rowids)
+            # The search index is an FTS5 table without foreign keys: its rows go by hand, before the text.
+            unindex(self.db.connection, rowids)
             self.db.execute(f"DELETE FROM counterparts WHERE post_id IN ({marks}) OR other_id IN ({marks})", chunk * 2)
             self.db.execute(f"DELETE FROM posts WHERE id IN ({marks})", chunk)
 

@@ -34,6 +34,8 @@ def _content(data_dir: Path) -> list[list[tuple[object, ...]]]:
     """Every content table, rows in a stable order, without the import time."""
     connection = sqlite3.connect(data_dir / "library.sqlite3")
     try:
+        # the search index keeps no text: what it holds is every stem with its post and position
+        connection.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, post_fts, instance)")
         tables = [
             "SELECT id, source_key, message_id, date_ts, title, snippet, languages, topics, hashtags, reactions,"
             " media, pair_count, content_hash FROM posts ORDER BY rowid",
@@ -42,7 +44,7 @@ def _content(data_dir: Path) -> list[list[tuple[object, ...]]]:
             " ORDER BY p.rowid, x.idx",
             "SELECT p.id, x.ru, x.en, x.score FROM pairs x JOIN posts p ON p.rowid = x.post_rowid"
             " ORDER BY p.rowid, x.idx",
-            "SELECT rowid, body FROM post_fts ORDER BY rowid",
+            "SELECT term, doc, col, offset FROM temp.terms ORDER BY doc, col, offset",
             "SELECT * FROM counterparts ORDER BY post_id, other_id",
             "SELECT * FROM sources ORDER BY key",
         ]
