@@ -1,11 +1,11 @@
 """Zip archives of exports: checked whole, then unpacked safely into a temporary folder.
 
-An archive is refused before anything is written when it declares more than
-`MAX_TOTAL_BYTES` in all, more than `MAX_ENTRIES` entries, an entry packed more tightly than
-`MAX_RATIO` (a zip bomb), an encrypted entry, or a name that would land outside the target
-folder (`..`, an absolute path, a drive letter) or a symbolic link. While unpacking, the
-bytes actually written are counted again, so a header that lies about sizes cannot get past
-the limit either.
+An archive is refused from its central directory, before anything is written, when it declares
+more than `MAX_ENTRIES` entries, more than `MAX_TOTAL_BYTES` in all or `MAX_ENTRY_BYTES` in one
+entry, an entry (or the whole) packed more tightly than `MAX_RATIO` (a zip bomb), an encrypted
+entry, or a name that would land outside the target folder (`..`, an absolute path, a drive
+letter) or a symbolic link. While unpacking, the bytes actually written are counted again, so a
+header that lies about sizes cannot get past the limits either.
 """
 
 from __future__ import annotations
@@ -17,7 +17,11 @@ from pathlib import Path, PurePosixPath
 from reader.errors import InputError
 
 MAX_TOTAL_BYTES = 1024**3
-MAX_ENTRIES = 100_000
+# One result.json of a million messages is about 600 MB; a bigger entry is not an export.
+MAX_ENTRY_BYTES = 768 * 1024 * 1024
+# A Telegram export is its pages (1,000 messages each) and media files; past 1 GB in all there is no
+# room for more than about 20,000 of them, so more entries are a flood of empty files, not an export.
+MAX_ENTRIES = 20_000
 MAX_RATIO = 200  # real exports (JSON, HTML, photos) pack 1-30x; bombs pack 1000x and more
 RATIO_FLOOR_BYTES = 1024 * 1024  # tiny entries may pack tightly without harm
 TOTAL_RATIO_FLOOR_BYTES = 16 * 1024 * 1024
@@ -54,6 +58,12 @@ def check_archive(archive: Path, infos: list[zipfile.ZipInfo]) -> None:
         if info.flag_bits & 0x1:
             raise InputError(archive, f"entry {info.filename!r} is encrypted; unpack it yourself first")
         total += info.file_size
+        if info.file_size > MAX_ENTRY_BYTES:
+            raise InputError(
+                archive,
+                f"entry {info.filename!r} would expand to {info.file_size:,} bytes; the limit for one entry "
+                f"is {MAX_ENTRY_BYTES:,}",
+            )
         if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise InputError(
                 archive,
@@ -97,10 +107,14 @@ def extract_zip(archive: Path, target: Path) -> Path:
                     continue
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 with bundle.open(info) as source, destination.open("wb") as sink:
+                    entry = 0
                     while chunk := source.read(_COPY_CHUNK):
                         written += len(chunk)
+                        entry += len(chunk)
                         if written > MAX_TOTAL_BYTES:
                             raise InputError(archive, f"the archive expands past {MAX_TOTAL_BYTES:,} bytes")
+                        if entry > MAX_ENTRY_BYTES:
+                            raise InputError(archive, f"entry {info.filename!r} expands past {MAX_ENTRY_BYTES:,} bytes")
                         sink.write(chunk)
     except zipfile.BadZipFile as error:
         raise InputError(archive, f"not a readable zip archive ({error})") from error
