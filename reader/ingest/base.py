@@ -12,12 +12,13 @@ layers, so importers may leave `Passage.lang`, `Post.topics` and `Post.pairs` em
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from reader.domain import Post
 from reader.errors import ImportWarning
+from reader.text import limits
 
 HEAD_BYTES = 64 * 1024
 
@@ -44,3 +45,30 @@ class Importer:
     parse: Parser
     handles_folders: bool = False
     priority: int = 0
+
+    def __post_init__(self) -> None:
+        # Every importer's posts pass the same size limit, however the importer is reached.
+        if not getattr(self.parse, "capped", False):
+            object.__setattr__(self, "parse", _capping(self.parse))
+
+
+def _capping(parse: Parser) -> Parser:
+    def read(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
+        return capped_posts(parse(path, warnings), str(path), warnings)
+
+    read.capped = True  # type: ignore[attr-defined]
+    read.__doc__ = parse.__doc__
+    return read
+
+
+def capped_posts(posts: Iterable[Post], origin: str, warnings: list[ImportWarning]) -> Iterator[Post]:
+    """Each post kept within MAX_POST_CHARS (reader.text.limits), with a warning for each one that was cut."""
+    for post in posts:
+        capped, cut = limits.cap_post(post)
+        if cut:
+            where = f"message {post.message_id}" if post.message_id else f"post {post.id}"
+            reason = (
+                f"text cut: {limits.size_text(cut)} over the limit of {limits.MAX_POST_CHARS:,} characters per post"
+            )
+            warnings.append(ImportWarning(origin, where, reason))
+        yield capped

@@ -19,13 +19,14 @@ import ijson
 from reader.domain import Link, Media, MediaKind, Pair, Passage, PassageKind, Post, Source
 from reader.errors import ImportWarning, InputError
 from reader.ingest.base import Importer
-from reader.ingest.json_guard import DepthGuard
+from reader.ingest.json_cut import StringCut
 from reader.text.dates import as_datetime
 
 FORMAT_NAME = "bulletin-reader"
 SUPPORTED_VERSION = 1
 # Large reads: ijson rescans a string that spans reads, so a long text costs (length / read size)².
 READ_BYTES = 4 * 1024 * 1024
+_POSTS_DEPTH = 2  # {"posts": [ ... ]}: a post's strings are cut together past reader.ingest.json_cut's limit
 
 _HEADER = re.compile(rb'\A\s*\{\s*"format"\s*:\s*"bulletin-reader"\s*,\s*"version"\s*:\s*(\d+)')
 
@@ -53,11 +54,12 @@ def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
     _check_version(path)
     try:
         with path.open("rb") as handle:
+            cutter = StringCut(handle, record_depth=_POSTS_DEPTH)
             for number, item in enumerate(
-                ijson.items(DepthGuard(handle), "posts.item", use_float=True, buf_size=READ_BYTES), start=1
+                ijson.items(cutter, "posts.item", use_float=True, buf_size=READ_BYTES), start=1
             ):
                 try:
-                    post = post_from_dict(item)
+                    post = post_from_dict(cutter.resolve(item))
                 except (KeyError, TypeError, ValueError, AttributeError) as error:
                     post_id = item.get("id") if isinstance(item, dict) else None
                     location = f"post {number}" + (f" ({post_id})" if isinstance(post_id, str) else "")
@@ -75,7 +77,7 @@ def read_state(path: Path) -> dict[str, Any] | None:
     _check_version(path)
     try:
         with path.open("rb") as handle:
-            for document in ijson.items(DepthGuard(handle), "state", use_float=True, buf_size=READ_BYTES):
+            for document in ijson.items(StringCut(handle), "state", use_float=True, buf_size=READ_BYTES):
                 return dict(document) if isinstance(document, dict) else None
     except (ijson.JSONError, UnicodeDecodeError) as error:
         raise InputError(path, f"the export is truncated or damaged ({error})") from error

@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from typing import IO
+from typing import Protocol
 
 import ijson
 
@@ -34,6 +34,39 @@ _NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in _KEEP)
 _WEIGHTS = bytes.maketrans(b"[{]}", b"\x02\x02\x00\x00")
 
 
+class Readable(Protocol):
+    """The one method the stream filters need from a binary stream (a file, or another filter)."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+class StructureCheck:
+    """Depth and number length of JSON, fed the bytes outside strings chunk by chunk, in order."""
+
+    def __init__(self, limit: int = MAX_DEPTH) -> None:
+        self._limit = limit
+        self._depth = 0
+        self._digits = b""  # the digits that ended the last chunk outside strings (a number cut in two)
+
+    def check(self, outside: bytes) -> None:
+        """Raise ijson.JSONError when these bytes take the nesting past the limit or hold a too long number."""
+        text = self._digits + outside
+        if _LONG_NUMBER.search(text):
+            raise ijson.JSONError(f"the data holds a number of more than {MAX_NUMBER_DIGITS} digits")
+        trailing = len(text) - len(text.rstrip(b"0123456789"))
+        self._digits = text[len(text) - trailing :] if trailing else b""
+        brackets = outside.translate(None, _NOT_BRACKETS)
+        if not brackets:
+            return
+        opened = brackets.count(b"[") + brackets.count(b"{")
+        if self._depth + opened > self._limit:
+            sums = itertools.accumulate(brackets.translate(_WEIGHTS))
+            deepest = max(map(operator.sub, sums, itertools.count(1)))
+            if self._depth + deepest > self._limit:
+                raise ijson.JSONError(f"the data is nested more than {self._limit} levels deep")
+        self._depth += 2 * opened - len(brackets)
+
+
 class DepthGuard:
     """A binary file wrapper that raises ijson.JSONError when JSON nests deeper than `limit`.
 
@@ -41,13 +74,11 @@ class DepthGuard:
     string, or an escape in it, is split between two chunks.
     """
 
-    def __init__(self, raw: IO[bytes], limit: int = MAX_DEPTH) -> None:
+    def __init__(self, raw: Readable, limit: int = MAX_DEPTH) -> None:
         self._raw = raw
-        self._limit = limit
-        self._depth = 0
+        self._check = StructureCheck(limit)
         self._in_string = False
         self._carry = b""  # a backslash that escapes the first byte of the next chunk
-        self._digits = b""  # the digits that ended the last chunk outside strings (a number cut in two)
 
     def read(self, size: int = -1) -> bytes:
         data = self._raw.read(size)
@@ -67,21 +98,4 @@ class DepthGuard:
         outside = b"".join(pieces[1::2] if self._in_string else pieces[0::2])
         if len(pieces) % 2 == 0:
             self._in_string = not self._in_string
-        self._check_numbers(outside)
-        brackets = outside.translate(None, _NOT_BRACKETS)
-        if not brackets:
-            return
-        opened = brackets.count(b"[") + brackets.count(b"{")
-        if self._depth + opened > self._limit:
-            sums = itertools.accumulate(brackets.translate(_WEIGHTS))
-            deepest = max(map(operator.sub, sums, itertools.count(1)))
-            if self._depth + deepest > self._limit:
-                raise ijson.JSONError(f"the data is nested more than {self._limit} levels deep")
-        self._depth += 2 * opened - len(brackets)
-
-    def _check_numbers(self, outside: bytes) -> None:
-        text = self._digits + outside
-        if _LONG_NUMBER.search(text):
-            raise ijson.JSONError(f"the data holds a number of more than {MAX_NUMBER_DIGITS} digits")
-        trailing = len(text) - len(text.rstrip(b"0123456789"))
-        self._digits = text[len(text) - trailing :] if trailing else b""
+        self._check.check(outside)

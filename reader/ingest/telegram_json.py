@@ -26,7 +26,7 @@ import ijson
 from reader.domain import Media, MediaKind, Passage, Post, Source, post_id_for
 from reader.errors import ImportWarning, InputError
 from reader.ingest.base import Importer
-from reader.ingest.json_guard import DepthGuard
+from reader.ingest.json_cut import StringCut
 from reader.ingest.media_content import unknown_passage
 from reader.ingest.rich_text import RichText, hashtags_in, title_of
 from reader.ingest.telegram_json_media import message_media, unknown_keys
@@ -52,6 +52,10 @@ _CHANNEL_TYPES = frozenset({"public_channel", "private_channel", "public_supergr
 _MESSAGE_PREFIXES = frozenset({"messages.item", "chats.list.item.messages.item", "left_chats.list.item.messages.item"})
 _CHAT_PREFIXES = frozenset({"", "chats.list.item", "left_chats.list.item"})
 _CHAT_FIELDS = frozenset({"name", "type", "id", "username"})
+# The depth of the arrays holding messages (objects, arrays and the root count one each): a message's
+# strings are cut together past the record limit of reader.ingest.json_cut.
+_SINGLE_CHAT_MESSAGES_DEPTH = 2
+_ACCOUNT_MESSAGES_DEPTH = 5
 
 
 class Readable(Protocol):
@@ -176,8 +180,8 @@ def sniff(path: Path, head: bytes) -> bool:
     return text.startswith(b"{") and _SNIFF.search(head) is not None
 
 
-def _events(path: Path, handle: IO[bytes]) -> Iterator[tuple[str, str, Any]]:
-    filtered = XEscapeFilter(DepthGuard(handle))
+def _events(path: Path, handle: IO[bytes], cutter: StringCut | None = None) -> Iterator[tuple[str, str, Any]]:
+    filtered = XEscapeFilter(cutter or StringCut(handle))  # StringCut checks depth and numbers too
     try:
         yield from _IJSON.parse(filtered, buf_size=CHUNK_BYTES)
     except (ijson.JSONError, UnicodeDecodeError) as error:
@@ -224,11 +228,12 @@ def _messages(path: Path) -> Iterator[tuple[_Chat, dict[str, Any]]]:
     if chat is not None:
         # Fast path: ijson's C backend builds each message itself.
         with _open(path) as handle:
-            filtered = XEscapeFilter(DepthGuard(handle))
+            cutter = StringCut(handle, record_depth=_SINGLE_CHAT_MESSAGES_DEPTH)
+            filtered = XEscapeFilter(cutter)
             try:
                 for message in _IJSON.items(filtered, "messages.item", buf_size=CHUNK_BYTES):
                     if isinstance(message, dict):
-                        yield chat, message
+                        yield chat, cutter.resolve(message)
             except (ijson.JSONError, UnicodeDecodeError) as error:
                 raise _broken(path, filtered, error) from error
         return
@@ -237,7 +242,8 @@ def _messages(path: Path) -> Iterator[tuple[_Chat, dict[str, Any]]]:
         builder: ijson.ObjectBuilder | None = None
         depth = 0
         saw_object = False
-        for prefix, event, value in _events(path, handle):
+        cutter = StringCut(handle, record_depth=_ACCOUNT_MESSAGES_DEPTH)
+        for prefix, event, value in _events(path, handle, cutter):
             if builder is not None:
                 builder.event(event, value)
                 if event in ("start_map", "start_array"):
@@ -248,7 +254,7 @@ def _messages(path: Path) -> Iterator[tuple[_Chat, dict[str, Any]]]:
                         message = builder.value
                         builder = None
                         if isinstance(message, dict):
-                            yield chat, message
+                            yield chat, cutter.resolve(message)
                 continue
             if event == "start_map":
                 if prefix in _MESSAGE_PREFIXES:

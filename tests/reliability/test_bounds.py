@@ -9,16 +9,23 @@ state file of 2 million entries) are measured by hand and given in the README.
 from __future__ import annotations
 
 import io
+import json
+import re
 import struct
+import tracemalloc
 import zipfile
 import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from reader.errors import InputError
-from reader.ingest import archive
+from reader.errors import ImportWarning, InputError
+from reader.ingest import archive, json_cut, telegram_json
+from reader.ingest.json_cut import StringCut
 from reader.ingest.registry import open_units
+from reader.text import limits
 from tests.reliability.conftest import library_contents, run_cli
 
 
@@ -120,3 +127,124 @@ def test_10_the_cli_refuses_the_1023_entry_zip_in_one_line_and_changes_nothing(t
     assert "Traceback" not in result.stderr
     assert library_contents(data_dir) == before
     assert _files_in(data_dir / "tmp") == []
+
+
+# ------------------------------------------------------------------------------------------ long JSON strings
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.text(max_size=40),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=8), inner, max_size=5),
+    max_leaves=30,
+)
+
+
+class _Trickle:
+    """A file that hands out at most a few bytes per read, so every split of a string or escape is tried."""
+
+    def __init__(self, data: bytes, sizes: list[int]) -> None:
+        self._data = data
+        self._sizes = sizes or [1]
+        self._reads = 0
+
+    def read(self, size: int = -1, /) -> bytes:
+        step = self._sizes[self._reads % len(self._sizes)]
+        self._reads += 1
+        piece, self._data = self._data[:step], self._data[step:]
+        return piece
+
+
+def _through(cutter: StringCut) -> bytes:
+    out = bytearray()
+    while chunk := cutter.read(65536):
+        out += chunk
+    return bytes(out)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_JSON, st.booleans(), st.lists(st.integers(1, 9), min_size=1, max_size=6))
+def test_10_json_within_the_limits_passes_byte_for_byte(document: object, ascii_only: bool, sizes: list[int]) -> None:
+    data = json.dumps(document, ensure_ascii=ascii_only).encode()
+    cutter = StringCut(_Trickle(data, sizes), max_string=10_000, max_record=10_000, record_depth=1)
+    assert _through(cutter) == data
+    assert cutter.cuts == {}
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    if isinstance(value, dict):
+        return [text for key, item in value.items() for text in [key, *_strings(item)]]
+    return []
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_JSON, st.booleans(), st.lists(st.integers(1, 9), min_size=1, max_size=6), st.integers(0, 12))
+def test_10_json_past_the_limits_stays_valid_json_with_short_strings(
+    document: object, ascii_only: bool, sizes: list[int], limit: int
+) -> None:
+    data = json.dumps(document, ensure_ascii=ascii_only).encode()
+    cutter = StringCut(_Trickle(data, sizes), max_string=limit, max_record=3 * limit, record_depth=1)
+    cut = json.loads(_through(cutter))  # still JSON: no escape or character was split
+    marker = len(" [… text cut: 1023 bytes over the limit]".encode())
+    for text in _strings(cutter.resolve(cut)):
+        assert len(text.encode("utf-8", "surrogatepass")) <= limit + 12 + marker or "\u2063" in text
+    if not cutter.cuts:
+        assert cut == document
+
+
+def _telegram_export(path: Path, message_text: str) -> Path:
+    """A one-channel export whose second message holds `message_text` (JSON), between two ordinary ones."""
+    path.write_text(
+        '{"name": "Ministry", "type": "public_channel", "id": 77, "messages": ['
+        '{"id": 1, "type": "message", "date_unixtime": "1704103200", "text": "Before."},'
+        f'{{"id": 2, "type": "message", "date_unixtime": "1704103300", {message_text}}},'
+        '{"id": 3, "type": "message", "date_unixtime": "1704103400", "text": "After."}]}',
+        encoding="utf-8",
+    )
+    return path
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)  # as Telegram writes it: UTF-8, not escapes
+
+
+SHAPES = {
+    "one string": lambda blob: f'"text": {_json(blob)}, "text_entities": [{{"type": "plain", "text": {_json(blob)}}}]',
+    "entity list": lambda blob: (
+        '"text": '
+        + _json([blob[i : i + 5000] for i in range(0, len(blob), 5000)])
+        + ', "text_entities": '
+        + _json([{"type": "plain", "text": blob[i : i + 5000]} for i in range(0, len(blob), 5000)])
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_10_a_huge_telegram_message_is_cut_while_it_streams_with_a_marker_and_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shape: str
+) -> None:
+    # Scaled down 1,000 times: posts of 1,000 characters, strings cut at 4 KB, and a 2 MB message.
+    monkeypatch.setattr(limits, "MAX_POST_CHARS", 1000)
+    monkeypatch.setattr(limits, "MAX_STREAMED_BYTES", 4000)
+    monkeypatch.setattr(json_cut, "READ_BYTES", 64 * 1024)
+    blob = ("Заявление министерства " * 100_000)[:2_000_000]
+    export = _telegram_export(tmp_path / "result.json", SHAPES[shape](blob))
+    warnings: list[ImportWarning] = []
+    tracemalloc.start()
+    try:
+        posts = list(telegram_json.IMPORTER.parse(export, warnings))
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # The 2 MB text (3.8 MB as UTF-8, twice over in text and text_entities) was never built whole.
+    assert export.stat().st_size > 7_000_000
+    assert peak < 2_000_000, f"{peak:,} bytes at the peak"
+    assert [post.message_id for post in posts] == ["1", "2", "3"]
+    text = posts[1].passages[-1].text
+    assert sum(len(passage.text) for passage in posts[1].passages) < 1100
+    assert text.startswith("Заявление министерства") and re.search(r"\[… text cut: 3\.\d MB over the limit\]$", text)
+    assert [(warning.location, warning.message[:12]) for warning in warnings] == [("message 2", "text cut: 3.")]
+    assert "over the limit of 1,000 characters per post" in warnings[0].message
+    assert posts[2].passages[0].text == "After."
