@@ -1,7 +1,9 @@
 """From a parsed post to the rows the store writes, in this process or in worker processes.
 
-Each imported post runs the text pipeline, the in-post aligner, counterpart keys and row
-preparation: pure Python work that needs no database. A large file is prepared by worker
+Each imported post runs the text pipeline, the in-post aligner and row preparation: pure Python
+work that needs no database. The counterpart keys are left to the linking that follows the
+commit (`keys_for`, called by `Library.link`): they cost as much as the rest of a post's
+preparation, and no reader waits for them. A large file is prepared by worker
 processes while the importing process writes (see `schedule_for` for who does what); each worker
 reads the whole file (parsing is a small share of the cost) and prepares the chunks of posts the
 schedule gives it, and the writer takes the chunks back in file order, so the result is the same
@@ -55,17 +57,10 @@ def keys_for(post: Post) -> frozenset[str]:
     return frozenset()
 
 
-def prepare(pipeline: TextPipeline, raw: Post, *, stem: bool = True, keys: bool = True) -> PreparedPost:
-    """The rows of a parsed post; `stem`/`keys` False leave the index stems/counterpart keys to the writer."""
-    post = enrich(pipeline, raw)
-    return prepare_post(post, keys_for(post) if keys else None, stem=stem)
-
-
-def with_keys(item: PreparedPost) -> PreparedPost:
-    """`item` with its counterpart keys, computed here if its preparer left them out."""
-    if item.keys is not None:
-        return item
-    return item.with_keys(keys_for(item.post_for_keys()))
+def prepare(pipeline: TextPipeline, raw: Post, *, stem: bool = True) -> PreparedPost:
+    """The rows of a parsed post, counterpart keys left to the linking; `stem=False` leaves the index stems
+    to the writer."""
+    return prepare_post(enrich(pipeline, raw), None, stem=stem)
 
 
 LOCAL = -1  # in a schedule: the chunk is prepared by the importing process itself
@@ -74,9 +69,8 @@ LOCAL = -1  # in a schedule: the chunk is prepared by the importing process itse
 def schedule_for(cores: int) -> tuple[int, ...]:
     """Who prepares chunk n: `schedule[n % len(schedule)]`, a worker number or LOCAL; () for no workers.
 
-    On two cores one worker prepares every post while the importing process writes them, stems
-    their words for the search index and computes their counterpart keys: the two then take about
-    as long per post, and the importer never loads the text pipeline. With more cores, more workers,
+    On two cores one worker prepares every post while the importing process writes them and stems
+    their words for the search index, and the importer never loads the text pipeline. With more cores, more workers,
     and they do all of it.
     """
     if cores < 2:
@@ -140,7 +134,7 @@ def _chunks_of(
     """The chunks `owner` prepares, in order; every post is parsed, only the owner's are prepared.
 
     When `posts` is exhausted, `totals` gets the number of chunks in the whole file. `stem=False`
-    leaves the search index's stems and the counterpart keys to the writer.
+    leaves the search index's stems to the writer.
     """
     current: list[PreparedPost] = []
     current_number = -1
@@ -154,7 +148,7 @@ def _chunks_of(
             yield _Chunk(current_number, current)
             current = []
         current_number = number
-        current.append(prepare(pipeline, localise(raw) if localise else raw, stem=stem, keys=stem))
+        current.append(prepare(pipeline, localise(raw) if localise else raw, stem=stem))
     if current:
         yield _Chunk(current_number, current)
     totals.append((count + chunk - 1) // chunk)
@@ -181,7 +175,7 @@ def _work(
         outbox: Outbox[_Chunk | _End] = Outbox(connection, OUTBOX_CHUNKS, name="import-worker-sender")
         try:
             parsed = iter(importer.parse(Path(path), warnings))
-            stem = worker_count(schedule) > 1  # a lone worker leaves stems and keys to the writer: schedule_for
+            stem = worker_count(schedule) > 1  # a lone worker leaves the stems to the writer: schedule_for
             keeper = export_media_keeper(Path(data_dir), Path(path))
             chunks = _chunks_of(pipeline, parsed, schedule, shard, chunk, totals, stem, keeper)
             for item in chunks:
@@ -280,8 +274,7 @@ class ParallelPreparer:
                 raise WorkerFailedError(f"import worker {owner} ended before chunk {number}")
             if message.number != number:
                 raise WorkerFailedError(f"import worker {owner} sent chunk {message.number}, expected {number}")
-            for item in message.posts:
-                yield with_keys(item)
+            yield from message.posts
             number += 1
         for shard in range(len(self._workers)):  # the other workers' end messages (and warnings)
             while shard not in ended:

@@ -31,6 +31,8 @@ from reader.store.stateguard import Guarded, clamp_future, own_posts_only
 from reader.text.pipeline import TextPipeline
 
 ProgressCallback = Callable[["ImportProgress"], None]
+# Posts whose counterpart keys are computed and committed together by the linking.
+KEYS_BATCH = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,10 +248,24 @@ class Library:
         if not waiting:
             return True
         try:
+            self._compute_keys(queue, is_cancelled)
             counterpart_search.find_counterparts(self.store, waiting, is_cancelled, progress, queue)
         except ImportCancelledError:
             return False
         return True
+
+    def _compute_keys(self, queue: LinkQueue, is_cancelled: Callable[[], bool] | None) -> None:
+        """The counterpart keys of the waiting posts that have none yet, stored a batch at a time.
+
+        The import leaves them out (they cost as much as the rest of a post's preparation), so the posts
+        are readable sooner; each batch commits on its own, so an interrupted linking keeps what it did.
+        """
+        unkeyed = queue.unkeyed(counterpart_search.PAIRED_LANGUAGES)
+        for start in range(0, len(unkeyed), KEYS_BATCH):
+            if is_cancelled is not None and is_cancelled():
+                raise ImportCancelledError()
+            posts = self.store.records.posts_by_rowid(unkeyed[start : start + KEYS_BATCH])
+            queue.set_keys((rowid, prepare.keys_for(post)) for rowid, post in posts.items())
 
     def links_waiting(self) -> int:
         """How many posts still wait for the search for their translations."""

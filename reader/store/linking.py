@@ -1,7 +1,9 @@
 """The counterpart search's to-do list: posts stored but not yet linked with their translations.
 
 Kept in the library, so linking survives what interrupts it: a window's links and the removal of its
-posts from the list commit together, and the next run takes what is left.
+posts from the list commit together, and the next run takes what is left. An import stores its posts
+without their counterpart keys (they cost as much as the rest of a post's preparation, and nobody
+reads them before the linking); the linking computes the keys of the waiting posts first.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from array import array
 from collections.abc import Iterable
 
 from reader.store.db import Database
+from reader.store.rows import KEY_SEPARATOR
 
 
 class LinkQueue:
@@ -29,6 +32,37 @@ class LinkQueue:
     def waiting(self) -> array[int]:
         """Every post still to link, by rowid."""
         return array("q", (row[0] for row in self._db.execute("SELECT post_rowid FROM link_queue ORDER BY 1")))
+
+    def unkeyed(self, languages: Iterable[str]) -> array[int]:
+        """The waiting posts mainly in one of `languages` that have no counterpart keys stored, by rowid.
+
+        A post whose keys came out empty has none stored either, so it is listed again until it leaves
+        the queue: recomputing the few of them after an interruption is cheaper than marking them.
+        """
+        firsts = sorted(set(languages))
+        if not firsts:
+            return array("q")
+        # `languages` holds the post's languages most used first, separated by spaces
+        tests = " OR ".join("(p.languages = ? OR p.languages LIKE ?)" for _ in firsts)
+        parameters = [value for lang in firsts for value in (lang, lang + " %")]
+        return array(
+            "q",
+            (
+                row[0]
+                for row in self._db.execute(
+                    "SELECT q.post_rowid FROM link_queue q JOIN posts p ON p.rowid = q.post_rowid"
+                    " WHERE NOT EXISTS (SELECT 1 FROM post_key_sets k WHERE k.post_rowid = q.post_rowid)"
+                    f" AND ({tests}) ORDER BY 1",
+                    parameters,
+                )
+            ),
+        )
+
+    def set_keys(self, keys: Iterable[tuple[int, Iterable[str]]]) -> None:
+        """Store the counterpart keys of posts (rowid, keys); an empty set stores nothing."""
+        rows = [(rowid, KEY_SEPARATOR.join(sorted(set(found)))) for rowid, found in keys]
+        with self._db.transaction() as connection:
+            connection.executemany("INSERT OR REPLACE INTO post_key_sets VALUES (?,?)", [row for row in rows if row[1]])
 
     def __len__(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM link_queue").fetchone()[0])

@@ -125,9 +125,7 @@ class PostWriter:
             topics.extend((topic, rowid) for topic in item.topics)
             pairs.extend((rowid, *row) for row in item.pairs)
             fts.append((rowid, item.index_text()))
-            if item.keys is None:
-                raise ValueError(f"{item.id}: counterpart keys were never computed")
-            if item.keys:
+            if item.keys:  # None: the linking computes them (see LinkQueue.unkeyed)
                 keys.append((rowid, item.keys))
         connection.executemany(_INSERT_POST, inserts)
         connection.executemany("INSERT INTO passages VALUES (?,?,?,?,?,?,?,?)", passages)

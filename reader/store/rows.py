@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from reader.domain import Post, Source
-from reader.store.codec import links_to_json, media_to_json, passage_from_row, snippet_of, to_ts
+from reader.store.codec import links_to_json, media_to_json, snippet_of, to_ts
 from reader.store.search import index_document
 
 KEY_SEPARATOR = "\x1f"  # counterpart keys hold spaces ("topic:Middle East"), never a unit separator
@@ -32,7 +32,8 @@ class PreparedPost:
     languages: tuple[str, ...]
     topics: tuple[str, ...]
     pairs: tuple[tuple[object, ...], ...]  # (idx, ru json, en json, score)
-    keys: str | None  # counterpart keys joined by KEY_SEPARATOR; None: not computed yet (see `with_keys`)
+    # counterpart keys joined by KEY_SEPARATOR; None: left to the linking (`LinkQueue.unkeyed`, `set_keys`)
+    keys: str | None
     fts: str | None  # the stemmed text the search index holds; None: the store stems it when writing
 
     def content_kind(self) -> str:
@@ -42,25 +43,6 @@ class PreparedPost:
             return "text"
         items = json.loads(media)
         return str(items[0].get("kind", "unknown")) if items else "text"
-
-    def post_for_keys(self) -> Post:
-        """The post as far as counterpart keys need it: passages, hashtags and topics."""
-        hashtags = tuple(json.loads(str(self.values[_HASHTAGS])))
-        passages = tuple(
-            passage_from_row(
-                None if lang is None else str(lang),
-                str(kind),
-                None if speaker is None else str(speaker),
-                str(text),
-                str(links),
-                1 if bold else 0,
-            )
-            for _index, lang, kind, speaker, text, links, bold in self.passages
-        )
-        return Post(self.id, self.source, passages, hashtags=hashtags, topics=self.topics)
-
-    def with_keys(self, keys: Iterable[str]) -> PreparedPost:
-        return replace(self, keys=KEY_SEPARATOR.join(sorted(set(keys))))
 
     def index_text(self) -> str:
         """The stemmed text of the search index (see `reader.store.search.index_document`)."""
@@ -102,7 +84,6 @@ def _json_list(items: Sequence[object]) -> str:
 
 
 _TITLE = POST_COLUMNS.index("title")
-_HASHTAGS = POST_COLUMNS.index("hashtags")
 _MEDIA = POST_COLUMNS.index("media")
 _PASSAGE_TEXT = 4
 

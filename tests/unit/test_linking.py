@@ -153,3 +153,96 @@ def test_a_sigkill_during_linking_loses_nothing_and_the_next_run_resumes(tmp_pat
         library.close()
     assert set(first_window) <= set(resumed)
     assert resumed == _linked_at_once(tmp_path / "at-once", export)
+
+
+def _key_sets(library: Library) -> dict[str, str]:
+    rows = library.store.db.execute(
+        "SELECT p.id, k.keys FROM post_key_sets k JOIN posts p ON p.rowid = k.post_rowid ORDER BY p.id"
+    )
+    return {str(post_id): str(keys) for post_id, keys in rows}
+
+
+def test_the_counterpart_keys_are_left_to_the_linking(tmp_path: Path, small_windows: None) -> None:
+    """The posts phase stores no counterpart keys (they cost as much as the rest); the linking computes them."""
+    from reader.importing.prepare import keys_for
+
+    export = _channel(tmp_path)
+    library = Library(tmp_path / "data")
+    try:
+        library.import_paths([export], link=False)
+        assert _key_sets(library) == {}
+        # readable and searchable without them
+        assert len(library.store.timeline.post_ids(PostFilter(search="Lavrov"))) == 2 * len(NAMES)  # Лавров too
+
+        assert library.link() is True
+        stored = _key_sets(library)
+        posts = library.store.records.posts_by_rowid(library.store.pairs.post_rowids())
+    finally:
+        library.close()
+    expected = {post.id: "\x1f".join(sorted(keys)) for post in posts.values() if (keys := keys_for(post))}
+    assert stored == expected
+    assert len(stored) >= 2 * len(NAMES)  # the meetings' posts, in both languages, got their keys
+
+
+# Imports without linking, then links with the keys computed a few posts at a time, and waits to be killed
+# once some of the keys are stored and before any window is searched.
+KILLED_KEYS = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from reader.importing import counterpart_search, service
+    from reader.importing.service import Library
+
+    service.KEYS_BATCH = 5
+    library = Library(Path(sys.argv[1]))
+    library.import_paths([Path(sys.argv[2])], link=False)
+
+    def searching(*arguments, **keywords):
+        print("keyed", flush=True)
+        time.sleep(600)
+
+    stored = service.LinkQueue.set_keys
+    calls = [0]
+
+    def set_keys(self, keys):
+        stored(self, keys)
+        calls[0] += 1
+        if calls[0] == 2:
+            searching()
+
+    service.LinkQueue.set_keys = set_keys
+    library.link()
+    """
+)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_a_sigkill_while_the_keys_are_computed_loses_nothing(tmp_path: Path, small_windows: None) -> None:
+    export = _channel(tmp_path)
+    data_dir = tmp_path / "killed"
+    environment = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
+    with subprocess.Popen(
+        [sys.executable, "-c", KILLED_KEYS, str(data_dir), str(export)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=environment,
+    ) as child:
+        try:
+            assert child.stdout is not None
+            line = child.stdout.readline()
+            assert line.startswith("keyed"), line
+        finally:
+            child.send_signal(signal.SIGKILL)
+            child.wait(30)
+
+    library = Library(data_dir)
+    try:
+        assert len(library.store.timeline.post_ids(PostFilter())) == 38
+        assert 0 < len(_key_sets(library)) <= 10  # two batches of five were stored
+        assert library.links_waiting() == 38
+        assert library.link() is True
+        assert library.links_waiting() == 0
+        resumed = _links(library)
+    finally:
+        library.close()
+    assert resumed == _linked_at_once(tmp_path / "at-once", export)
