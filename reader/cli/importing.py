@@ -16,7 +16,14 @@ if TYPE_CHECKING:
 def add_import(commands: Commands) -> None:
     command = commands.add_parser("import", help="import files, folders or zip archives")
     command.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    command.add_argument(
+    when = command.add_mutually_exclusive_group()
+    when.add_argument(
+        "--wait",
+        action="store_true",
+        help="return once the translations are linked too, waiting for linking that another process "
+        "(the window, a command) is doing (the default)",
+    )
+    when.add_argument(
         "--no-link",
         action="store_true",
         help="return once the posts are stored and readable; their translations are linked later (`link`)",
@@ -26,6 +33,11 @@ def add_import(commands: Commands) -> None:
 
 def add_link(commands: Commands) -> None:
     command = commands.add_parser("link", help="link the posts still waiting for their translations")
+    command.add_argument(
+        "--wait",
+        action="store_true",
+        help="when another process (the window, a command) is linking, wait for it and link what it leaves",
+    )
     command.set_defaults(run=cmd_link)
 
 
@@ -52,6 +64,15 @@ def cmd_link(args: argparse.Namespace) -> int:
     from reader.importing.service import ImportProgress
 
     with opened_library(args) as library:
+        if library.linking_elsewhere():
+            if not args.wait:
+                print(
+                    f"another process is linking ({library.links_waiting()} posts wait): "
+                    "bulletin-reader link --wait waits for it to finish"
+                )
+                return 0
+            print("waiting for the linking in another process to finish…", file=sys.stderr, flush=True)
+            library.wait_for_linking()
         waiting = library.links_waiting()
         with ImportProgressBar() as bar:
 

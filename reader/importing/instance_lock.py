@@ -75,7 +75,12 @@ def try_lock_file(handle: IO[bytes]) -> bool:
 
 def held_elsewhere(data_dir: Path) -> bool:
     """Whether another process holds the library's window lock right now."""
-    path = data_dir / LOCK_NAME
+    return held_elsewhere_by_name(data_dir, LOCK_NAME)
+
+
+def held_elsewhere_by_name(data_dir: Path, name: str) -> bool:
+    """Whether another process holds the lock file `name` of the data folder right now."""
+    path = data_dir / name
     try:
         handle = path.open("rb")
     except OSError:

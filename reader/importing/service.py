@@ -19,6 +19,7 @@ from reader.domain import Post
 from reader.errors import ImportCancelledError, ImportWarning
 from reader.importing import counterpart_search, prepare
 from reader.importing.collector import fewer_collections
+from reader.importing.linking_lock import LinkingLock, linking_elsewhere
 from reader.importing.scratch import scratch_folder
 from reader.ingest import bulletin_json
 from reader.ingest.registry import ImportUnit, open_units
@@ -237,22 +238,38 @@ class Library:
         self,
         is_cancelled: Callable[[], bool] | None = None,
         progress: Callable[[int, int], None] | None = None,
+        *,
+        wait: bool = True,
     ) -> bool:
-        """Link the posts still waiting for their translations; False if `is_cancelled` stopped it first.
+        """Link the posts still waiting for their translations; False if it stopped before all were searched.
 
         `progress(done, total)` counts the posts searched. What is linked stays linked; a later call
-        (or a later import) goes on with the rest.
+        (or a later import) goes on with the rest. One process links a library at a time: while another
+        does (the window, a command), this waits for it and then links what it left, or with `wait`
+        False returns False at once. `is_cancelled` stops the waiting too.
         """
-        queue = LinkQueue(self.store.db)
-        waiting = queue.waiting()
-        if not waiting:
+        with LinkingLock(self.data_dir) as lock:
+            if not lock.acquire(wait, is_cancelled):
+                return False
+            queue = LinkQueue(self.store.db)
+            waiting = queue.waiting()
+            if not waiting:
+                return True
+            try:
+                self._compute_keys(queue, is_cancelled)
+                counterpart_search.find_counterparts(self.store, waiting, is_cancelled, progress, queue)
+            except ImportCancelledError:
+                return False
             return True
-        try:
-            self._compute_keys(queue, is_cancelled)
-            counterpart_search.find_counterparts(self.store, waiting, is_cancelled, progress, queue)
-        except ImportCancelledError:
-            return False
-        return True
+
+    def wait_for_linking(self, is_cancelled: Callable[[], bool] | None = None) -> None:
+        """Return once no other process is linking this library (or `is_cancelled` turns true)."""
+        with LinkingLock(self.data_dir) as lock:
+            lock.acquire(True, is_cancelled)
+
+    def linking_elsewhere(self) -> bool:
+        """Whether another process is linking this library's translations right now (a window, a command)."""
+        return linking_elsewhere(self.data_dir)
 
     def _compute_keys(self, queue: LinkQueue, is_cancelled: Callable[[], bool] | None) -> None:
         """The counterpart keys of the waiting posts that have none yet, stored a batch at a time.
