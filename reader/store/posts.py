@@ -100,13 +100,14 @@ class PostWriter:
         now = time.time()
         for item in batch:
             found = existing.get(item.id)
+            digest = item.content_digest()
             if found is None:
                 rowid = next_rowid
                 next_rowid += 1
-                inserts.append((rowid, item.id, *item.values, item.digest, now))
+                inserts.append((rowid, item.id, *item.values, digest, now))
                 result.new_rowids.append(rowid)
                 result.new_by_source[item.source.key] += 1
-            elif found[1] == item.digest:
+            elif found[1] == digest:
                 unchanged += 1
                 continue
             else:
@@ -114,7 +115,7 @@ class PostWriter:
                 unindex(connection, [rowid])  # with the stems of the text as it was, before it changes
                 connection.execute(
                     f"UPDATE posts SET {_POST_ASSIGNMENTS}, content_hash=?, imported_at=? WHERE rowid=?",
-                    (*item.values, item.digest, now, rowid),
+                    (*item.values, digest, now, rowid),
                 )
                 for table in ("passages", "post_langs", "post_topics", "pairs", "post_key_sets"):
                     connection.execute(f"DELETE FROM {table} WHERE post_rowid = ?", (rowid,))
