@@ -246,3 +246,26 @@ def test_a_sigkill_while_the_keys_are_computed_loses_nothing(tmp_path: Path, sma
     finally:
         library.close()
     assert resumed == _linked_at_once(tmp_path / "at-once", export)
+
+
+def test_posts_stored_by_a_refresh_are_readable_at_once_and_linked_through_the_queue(
+    tmp_path: Path, small_windows: None
+) -> None:
+    from reader.ingest import telegram_json
+
+    export = _channel(tmp_path)
+    posts = list(telegram_json.parse(export, []))
+    library = Library(tmp_path / "data")
+    try:
+        summary = library.store_posts(posts, link=False)  # as a refresh of several sources stores each one's
+        assert summary.new == len(posts) == 38
+        assert len(library.store.timeline.post_ids(PostFilter())) == 38
+        assert _links(library) == [] and _key_sets(library) == {}
+        assert library.links_waiting() == 38
+
+        assert library.link() is True
+        assert library.links_waiting() == 0
+        linked = _links(library)
+    finally:
+        library.close()
+    assert linked == _linked_at_once(tmp_path / "at-once", export)
