@@ -63,29 +63,20 @@ def prepare(pipeline: TextPipeline, raw: Post, *, stem: bool = True) -> Prepared
     return prepare_post(enrich(pipeline, raw), None, stem=stem)
 
 
-LOCAL = -1  # in a schedule: the chunk is parsed and prepared by the importing process itself
-# In a schedule: worker 0 parses the chunk and hands its posts over as parsed, and the importing
-# process prepares them; every post is parsed once.
-HANDED = -2
-# On two cores: chunks 1 and 3 of every five are handed to the importing process (see `schedule_for`).
-TWO_CORES = (0, HANDED, 0, HANDED, 0)
+LOCAL = -1  # in a schedule: the chunk is prepared by the importing process itself
 
 
 def schedule_for(cores: int) -> tuple[int, ...]:
-    """Who prepares chunk n: `schedule[n % len(schedule)]`, a worker number, LOCAL or HANDED; () for no workers.
+    """Who prepares chunk n: `schedule[n % len(schedule)]`, a worker number or LOCAL; () for no workers.
 
-    On two cores one worker parses the file and prepares three chunks of five, and hands the other
-    two to the importing process, which prepares them besides stemming every post's words for the
-    search index and writing it. Measured per post (20,000 posts of the benchmark corpus), parsing
-    costs about 90 µs and preparing 190 µs, stemming 60 and writing 55: so the two processes take
-    about as long, each about 210 µs a post, and nothing is parsed twice (the importer parsing the
-    file too, as LOCAL chunks have it, would cost it 90 µs a post more). With more cores, more
-    workers, and they do all of it.
+    On two cores one worker prepares every post while the importing process writes them and stems
+    their words for the search index, and the importer never loads the text pipeline. With more cores, more workers,
+    and they do all of it.
     """
     if cores < 2:
         return ()
     if cores == 2:
-        return TWO_CORES
+        return (0,)
     return tuple(range(min(cores, 4)))
 
 
@@ -96,14 +87,13 @@ def available_cores() -> int:
 def worker_count(schedule: tuple[int, ...] | None = None) -> int:
     """Worker processes a schedule starts (by default, this machine's)."""
     schedule = schedule_for(available_cores()) if schedule is None else schedule
-    return len({owner for owner in schedule if owner >= 0})
+    return len({owner for owner in schedule if owner != LOCAL})
 
 
 @dataclass(frozen=True, slots=True)
 class _Chunk:
     number: int
     posts: list[PreparedPost]
-    parsed: list[Post]  # a HANDED chunk's posts, to prepare where they are received (then `posts` is empty)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,33 +131,26 @@ def _chunks_of(
     stem: bool = True,
     localise: Callable[[Post], Post] | None = None,
 ) -> Iterator[_Chunk]:
-    """The chunks `owner` prepares, and worker 0 the HANDED ones too, in order; every post is parsed.
+    """The chunks `owner` prepares, in order; every post is parsed, only the owner's are prepared.
 
     When `posts` is exhausted, `totals` gets the number of chunks in the whole file. `stem=False`
-    leaves the search index's stems to the writer. A HANDED chunk holds its posts as parsed.
+    leaves the search index's stems to the writer.
     """
     current: list[PreparedPost] = []
-    handed: list[Post] = []
     current_number = -1
     count = 0
-    hands_over = owner == 0
     for raw in posts:
         number = count // chunk
         count += 1
-        assigned = schedule[number % len(schedule)]
-        if assigned != owner and not (hands_over and assigned == HANDED):
+        if schedule[number % len(schedule)] != owner:
             continue
-        if number != current_number and (current or handed):
-            yield _Chunk(current_number, current, handed)
-            current, handed = [], []
+        if number != current_number and current:
+            yield _Chunk(current_number, current)
+            current = []
         current_number = number
-        post = localise(raw) if localise else raw
-        if assigned == HANDED:
-            handed.append(post)
-        else:
-            current.append(prepare(pipeline, post, stem=stem))
-    if current or handed:
-        yield _Chunk(current_number, current, handed)
+        current.append(prepare(pipeline, localise(raw) if localise else raw, stem=stem))
+    if current:
+        yield _Chunk(current_number, current)
     totals.append((count + chunk - 1) // chunk)
 
 
@@ -234,7 +217,6 @@ class ParallelPreparer:
         chunk: int | None = None,
     ) -> None:
         self._schedule = schedule
-        self._pipeline = pipeline
         self._chunk = chunk or CHUNK
         self._is_cancelled = is_cancelled
         self._received = False
@@ -274,8 +256,6 @@ class ParallelPreparer:
         number = 0
         while True:
             owner = self._schedule[number % len(self._schedule)]
-            if owner == HANDED:
-                owner = 0  # worker 0 parses the handed chunks and sends them in turn with its own
             if self._totals and number >= self._totals[0]:
                 break
             message: _Chunk | _End
@@ -295,10 +275,6 @@ class ParallelPreparer:
             if message.number != number:
                 raise WorkerFailedError(f"import worker {owner} sent chunk {message.number}, expected {number}")
             yield from message.posts
-            if message.parsed:
-                pipeline = self._pipeline()
-                for post in message.parsed:
-                    yield prepare(pipeline, post)
             number += 1
         for shard in range(len(self._workers)):  # the other workers' end messages (and warnings)
             while shard not in ended:

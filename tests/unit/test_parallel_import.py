@@ -134,7 +134,6 @@ def test_on_two_cores_one_worker_prepares_while_the_importer_writes(
 ) -> None:
     monkeypatch.setattr(prepare, "available_cores", lambda: 2)
     assert prepare.worker_count(prepare.schedule_for(2)) == 1
-    assert prepare.HANDED in prepare.schedule_for(2)  # the importer prepares a share of what the worker parses
     _imports_as_in_process(export, tmp_path)
 
 
@@ -142,15 +141,6 @@ def test_the_importer_can_take_a_share_of_the_chunks(
     export: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(prepare, "schedule_for", lambda _cores: (prepare.LOCAL, 0, 0))
-    _imports_as_in_process(export, tmp_path)
-
-
-def test_a_worker_can_hand_chunks_over_as_parsed_for_the_importer_to_prepare(
-    export: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    schedule = (prepare.HANDED, 0, prepare.LOCAL, 1, prepare.HANDED)
-    monkeypatch.setattr(prepare, "schedule_for", lambda _cores: schedule)
-    assert prepare.worker_count(schedule) == 2
     _imports_as_in_process(export, tmp_path)
 
 
