@@ -2,7 +2,7 @@
 
 Each imported post runs the text pipeline, the in-post aligner and row preparation: pure Python
 work that needs no database. The counterpart keys are left to the linking that follows the
-commit (`keys_for`, called by `Library.link`): they cost as much as the rest of a post's
+commit (`reader.importing.keying`): they cost as much as the rest of a post's
 preparation, and no reader waits for them. A large file is prepared by worker
 processes while the importing process writes (see `schedule_for` for who does what); each worker
 reads the whole file (parsing is a small share of the cost) and prepares the chunks of posts the
@@ -19,7 +19,6 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from reader.align.aligner import pair_passages
-from reader.align.counterparts import counterpart_keys
 from reader.domain import Post
 from reader.errors import ImportWarning, InputError, ReaderError
 from reader.fetch.media import MediaStore, keep_export_photos
@@ -47,14 +46,6 @@ def enrich(pipeline: TextPipeline, post: Post) -> Post:
     if PAIRED_LANGUAGES.issubset(post.languages):
         post = post.with_changes(pairs=pair_passages(post.passages))
     return post
-
-
-def keys_for(post: Post) -> frozenset[str]:
-    """Counterpart-search keys, for a post mainly in Russian or English and not already in both."""
-    languages = post.languages
-    if languages and languages[0] in PAIRED_LANGUAGES and not PAIRED_LANGUAGES.issubset(languages):
-        return frozenset(counterpart_keys(post))
-    return frozenset()
 
 
 def prepare(pipeline: TextPipeline, raw: Post, *, stem: bool = True) -> PreparedPost:

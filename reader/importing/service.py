@@ -17,7 +17,7 @@ from pathlib import Path
 
 from reader.domain import Post
 from reader.errors import ImportCancelledError, ImportWarning
-from reader.importing import counterpart_search, prepare
+from reader.importing import counterpart_search, keying, prepare
 from reader.importing.collector import fewer_collections
 from reader.importing.linking_lock import LinkingLock, linking_elsewhere
 from reader.importing.scratch import scratch_folder
@@ -32,8 +32,6 @@ from reader.store.stateguard import Guarded, clamp_future, own_posts_only
 from reader.text.pipeline import TextPipeline
 
 ProgressCallback = Callable[["ImportProgress"], None]
-# Posts whose counterpart keys are computed and committed together by the linking.
-KEYS_BATCH = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +254,7 @@ class Library:
             if not waiting:
                 return True
             try:
-                self._compute_keys(queue, is_cancelled)
+                keying.compute_waiting_keys(self.store, self.data_dir, is_cancelled)
                 counterpart_search.find_counterparts(self.store, waiting, is_cancelled, progress, queue)
             except ImportCancelledError:
                 return False
@@ -270,19 +268,6 @@ class Library:
     def linking_elsewhere(self) -> bool:
         """Whether another process is linking this library's translations right now (a window, a command)."""
         return linking_elsewhere(self.data_dir)
-
-    def _compute_keys(self, queue: LinkQueue, is_cancelled: Callable[[], bool] | None) -> None:
-        """The counterpart keys of the waiting posts that have none yet, stored a batch at a time.
-
-        The import leaves them out (they cost as much as the rest of a post's preparation), so the posts
-        are readable sooner; each batch commits on its own, so an interrupted linking keeps what it did.
-        """
-        unkeyed = queue.unkeyed(counterpart_search.PAIRED_LANGUAGES)
-        for start in range(0, len(unkeyed), KEYS_BATCH):
-            if is_cancelled is not None and is_cancelled():
-                raise ImportCancelledError()
-            posts = self.store.records.posts_by_rowid(unkeyed[start : start + KEYS_BATCH])
-            queue.set_keys((rowid, prepare.keys_for(post)) for rowid, post in posts.items())
 
     def links_waiting(self) -> int:
         """How many posts still wait for the search for their translations."""

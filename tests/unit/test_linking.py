@@ -164,7 +164,7 @@ def _key_sets(library: Library) -> dict[str, str]:
 
 def test_the_counterpart_keys_are_left_to_the_linking(tmp_path: Path, small_windows: None) -> None:
     """The posts phase stores no counterpart keys (they cost as much as the rest); the linking computes them."""
-    from reader.importing.prepare import keys_for
+    from reader.importing.keying import keys_for
 
     export = _channel(tmp_path)
     library = Library(tmp_path / "data")
@@ -190,10 +190,10 @@ KILLED_KEYS = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from reader.importing import counterpart_search, service
+    from reader.importing import keying
     from reader.importing.service import Library
 
-    service.KEYS_BATCH = 5
+    keying.KEYS_BATCH = 5
     library = Library(Path(sys.argv[1]))
     library.import_paths([Path(sys.argv[2])], link=False)
 
@@ -201,7 +201,7 @@ KILLED_KEYS = textwrap.dedent(
         print("keyed", flush=True)
         time.sleep(600)
 
-    stored = service.LinkQueue.set_keys
+    stored = keying.LinkQueue.set_keys
     calls = [0]
 
     def set_keys(self, keys):
@@ -210,7 +210,7 @@ KILLED_KEYS = textwrap.dedent(
         if calls[0] == 2:
             searching()
 
-    service.LinkQueue.set_keys = set_keys
+    keying.LinkQueue.set_keys = set_keys
     library.link()
     """
 )
@@ -269,3 +269,36 @@ def test_posts_stored_by_a_refresh_are_readable_at_once_and_linked_through_the_q
     finally:
         library.close()
     assert linked == _linked_at_once(tmp_path / "at-once", export)
+
+
+def test_a_worker_computing_every_other_batch_of_keys_gives_the_same_keys_and_links(
+    tmp_path: Path, small_windows: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.importing import keying
+
+    export = _channel(tmp_path)
+    alone = Library(tmp_path / "alone")
+    try:
+        alone.import_paths([export])
+        expected = (_key_sets(alone), _links(alone))
+    finally:
+        alone.close()
+    monkeypatch.setattr(keying, "PARALLEL_MIN_POSTS", 0)
+    monkeypatch.setattr(keying, "KEYS_BATCH", 3)
+    monkeypatch.setattr(keying, "spare_cores", lambda: 1)
+    started = []
+    start = keying.Worker.start
+
+    def counted(*arguments: object, **keywords: object) -> object:
+        worker = start(*arguments, **keywords)  # type: ignore[arg-type]
+        started.append(worker)
+        return worker
+
+    monkeypatch.setattr(keying.Worker, "start", counted)
+    shared = Library(tmp_path / "shared")
+    try:
+        shared.import_paths([export])
+        assert (_key_sets(shared), _links(shared)) == expected
+    finally:
+        shared.close()
+    assert len(started) == 1
