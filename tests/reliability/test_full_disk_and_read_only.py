@@ -122,6 +122,9 @@ def test_a_read_only_library_gives_a_clear_message_and_stays_untouched(  # type:
     data_dir = tmpfs.path / "library"
     _library_with_state(data_dir, write_telegram_export(tmp_path / "small.json", 10, seed=35))
     digest = _digest(data_dir / DATABASE_NAME)
+    # the library and its state, and lock files its processes keep (linking.lock)
+    before = sorted(path.name for path in data_dir.iterdir())
+    assert {"backups", DATABASE_NAME, STATE_DATABASE_NAME} <= set(before)
     tmpfs.remount("ro")
 
     for arguments in (["list"], ["import", str(tmp_path / "small.json")], ["mark-read", "tg:1700000001/1"]):
@@ -132,7 +135,7 @@ def test_a_read_only_library_gives_a_clear_message_and_stays_untouched(  # type:
         # A read-only library is not a damaged one: nothing may be moved aside or "recovered".
         assert "damaged" not in result.stderr
     assert _digest(data_dir / DATABASE_NAME) == digest
-    assert sorted(path.name for path in data_dir.iterdir()) == ["backups", DATABASE_NAME, STATE_DATABASE_NAME]
+    assert sorted(path.name for path in data_dir.iterdir()) == before
 
 
 def test_an_export_to_a_full_disk_leaves_no_file(
