@@ -66,7 +66,7 @@ def capped_posts(posts: Iterable[Post], origin: str, warnings: list[ImportWarnin
     for post in posts:
         capped, cut = limits.cap_post(post)
         if cut:
-            where = f"message {post.message_id}" if post.message_id else f"post {post.id}"
+            where = f"message {post.message_id}" if post.message_id else f"post {(post.title or post.id)[:80]!r}"
             reason = (
                 f"text cut: {limits.size_text(cut)} over the limit of {limits.MAX_POST_CHARS:,} characters per post"
             )

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from reader.errors import ImportWarning, InputError
 from reader.ingest import archive, json_cut, telegram_json
 from reader.ingest.json_cut import StringCut
-from reader.ingest.registry import open_units
+from reader.ingest.registry import expand, open_units
 from reader.text import limits
 from tests.reliability.conftest import library_contents, run_cli
 
@@ -248,3 +248,55 @@ def test_10_a_huge_telegram_message_is_cut_while_it_streams_with_a_marker_and_a_
     assert [(warning.location, warning.message[:12]) for warning in warnings] == [("message 2", "text cut: 3.")]
     assert "over the limit of 1,000 characters per post" in warnings[0].message
     assert posts[2].passages[0].text == "After."
+
+
+# ------------------------------------------------------------------------------------------ text without line breaks
+
+TEXT_SHAPES = {
+    "statement": lambda blob: "Заявление МИД России о переговорах\nМосква, 6 марта 2025 года\n" + blob + "\n",
+    "csv dump": lambda blob: "date,text\n2025-03-06," + blob + "\n2025-03-07,Second post.\n",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(TEXT_SHAPES))
+def test_10_a_one_line_text_dump_is_read_in_bounded_memory_and_cut_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shape: str
+) -> None:
+    from reader.text import encoding
+
+    # Scaled down 1,000 times: posts of 1,000 characters, a 3 MB line, read 16 KB at a time.
+    monkeypatch.setattr(limits, "MAX_POST_CHARS", 1000)
+    monkeypatch.setattr(encoding, "_READ_BYTES", 16 * 1024)
+    blob = ("переговоры ministry statement " * 120_000)[:3_000_000]
+    path = tmp_path / ("dump.csv" if shape == "csv dump" else "statement.txt")
+    path.write_text(TEXT_SHAPES[shape](blob), encoding="utf-8")
+    (unit,) = list(expand([path]))
+    warnings: list[ImportWarning] = []
+    tracemalloc.start()
+    try:
+        posts = list(unit.importer.parse(path, warnings))
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 600_000, f"{peak:,} bytes at the peak for a {path.stat().st_size:,}-byte line"
+    long_post = posts[0]
+    text = " ".join(passage.text for passage in long_post.passages)
+    assert len(text) < 1200 and re.search(r"\[… text cut: 3\.\d MB over the limit\]$", text), text[-80:]
+    assert len(warnings) == 1 and "text cut: 3." in warnings[0].message
+    if shape == "csv dump":
+        assert posts[1].passages[0].text == "Second post."
+
+
+def test_10_the_cli_cuts_a_one_line_statement_says_so_on_stderr_and_shows_the_marker(tmp_path: Path) -> None:
+    blob = ("переговоры ministry statement " * 80_000)[:2_400_000]  # 2.4 million characters on one line
+    path = tmp_path / "statement.txt"
+    path.write_text(TEXT_SHAPES["statement"](blob), encoding="utf-8")
+    data_dir = tmp_path / "data"
+    result = run_cli(data_dir, "import", "--no-link", str(path))
+    assert result.returncode == 0, result.stderr
+    (warning,) = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert str(path) in warning and "text cut: 1.8 MB" in warning and "1,000,000 characters per post" in warning
+    shown = run_cli(data_dir, "list", "--json")
+    (post,) = [json.loads(line) for line in shown.stdout.splitlines()]
+    text = " ".join(passage["text"] for passage in post["passages"])
+    assert 1_000_000 < len(text) < 1_000_100 and text.endswith(" over the limit]")
