@@ -27,8 +27,8 @@ from reader.resources import resources_path
 from reader.store import Store
 from reader.store.linking import LinkQueue
 from reader.store.rows import PreparedPost
-from reader.store.statefile import merge_state, parse_state_document
-from reader.store.stateguard import Guarded, clamp_future, own_posts_only
+from reader.store.statefile import merge_state
+from reader.store.stateguard import Guarded, carried_state
 from reader.text.pipeline import TextPipeline
 
 ProgressCallback = Callable[["ImportProgress"], None]
@@ -380,14 +380,4 @@ def _noting_ids(items: Iterable[PreparedPost], ids: set[str]) -> Iterator[Prepar
 
 def _carried_state(unit: ImportUnit, own_ids: set[str]) -> Guarded | None:
     """The state a Bulletin Reader JSON export carries, for its own posts only and never from the future."""
-    document = bulletin_json.read_state(unit.path)
-    if document is None:
-        return None
-    snapshot = parse_state_document(document, str(unit.path))
-    mine = own_posts_only(snapshot, own_ids)
-    try:
-        reference = unit.path.stat().st_mtime
-    except OSError:
-        reference = time.time()
-    dated = clamp_future(mine.snapshot, reference)
-    return Guarded(dated.snapshot, dated.clamped, mine.ignored)
+    return carried_state(unit.path, own_ids)

@@ -3,7 +3,8 @@
 The export (reader.export.jsonexport) starts with `{"format": "bulletin-reader", "version": 1`,
 then a "state" block (bookmarks, notes, tags, read marks and pair decisions with timestamps) and
 a "posts" list. `parse` streams the posts like any importer; the state is user data, which an
-importer must not write, so `read_state` hands it to the import service to merge through the store.
+importer must not write, so the import service reads it (reader.store.stateguard.carried_state) and merges it
+through the store.
 """
 
 from __future__ import annotations
@@ -70,20 +71,6 @@ def parse(path: Path, warnings: list[ImportWarning]) -> Iterator[Post]:
         raise InputError(path, f"the export is truncated or damaged ({error})") from error
     except OSError as error:
         raise InputError(path, f"cannot be read ({error.strerror or error})") from error
-
-
-def read_state(path: Path) -> dict[str, Any] | None:
-    """The export's state block (a reader.store.statefile document), or None when it has none."""
-    _check_version(path)
-    try:
-        with path.open("rb") as handle:
-            for document in ijson.items(StringCut(handle), "state", use_float=True, buf_size=READ_BYTES):
-                return dict(document) if isinstance(document, dict) else None
-    except (ijson.JSONError, UnicodeDecodeError) as error:
-        raise InputError(path, f"the export is truncated or damaged ({error})") from error
-    except OSError as error:
-        raise InputError(path, f"cannot be read ({error.strerror or error})") from error
-    return None
 
 
 def post_from_dict(data: Mapping[str, Any]) -> Post:

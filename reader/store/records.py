@@ -27,6 +27,15 @@ class Records:
         row = self.db.execute("SELECT rowid FROM posts WHERE id = ?", (post_id,)).fetchone()
         return None if row is None else int(row[0])
 
+    def known_ids(self, post_ids: Sequence[str]) -> set[str]:
+        """Those of `post_ids` that name a post in the library (asked 500 at a time)."""
+        known: set[str] = set()
+        for start in range(0, len(post_ids), 500):
+            chunk = list(post_ids[start : start + 500])
+            sql = f"SELECT id FROM posts WHERE id IN ({','.join('?' * len(chunk))})"
+            known.update(row[0] for row in self.db.execute(sql, chunk))
+        return known
+
     def unknown_ids(self, post_ids: Iterable[str]) -> int:
         """How many of `post_ids` name no post in the library (asked 500 at a time)."""
         wanted = list(post_ids)

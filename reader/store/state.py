@@ -34,6 +34,26 @@ class UserState:
                 result[row[0]] = _state_from_row(row[1:])
         return result
 
+    def waiting_count(self) -> int:
+        """How many posts have state here but are not in the library (yet): kept from merged state files."""
+        row = self.db.execute(
+            "SELECT count(*) FROM post_state s WHERE NOT EXISTS (SELECT 1 FROM posts p WHERE p.id = s.post_id)"
+        ).fetchone()
+        return int(row[0])
+
+    def iter_backup_states(self, waiting: int) -> Iterator[tuple[str, PostState]]:
+        """The state of every post in the library, and of at most `waiting` others, those changed last."""
+        columns = "post_id, read, bookmarked, note, tags, read_at, bookmarked_at, note_at, tags_at"
+        latest = "max(coalesce(read_at, 0), coalesce(bookmarked_at, 0), coalesce(note_at, 0), coalesce(tags_at, 0))"
+        exists = "EXISTS (SELECT 1 FROM posts p WHERE p.id = s.post_id)"
+        for row in self.db.execute(f"SELECT {columns} FROM post_state s WHERE {exists} ORDER BY post_id"):
+            yield row[0], _state_from_row(row[1:])
+        for row in self.db.execute(
+            f"SELECT {columns} FROM post_state s WHERE NOT {exists} ORDER BY {latest} DESC, post_id LIMIT ?",
+            (waiting,),
+        ):
+            yield row[0], _state_from_row(row[1:])
+
     def iter_states(self) -> Iterator[tuple[str, PostState]]:
         for row in self.db.execute(
             "SELECT post_id, read, bookmarked, note, tags, read_at, bookmarked_at, note_at, tags_at"

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,9 +30,12 @@ from reader.store.store import Store
 
 STATE_FORMAT = "bulletin-reader-state"
 STATE_VERSION = 1
-# A state file is parsed whole; a million posts' state takes about 100 MB. A bigger file is refused
-# rather than let it take gigabytes of memory.
+# A million posts' state takes about 100 MB; a bigger file is refused before it is read.
 MAX_STATE_FILE_BYTES = 256 * 1024 * 1024
+# State for posts not in the library is kept for when they are imported (a second machine's marks),
+# up to this many posts; more is dropped with a count. Without a bound, a file of two million such
+# entries made every day's backup 253 MB and the first command of the day take 55 s.
+MAX_WAITING_POSTS = 100_000
 EXPORT_FORMAT = "bulletin-reader"  # reader.export.jsonexport, whose "state" block is a state document
 DECISIONS = frozenset({"confirmed", "rejected"})
 
@@ -80,6 +83,7 @@ class MergeSummary:
     clamped: int = 0  # timestamps from the future that were set back (reader.store.stateguard)
     ignored: int = 0  # entries for posts that the file itself does not hold
     waiting: int = 0  # posts' state kept for posts this library does not hold yet
+    dropped: int = 0  # entries for posts not in the library, past MAX_WAITING_POSTS
 
     @property
     def changed(self) -> int:
@@ -96,6 +100,11 @@ class MergeSummary:
             line += f"; {self.ignored} entries for posts not in the file were ignored"
         if self.waiting:
             line += f"; {self.waiting} posts' state is for posts not in this library (kept until they are imported)"
+        if self.dropped:
+            line += (
+                f"; {self.dropped:,} entries for other posts not in this library were dropped "
+                f"(at most {MAX_WAITING_POSTS:,} such posts' state is kept)"
+            )
         return line
 
 
@@ -108,7 +117,8 @@ def state_document(
     """The state document of the whole store, or only of `post_ids` (and decisions touching them)."""
     wanted = None if post_ids is None else set(post_ids)
     posts: dict[str, Any] = {}
-    for post_id, state in store.state.iter_states():
+    states = store.state.iter_backup_states(MAX_WAITING_POSTS) if wanted is None else store.state.iter_states()
+    for post_id, state in states:
         if wanted is not None and post_id not in wanted:
             continue
         fields = _state_fields(state)
@@ -154,22 +164,14 @@ def _state_fields(state: PostState) -> dict[str, Any]:
 
 
 def read_state_file(path: Path) -> StateSnapshot:
-    """Parse a state file (or the state block of a JSON export); InputError naming the file when it is neither."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_STATE_FILE_BYTES:
-            raise InputError(path, f"too large for a state file ({size:,} bytes; at most {MAX_STATE_FILE_BYTES:,})")
-        with path.open("rb") as handle:
-            document = json.load(handle)
-    except OSError as error:
-        raise InputError(path, f"cannot be read ({error.strerror or error})") from error
-    except (ValueError, RecursionError, OverflowError) as error:
-        # Invalid JSON or UTF-8 (ValueError), nesting deeper than Python's stack, numbers past its limits.
-        reason = "nested too deeply" if isinstance(error, RecursionError) else _short(error)
-        raise InputError(path, f"not a Bulletin Reader state file (invalid JSON: {reason})") from error
-    if isinstance(document, dict) and document.get("format") == EXPORT_FORMAT and "state" in document:
-        document = document["state"]  # a full JSON export carries a state document for its posts
-    return parse_state_document(document, str(path))
+    """Parse a state file (or the state block of a JSON export); InputError naming the file when it is neither.
+
+    Read as a stream (reader.store.statefile_stream); a whole snapshot is for files Bulletin Reader
+    wrote itself, its backups. `reader.store.stateguard.import_state` merges any file batch by batch.
+    """
+    from reader.store.statefile_stream import open_state_file  # it builds on this module's parsers
+
+    return open_state_file(path).snapshot()
 
 
 def parse_state_document(document: object, origin: str) -> StateSnapshot:
@@ -183,25 +185,25 @@ def parse_state_document(document: object, origin: str) -> StateSnapshot:
         raise InputError(origin, f"made by a newer Bulletin Reader (state version {version}); update to merge it")
     try:
         posts = {
-            _text(post_id): _parse_post_state(fields)
+            state_text(post_id): parse_post_state(fields)
             for post_id, fields in _mapping(document.get("posts", {}), "posts").items()
         }
-        pairs = tuple(_parse_pair_decision(item) for item in _list(document.get("pair_decisions", []), "pairs"))
+        pairs = tuple(parse_pair_decision(item) for item in _list(document.get("pair_decisions", []), "pairs"))
         counterparts = tuple(
-            _parse_counterpart_decision(item)
+            parse_counterpart_decision(item)
             for item in _list(document.get("counterpart_decisions", []), "counterpart_decisions")
         )
     except (KeyError, TypeError, ValueError, OverflowError) as error:
-        raise InputError(origin, f"the state file is malformed ({_short(error)})") from error
+        raise InputError(origin, f"the state file is malformed ({short_reason(error)})") from error
     return StateSnapshot(posts, pairs, counterparts)
 
 
-def _short(error: BaseException) -> str:
+def short_reason(error: BaseException) -> str:
     text = str(error)
     return text if len(text) <= 200 else text[:200] + "…"
 
 
-def _text(value: object) -> str:
+def state_text(value: object) -> str:
     """A string SQLite can store: text with a lone surrogate (from a \\ud800 escape) is refused."""
     text = str(value)
     text.encode("utf-8")  # UnicodeEncodeError, a ValueError, names the position
@@ -234,24 +236,26 @@ def _field(fields: Mapping[str, Any], name: str) -> tuple[Any, float] | None:
     return item["value"], _time(item["at"])
 
 
-def _parse_post_state(fields: object) -> PostState:
+def parse_post_state(fields: object) -> PostState:
     fields = _mapping(fields, "post state")
-    state = PostState()
+    # Keyword arguments gathered once: a state file can hold a million entries, and building a
+    # PostState through dataclasses.replace per field took most of the time of reading one.
+    values: dict[str, Any] = {}
     if (read := _field(fields, "read")) is not None:
-        state = replace(state, read=_bool(read[0]), read_at=read[1])
+        values["read"], values["read_at"] = _bool(read[0]), read[1]
     if (bookmarked := _field(fields, "bookmarked")) is not None:
-        state = replace(state, bookmarked=_bool(bookmarked[0]), bookmarked_at=bookmarked[1])
+        values["bookmarked"], values["bookmarked_at"] = _bool(bookmarked[0]), bookmarked[1]
     if (note := _field(fields, "note")) is not None:
         if not isinstance(note[0], str):
             raise TypeError("note must be text")
-        state = replace(state, note=_text(note[0]), note_at=note[1])
+        values["note"], values["note_at"] = state_text(note[0]), note[1]
     if (tags := _field(fields, "tags")) is not None:
-        values = _list(tags[0], "tags")
-        if not all(isinstance(tag, str) for tag in values):
+        items = _list(tags[0], "tags")
+        if not all(isinstance(tag, str) for tag in items):
             raise TypeError("tags must be text")
-        clean = {_text(tag).strip() for tag in values if tag.strip()}
-        state = replace(state, tags=tuple(sorted(clean)), tags_at=tags[1])
-    return state
+        clean = {state_text(tag).strip() for tag in items if tag.strip()}
+        values["tags"], values["tags_at"] = tuple(sorted(clean)), tags[1]
+    return PostState(**values)
 
 
 def _bool(value: object) -> bool:
@@ -273,11 +277,11 @@ def _indexes(value: object) -> tuple[int, ...]:
     return tuple(items)
 
 
-def _parse_pair_decision(item: object) -> PairDecision:
+def parse_pair_decision(item: object) -> PairDecision:
     item = _mapping(item, "pair decision")
     return PairDecision(
-        _text(item["post_id"]),
-        _text(item.get("other_post_id", "")),
+        state_text(item["post_id"]),
+        state_text(item.get("other_post_id", "")),
         _indexes(item["ru"]),
         _indexes(item["en"]),
         _decision(item["decision"]),
@@ -285,10 +289,10 @@ def _parse_pair_decision(item: object) -> PairDecision:
     )
 
 
-def _parse_counterpart_decision(item: object) -> CounterpartDecision:
+def parse_counterpart_decision(item: object) -> CounterpartDecision:
     item = _mapping(item, "counterpart decision")
     return CounterpartDecision(
-        _text(item["post_id"]), _text(item["other_id"]), _decision(item["decision"]), _time(item["at"])
+        state_text(item["post_id"]), state_text(item["other_id"]), _decision(item["decision"]), _time(item["at"])
     )
 
 

@@ -13,13 +13,14 @@ from pathlib import Path
 
 from reader.domain import PostState
 from reader.store.statefile import (
+    MAX_WAITING_POSTS,
     CounterpartDecision,
     MergeSummary,
     PairDecision,
     StateSnapshot,
     merge_state,
-    read_state_file,
 )
+from reader.store.statefile_stream import open_state_file
 from reader.store.store import Store
 
 # Clocks of two machines differ; a change up to this far ahead of ours is taken as it is.
@@ -89,17 +90,71 @@ def own_posts_only(snapshot: StateSnapshot, post_ids: Collection[str]) -> Guarde
     return Guarded(StateSnapshot(posts, pairs, counterparts), ignored=ignored)
 
 
-def import_state(store: Store, path: Path) -> MergeSummary:
-    """Read a state file (or the state block of a JSON export) and merge it into the store.
+def carried_state(path: Path, post_ids: Collection[str]) -> Guarded | None:
+    """The state a Bulletin Reader JSON export carries, for its own posts only and never from the future.
 
-    Changes dated in the future are dated back to the file's modification time (see stateguard).
+    Read as a stream, keeping only the export's own posts: a crafted block for two million others
+    costs a pass over the file, not its memory. None when the export carries no state.
     """
-    snapshot = read_state_file(path)
+    from reader.store.statefile_stream import carried_state_reader
+
+    reader = carried_state_reader(path)
+    if reader is None:
+        return None
+    posts: dict[str, PostState] = {}
+    others = 0
+    for batch in reader.post_batches():
+        for post_id, state in batch:
+            if post_id in post_ids:
+                posts[post_id] = state
+            else:
+                others += 1
+    snapshot = StateSnapshot(posts, tuple(reader.pair_decisions()), tuple(reader.counterpart_decisions()))
+    mine = own_posts_only(snapshot, post_ids)
     try:
         reference = path.stat().st_mtime
     except OSError:
         reference = time.time()
-    guarded = clamp_future(snapshot, reference)
-    merged = merge_state(store, guarded.snapshot)
-    waiting = store.records.unknown_ids(snapshot.posts)
-    return replace(merged, clamped=guarded.clamped, waiting=waiting)
+    dated = clamp_future(mine.snapshot, reference)
+    return Guarded(dated.snapshot, dated.clamped, mine.ignored + others)
+
+
+def import_state(store: Store, path: Path, *, now: float | None = None) -> MergeSummary:
+    """Read a state file (or the state block of a JSON export) and merge it into the store.
+
+    The file is read as a stream and merged a batch of posts at a time, all in one transaction (a bad
+    entry late in the file leaves the state as it was). Changes dated in the future are dated back to
+    the file's modification time; state for posts not in the library is kept for up to
+    MAX_WAITING_POSTS of them in all, the rest is dropped and counted.
+    """
+    reader = open_state_file(path)
+    try:
+        reference = path.stat().st_mtime
+    except OSError:
+        reference = time.time()
+    clamped = changed = waiting = dropped = 0
+    with store.db.state_transaction():
+        room = MAX_WAITING_POSTS - store.state.waiting_count()
+        for batch in reader.post_batches():
+            ids = [post_id for post_id, _state in batch]
+            known = store.records.known_ids(ids)
+            kept_before = set(store.state.states([post_id for post_id in ids if post_id not in known]))
+            posts: dict[str, PostState] = {}
+            for post_id, state in batch:
+                if post_id not in known:
+                    if post_id not in kept_before and post_id not in posts:
+                        if room <= 0:
+                            dropped += 1
+                            continue
+                        room -= 1
+                    waiting += 1
+                posts[post_id] = state
+            guarded = clamp_future(StateSnapshot(posts), reference, now=now)
+            clamped += guarded.clamped
+            changed += merge_state(store, guarded.snapshot).posts
+        decisions = StateSnapshot(
+            pair_decisions=tuple(reader.pair_decisions()), counterpart_decisions=tuple(reader.counterpart_decisions())
+        )
+        guarded = clamp_future(decisions, reference, now=now)
+        merged = merge_state(store, guarded.snapshot)
+    return replace(merged, posts=changed, clamped=clamped + guarded.clamped, waiting=waiting, dropped=dropped)

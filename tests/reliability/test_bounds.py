@@ -15,6 +15,7 @@ import struct
 import tracemalloc
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.errors import ImportWarning, InputError
+from reader.importing.backups import ensure_daily_backup
 from reader.ingest import archive, json_cut, telegram_json
 from reader.ingest.json_cut import StringCut
 from reader.ingest.registry import expand, open_units
+from reader.store import Store, statefile, stateguard
+from reader.store.statefile import MergeSummary
+from reader.store.stateguard import import_state
 from reader.text import limits
 from tests.reliability.conftest import library_contents, run_cli
 
@@ -300,3 +305,89 @@ def test_10_the_cli_cuts_a_one_line_statement_says_so_on_stderr_and_shows_the_ma
     (post,) = [json.loads(line) for line in shown.stdout.splitlines()]
     text = " ".join(passage["text"] for passage in post["passages"])
     assert 1_000_000 < len(text) < 1_000_100 and text.endswith(" over the limit]")
+
+
+# ------------------------------------------------------------------------------------------ state files
+
+RUSSIAN = "tg:mid_rf/200"
+
+
+def _state_for_strangers(path: Path, count: int, *, known: str | None = None) -> Path:
+    """A state file with read marks for `count` posts no library holds (and a bookmark on `known`)."""
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write('{"format": "bulletin-reader-state", "version": 1, "posts": {')
+        if known is not None:
+            handle.write(f'"{known}": {{"bookmarked": {{"value": true, "at": 1700000000.0}}}}, ')
+        entry = '"tg:elsewhere/{}": {{"read": {{"value": true, "at": 1700000000.0}}}}'
+        handle.write(", ".join(entry.format(number) for number in range(count)))
+        handle.write("}}")
+    return path
+
+
+def _import_measured(store: Store, path: Path) -> tuple[MergeSummary, int]:
+    tracemalloc.start()
+    try:
+        summary = import_state(store, path)
+        return summary, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_10_state_for_posts_not_in_the_library_is_kept_up_to_a_bound_and_the_rest_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bilingual_library: Callable[[Path], Store]
+) -> None:
+    # Scaled down: 50 posts' waiting state kept, against 100,000; the files name 20,000 and 200,000 strangers.
+    monkeypatch.setattr(statefile, "MAX_WAITING_POSTS", 50)
+    monkeypatch.setattr(stateguard, "MAX_WAITING_POSTS", 50)
+    small = bilingual_library(tmp_path / "small")
+    _summary, small_peak = _import_measured(small, _state_for_strangers(tmp_path / "small.json", 20_000))
+    small.close()
+    data_dir = tmp_path / "library"
+    store = bilingual_library(data_dir)
+    path = _state_for_strangers(tmp_path / "state.json", 200_000, known=RUSSIAN)
+    summary, peak = _import_measured(store, path)
+    # Read as a stream: ten times the entries, the same memory (a whole-file parse grew with the file).
+    assert peak < 1.3 * small_peak, f"{peak:,} bytes at the peak against {small_peak:,} for a tenth of it"
+    assert (summary.posts, summary.waiting, summary.dropped) == (51, 50, 199_950)
+    assert "199,950 entries for other posts not in this library were dropped (at most 50" in summary.line()
+    assert store.state.states([RUSSIAN])[RUSSIAN].bookmarked
+    assert store.state.waiting_count() == 50
+    again = import_state(store, path)  # safe to repeat: the 50 kept are merged again, nothing more is taken
+    assert (again.posts, again.waiting, again.dropped) == (0, 50, 199_950)
+    backup = ensure_daily_backup(store, data_dir)
+    store.close()
+    assert backup is not None
+    saved = json.loads(backup.read_text(encoding="utf-8"))["posts"]
+    assert RUSSIAN in saved and len(saved) == 51
+    assert backup.stat().st_size < 20_000
+
+
+def test_10_a_library_holding_too_much_waiting_state_keeps_its_backups_small(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bilingual_library: Callable[[Path], Store]
+) -> None:
+    from reader.domain import PostState
+
+    monkeypatch.setattr(statefile, "MAX_WAITING_POSTS", 50)
+    data_dir = tmp_path / "library"
+    store = bilingual_library(data_dir)
+    with store.db.state_transaction():  # what an older version let a state file leave behind
+        for number in range(5000):
+            store.state.put_state(f"tg:elsewhere/{number}", PostState(read=True, read_at=1_700_000_000.0 + number))
+    store.state.set_read([RUSSIAN])
+    backup = ensure_daily_backup(store, data_dir)
+    store.close()
+    assert backup is not None
+    saved = json.loads(backup.read_text(encoding="utf-8"))["posts"]
+    assert RUSSIAN in saved and len(saved) == 51
+    assert "tg:elsewhere/4999" in saved and "tg:elsewhere/4949" not in saved  # the latest changed are kept
+
+
+def test_10_import_state_of_a_file_with_strangers_reports_the_drop_on_the_command_line(
+    tmp_path: Path, bilingual_library: Callable[[Path], Store]
+) -> None:
+    data_dir = tmp_path / "library"
+    bilingual_library(data_dir).close()
+    path = _state_for_strangers(tmp_path / "state.json", 3, known=RUSSIAN)
+    result = run_cli(data_dir, "import-state", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "4 posts' state" in result.stdout and "3 posts' state is for posts not in this library" in result.stdout
