@@ -20,14 +20,14 @@ import ijson
 from reader.domain import Link, Media, MediaKind, Pair, Passage, PassageKind, Post, Source
 from reader.errors import ImportWarning, InputError
 from reader.ingest.base import Importer
-from reader.ingest.json_cut import StringCut
 from reader.text.dates import as_datetime
+from reader.text.json_cut import StringCut
 
 FORMAT_NAME = "bulletin-reader"
 SUPPORTED_VERSION = 1
 # Large reads: ijson rescans a string that spans reads, so a long text costs (length / read size)².
 READ_BYTES = 4 * 1024 * 1024
-_POSTS_DEPTH = 2  # {"posts": [ ... ]}: a post's strings are cut together past reader.ingest.json_cut's limit
+_POSTS_DEPTH = 2  # {"posts": [ ... ]}: a post's strings are cut together past reader.text.json_cut's limit
 
 _HEADER = re.compile(rb'\A\s*\{\s*"format"\s*:\s*"bulletin-reader"\s*,\s*"version"\s*:\s*(\d+)')
 

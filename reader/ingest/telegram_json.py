@@ -26,10 +26,10 @@ import ijson
 from reader.domain import Media, MediaKind, Passage, Post, Source, post_id_for
 from reader.errors import ImportWarning, InputError
 from reader.ingest.base import Importer
-from reader.ingest.json_cut import StringCut
 from reader.ingest.media_content import unknown_passage
 from reader.ingest.rich_text import RichText, hashtags_in, title_of
 from reader.ingest.telegram_json_media import message_media, unknown_keys
+from reader.text.json_cut import StringCut
 
 try:
     _IJSON: Any = ijson.get_backend("yajl2_c")
@@ -53,7 +53,7 @@ _MESSAGE_PREFIXES = frozenset({"messages.item", "chats.list.item.messages.item",
 _CHAT_PREFIXES = frozenset({"", "chats.list.item", "left_chats.list.item"})
 _CHAT_FIELDS = frozenset({"name", "type", "id", "username"})
 # The depth of the arrays holding messages (objects, arrays and the root count one each): a message's
-# strings are cut together past the record limit of reader.ingest.json_cut.
+# strings are cut together past the record limit of reader.text.json_cut.
 _SINGLE_CHAT_MESSAGES_DEPTH = 2
 _ACCOUNT_MESSAGES_DEPTH = 5
 

@@ -17,60 +17,28 @@ until they arrive.
 from __future__ import annotations
 
 import json
-import math
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, TypeVar
 
 from reader.domain import PostState
-from reader.errors import InputError
+from reader.store.statefile_stream import EXPORT_FORMAT as EXPORT_FORMAT
+from reader.store.statefile_stream import MAX_STATE_FILE_BYTES as MAX_STATE_FILE_BYTES
+from reader.store.statefile_stream import STATE_FORMAT, STATE_VERSION
+from reader.store.statefile_stream import CounterpartDecision as CounterpartDecision
+from reader.store.statefile_stream import PairDecision as PairDecision
+from reader.store.statefile_stream import StateSnapshot as StateSnapshot
+from reader.store.statefile_stream import parse_state_document as parse_state_document
+from reader.store.statefile_stream import read_state_file as read_state_file
 from reader.store.store import Store
 
-STATE_FORMAT = "bulletin-reader-state"
-STATE_VERSION = 1
-# A million posts' state takes about 100 MB; a bigger file is refused before it is read.
-MAX_STATE_FILE_BYTES = 256 * 1024 * 1024
 # State for posts not in the library is kept for when they are imported (a second machine's marks),
 # up to this many posts; more is dropped with a count. Without a bound, a file of two million such
 # entries made every day's backup 253 MB and the first command of the day take 55 s.
 MAX_WAITING_POSTS = 100_000
-EXPORT_FORMAT = "bulletin-reader"  # reader.export.jsonexport, whose "state" block is a state document
-DECISIONS = frozenset({"confirmed", "rejected"})
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class PairDecision:
-    """The user confirmed or rejected a passage pair of a post (or across a post and its counterpart)."""
-
-    post_id: str
-    other_post_id: str
-    ru: tuple[int, ...]
-    en: tuple[int, ...]
-    decision: str
-    at: float
-
-
-@dataclass(frozen=True, slots=True)
-class CounterpartDecision:
-    """The user confirmed or rejected that two posts say the same thing."""
-
-    post_id: str
-    other_id: str
-    decision: str
-    at: float
-
-
-@dataclass(frozen=True, slots=True)
-class StateSnapshot:
-    """A parsed state document."""
-
-    posts: dict[str, PostState] = field(default_factory=dict)
-    pair_decisions: tuple[PairDecision, ...] = ()
-    counterpart_decisions: tuple[CounterpartDecision, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,142 +126,6 @@ def _state_fields(state: PostState) -> dict[str, Any]:
     if state.tags_at is not None:
         fields["tags"] = {"value": list(state.tags), "at": state.tags_at}
     return fields
-
-
-# ------------------------------------------------------------------------------------------ parse
-
-
-def read_state_file(path: Path) -> StateSnapshot:
-    """Parse a state file (or the state block of a JSON export); InputError naming the file when it is neither.
-
-    Read as a stream (reader.store.statefile_stream); a whole snapshot is for files Bulletin Reader
-    wrote itself, its backups. `reader.store.stateguard.import_state` merges any file batch by batch.
-    """
-    from reader.store.statefile_stream import open_state_file  # it builds on this module's parsers
-
-    return open_state_file(path).snapshot()
-
-
-def parse_state_document(document: object, origin: str) -> StateSnapshot:
-    """Validate and convert a state document; InputError(origin, reason) for anything malformed."""
-    if not isinstance(document, dict) or document.get("format") != STATE_FORMAT:
-        raise InputError(origin, f'not a Bulletin Reader state file (no "format": "{STATE_FORMAT}")')
-    version = document.get("version")
-    if not isinstance(version, int) or version < 1:
-        raise InputError(origin, "the state file has no valid version number")
-    if version > STATE_VERSION:
-        raise InputError(origin, f"made by a newer Bulletin Reader (state version {version}); update to merge it")
-    try:
-        posts = {
-            state_text(post_id): parse_post_state(fields)
-            for post_id, fields in _mapping(document.get("posts", {}), "posts").items()
-        }
-        pairs = tuple(parse_pair_decision(item) for item in _list(document.get("pair_decisions", []), "pairs"))
-        counterparts = tuple(
-            parse_counterpart_decision(item)
-            for item in _list(document.get("counterpart_decisions", []), "counterpart_decisions")
-        )
-    except (KeyError, TypeError, ValueError, OverflowError) as error:
-        raise InputError(origin, f"the state file is malformed ({short_reason(error)})") from error
-    return StateSnapshot(posts, pairs, counterparts)
-
-
-def short_reason(error: BaseException) -> str:
-    text = str(error)
-    return text if len(text) <= 200 else text[:200] + "…"
-
-
-def state_text(value: object) -> str:
-    """A string SQLite can store: text with a lone surrogate (from a \\ud800 escape) is refused."""
-    text = str(value)
-    text.encode("utf-8")  # UnicodeEncodeError, a ValueError, names the position
-    return text
-
-
-def _mapping(value: object, name: str) -> Mapping[str, Any]:
-    if not isinstance(value, dict):
-        raise TypeError(f"{name} must be an object")
-    return value
-
-
-def _list(value: object, name: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise TypeError(f"{name} must be a list")
-    return value
-
-
-def _time(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValueError(f"bad timestamp {value!r}")
-    return float(value)
-
-
-def _field(fields: Mapping[str, Any], name: str) -> tuple[Any, float] | None:
-    item = fields.get(name)
-    if item is None:
-        return None
-    item = _mapping(item, name)
-    return item["value"], _time(item["at"])
-
-
-def parse_post_state(fields: object) -> PostState:
-    fields = _mapping(fields, "post state")
-    # Keyword arguments gathered once: a state file can hold a million entries, and building a
-    # PostState through dataclasses.replace per field took most of the time of reading one.
-    values: dict[str, Any] = {}
-    if (read := _field(fields, "read")) is not None:
-        values["read"], values["read_at"] = _bool(read[0]), read[1]
-    if (bookmarked := _field(fields, "bookmarked")) is not None:
-        values["bookmarked"], values["bookmarked_at"] = _bool(bookmarked[0]), bookmarked[1]
-    if (note := _field(fields, "note")) is not None:
-        if not isinstance(note[0], str):
-            raise TypeError("note must be text")
-        values["note"], values["note_at"] = state_text(note[0]), note[1]
-    if (tags := _field(fields, "tags")) is not None:
-        items = _list(tags[0], "tags")
-        if not all(isinstance(tag, str) for tag in items):
-            raise TypeError("tags must be text")
-        clean = {state_text(tag).strip() for tag in items if tag.strip()}
-        values["tags"], values["tags_at"] = tuple(sorted(clean)), tags[1]
-    return PostState(**values)
-
-
-def _bool(value: object) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"expected true or false, got {value!r}")
-    return value
-
-
-def _decision(value: object) -> str:
-    if value not in DECISIONS:
-        raise ValueError(f"decision must be confirmed or rejected, not {value!r}")
-    return str(value)
-
-
-def _indexes(value: object) -> tuple[int, ...]:
-    items = value if isinstance(value, list) else [value]
-    if not all(isinstance(item, int) and not isinstance(item, bool) and item >= 0 for item in items):
-        raise ValueError(f"bad passage indexes {value!r}")
-    return tuple(items)
-
-
-def parse_pair_decision(item: object) -> PairDecision:
-    item = _mapping(item, "pair decision")
-    return PairDecision(
-        state_text(item["post_id"]),
-        state_text(item.get("other_post_id", "")),
-        _indexes(item["ru"]),
-        _indexes(item["en"]),
-        _decision(item["decision"]),
-        _time(item["at"]),
-    )
-
-
-def parse_counterpart_decision(item: object) -> CounterpartDecision:
-    item = _mapping(item, "counterpart decision")
-    return CounterpartDecision(
-        state_text(item["post_id"]), state_text(item["other_id"]), _decision(item["decision"]), _time(item["at"])
-    )
 
 
 # ------------------------------------------------------------------------------------------ merge

@@ -24,13 +24,13 @@ from hypothesis import strategies as st
 
 from reader.errors import ImportWarning, InputError
 from reader.importing.backups import ensure_daily_backup
-from reader.ingest import archive, json_cut, telegram_json
-from reader.ingest.json_cut import StringCut
+from reader.ingest import archive, telegram_json
 from reader.ingest.registry import expand, open_units
 from reader.store import Store, statefile, stateguard
 from reader.store.statefile import MergeSummary
 from reader.store.stateguard import import_state
-from reader.text import limits
+from reader.text import json_cut, limits
+from reader.text.json_cut import StringCut
 from tests.reliability.conftest import library_contents, run_cli
 
 

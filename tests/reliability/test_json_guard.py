@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.ingest.json_guard import DepthGuard
+from reader.text.json_guard import DepthGuard
 
 # Texts full of what could fool a byte scanner: brackets, quotes, backslashes and escapes.
 _TRICKY_TEXT = st.text(alphabet=st.sampled_from('[]{}"\\/ ab\nя'), max_size=12)

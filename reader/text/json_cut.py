@@ -29,8 +29,8 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from reader.ingest.json_guard import MAX_DEPTH, Readable, StructureCheck
 from reader.text import limits
+from reader.text.json_guard import MAX_DEPTH, Readable, StructureCheck
 from reader.text.limits import cut_marker
 
 # Reads well under the string limit, so one read alone never needs the slow path.
@@ -56,7 +56,7 @@ class StringCut:
         max_depth: int = MAX_DEPTH,
     ) -> None:
         self._raw = raw
-        self._check = StructureCheck(max_depth)  # reader.ingest.json_guard's checks, on the same scan
+        self._check = StructureCheck(max_depth)  # reader.text.json_guard's checks, on the same scan
         # Read at each file, not bound at import, so tests can scale the limits down.
         self._max_string = limits.MAX_STREAMED_BYTES if max_string is None else max_string
         self._max_record = 2 * limits.MAX_STREAMED_BYTES if max_record is None else max_record
