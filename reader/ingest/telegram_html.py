@@ -24,15 +24,18 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from reader.domain import Media, Passage, Post, Source, post_id_for
 from reader.errors import ImportWarning, InputError
 from reader.ingest.base import Importer
+from reader.ingest.html_stream import ContainerStream
 from reader.ingest.html_text import TooDeepError, add_html, check_nesting
 from reader.ingest.media_content import MessageMedia
 from reader.ingest.rich_text import RichText, hashtags_in, title_of
 from reader.ingest.telegram_html_media import read_media_wrap
+from reader.text.limits import cut_marker
 
 _PAGE_NAME = re.compile(r"^messages(\d*)\.html$", re.IGNORECASE)
 _DATE = re.compile(r"(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?: UTC([+-])(\d{2}):?(\d{2}))?")
 _MESSAGE_ID = re.compile(r"^message(\d+)$")
 _GO_TO = re.compile(r"(?:go_to_message|GoToMessage\()(\d+)")
+_HISTORY = re.compile(rb"<div\b[^>]*\bclass=\"[^\"]*\bhistory\b[^\"]*\"[^>]*>", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -146,20 +149,46 @@ class _PageReader:
 
     def read(self, page: Path) -> Iterator[HtmlMessage]:
         try:
-            data = page.read_bytes()
+            handle = page.open("rb")
         except OSError as error:
             raise InputError(page, f"cannot be read ({error.strerror or error})") from error
-        if not _looks_like_export(data[: 64 * 1024]):
+        with handle:
+            try:
+                yield from self._read_stream(page, ContainerStream(handle, _HISTORY))
+            except OSError as error:
+                raise InputError(page, f"cannot be read ({error.strerror or error})") from error
+            except TooDeepError as error:
+                raise InputError(page, f"refused: {error}") from error
+
+    def _read_stream(self, page: Path, stream: ContainerStream) -> Iterator[HtmlMessage]:
+        """The page's messages, parsed a batch of elements at a time (reader.ingest.html_stream)."""
+        found = stream.open()
+        if not _looks_like_export(stream.first_bytes):
             raise InputError(page, "not a Telegram HTML export page")
-        try:
-            check_nesting(data)
-        except TooDeepError as error:
-            raise InputError(page, f"refused: {error}") from error
-        tree = LexborHTMLParser(data)
+        if not found:
+            return
+        check_nesting(stream.head)
         if not self.chat_name:
-            header = tree.css_first("div.page_header div.text")
+            header = LexborHTMLParser(stream.head).css_first("div.page_header div.text")
             self.chat_name = _text(header) if header is not None else ""
-        history = tree.css_first("div.history")
+        for batch in stream.batches():
+            run: list[bytes] = []
+            for element in batch:
+                if not element.cut:
+                    run.append(element.data)
+                    continue
+                # A cut element is parsed alone: the tags it leaves open must not swallow the next messages.
+                yield from self._elements(page, b"".join(run))
+                run = []
+                for message in self._elements(page, element.data):
+                    yield _with_cut_marker(message, element.cut)
+            yield from self._elements(page, b"".join(run))
+
+    def _elements(self, page: Path, data: bytes) -> Iterator[HtmlMessage]:
+        if not data:
+            return
+        check_nesting(data)
+        history = LexborHTMLParser(b'<div class="history">' + data + b"</div>").css_first("div.history")
         if history is None:
             return
         child = history.child
@@ -258,6 +287,17 @@ class _PageReader:
                     read_media_wrap(part, page, message_id, self.warnings, attached)
             part = part.next
         return name
+
+
+def _with_cut_marker(message: HtmlMessage, cut: int) -> HtmlMessage:
+    """The message of an element cut while it was read, saying so at the end of its text."""
+    marker = cut_marker(cut)
+    if message.passages:
+        last = message.passages[-1]
+        message.passages = (*message.passages[:-1], replace(last, text=f"{last.text} {marker}"))
+    else:
+        message.passages = (Passage(marker),)
+    return message
 
 
 def _children(node: LexborNode) -> Iterator[LexborNode]:
@@ -375,8 +415,13 @@ def count_messages_html(path: Path) -> int:
     """The parse-only floor for benchmarks: parse every page and count message elements, building nothing."""
     count = 0
     for page in export_pages(path, []):
-        tree = LexborHTMLParser(page.read_bytes())
-        count += sum(1 for node in tree.css("div.message") if "service" not in _classes(node))
+        with page.open("rb") as handle:
+            stream = ContainerStream(handle, _HISTORY)
+            if not stream.open():
+                continue
+            for batch in stream.batches():
+                tree = LexborHTMLParser(b"".join(element.data for element in batch))
+                count += sum(1 for node in tree.css("div.message") if "service" not in _classes(node))
     return count
 
 

@@ -89,11 +89,11 @@ def cap_post(post: Post, limit: int | None = None) -> tuple[Post, int]:
     budget = limit
     cut_size = 0
     for passage in post.passages:
-        if budget <= 0:
-            cut_size += len(passage.text.encode("utf-8", "surrogatepass"))
-            continue
         text, earlier = _without_markers(passage.text)
         cut_size += earlier
+        if budget <= 0:
+            cut_size += len(text.encode("utf-8", "surrogatepass"))
+            continue
         text, lost = cap_text(text, budget)
         budget -= len(text)
         if lost:

@@ -22,9 +22,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reader.domain import Post
 from reader.errors import ImportWarning, InputError
 from reader.importing.backups import ensure_daily_backup
-from reader.ingest import archive, telegram_json
+from reader.ingest import archive, html_stream, telegram_html, telegram_json
 from reader.ingest.registry import expand, open_units
 from reader.store import Store, statefile, stateguard
 from reader.store.statefile import MergeSummary
@@ -391,3 +392,88 @@ def test_10_import_state_of_a_file_with_strangers_reports_the_drop_on_the_comman
     result = run_cli(data_dir, "import-state", str(path))
     assert result.returncode == 0, result.stderr
     assert "4 posts' state" in result.stdout and "3 posts' state is for posts not in this library" in result.stdout
+
+
+# ------------------------------------------------------------------------------------------ HTML pages
+
+_HTML_HEAD = (
+    '<!DOCTYPE html>\n<html><head><meta charset="utf-8"/><title>Exported Data</title></head><body>'
+    '<div class="page_wrap"><div class="page_header"><div class="content"><div class="text bold">\nMFA Russia\n'
+    '</div></div></div><div class="page_body chat_page"><div class="history">\n'
+)
+_HTML_TAIL = "\n</div></div></div></body></html>\n"
+
+
+def _html_message(number: int, text: str) -> str:
+    return (
+        f'<div class="message default clearfix" id="message{number}"><div class="pull_left userpic_wrap"></div>'
+        '<div class="body"><div class="pull_right date details" title="10.07.2025 09:30:00 UTC+03:00">09:30</div>'
+        f'<div class="from_name">\nMFA Russia\n</div><div class="text">\n{text}\n</div></div></div>\n'
+    )
+
+
+def _html_page(path: Path, count: int, big: dict[int, str] | None = None) -> Path:
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(_HTML_HEAD)
+        handle.write(
+            '<div class="message service" id="message-1"><div class="body details">\n10 July 2025\n</div></div>'
+        )
+        for number in range(1, count + 1):
+            text = (big or {}).get(number, f"Заявление номер {number}. <strong>Statement</strong> {number}.")
+            handle.write(_html_message(number, text))
+        handle.write(_HTML_TAIL)
+    return path
+
+
+def _parse_measured(path: Path, keep: int = 5) -> tuple[list[Post], int, list[ImportWarning], int]:
+    """The first `keep` posts of a page, how many it has, the warnings, and the peak of traced memory."""
+    warnings: list[ImportWarning] = []
+    kept: list[Post] = []
+    count = 0
+    tracemalloc.start()
+    try:
+        for post in telegram_html.PAGE_IMPORTER.parse(path, warnings):
+            count += 1
+            if len(kept) < keep:
+                kept.append(post)
+        return kept, count, warnings, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_10_an_html_page_is_parsed_message_by_message_in_memory_that_does_not_grow_with_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Scaled down: read 16 KB at a time and parse 32 KB batches, against 1 MB and 512 KB.
+    monkeypatch.setattr(html_stream, "READ_BYTES", 16 * 1024)
+    monkeypatch.setattr(html_stream, "BATCH_BYTES", 32 * 1024)
+    (tmp_path / "small").mkdir()
+    (tmp_path / "large").mkdir()
+    small = _html_page(tmp_path / "small" / "messages.html", 1_000)
+    large = _html_page(tmp_path / "large" / "messages.html", 10_000)
+    _posts, small_count, _warnings, small_peak = _parse_measured(small)
+    posts, count, warnings, peak = _parse_measured(large)
+    assert (small_count, count, warnings) == (1_000, 10_000, [])
+    assert [post.message_id for post in posts[:3]] == ["1", "2", "3"]
+    assert posts[4].passages[0].text == "Заявление номер 5. Statement 5."
+    assert large.stat().st_size > 3_400_000
+    # The whole page was held (3.4 MB and more) by a parse of the page at once; the stream holds a batch.
+    assert peak < 1.3 * small_peak, f"{peak:,} bytes at the peak against {small_peak:,}"
+
+
+def test_10_an_html_message_past_the_limit_is_cut_without_swallowing_the_next_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(limits, "MAX_POST_CHARS", 1000)
+    monkeypatch.setattr(limits, "MAX_STREAMED_BYTES", 4000)
+    monkeypatch.setattr(html_stream, "READ_BYTES", 4096)
+    # Message 2 is 600 KB of nested markup, left open where the limit cuts it.
+    blob = "<div><strong>Министерство</strong> заявило " * 13_000 + "конец" + "</div>" * 13_000
+    page = _html_page(tmp_path / "messages.html", 4, big={2: blob})
+    posts, _count, warnings, _peak = _parse_measured(page)
+    assert [post.message_id for post in posts] == ["1", "2", "3", "4"]
+    cut = " ".join(passage.text for passage in posts[1].passages)
+    assert cut.startswith("Министерство заявило") and re.search(r"\[… text cut: \d+ KB over the limit\]$", cut)
+    assert "конец" not in cut
+    assert [(warning.location, warning.message[:10]) for warning in warnings] == [("message 2", "text cut: ")]
+    assert posts[2].passages[0].text == "Заявление номер 3. Statement 3."

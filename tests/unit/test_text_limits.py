@@ -60,3 +60,10 @@ def test_cuts_made_while_reading_are_added_to_the_cut_made_here() -> None:
     assert cut == 5 * 1024 * 1024 + 100 - (60 - 40)
     assert capped.passages[-1].text.count("text cut") == 1 and marked_size(capped.passages[-1].text) > 0
     assert sum("text cut" in passage.text for passage in capped.passages) == 1
+
+
+def test_a_marker_in_a_passage_dropped_whole_is_still_counted() -> None:
+    post = _post("a" * 50, f"{'b' * 10} {cut_marker(3 * 1024 * 1024)}")
+    capped, cut = cap_post(post, limit=50)
+    assert cut == 3 * 1024 * 1024 + 10
+    assert capped.passages[-1].text.endswith("[… text cut: 3.0 MB over the limit]")
