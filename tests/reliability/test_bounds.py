@@ -122,14 +122,19 @@ def test_10_one_entry_past_the_entry_limit_is_refused_before_unpacking(
     assert list(target.iterdir()) == []
 
 
-def test_10_the_cli_refuses_the_1023_entry_zip_in_one_line_and_changes_nothing(tmp_path: Path) -> None:
-    bundle = _zeros_zip(tmp_path / "bomb.zip", 1023, 1024 * 1024)
+@pytest.mark.parametrize(
+    ("entries", "size", "expected"), [(1023, 1024 * 1024, "zip bomb"), (99_999, 0, "the limit is 20,000")]
+)
+def test_10_the_cli_refuses_a_hostile_zip_in_one_line_and_changes_nothing(
+    tmp_path: Path, entries: int, size: int, expected: str
+) -> None:
+    bundle = _zeros_zip(tmp_path / "bomb.zip", entries, size)
     data_dir = tmp_path / "data"
     run_cli(data_dir, "mark-read", "nothing-yet")  # creates the library; the id is unknown
     before = library_contents(data_dir)
     result = run_cli(data_dir, "import", str(bundle))
     assert result.returncode == 2, result.stderr
-    assert result.stderr.count("\n") == 1 and str(bundle) in result.stderr and "zip bomb" in result.stderr
+    assert result.stderr.count("\n") == 1 and str(bundle) in result.stderr and expected in result.stderr
     assert "Traceback" not in result.stderr
     assert library_contents(data_dir) == before
     assert _files_in(data_dir / "tmp") == []
@@ -477,3 +482,40 @@ def test_10_an_html_message_past_the_limit_is_cut_without_swallowing_the_next_on
     assert "конец" not in cut
     assert [(warning.location, warning.message[:10]) for warning in warnings] == [("message 2", "text cut: ")]
     assert posts[2].passages[0].text == "Заявление номер 3. Statement 3."
+
+
+def test_10_a_state_file_past_the_size_limit_is_refused_in_one_line_before_it_is_read(
+    tmp_path: Path, bilingual_library: Callable[[Path], Store]
+) -> None:
+    data_dir = tmp_path / "library"
+    bilingual_library(data_dir).close()
+    before = library_contents(data_dir)
+    huge = tmp_path / "state.json"
+    with huge.open("wb") as handle:  # sparse: 300 MB that take no room on disk
+        handle.write(b'{"format": "bulletin-reader-state", "version": 1, "posts": {')
+        handle.truncate(300 * 1024 * 1024)
+    result = run_cli(data_dir, "import-state", str(huge))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert str(huge) in result.stderr and "too large for a state file (314,572,800 bytes" in result.stderr
+    assert library_contents(data_dir) == before
+
+
+def test_10_a_bad_entry_late_in_a_state_file_leaves_the_state_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bilingual_library: Callable[[Path], Store]
+) -> None:
+    from reader.store import statefile_stream
+
+    monkeypatch.setattr(statefile_stream, "POST_BATCH", 2)  # the good entries are merged batches before the bad one
+    store = bilingual_library(tmp_path / "library")
+    good = ", ".join(f'"tg:elsewhere/{number}": {{"read": {{"value": true, "at": 10.0}}}}' for number in range(5))
+    path = tmp_path / "state.json"
+    path.write_text(
+        '{"format": "bulletin-reader-state", "version": 1, "posts": {'
+        f'"{RUSSIAN}": {{"bookmarked": {{"value": true, "at": 10.0}}}}, {good}, '
+        '"tg:elsewhere/bad": {"read": {"value": "yes", "at": 10.0}}}}',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="malformed"):
+        import_state(store, path)
+    assert dict(store.state.iter_states()) == {}
+    store.close()
