@@ -21,7 +21,7 @@ from reader.fetch.http import HttpClient, Response, Validators
 from reader.fetch.media import MediaStore
 from reader.fetch.schedule import DEFAULT_BACKFILL
 from reader.ingest import feeds, tme_web, web_page, web_statement
-from reader.ingest.base import HEAD_BYTES
+from reader.ingest.base import HEAD_BYTES, capped_posts
 
 # On later refreshes a channel is walked back to the newest stored post, but never further than this:
 # after a long absence from a busy channel, the newest posts are what a reader wants.
@@ -187,9 +187,10 @@ def _article_posts(response: Response, warnings: list[ImportWarning]) -> list[Po
     if not web_page.looks_like_html(response.body, response.content_type):
         return []
     try:
-        posts = web_statement.posts_from_html(
+        found = web_statement.posts_from_html(
             response.body, Path(urlsplit(response.url).path or "page"), warnings, response.url
         )
+        posts = list(capped_posts(found, response.url, warnings))
     except InputError:
         return []
     if not posts or len(posts[0].text) < MIN_ARTICLE_CHARS:
@@ -243,7 +244,7 @@ def _parse_channel_page(response: Response, warnings: list[ImportWarning]) -> li
             raise FetchError(response.url, "the channel has no public web preview (it may be private or renamed)")
         raise FetchError(response.url, "the server did not return a channel page")
     try:
-        return list(tme_web.parse_bytes(response.body, response.url, warnings))
+        return list(capped_posts(tme_web.parse_bytes(response.body, response.url, warnings), response.url, warnings))
     except InputError as error:
         if "no posts" in error.reason:
             return []  # a channel that has not posted yet
@@ -252,7 +253,8 @@ def _parse_channel_page(response: Response, warnings: list[ImportWarning]) -> li
 
 def _parse_feed(response: Response, warnings: list[ImportWarning]) -> list[Post]:
     try:
-        return list(feeds.parse_bytes(response.body, response.url, warnings, fallback_title=response.url))
+        posts = feeds.parse_bytes(response.body, response.url, warnings, fallback_title=response.url)
+        return list(capped_posts(posts, response.url, warnings))
     except InputError as error:
         if "no entries" in error.reason:
             return []

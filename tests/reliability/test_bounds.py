@@ -519,3 +519,22 @@ def test_10_a_bad_entry_late_in_a_state_file_leaves_the_state_as_it_was(
         import_state(store, path)
     assert dict(store.state.iter_states()) == {}
     store.close()
+
+
+def test_10_a_followed_feed_with_an_endless_item_is_cut_like_an_imported_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader.fetch import sources
+    from reader.fetch.http import Response
+
+    monkeypatch.setattr(limits, "MAX_POST_CHARS", 1000)
+    body = "Заявление министерства. " * 400
+    feed = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>MFA</title>'
+        "<link>https://mfa.example/</link><item><title>Statement</title><link>https://mfa.example/1</link>"
+        f"<pubDate>Thu, 10 Jul 2025 09:30:00 +0000</pubDate><description>{body}</description></item></channel></rss>"
+    )
+    warnings: list[ImportWarning] = []
+    response = Response("https://mfa.example/feed.xml", 200, feed.encode(), "application/rss+xml")
+    (post,) = sources._parse_feed(response, warnings)
+    text = " ".join(passage.text for passage in post.passages)
+    assert len(text) < 1100 and text.endswith("over the limit]")
+    assert [warning.path for warning in warnings] == ["https://mfa.example/feed.xml"]
