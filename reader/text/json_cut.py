@@ -64,7 +64,6 @@ class StringCut:
         self._nonce = secrets.token_hex(6)
         self.cuts: dict[int, int] = {}  # cut number -> bytes dropped
         self._unresolved: dict[int, int] = {}  # cut number -> resolves since it was made
-        self._pending = b""
         self._escape = False  # the first byte of the next chunk is escaped by a backslash
         self._escape_rest = 0  # bytes at the start of the next chunk that finish an escape (`\u00e9`)
         self._neutral_chunk = b""  # the chunk being walked, neutralised, and its escape rest
