@@ -12,6 +12,7 @@ adds up every cut a post has had into one marker.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from reader.domain import Passage, Post
@@ -28,13 +29,31 @@ _MARKER_HINT = "text cut: "
 _BACKTRACK = 200  # how far back a cut looks for a space, so it does not split a word
 
 
-def size_text(size: int) -> str:
-    """187 MB, 4.5 MB, 12 KB, 800 bytes: the size of what was cut, rounded as a reader would say it."""
+def size_parts(size: int) -> tuple[str, str]:
+    """("187", "MB"), ("4.5", "MB"), ("800", "bytes"): the size of what was cut, rounded as a reader would say it."""
     for unit, scale in _UNITS:
         if size >= scale:
             value = size / scale
-            return f"{value:.1f} {unit}" if value < 10 else f"{round(value)} {unit}"
-    return f"{size} bytes"
+            return (f"{value:.1f}" if value < 10 else str(round(value))), unit
+    return str(size), "bytes"
+
+
+def size_text(size: int) -> str:
+    """187 MB, 4.5 MB, 12 KB, 800 bytes."""
+    number, unit = size_parts(size)
+    return f"{number} {unit}"
+
+
+def localise_markers(text: str, say: Callable[[int], str]) -> str:
+    """`text` with each cut marker rewritten by `say(bytes cut)`: the window shows it in its language."""
+    if _MARKER_HINT not in text:
+        return text
+
+    def rewrite(match: re.Match[str]) -> str:
+        lead = " " if match.group(0).startswith(" ") else ""
+        return lead + say(int(float(match.group(1)) * dict(_UNITS).get(match.group(2), 1)))
+
+    return _MARKER.sub(rewrite, text)
 
 
 def cut_marker(size: int) -> str:

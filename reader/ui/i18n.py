@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from reader.resources import resources_path
+from reader.text.limits import size_parts
 from reader.ui.settings import UiLanguage
 
 CATALOG = "bulletin_reader"
@@ -74,3 +75,23 @@ MEDIA_LABELS = (
 def translate_media_label(label: str) -> str:
     """A media line's English word in the window's language."""
     return QCoreApplication.translate(MEDIA_CONTEXT, label)
+
+
+CUT_CONTEXT = "CutMarker"
+# The marker reader.text.limits puts where a too long text was cut, and the units of its size.
+CUT_TEXTS = (
+    QT_TRANSLATE_NOOP("CutMarker", "[… text cut: %1 over the limit]"),
+    QT_TRANSLATE_NOOP("CutMarker", "bytes"),
+    QT_TRANSLATE_NOOP("CutMarker", "KB"),
+    QT_TRANSLATE_NOOP("CutMarker", "MB"),
+    QT_TRANSLATE_NOOP("CutMarker", "GB"),
+)
+
+
+def translate_cut_marker(size: int) -> str:
+    """The cut marker for `size` bytes in the window's language: the stored text keeps the English one."""
+    number, unit = size_parts(size)
+    amount = (
+        f"{QLocale().toString(float(number), 'f', number.count('.'))} {QCoreApplication.translate(CUT_CONTEXT, unit)}"
+    )
+    return QCoreApplication.translate(CUT_CONTEXT, "[… text cut: %1 over the limit]").replace("%1", amount)

@@ -2,6 +2,34 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru">
 <context>
+    <name>CutMarker</name>
+    <message>
+        <location filename="../../reader/ui/i18n.py" line="83"/>
+        <source>[… text cut: %1 over the limit]</source>
+        <translation>[… текст обрезан: %1 сверх предела]</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/i18n.py" line="84"/>
+        <source>bytes</source>
+        <translation>байт</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/i18n.py" line="85"/>
+        <source>KB</source>
+        <translation>КБ</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/i18n.py" line="86"/>
+        <source>MB</source>
+        <translation>МБ</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/i18n.py" line="87"/>
+        <source>GB</source>
+        <translation>ГБ</translation>
+    </message>
+</context>
+<context>
     <name>DateRangeBox</name>
     <message>
         <location filename="../../reader/ui/views/date_range.py" line="49"/>
@@ -447,87 +475,87 @@
 <context>
     <name>MediaLabels</name>
     <message>
-        <location filename="../../reader/ui/i18n.py" line="54"/>
+        <location filename="../../reader/ui/i18n.py" line="55"/>
         <source>Photo</source>
         <translation>Фото</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/i18n.py" line="55"/>
+        <location filename="../../reader/ui/i18n.py" line="56"/>
         <source>Video</source>
         <translation>Видео</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/i18n.py" line="56"/>
+        <location filename="../../reader/ui/i18n.py" line="57"/>
         <source>Video message</source>
         <translation>Видеосообщение</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/i18n.py" line="57"/>
+        <location filename="../../reader/ui/i18n.py" line="58"/>
         <source>GIF</source>
         <translation>GIF</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/i18n.py" line="58"/>
+        <location filename="../../reader/ui/i18n.py" line="59"/>
         <source>Audio</source>
         <translation>Аудио</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/i18n.py" line="59"/>
+        <location filename="../../reader/ui/i18n.py" line="60"/>
         <source>Voice message</source>
         <translation>Голосовое сообщение</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/i18n.py" line="60"/>
+        <location filename="../../reader/ui/i18n.py" line="61"/>
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/i18n.py" line="61"/>
+        <location filename="../../reader/ui/i18n.py" line="62"/>
         <source>Sticker</source>
         <translation>Стикер</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/i18n.py" line="62"/>
+        <location filename="../../reader/ui/i18n.py" line="63"/>
         <source>Poll</source>
         <translation>Опрос</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/i18n.py" line="63"/>
+        <location filename="../../reader/ui/i18n.py" line="64"/>
         <source>Location</source>
         <translation>Геопозиция</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/i18n.py" line="64"/>
+        <location filename="../../reader/ui/i18n.py" line="65"/>
         <source>Place</source>
         <translation>Место</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/i18n.py" line="65"/>
+        <location filename="../../reader/ui/i18n.py" line="66"/>
         <source>Contact</source>
         <translation>Контакт</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/i18n.py" line="66"/>
+        <location filename="../../reader/ui/i18n.py" line="67"/>
         <source>Game</source>
         <translation>Игра</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/i18n.py" line="67"/>
+        <location filename="../../reader/ui/i18n.py" line="68"/>
         <source>Dice</source>
         <translation>Кубик</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/i18n.py" line="68"/>
+        <location filename="../../reader/ui/i18n.py" line="69"/>
         <source>Invoice</source>
         <translation>Счёт</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/i18n.py" line="69"/>
+        <location filename="../../reader/ui/i18n.py" line="70"/>
         <source>Media</source>
         <translation>Медиа</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/i18n.py" line="70"/>
+        <location filename="../../reader/ui/i18n.py" line="71"/>
         <source>Media that is not in the export</source>
         <translation>Медиафайл, которого нет в выгрузке</translation>
     </message>

@@ -14,8 +14,9 @@ from reader.align.linking import PairReason
 from reader.domain import Media, Pair, Passage, PassageKind, Post, PostRecord, apply_pair_decisions
 from reader.store import Store
 from reader.store.search import QuerySyntaxError, parse_query, stem, words
+from reader.text.limits import localise_markers
 from reader.text.media_labels import describe as describe_media
-from reader.ui.i18n import translate_media_label
+from reader.ui.i18n import translate_cut_marker, translate_media_label
 
 SAFE_SCHEMES = ("http", "https", "tg")
 MAX_HEADER_TOPICS = 10
@@ -240,7 +241,7 @@ class HtmlBuilder:
         return "".join(out).replace("\n", "<br>")
 
     def passage_html(self, passage: Passage) -> str:
-        text = passage.text
+        text = localise_markers(passage.text, translate_cut_marker)  # at the end: earlier links keep their places
         links = sorted(
             (link for link in passage.links if 0 <= link.start < link.end <= len(text)), key=lambda link: link.start
         )
