@@ -152,30 +152,47 @@ class TaskRunner:
         # the user's writes (their own writes are a short transaction per source).
         self._network_pool = QThreadPool()
         self._network_pool.setMaxThreadCount(1)
-        self._local = threading.local()
-        self._opened: list[Store] = []
+        for pool in (self._read_pool, self._write_pool, self._state_pool, self._network_pool):
+            # Threads that never expire keep their stores: an expired thread's store would stay open
+            # (only shutdown closes them) while its successor opened another.
+            pool.setExpiryTimeout(-1)
+        # Keyed by the OS thread, not threading.local: Python forgets a pool thread's locals after each
+        # task (its thread state is released when the task returns), which opened a new connection, with
+        # its own page cache, for every task and kept them all open.
+        self._stores: dict[int, Store] = {}
+        self._libraries: dict[int, Library] = {}
         self._opened_lock = threading.Lock()
         # Keeps each task and its signals alive until it has finished: Python must not collect them early.
         self._live: dict[TaskSignals, _Task] = {}
         self._pending: list[tuple[QThreadPool, _Task]] = []
 
     def thread_store(self) -> Store:
-        store: Store | None = getattr(self._local, "store", None)
+        """The calling worker thread's own Store, opened on its first task and kept until shutdown."""
+        thread = threading.get_ident()
+        with self._opened_lock:
+            store = self._stores.get(thread)
         if store is None:
             store = Store.open(self.data_dir)
-            self._local.store = store
             with self._opened_lock:
-                self._opened.append(store)
+                self._stores[thread] = store
         return store
 
     def thread_library(self) -> Library:
-        library: Library | None = getattr(self._local, "library", None)
+        thread = threading.get_ident()
+        with self._opened_lock:
+            library = self._libraries.get(thread)
         if library is None:
             from reader.importing.service import Library  # imported late: the service pulls in the whole pipeline
 
             library = Library(self.data_dir, store=self.thread_store())
-            self._local.library = library
+            with self._opened_lock:
+                self._libraries[thread] = library
         return library
+
+    def open_stores(self) -> int:
+        """How many worker stores (connections) are open: at most one per pool thread."""
+        with self._opened_lock:
+            return len(self._stores)
 
     def _run_on(
         self,
@@ -297,7 +314,9 @@ class TaskRunner:
         self._network_pool.clear()
         self.wait()
         with self._opened_lock:
-            opened, self._opened = self._opened, []
+            opened = list(self._stores.values())
+            self._stores.clear()
+            self._libraries.clear()
         for store in opened:
             try:
                 store.close()
