@@ -1,7 +1,7 @@
 """The search index: a contentless FTS5 table of stems, kept in step with the stored text.
 
 SQLite-specific here: FTS5's 'delete' and 'delete-all' commands. The index keeps no copy of what it
-was given (`content=''`): the text is stored once, in `posts.title` and `passages.text`, and the stems
+was given (`content=''`): the text is stored once, in `posts.title` and `post_bodies`, and the stems
 it was indexed with are computed again from there (`reader.store.search.index_document`) whenever a
 post's entry must go. SQLite 3.43's `contentless_delete` would spare that, but the SQLite of Debian 12
 and of our wheels is older. The stemmer's fingerprint is stored beside the index; an open that finds
@@ -14,6 +14,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 
+from reader.store.codec import texts_from_blob
 from reader.store.search import INDEX_FINGERPRINT, index_document
 
 # Stems of a post in one column. The per-post token counts stay (about 10 bytes a post): without them
@@ -32,13 +33,14 @@ def documents(connection: sqlite3.Connection, rowids: Sequence[int]) -> Iterator
             int(row[0]): str(row[1])
             for row in connection.execute(f"SELECT rowid, title FROM posts WHERE rowid IN ({marks})", chunk)
         }
-        texts: dict[int, list[str]] = {rowid: [] for rowid in titles}
-        for rowid, text in connection.execute(
-            f"SELECT post_rowid, text FROM passages WHERE post_rowid IN ({marks}) ORDER BY post_rowid, idx", chunk
-        ):
-            texts[int(rowid)].append(str(text))
+        texts = {
+            int(rowid): texts_from_blob(body)
+            for rowid, body in connection.execute(
+                f"SELECT post_rowid, body FROM post_bodies WHERE post_rowid IN ({marks})", chunk
+            )
+        }
         for rowid, title in titles.items():
-            yield rowid, index_document(title, texts[rowid])
+            yield rowid, index_document(title, texts.get(rowid, []))
 
 
 def unindex(connection: sqlite3.Connection, rowids: Sequence[int]) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from reader.domain import Counterpart, Post, Source
+from reader.store.codec import body_to_blob
 from reader.store.db import Database
 from reader.store.fts import unindex
 from reader.store.rows import POST_COLUMNS, PreparedPost, prepare_post
@@ -91,7 +92,7 @@ class PostWriter:
         next_rowid = int(connection.execute("SELECT coalesce(max(rowid), 0) FROM posts").fetchone()[0]) + 1
         unchanged = 0
         inserts: list[tuple[object, ...]] = []
-        passages: list[tuple[object, ...]] = []
+        bodies: list[tuple[object, ...]] = []
         langs: list[tuple[object, ...]] = []
         topics: list[tuple[object, ...]] = []
         pairs: list[tuple[object, ...]] = []
@@ -117,11 +118,11 @@ class PostWriter:
                     f"UPDATE posts SET {_POST_ASSIGNMENTS}, content_hash=?, imported_at=? WHERE rowid=?",
                     (*item.values, digest, now, rowid),
                 )
-                for table in ("passages", "post_langs", "post_topics", "pairs", "post_key_sets"):
+                for table in ("post_bodies", "post_langs", "post_topics", "pairs", "post_key_sets"):
                     connection.execute(f"DELETE FROM {table} WHERE post_rowid = ?", (rowid,))
                 result.updated_rowids.append(rowid)
                 result.updated_by_source[item.source.key] += 1
-            passages.extend((rowid, *row) for row in item.passages)
+            bodies.append((rowid, body_to_blob(item.passages)))
             langs.extend((lang, rowid) for lang in item.languages)
             topics.extend((topic, rowid) for topic in item.topics)
             pairs.extend((rowid, *row) for row in item.pairs)
@@ -129,7 +130,7 @@ class PostWriter:
             if item.keys:  # None: the linking computes them (see LinkQueue.unkeyed)
                 keys.append((rowid, item.keys))
         connection.executemany(_INSERT_POST, inserts)
-        connection.executemany("INSERT INTO passages VALUES (?,?,?,?,?,?,?,?)", passages)
+        connection.executemany("INSERT INTO post_bodies VALUES (?,?)", bodies)
         connection.executemany("INSERT INTO post_langs VALUES (?,?)", langs)
         connection.executemany("INSERT INTO post_topics VALUES (?,?)", topics)
         connection.executemany("INSERT INTO pairs VALUES (?,?,?,?,?)", pairs)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 
 from reader.domain import Pair, Passage, Post, PostRecord, PostState, Source, apply_pair_decisions
-from reader.store.codec import from_ts, media_from_json, passage_from_row
+from reader.store.codec import from_ts, media_from_json, passages_from_blob
 from reader.store.db import Database
 from reader.store.pairs import Pairing
 from reader.store.query import PostFilter, ranked_tiers
@@ -56,13 +56,12 @@ class Records:
         if not rowids:
             return {}
         placeholders = ",".join("?" * len(rowids))
-        passages: dict[int, list[Passage]] = {rowid: [] for rowid in rowids}
-        for row in self.db.execute(
-            f"SELECT post_rowid, lang, kind, speaker, text, links, bold FROM passages"
-            f" WHERE post_rowid IN ({placeholders}) ORDER BY post_rowid, idx",
-            list(rowids),
-        ):
-            passages[row[0]].append(passage_from_row(*row[1:]))
+        passages: dict[int, tuple[Passage, ...]] = {
+            row[0]: passages_from_blob(row[1])
+            for row in self.db.execute(
+                f"SELECT post_rowid, body FROM post_bodies WHERE post_rowid IN ({placeholders})", list(rowids)
+            )
+        }
         pairs: dict[int, list[Pair]] = {rowid: [] for rowid in rowids}
         for row in self.db.execute(
             f"SELECT post_rowid, ru, en, score FROM pairs WHERE post_rowid IN ({placeholders})"
@@ -82,7 +81,7 @@ class Records:
             posts[rowid] = Post(
                 id=row[1],
                 source=Source(row[2], row[3], row[4], row[5]),
-                passages=tuple(passages[rowid]),
+                passages=passages.get(rowid, ()),
                 date=from_ts(row[7]),
                 date_inferred=bool(row[8]),
                 message_id=row[6],

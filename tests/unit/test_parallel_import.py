@@ -40,8 +40,7 @@ def _content(data_dir: Path) -> list[list[tuple[object, ...]]]:
             "SELECT id, source_key, message_id, date_ts, title, snippet, languages, topics, hashtags, reactions,"
             " media, pair_count, content_hash FROM posts ORDER BY rowid",
             "SELECT * FROM post_key_sets ORDER BY post_rowid",
-            "SELECT p.id, x.idx, x.lang, x.kind, x.text FROM passages x JOIN posts p ON p.rowid = x.post_rowid"
-            " ORDER BY p.rowid, x.idx",
+            "SELECT p.id, x.body FROM post_bodies x JOIN posts p ON p.rowid = x.post_rowid ORDER BY p.rowid",
             "SELECT p.id, x.ru, x.en, x.score FROM pairs x JOIN posts p ON p.rowid = x.post_rowid"
             " ORDER BY p.rowid, x.idx",
             "SELECT term, doc, col, offset FROM temp.terms ORDER BY doc, col, offset",

@@ -4,6 +4,7 @@ a migration from schema 8 and a change of stemmer."""
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from benchmarks.corpus import build_corpus
 from reader.domain import Passage, Post, Source
 from reader.importing.service import Library
 from reader.store import PostFilter, Store
+from reader.store.codec import passage_rows_from_blob
 from reader.store.search import index_text
 
 SEARCHES = (
@@ -49,12 +51,28 @@ def _results(store: Store) -> dict[str, list[str]]:
 
 
 def _as_schema_8(database: Path) -> None:
-    """Turn a library back into what schema 8 wrote: an FTS5 table holding its own copy of the stems."""
+    """Turn a library back into what schema 8 wrote: a row per passage, and an FTS5 table holding its own
+    copy of the stems."""
     connection = sqlite3.connect(database, isolation_level=None)
     try:
         connection.execute("BEGIN")
         connection.execute("DROP TABLE post_fts")
         connection.execute("DROP TABLE search_index")
+        connection.execute(
+            "CREATE TABLE passages (post_rowid INTEGER NOT NULL REFERENCES posts(rowid) ON DELETE CASCADE,"
+            " idx INTEGER NOT NULL, lang TEXT, kind TEXT NOT NULL, speaker TEXT, text TEXT NOT NULL,"
+            " links TEXT NOT NULL DEFAULT '[]', bold INTEGER NOT NULL DEFAULT 0,"
+            " PRIMARY KEY (post_rowid, idx)) WITHOUT ROWID"
+        )
+        connection.executemany(
+            "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?)",
+            [
+                (rowid, index, *row)
+                for rowid, body in connection.execute("SELECT post_rowid, body FROM post_bodies").fetchall()
+                for index, row in enumerate(passage_rows_from_blob(body))
+            ],
+        )
+        connection.execute("DROP TABLE post_bodies")
         connection.execute("CREATE VIRTUAL TABLE post_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')")
         texts: dict[int, list[str]] = {}
         for rowid, text in connection.execute("SELECT post_rowid, text FROM passages ORDER BY post_rowid, idx"):
@@ -78,12 +96,16 @@ def test_a_library_of_schema_8_migrates_and_searches_the_same(export: Path, tmp_
     ids = library.store.timeline.post_ids(PostFilter())
     library.store.state.set_read(ids[::3])
     library.store.state.set_bookmarked(ids[1:40:4], True)
+    records = [(record.post, record.state) for record in library.store.records.iter_records(PostFilter())]
     library.close()
     database = tmp_path / "data" / "library.sqlite3"
     _as_schema_8(database)
     old = Store.open(tmp_path / "data", read_only=True)  # read-only: no migration, the v8 index answers
     before = _results(old)
     old.close()
+    with closing(sqlite3.connect(database)) as connection:
+        connection.execute("VACUUM")
+    old_size = database.stat().st_size
     assert all(before[search] for search in SEARCHES), before
 
     store = Store.open(tmp_path / "data")
@@ -91,11 +113,15 @@ def test_a_library_of_schema_8_migrates_and_searches_the_same(export: Path, tmp_
     version = store.db.execute("PRAGMA main.user_version").fetchone()[0]
     tables = {row[0] for row in store.db.execute("SELECT name FROM sqlite_master")}
     read = store.timeline.count(PostFilter(unread=True))
+    migrated = [(record.post, record.state) for record in store.records.iter_records(PostFilter())]
     store.close()
+    new_size = database.stat().st_size  # the last connection closed: the write-ahead log is gone
+    assert migrated == records  # every post as it was, passages and all, with the user's state
     assert after == before
-    assert version == 9
+    assert version == 10
     assert "post_fts_content" not in tables  # the stemmed copy of the text is gone
     assert read == len(ids) - len(ids[::3])
+    assert new_size < old_size * 0.75
 
 
 def test_updated_and_deleted_posts_leave_nothing_behind_in_the_index(tmp_path: Path) -> None:
@@ -141,7 +167,7 @@ def test_an_index_built_by_another_stemmer_is_rebuilt_from_the_text(export: Path
     library.close()
     database = tmp_path / "data" / "library.sqlite3"
     expected = _terms(database)
-    with sqlite3.connect(database) as connection:
+    with closing(sqlite3.connect(database)) as connection, connection:
         # as if an older stemmer had built it: stems this one would never give, and its fingerprint
         connection.execute("INSERT INTO post_fts (post_fts) VALUES ('delete-all')")
         connection.execute("INSERT INTO post_fts (rowid, body) SELECT rowid, 'stale' FROM posts")
