@@ -54,6 +54,8 @@ class Where:
     with_clause: str = ""
     fts_match: str | None = None  # the search's FTS5 expression, if it has words to match
     topics: tuple[str, ...] = ()  # the topics a post must have (from the filter and the search)
+    # walking the dates: the temporary tables to fill with hits before running, and their FTS5 expressions
+    hit_tables: tuple[tuple[str, str], ...] = ()
 
 
 _UNREAD = "NOT EXISTS (SELECT 1 FROM post_state s WHERE s.post_id = p.id AND s.read = 1)"
@@ -79,6 +81,7 @@ def build_where(post_filter: PostFilter, *, walk_dates: bool = False, fetch_topi
     with_clause = ""
     with_params: list[object] = []
     fts_match: str | None = None
+    hit_tables: list[tuple[str, str]] = []
     query = parse_query(post_filter.search, post_filter.widen) if post_filter.search.strip() else None
     languages = post_filter.languages + (query.languages if query else ())
     topics = post_filter.topics + (query.topics if query else ())
@@ -130,47 +133,58 @@ def build_where(post_filter: PostFilter, *, walk_dates: bool = False, fetch_topi
         match = query.fts_match(widened=post_filter.tier != SearchTier.EXACT)
         if match:
             fts_match = match
-            # The hits are computed once and used twice: a hit in one language also finds the posts that
-            # say the same in the other. Matching twice cost a phrase of common words 50 ms at 100,000 posts.
-            with_clause = "WITH hits(rowid) AS MATERIALIZED (SELECT rowid FROM post_fts WHERE post_fts MATCH ?) "
-            with_params.append(match)
-            hit_or_linked = _walked_hit_or_linked if walk_dates else _hit_or_linked
-            clauses.append(hit_or_linked("hits"))
-            exact = query.fts_match(widened=False)
-            if post_filter.tier == SearchTier.WIDENED and exact:
-                with_clause += ", exact(rowid) AS MATERIALIZED (SELECT rowid FROM post_fts WHERE post_fts MATCH ?) "
-                with_params.append(exact)
-                clauses.append("NOT " + hit_or_linked("exact"))
+            exact = query.fts_match(widened=False) if post_filter.tier == SearchTier.WIDENED else None
+            if walk_dates:
+                hit_tables.append((HITS_TABLE, match))
+                clauses.append(_walked_hit_or_linked(HITS_TABLE))
+                if exact:
+                    hit_tables.append((EXACT_TABLE, exact))
+                    clauses.append("NOT " + _walked_hit_or_linked(EXACT_TABLE))
+            else:
+                # The hits are computed once and used twice: a hit in one language also finds the posts that
+                # say the same in the other. Matching twice cost a phrase of common words 50 ms at 100,000 posts.
+                with_clause = "WITH hits(rowid) AS MATERIALIZED (SELECT rowid FROM post_fts WHERE post_fts MATCH ?) "
+                with_params.append(match)
+                clauses.append(_hit_or_linked("hits"))
+                if exact:
+                    with_clause += ", exact(rowid) AS MATERIALIZED (SELECT rowid FROM post_fts WHERE post_fts MATCH ?) "
+                    with_params.append(exact)
+                    clauses.append("NOT " + _hit_or_linked("exact"))
         excluded = query.fts_excluded()
         if excluded:
             clauses.append("p.rowid NOT IN (SELECT rowid FROM post_fts WHERE post_fts MATCH ?)")
             params.append(excluded)
     sql = " AND ".join(clauses) if clauses else "1"
-    return Where(sql, (*with_params, *params), query, with_clause, fts_match, topics)
+    return Where(sql, (*with_params, *params), query, with_clause, fts_match, topics, tuple(hit_tables))
+
+
+HITS_TABLE = "temp.search_hits"
+EXACT_TABLE = "temp.search_exact"
 
 
 def _hit_or_linked(hits: str) -> str:
-    """A post among the hits of a CTE, or linked as a counterpart to one of them (for a few hits)."""
+    """A post among the hits of a CTE, or linked as a counterpart to one of them (fetching the hits)."""
     return (
         f"(p.rowid IN {hits} OR p.id IN (SELECT c.other_id FROM counterparts c"
         f" JOIN posts q ON q.id = c.post_id WHERE q.rowid IN {hits}))"
     )
 
 
-def _walked_hit_or_linked(hits: str) -> str:
-    """`_hit_or_linked` for a post met while walking the date index: its tests cost the same at any size.
+def _walked_hit_or_linked(table: str) -> str:
+    """`_hit_or_linked` for a post met while walking the date index, the hits in a temporary table.
 
-    The hits go into lookup tables once per query. A post's counterparts are found from the post
-    (`set_counterparts` stores each link both ways) and looked up among the hits. Finding the posts
-    linked to the hits from the hits looked up every hit in `posts` and `counterparts`, 102,030 of them
-    for a common word at 1,000,000 posts, most of its first page's 240-300 ms; `q.rowid IN hits` in
-    place of the join rebuilt its lookup table for every walked post (a correlated subquery runs whole
-    each time), while the join's automatic index is built once. The unary + keeps SQLite walking the
+    The hits are copied once per query into a table keyed by rowid (`Timeline._load_hits`), which both
+    tests look up as it is. A post's counterparts are found from the post (`set_counterparts` stores
+    each link both ways) and looked up there. The other way, finding the posts linked to the hits from
+    the hits, looked up every hit in `posts` and `counterparts`: 102,650 of them for "cooperation" at
+    1,000,000 posts, 300 of its first page's 330 ms of CPU. A CTE would not do: materialised, SQLite
+    copies it again into an index for each test; not materialised, a counterpart's test asks the FTS
+    index, which reads the whole lists of the words each time. The unary + keeps SQLite walking the
     date index instead of fetching the hits by rowid and sorting them.
     """
     return (
-        f"(+p.rowid IN {hits} OR EXISTS (SELECT 1 FROM counterparts c JOIN posts q ON q.id = c.other_id"
-        f" JOIN {hits} h ON h.rowid = q.rowid WHERE c.post_id = p.id))"
+        f"(+p.rowid IN {table} OR EXISTS (SELECT 1 FROM counterparts c JOIN posts q ON q.id = c.other_id"
+        f" JOIN {table} h ON h.rowid = q.rowid WHERE c.post_id = p.id))"
     )
 
 

@@ -14,6 +14,7 @@ from reader.domain import Passage, Post, Source
 from reader.importing.service import Library
 from reader.store import PostFilter, Store
 from reader.store.codec import passage_rows_from_blob
+from reader.store.query import ranked_tiers
 from reader.store.search import index_text
 
 SEARCHES = (
@@ -177,3 +178,38 @@ def test_an_index_built_by_another_stemmer_is_rebuilt_from_the_text(export: Path
     store.close()
     assert after == before
     assert _terms(database) == expected
+
+
+def test_a_search_pages_the_same_posts_walked_fetched_or_walked_then_fetched(
+    export: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.store.timeline as timeline
+
+    library = Library(tmp_path / "data", import_workers=0)
+    library.import_paths([export])
+    library.store.state.set_read(library.store.timeline.post_ids(PostFilter())[::2])
+    library.close()
+    store = Store.open(tmp_path / "data")
+    linked = store.db.execute("SELECT count(*) FROM counterparts").fetchone()[0]
+    common = ("ministry", "министр", '"foreign minister"', "Russia -Lavrov", "Россия lang:ru", "president is:unread")
+    filters = [PostFilter(search=search) for search in common]
+    filters += [PostFilter(search="cooperation", unread=True, languages=("ru",))]
+    filters += [tier for item in filters for tier in ranked_tiers(item)]  # a widened search's two parts
+    ways = {
+        "fetched": {"WALK_DATES_HITS": 10**9},
+        "walked": {"WALK_DATES_HITS": 0, "WALK_LIMIT": 10**9},
+        "walked, then fetched": {"WALK_DATES_HITS": 0, "WALK_LIMIT": 7, "_WALK_PER_HIT": 0},
+    }
+    pages: dict[str, list[list[tuple[float, int]]]] = {}
+    for way, settings in ways.items():
+        for name, value in settings.items():
+            monkeypatch.setattr(timeline, name, value)
+        pages[way] = []
+        for post_filter in filters:
+            first = store.timeline.timeline_ids(post_filter, 9)
+            pages[way].append(first + store.timeline.timeline_ids(post_filter, 9, after=first[-1]) if first else [])
+    store.close()
+    assert linked > 0  # the corpus has translations, so a hit's counterpart is found too
+    assert pages["walked"] == pages["fetched"]
+    assert pages["walked, then fetched"] == pages["fetched"]
+    assert sum(len(page) == 18 for page in pages["fetched"]) >= len(filters) // 3  # many of two full pages
