@@ -76,11 +76,25 @@ def texts_from_blob(blob: bytes) -> list[str]:
 
 def snippet_of(post: Post, limit: int = 240) -> str:
     """The text shown under the title in the timeline: the body after the title line."""
+    return snippet_from(post.title, post.passages, limit)
+
+
+def snippet_from(title: str, passages: Sequence[Passage], limit: int = 240) -> str:
+    """`snippet_of` a post's title and passages."""
+    return _snippet(title, [(passage.text, str(passage.kind)) for passage in passages], limit)
+
+
+def snippet_from_blob(title: str, blob: bytes, limit: int = 240) -> str:
+    """`snippet_of` a post from its title and stored body (the timeline cuts it from there for each row)."""
+    return _snippet(title, [(row[3], row[1]) for row in passage_rows_from_blob(blob)], limit)
+
+
+def _snippet(title: str, passages: list[tuple[str, str]], limit: int) -> str:
     # A poll's answers or a place's address are the media's words: the row names the media instead.
-    body = [
-        passage.text
-        for passage in post.passages
-        if passage.text.strip() != post.title.strip() and passage.kind is not PassageKind.MEDIA
-    ]
+    stripped = title.strip()
+    body = [text for text, kind in passages if kind != _MEDIA and text.strip() != stripped]
     text = " ".join(" ".join(body).split())
     return text[:limit]
+
+
+_MEDIA = str(PassageKind.MEDIA)

@@ -85,7 +85,7 @@ POST_COLUMNS = (
     "date_inferred",
     "url",
     "title",
-    "snippet",
+    "has_text",  # whether the post has text of its own besides its title (a non-empty snippet)
     "languages",
     "hashtags",
     "topics",
@@ -144,7 +144,7 @@ def prepare_post(post: Post, keys: Iterable[str] | None = (), *, stem: bool = Tr
         int(post.date_inferred),
         post.url,
         post.title,
-        snippet_of(post),
+        int(bool(snippet_of(post))),
         " ".join(post.languages),
         _json_list(post.hashtags),
         _json_list(post.topics),

@@ -37,7 +37,7 @@ def _content(data_dir: Path) -> list[list[tuple[object, ...]]]:
         # the search index keeps no text: what it holds is every stem with its post and position
         connection.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, post_fts, instance)")
         tables = [
-            "SELECT id, source_key, message_id, date_ts, title, snippet, languages, topics, hashtags, reactions,"
+            "SELECT id, source_key, message_id, date_ts, title, has_text, languages, topics, hashtags, reactions,"
             " media, pair_count, content_hash FROM posts ORDER BY rowid",
             "SELECT * FROM post_key_sets ORDER BY post_rowid",
             "SELECT p.id, x.body FROM post_bodies x JOIN posts p ON p.rowid = x.post_rowid ORDER BY p.rowid",

@@ -12,8 +12,8 @@ import pytest
 from benchmarks.corpus import build_corpus
 from reader.domain import Passage, Post, Source
 from reader.importing.service import Library
-from reader.store import PostFilter, Store
-from reader.store.codec import passage_rows_from_blob
+from reader.store import PostFilter, Store, TimelineRow
+from reader.store.codec import passage_rows_from_blob, passages_from_blob, snippet_from
 from reader.store.query import ranked_tiers
 from reader.store.search import index_text
 
@@ -51,6 +51,10 @@ def _results(store: Store) -> dict[str, list[str]]:
     return {search: store.timeline.post_ids(PostFilter(search=search)) for search in SEARCHES}
 
 
+def _all_rows(store: Store) -> list[TimelineRow]:
+    return store.timeline.timeline_rows([rowid for _, rowid in store.timeline.timeline_ids(PostFilter(), 10**6)])
+
+
 def _as_schema_8(database: Path) -> None:
     """Turn a library back into what schema 8 wrote: a row per passage, and an FTS5 table holding its own
     copy of the stems."""
@@ -73,6 +77,17 @@ def _as_schema_8(database: Path) -> None:
                 for index, row in enumerate(passage_rows_from_blob(body))
             ],
         )
+        connection.execute("ALTER TABLE posts ADD COLUMN snippet TEXT NOT NULL DEFAULT ''")
+        connection.executemany(
+            "UPDATE posts SET snippet = ? WHERE rowid = ?",
+            [
+                (snippet_from(title, passages_from_blob(body)), rowid)
+                for rowid, title, body in connection.execute(
+                    "SELECT p.rowid, p.title, b.body FROM posts p JOIN post_bodies b ON b.post_rowid = p.rowid"
+                ).fetchall()
+            ],
+        )
+        connection.execute("ALTER TABLE posts DROP COLUMN has_text")
         connection.execute("DROP TABLE post_bodies")
         connection.execute("CREATE VIRTUAL TABLE post_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')")
         texts: dict[int, list[str]] = {}
@@ -98,6 +113,8 @@ def test_a_library_of_schema_8_migrates_and_searches_the_same(export: Path, tmp_
     library.store.state.set_read(ids[::3])
     library.store.state.set_bookmarked(ids[1:40:4], True)
     records = [(record.post, record.state) for record in library.store.records.iter_records(PostFilter())]
+    rows = _all_rows(library.store)
+    shown = library.store.timeline.post_ids(PostFilter(hide_empty=True))
     library.close()
     database = tmp_path / "data" / "library.sqlite3"
     _as_schema_8(database)
@@ -115,11 +132,14 @@ def test_a_library_of_schema_8_migrates_and_searches_the_same(export: Path, tmp_
     tables = {row[0] for row in store.db.execute("SELECT name FROM sqlite_master")}
     read = store.timeline.count(PostFilter(unread=True))
     migrated = [(record.post, record.state) for record in store.records.iter_records(PostFilter())]
+    migrated_rows = _all_rows(store)
+    migrated_shown = store.timeline.post_ids(PostFilter(hide_empty=True))
     store.close()
     new_size = database.stat().st_size  # the last connection closed: the write-ahead log is gone
     assert migrated == records  # every post as it was, passages and all, with the user's state
     assert after == before
-    assert version == 10
+    assert (migrated_rows, migrated_shown) == (rows, shown)  # snippets and which posts have text of their own
+    assert version == 11
     assert "post_fts_content" not in tables  # the stemmed copy of the text is gone
     assert read == len(ids) - len(ids[::3])
     assert new_size < old_size * 0.75
