@@ -119,7 +119,8 @@ def import_store(state: State, kind: str) -> dict[str, Any]:
 
 def store_import_rows(state: State, result: dict[str, Any]) -> list[Row]:
     """The rows of the JSON import that the store-based parts ran first (when `import` itself is not run)."""
-    return _import_rows("import JSON", state.corpus.count, result, state.targets, state.targets.json_rate)
+    rows = _import_rows("import JSON", state.corpus.count, result, state.targets, state.targets.json_rate)
+    return [*rows, _library_size("import JSON", result, state.corpus.json_path.stat().st_size, state.targets)]
 
 
 def _import_rows(part: str, count: int, result: dict[str, Any], targets: Targets, rate_target: float) -> list[Row]:

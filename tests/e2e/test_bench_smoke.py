@@ -107,3 +107,22 @@ def test_corpus_is_repeatable_and_mixed(tmp_path: Path) -> None:
     assert first.makeup.twins
     by_id = {message["id"]: message for message in messages}
     assert all(int(by_id[ru]["date_unixtime"]) <= int(by_id[en]["date_unixtime"]) for ru, en in first.makeup.twins)
+
+
+def test_a_queries_only_run_reports_the_library_size_it_searched(tmp_path: Path) -> None:
+    report = tmp_path / "bench.json"
+    environment = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
+    completed = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--posts", "300", "--only", "queries", "--json", str(report)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env=environment,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    rows = {(row["part"], row["name"]): row for row in json.loads(report.read_text(encoding="utf-8"))["rows"]}
+    size = rows[("import JSON", "library size / export")]
+    assert size["status"] in ("PASS", "MISS") and 0 < size["value"] < 5, size
+    assert "MB per 1,000 posts" in size["note"], size
