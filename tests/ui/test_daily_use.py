@@ -292,6 +292,8 @@ def test_the_russian_ui_names_topics_notes_and_languages_in_russian(empty_window
     languages = window.filter_panel.languages_model
     label = languages.index(languages.row_of("bg")).data(FacetRole.LABEL)
     assert label.lower() == "български"
+    # the search setting of the Edit menu, as the menu shows it
+    assert window.window_actions.search_both_languages_action.text() == "Искать на &обоих языках"
     window.set_ui_language(UiLanguage.ENGLISH)
     qtbot.waitUntil(lambda: window.window_actions.file_menu.title() == "&File")
 
