@@ -114,11 +114,6 @@ def aligned_passages(passages: tuple[Passage, ...]) -> tuple[Passage, ...]:
     return _aligned(passages)
 
 
-def cached_alignment_strength(ru_passages: tuple[Passage, ...], en_passages: tuple[Passage, ...]) -> float:
-    """`alignment_strength` of two posts' passages, cached: the search meets most pairs twice."""
-    return _alignment_strength(ru_passages, en_passages)
-
-
 def clear_caches() -> None:
     """Forget every cached passage, post and alignment (for measurements that must start cold)."""
     clear_signal_caches()
@@ -186,6 +181,34 @@ def counterpart_keys(post: Post) -> frozenset[str]:
     keys.update("#" + tag.lstrip("#").casefold() for tag in post.hashtags)
     keys.update("topic:" + topic for topic in post.topics)
     return frozenset(keys)
+
+
+# The stored key that carries a post's length (not a key to look up: see `stored_keys`)
+LENGTH_KEY = "len:"
+
+
+def stored_keys(post: Post) -> frozenset[str]:
+    """What the library stores for the counterpart search: `counterpart_keys` and the post's length.
+
+    The length (`LENGTH_KEY` + characters of the post's text in its language) is not looked up
+    like the other keys; it lets the search offer a post that shares no key with any other (an
+    informal text without names or numbers) the posts whose length fits a translation of it.
+    """
+    lang = _post_language(post) or "en"
+    length = sum(len(passage.text) for passage in _passage_list(post, lang))
+    return counterpart_keys(post) | {LENGTH_KEY + str(length)}
+
+
+def stored_length(keys: Iterable[str]) -> tuple[int | None, list[str]]:
+    """The length carried by stored keys (None: stored before lengths were) and the other keys."""
+    length = None
+    rest = []
+    for key in keys:
+        if key.startswith(LENGTH_KEY):
+            length = int(key[len(LENGTH_KEY) :])
+        else:
+            rest.append(key)
+    return length, rest
 
 
 # Archives repeat paragraphs word for word (footers, tag lines, standing phrases), and every post is

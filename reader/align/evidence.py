@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 
@@ -49,7 +49,8 @@ class PairEvidence:
         keys: counterpart index keys on both sides; `rarity`: their weight by rarity in the window.
         share: `keys` over the keys of the post that has fewer of them (0–1).
         strength: mean log-odds per paragraph of the best paragraph alignment.
-        sentence_strength: the same over sentences (a translation keeps its sentences).
+        sentence_strength: the same over sentences (a translation keeps its sentences); None when
+            it was not worked out (see `pair_evidence`).
         length_fit: log-odds of the two lengths (about 1 for a full translation).
         length_deviation: how far the paragraphs paired by the alignment are from a translation's
             length ratio, in spreads expected for texts of their length (a shortened version drops
@@ -68,7 +69,7 @@ class PairEvidence:
     rarity: float
     share: float
     strength: float
-    sentence_strength: float
+    sentence_strength: float | None
     length_fit: float
     length_deviation: float
     hours_apart: float | None
@@ -87,9 +88,41 @@ def _merged(signals: Iterable[PassageSignals]) -> PassageSignals:
 
 
 @lru_cache(maxsize=2048)
-def _sentence_signals(passages: tuple[Passage, ...], lang: str) -> tuple[PassageSignals, ...]:
-    sentences = [sentence for passage in passages for sentence in split_sentences(passage.text)]
+def _passages_signals(passages: tuple[Passage, ...], lang: str) -> tuple[PassageSignals, ...]:
+    return tuple(passage_signals(passage, lang) for passage in passages)
+
+
+@lru_cache(maxsize=2048)
+def _sentence_signals(passages: tuple[Passage, ...], lang: str) -> tuple[PassageSignals, ...] | None:
+    """The signals of the sentences of `passages`; None when every passage is one sentence."""
+    cuts = [split_sentences(passage.text) for passage in passages]
+    if all(len(cut) <= 1 for cut in cuts):
+        return None
+    sentences = [sentence for cut in cuts for sentence in cut]
     return tuple(text_signals(sentence, lang) for sentence in sentences[:_MAX_SENTENCES])
+
+
+def _sentence_strength(
+    ru_passages: tuple[Passage, ...],
+    en_passages: tuple[Passage, ...],
+    ru_signals: tuple[PassageSignals, ...],
+    en_signals: tuple[PassageSignals, ...],
+    paragraphs: float | None,
+) -> float:
+    """The alignment strength of two posts' sentences.
+
+    A side whose passages are single sentences is its passages' signals as they are: the
+    sentences' own would be the same texts, read again. When both are, the sentences' alignment
+    is the paragraphs' (`paragraphs`, their strength when all passages were aligned).
+    """
+    ru_sentences = _sentence_signals(ru_passages, "ru")
+    en_sentences = _sentence_signals(en_passages, "en")
+    if ru_sentences is None and en_sentences is None and len(ru_signals) <= _MAX_SENTENCES >= len(en_signals):
+        return paragraphs if paragraphs is not None else _aligned(ru_signals, en_signals)[0]
+    return _aligned(
+        ru_sentences if ru_sentences is not None else ru_signals[:_MAX_SENTENCES],
+        en_sentences if en_sentences is not None else en_signals[:_MAX_SENTENCES],
+    )[0]
 
 
 @lru_cache(maxsize=2048)
@@ -187,7 +220,8 @@ def pair_evidence(
     ru_keys: frozenset[str] = frozenset(),
     en_keys: frozenset[str] = frozenset(),
     rarity: Rarity | None = None,
-    strength: float | None = None,
+    aligned: tuple[tuple[Passage, ...], tuple[Passage, ...]] | None = None,
+    sentences: bool = True,
 ) -> PairEvidence:
     """The evidence that `en_post` translates `ru_post`.
 
@@ -195,22 +229,31 @@ def pair_evidence(
         ru_post: the Russian post; en_post: the English one.
         ru_keys, en_keys: their counterpart index keys (`counterpart_keys`), when the caller has them.
         rarity: a key's weight in the window (None: each shared key weighs 1).
-        strength: the paragraphs' alignment strength, when the caller has it already.
+        aligned: the Russian and English passages to align paragraph by paragraph (None: all of
+            each post's passages in its language; the search leaves out furniture).
+        sentences: False leaves `sentence_strength` None: the sentence alignment costs as much
+            as everything else together, and most candidate pairs are settled without it.
     """
     ru_passages, en_passages = paired_passages(ru_post, "ru"), paired_passages(en_post, "en")
-    ru_signals = tuple(passage_signals(passage, "ru") for passage in ru_passages)
-    en_signals = tuple(passage_signals(passage, "en") for passage in en_passages)
+    ru_signals = _passages_signals(ru_passages, "ru")
+    en_signals = _passages_signals(en_passages, "en")
     ru, en = _merged(ru_signals), _merged(en_signals)
     ru_numbers = {key for key in ru.numbers if specific_number(key)}
     en_numbers = {key for key in en.numbers if specific_number(key)}
     numbers = len(ru_numbers & en_numbers)
     common = ru_keys & en_keys
     weigh = rarity or (lambda key: 1.0)
-    aligned_strength, deviation = _aligned(ru_signals, en_signals)
-    if strength is None:
-        strength = aligned_strength
+    whole = aligned is None or aligned == (ru_passages, en_passages)
+    if aligned is None or whole:
+        strength, deviation = _aligned(ru_signals, en_signals)
+    else:
+        strength, deviation = _aligned(_passages_signals(aligned[0], "ru"), _passages_signals(aligned[1], "en"))
     ru_names, en_names = _inner_names(ru_passages), _inner_names(en_passages)
-    ru_sentences, en_sentences = _sentence_signals(ru_passages, "ru"), _sentence_signals(en_passages, "en")
+    sentence_strength = None
+    if sentences:
+        sentence_strength = _sentence_strength(
+            ru_passages, en_passages, ru_signals, en_signals, strength if whole else None
+        )
     hours = None
     if isinstance(ru_post.date, datetime) and isinstance(en_post.date, datetime):
         hours = abs((en_post.date - ru_post.date).total_seconds()) / 3600
@@ -226,16 +269,38 @@ def pair_evidence(
         rarity=sum(weigh(key) for key in common),
         share=len(common) / max(1, min(len(ru_keys), len(en_keys))),
         strength=strength,
-        sentence_strength=_aligned(ru_sentences, en_sentences)[0],
+        sentence_strength=sentence_strength,
         length_fit=length_log_odds(ru.length, en.length),
         length_deviation=deviation,
         hours_apart=hours,
     )
 
 
+def with_sentences(
+    evidence: PairEvidence,
+    ru_post: Post,
+    en_post: Post,
+    aligned: tuple[tuple[Passage, ...], tuple[Passage, ...]] | None = None,
+) -> PairEvidence:
+    """`evidence` (of `pair_evidence` with `sentences` False) with its `sentence_strength`."""
+    if evidence.sentence_strength is not None:
+        return evidence
+    ru_passages, en_passages = paired_passages(ru_post, "ru"), paired_passages(en_post, "en")
+    whole = aligned is None or aligned == (ru_passages, en_passages)
+    strength = _sentence_strength(
+        ru_passages,
+        en_passages,
+        _passages_signals(ru_passages, "ru"),
+        _passages_signals(en_passages, "en"),
+        evidence.strength if whole else None,
+    )
+    return replace(evidence, sentence_strength=strength)
+
+
 def clear_caches() -> None:
     """Forget the cached sentences and quotes of posts."""
     _sentence_signals.cache_clear()
+    _passages_signals.cache_clear()
     _quotes.cache_clear()
     _inner_names.cache_clear()
     split_sentences.cache_clear()

@@ -15,8 +15,9 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from reader.align.counterparts import clear_post_caches
-from reader.align.linking import Candidate, assign
+from reader.align.counterparts import clear_post_caches, stored_length
+from reader.align.linking import KEYLESS_THRESHOLD, Candidate, assign
+from reader.align.signals import LENGTH_RATIO_EN_RU
 from reader.domain import Counterpart, Post
 from reader.errors import ImportCancelledError
 from reader.importing import counterpart_pool
@@ -45,6 +46,16 @@ TRANSLATED_SHARE = 0.5
 # halve the aligner's work but loses 5 of 136 translations when the channels are quiet (a shared
 # key then weighs little): at 1, no translation of the evaluation is lost, busy or quiet.
 MIN_EVIDENCE = 1.0
+# A post that shares no key with any candidate (an informal text without names or numbers) is offered
+# the posts of the other language posted within FALLBACK_HOURS whose length best fits a translation
+# of it, at most FALLBACK_CANDIDATES, each within FALLBACK_MISFIT spreads of a translation's length.
+FALLBACK_HOURS = 48.0
+FALLBACK_CANDIDATES = 3
+FALLBACK_MISFIT = 2.0
+# The spread of log(English / Russian length) of whole translations, doubled (shared/README.md), and
+# how much more an English version may fall short (it was shortened)
+_LENGTH_SPREAD = 0.16
+_SHORTENING_TOLERANCE = 3.0
 
 
 def find_counterparts(
@@ -134,7 +145,8 @@ def _search(
 def _links(store: Store, search: _BatchSearch, searched: Sequence[int]) -> list[tuple[str, str, float]]:
     """The window's links that involve new posts, one to one (`reader.align.linking.assign`): (ru, en, score).
 
-    The user's decisions win: a rejected pair is never linked, and a post the user confirmed a
+    Posts that share no key (offered to each other by length alone) are linked only from
+    `KEYLESS_THRESHOLD`. The user's decisions win: a rejected pair is never linked, and a post the user confirmed a
     counterpart for keeps it alone. A new post that takes an older post's counterpart takes it
     from that post (two posts of one language never share a counterpart).
     """
@@ -153,7 +165,8 @@ def _links(store: Store, search: _BatchSearch, searched: Sequence[int]) -> list[
     return [
         (search.loaded[link.ru].id, search.loaded[link.en].id, round(link.confidence, 4))
         for link in assign(dict.fromkeys(candidates))
-        if link.ru in new or link.en in new  # two older posts were decided when they came
+        if (link.ru in new or link.en in new)  # two older posts were decided when they came
+        and (link.confidence >= KEYLESS_THRESHOLD or search.index.share_a_key(link.ru, link.en))
     ]
 
 
@@ -239,12 +252,21 @@ class _WindowIndex:
         self.rowids = [row[1] for row in rows]
         self.posts: dict[int, tuple[int, str, tuple[str, ...]]] = {}
         self.by_key: dict[str, defaultdict[str, list[int]]] = {"ru": defaultdict(list), "en": defaultdict(list)}
-        for number, (_, rowid, main, keys) in enumerate(rows):
-            self.posts[rowid] = (number, main, keys)
+        self.lengths: list[int | None] = []
+        self.by_language: dict[str, list[int]] = {"ru": [], "en": []}  # post numbers, in date order
+        for number, (_, rowid, main, stored) in enumerate(rows):
+            length, keys = stored_length(stored)
+            self.lengths.append(length)
+            self.by_language[main].append(number)
+            self.posts[rowid] = (number, main, tuple(keys))
             by_key = self.by_key[main]
             for key in keys:
                 by_key[key].append(number)
         self._translatable: dict[int, int] = {}
+
+    def share_a_key(self, rowid: int, other: int) -> bool:
+        """Whether two posts of the window have a key in common."""
+        return not frozenset(self.posts[rowid][2]).isdisjoint(self.posts[other][2])
 
     def translatable(self, rowid: int, window: float) -> int:
         """How many keys of a post occur in a post of the other language within its window.
@@ -306,7 +328,7 @@ class _WindowIndex:
         self._translatable[rowid] = translatable
         hopeful = [self.rowids[other] for other, weight in evidence.items() if weight >= MIN_EVIDENCE]
         if not hopeful:
-            return []
+            return self.fitting_lengths(number, main)
         weights = {self.rowids[other]: weight for other, weight in evidence.items()}
         hopeful.sort(key=lambda other: (-weights[other], other))
         mine = frozenset(keys)
@@ -316,4 +338,33 @@ class _WindowIndex:
             fewer = min(translatable, self.translatable(other_rowid, window))
             if common >= TRANSLATED_SHARE * fewer:
                 kept.append(other_rowid)
-        return kept
+        return kept or self.fitting_lengths(number, main)
+
+    def fitting_lengths(self, number: int, main: str) -> list[int]:
+        """Posts of the other language close in time whose length fits a translation of post `number`.
+
+        The candidates of a post no key singles a translation out for; the likeliest first. Each is
+        then scored like any other candidate, so a poor fit costs only its alignment.
+        """
+        length = self.lengths[number]
+        if not length:
+            return []
+        dates = self.dates
+        date_of = dates.__getitem__
+        others = self.by_language["en" if main == "ru" else "ru"]
+        low = bisect_left(others, dates[number] - 3600 * FALLBACK_HOURS, key=date_of)
+        high = bisect_right(others, dates[number] + 3600 * FALLBACK_HOURS, low, key=date_of)
+        ratio = LENGTH_RATIO_EN_RU if main == "ru" else 1 / LENGTH_RATIO_EN_RU
+        fitting: list[tuple[float, int]] = []
+        for other in others[low:high]:
+            other_length = self.lengths[other]
+            if not other_length:
+                continue
+            deviation = math.log(other_length / (ratio * length)) / _LENGTH_SPREAD
+            # the English side may be a shortened version
+            english_shorter = deviation < 0 if main == "ru" else deviation > 0
+            misfit = abs(deviation) / (_SHORTENING_TOLERANCE if english_shorter else 1.0)
+            if misfit <= FALLBACK_MISFIT:
+                fitting.append((misfit, other))
+        fitting.sort()
+        return [self.rowids[other] for _, other in fitting[:FALLBACK_CANDIDATES]]

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from reader.align.counterparts import counterpart_keys
+from reader.align.counterparts import stored_keys
 from reader.domain import Post
 from reader.errors import ImportCancelledError
 from reader.importing.counterpart_pool import spare_cores
@@ -36,7 +36,7 @@ def keys_for(post: Post) -> frozenset[str]:
     """Counterpart-search keys, for a post mainly in Russian or English and not already in both."""
     languages = post.languages
     if languages and languages[0] in PAIRED_LANGUAGES and not PAIRED_LANGUAGES.issubset(languages):
-        return frozenset(counterpart_keys(post))
+        return stored_keys(post)
     return frozenset()
 
 

@@ -77,3 +77,45 @@ def test_the_import_row_of_the_evaluation() -> None:
     assert row.case == "across posts: import"  # the default name
     assert row.cases == sum(len(posts) for posts in case.channels.values())
     assert 0.0 <= row.precision <= 1.0 and 0.0 <= row.recall <= 1.0
+
+
+# An informal text without names, numbers or international words: its translation shares no key with it.
+_WALK_RU = (
+    "Вчера весь вечер гуляли с детьми у реки. Погода была чудесная, никто не хотел уходить домой.\n\n"
+    "В следующий раз возьмём с собой бутерброды и тёплый плед."
+)
+_WALK_EN = (
+    "Yesterday we spent the whole evening walking by the river with the kids. The weather was wonderful "
+    "and nobody wanted to go home.\n\nNext time we will bring sandwiches and a warm blanket."
+)
+_OTHER_EN = (
+    "The old bridge over the canal is closed for repairs until the spring. Drivers should take the ring "
+    "road instead.\n\nBuses keep their stops but leave five minutes earlier."
+)
+
+
+def _keyless_channel(folder: Path, english: str) -> Path:
+    start = 1752825600
+    messages = [(1, start, _WALK_RU), (2, start + 5 * 3600, english)]
+    messages.extend(agenda_posts(12, start - DAY, DAY // 4, first_id=10))
+    return channel_export(folder, messages)
+
+
+def test_a_translation_that_shares_no_key_is_found_by_its_length(tmp_path: Path) -> None:
+    library = Library(tmp_path / "data")
+    try:
+        library.import_paths([_keyless_channel(tmp_path, _WALK_EN)])
+        found = _counterparts(library)
+    finally:
+        library.close()
+    assert found["1"] == ["2"] and found["2"] == ["1"]
+
+
+def test_a_text_of_the_right_length_alone_is_no_translation(tmp_path: Path) -> None:
+    library = Library(tmp_path / "data")
+    try:
+        library.import_paths([_keyless_channel(tmp_path, _OTHER_EN)])
+        found = _counterparts(library)
+    finally:
+        library.close()
+    assert "1" not in found and "2" not in found

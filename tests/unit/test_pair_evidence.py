@@ -6,6 +6,9 @@ import math
 import random
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from reader.align import evidence, linking
 from reader.align.calibration import fit_logistic
 from reader.align.evidence import pair_evidence
 from reader.align.linking import link_log_odds
@@ -91,3 +94,29 @@ def test_the_logistic_fit_recovers_known_coefficients() -> None:
         labels.append(int(rng.random() < p))
     fitted = fit_logistic(rows, labels, ridge=0.0)
     assert all(abs(a - b) < 0.2 for a, b in zip(fitted, truth, strict=True)), fitted
+
+
+UNRELATED = [
+    "Вчера весь вечер гуляли с детьми у реки. Погода была чудесная, никто не хотел уходить домой.",
+    "В следующий раз возьмём с собой бутерброды и тёплый плед.",
+]
+
+
+def test_a_pair_the_gate_turns_away_is_never_aligned_sentence_by_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    ru = _post(RU, 1, UNRELATED, "ru")
+    en = _post(EN, 2, TRANSLATION[1], "en", hours=2)
+
+    def aligned_sentences(*_args: object) -> float:
+        raise AssertionError("the sentences of a pair below the gate were aligned")
+
+    monkeypatch.setattr(evidence, "_sentence_strength", aligned_sentences)
+    assert linking.rough_log_odds(pair_evidence(ru, en, sentences=False)) < linking.ROUGH_GATE
+    assert link_log_odds(ru, en) == -math.inf
+
+
+def test_a_pair_through_the_gate_scores_as_with_every_feature() -> None:
+    ru = _post(RU, 1, TRANSLATION[0], "ru")
+    en = _post(EN, 2, TRANSLATION[1], "en", hours=2)
+    rough = pair_evidence(ru, en, sentences=False)
+    assert rough.sentence_strength is None and linking.rough_log_odds(rough) >= linking.ROUGH_GATE
+    assert link_log_odds(ru, en) == linking.evidence_log_odds(linking.post_evidence(ru, en)) > 0
