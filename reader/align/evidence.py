@@ -276,6 +276,45 @@ def pair_evidence(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class PassageReason:
+    """Why two passages are shown as each other's translation, for the reader to judge.
+
+    Attributes:
+        numbers, names, terms: what the passages share (as `PairEvidence` counts them).
+        length_ratio: the English passages' length over the Russian ones' (a translation's is about
+            `LENGTH_RATIO_EN_RU`).
+    """
+
+    numbers: int
+    names: int
+    terms: int
+    length_ratio: float
+
+    @property
+    def length_fits(self) -> bool:
+        """Whether the lengths are as a translation's (within the spread of single sentences, doubled)."""
+        return abs(math.log(max(self.length_ratio, 1e-6) / LENGTH_RATIO_EN_RU)) <= 2 * _SENTENCE_LENGTH_SPREAD
+
+
+# The spread of log(English / Russian length) per sentence (shared/README.md)
+_SENTENCE_LENGTH_SPREAD = 0.16
+
+
+def passage_reason(ru_passages: Iterable[Passage], en_passages: Iterable[Passage]) -> PassageReason:
+    """What the Russian and English passages of one aligned row share, and how their lengths compare."""
+    ru = _merged(passage_signals(passage, "ru") for passage in ru_passages)
+    en = _merged(passage_signals(passage, "en") for passage in en_passages)
+    ru_numbers = {key for key in ru.numbers if specific_number(key)}
+    en_numbers = {key for key in en.numbers if specific_number(key)}
+    return PassageReason(
+        numbers=len(ru_numbers & en_numbers),
+        names=shared_names(ru, en),
+        terms=len(ru.terms & en.terms),
+        length_ratio=en.length / max(ru.length, 1),
+    )
+
+
 def with_sentences(
     evidence: PairEvidence,
     ru_post: Post,

@@ -815,6 +815,26 @@
 <context>
     <name>ReasonText</name>
     <message>
+        <location filename="../../reader/ui/views/passage_keys.py" line="92"/>
+        <source>lengths fit a translation</source>
+        <translation>длины как у перевода</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/passage_keys.py" line="92"/>
+        <source>English {ratio}× the length of the Russian</source>
+        <translation>английский текст: {ratio}× длины русского</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/passage_keys.py" line="92"/>
+        <source>Paired: shares {things}; {lengths}</source>
+        <translation>Пара: общее — {things}; {lengths}</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/views/passage_keys.py" line="92"/>
+        <source>Paired by position and length: {lengths}</source>
+        <translation>Пара по месту и длине: {lengths}</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/views/passage_keys.py" line="61"/>
         <source>1 number</source>
         <translation>1 число</translation>

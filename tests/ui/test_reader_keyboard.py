@@ -136,3 +136,20 @@ def test_the_reader_says_why_a_counterpart_is_shown(qtbot, data_dir: Path, score
     assert ("doubtful" in text) is doubtful
     runner.shutdown()
     store.close()
+
+
+def test_the_selected_passages_say_why_they_are_paired(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    english_id, store = _linked(data_dir, 0.97)
+    runner = TaskRunner(data_dir)
+    pane = ReaderPane(runner)
+    qtbot.addWidget(pane)
+    pane.show_post(english_id)
+    qtbot.waitUntil(lambda: pane.document is not None and pane.document.paired)
+    assert "Paired" not in pane.browser.toPlainText()  # nothing selected: no passage's reason
+    pane.browser.setFocus()
+    qtbot.keyClick(pane.browser, Qt.Key.Key_Down)
+    text = pane.browser.toPlainText()
+    # the number 10, Lavrov and Kuala Lumpur carry over, and the English is about as long as a translation
+    assert re.search(r"Paired: shares 1 number, \d names?.*; lengths fit a translation", text), text
+    runner.shutdown()
+    store.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from reader.align.evidence import PassageReason
 from reader.align.linking import PairReason
 from reader.ui.views.post_document import ReaderDocument
 
@@ -80,6 +81,25 @@ class ReasonText(QObject):
         if reason.status == "doubtful":
             parts.append(self.tr("doubtful: check it before you quote it"))
         return "; ".join(parts)
+
+    def describe_passages(self, reason: PassageReason | None) -> str:
+        """Why two passages of the side-by-side view are paired: "paired: 2 numbers, 1 name; lengths fit"."""
+        if reason is None:
+            return ""
+        counted = (
+            (reason.numbers, self.tr("1 number"), self.tr("{count} numbers")),
+            (reason.names, self.tr("1 name"), self.tr("{count} names")),
+            (reason.terms, self.tr("1 term"), self.tr("{count} terms")),
+        )
+        shared = [one if count == 1 else many.format(count=count) for count, one, many in counted if count]
+        lengths = (
+            self.tr("lengths fit a translation")
+            if reason.length_fits
+            else self.tr("English {ratio}× the length of the Russian").format(ratio=f"{reason.length_ratio:.1f}")
+        )
+        if shared:
+            return self.tr("Paired: shares {things}; {lengths}").format(things=", ".join(shared), lengths=lengths)
+        return self.tr("Paired by position and length: {lengths}").format(lengths=lengths)
 
     def _duration(self, hours: float) -> str:
         if hours < 1:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from reader.align.evidence import PassageReason, passage_reason
 from reader.align.linking import PairReason
 from reader.domain import Media, Pair, Passage, PassageKind, Post, PostRecord, apply_pair_decisions
 from reader.store import Store
@@ -48,6 +50,7 @@ class ReaderDocument:
     other_post_id: str = ""  # the counterpart post's id, "" for a bilingual post
     reply_quote: str | None = None  # the first words of the post this one replies to, when it is in the library
     reason: PairReason | None = None  # why the counterpart is shown beside the post
+    passage_reasons: tuple[PassageReason | None, ...] = ()  # per row: why its passages are paired
 
     @property
     def paired(self) -> bool:
@@ -117,7 +120,7 @@ def _load_document(store: Store, post_id: str) -> ReaderDocument | None:
         left_indexes = [index for index, passage in enumerate(post.passages) if passage.lang != "en"]
         right_indexes = [index for index, passage in enumerate(post.passages) if passage.lang == "en"]
         rows = aligned_rows(left_indexes, right_indexes, post.pairs)
-        return ReaderDocument(record, post, post, rows)
+        return ReaderDocument(record, post, post, rows, passage_reasons=_passage_reasons(post, post, rows))
     for counterpart in record.counterparts:
         other = store.records.get_record(counterpart.post_id)
         if other is None:
@@ -136,8 +139,20 @@ def _load_document(store: Store, post_id: str) -> ReaderDocument | None:
         rows = aligned_rows(range(len(ru_post.passages)), range(len(en_post.passages)), pairs)
         confirmed = store.pairs.counterpart_confirmed(ru_post.id, en_post.id)
         reason = explain(ru_post, en_post, counterpart.score, confirmed)
-        return ReaderDocument(record, ru_post, en_post, rows, other_post.id, reason=reason)
+        reasons = _passage_reasons(ru_post, en_post, rows)
+        return ReaderDocument(record, ru_post, en_post, rows, other_post.id, reason=reason, passage_reasons=reasons)
     return ReaderDocument(record)
+
+
+def _passage_reasons(left: Post, right: Post, rows: Sequence[AlignedRow]) -> tuple[PassageReason | None, ...]:
+    """Why each paired row's passages are paired (None for a row with one side only)."""
+
+    def passages(post: Post, indexes: tuple[int, ...]) -> list[Passage]:
+        return [post.passages[index] for index in indexes if 0 <= index < len(post.passages)]
+
+    return tuple(
+        passage_reason(passages(left, row.left), passages(right, row.right)) if row.paired else None for row in rows
+    )
 
 
 def _decisions_between(
@@ -387,11 +402,15 @@ class HtmlBuilder:
                     if not row.paired:
                         background = colors.selected
                 notes = ""
+                selected = self.state.selected is not None and self.state.selected[0] == number
+                why = self.texts.get("passage_reason", "")
+                if side == sides[-1] and selected and why:  # why the selected passages are paired
+                    notes = f'<br><span style="color:{colors.quiet};"><small>{_escape(why)}</small></span>'
                 if side == sides[-1] and row.pair is not None:
                     if row.pair.confirmed:
-                        notes = f'<br><span style="color:{colors.quiet};">✓ {_escape(self.texts["confirmed"])}</span>'
+                        notes += f'<br><span style="color:{colors.quiet};">✓ {_escape(self.texts["confirmed"])}</span>'
                     elif not row.pair.confident:
-                        notes = (
+                        notes += (
                             f'<br><span style="color:{colors.warning};">⚠ {_escape(self.texts["low_confidence"])}'
                             f" ({row.pair.score:.2f})</span>"
                         )

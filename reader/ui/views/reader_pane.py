@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader import operations
+from reader.align.evidence import PassageReason
 from reader.ui.settings import ReaderLanguages
 from reader.ui.tasks import TaskContext, TaskRunner
 from reader.ui.views.passage_keys import ReasonText, repair_rows, step_passage
@@ -507,7 +508,14 @@ class ReaderPane(QWidget):
             "confirmed": self.tr("confirmed by you"),
             "low_confidence": self.tr("low confidence"),
             "reason": self._reason.describe(self._document.reason) if self._document is not None else "",
+            "passage_reason": self._reason.describe_passages(self._selected_reason()),
         }
+
+    def _selected_reason(self) -> PassageReason | None:
+        document, selected = self._document, self._state.selected
+        if document is None or selected is None or not 0 <= selected[0] < len(document.passage_reasons):
+            return None
+        return document.passage_reasons[selected[0]]
 
     def _render(self, keep_scroll: bool = True) -> None:
         document = self._document
