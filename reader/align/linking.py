@@ -64,16 +64,13 @@ ROUGH_MARGIN = 2.0
 # The time prior, per day apart (not fitted: the evaluation's dates are drawn, not observed)
 PER_DAY = 0.2
 # Step 2: intercept, log-odds (capped at CONFIDENT_LOG_ODDS), the best rival's log-odds (FLOOR_LOG_ODDS
-# when there is none)
-CONFIDENCE_COEFFICIENTS = (-3.999, 1.302, -1.489)
+# when there is none), and 1 when the two posts share no key (offered to each other by length alone: in
+# a busy channel a text of the right length is often there by chance)
+CONFIDENCE_COEFFICIENTS = (-2.747, 1.088, -1.245, -2.436)
 CONFIDENT_LOG_ODDS = 15.0
 # Below this confidence a link is not made; from here to DOUBTFUL it is made and marked doubtful
 LINK_THRESHOLD = 0.5
 DOUBTFUL = 0.8
-# A link between posts that share no key (offered to each other by length alone) is made only from
-# this confidence: in a busy channel a text of the right length is often there by chance. Fitted as
-# the least confidence above every such wrong link of the fit cases.
-KEYLESS_THRESHOLD = 0.8
 # Pairs below this log-odds are no rivals worth counting and never linked
 FLOOR_LOG_ODDS = -4.0
 
@@ -136,21 +133,27 @@ def rough_log_odds(evidence: PairEvidence) -> float:
     return total + time_prior(evidence)
 
 
-def confidence(log_odds: float, rival: float = FLOOR_LOG_ODDS) -> float:
-    """The probability that a chosen pair is right, from its log-odds and its best rival's."""
-    intercept, weight, rival_weight = CONFIDENCE_COEFFICIENTS
+def confidence(log_odds: float, rival: float = FLOOR_LOG_ODDS, keyless: bool = False) -> float:
+    """The probability that a chosen pair is right, from its log-odds, its best rival's and whether
+    the two posts share no key."""
+    intercept, weight, rival_weight, keyless_weight = CONFIDENCE_COEFFICIENTS
     return probability(
-        intercept + weight * min(log_odds, CONFIDENT_LOG_ODDS) + rival_weight * max(rival, FLOOR_LOG_ODDS)
+        intercept
+        + weight * min(log_odds, CONFIDENT_LOG_ODDS)
+        + rival_weight * max(rival, FLOOR_LOG_ODDS)
+        + (keyless_weight if keyless else 0.0)
     )
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate(Generic[K]):
-    """A scored pair: a Russian post, an English post (any keys) and their `evidence_log_odds`."""
+    """A scored pair: a Russian post, an English post (any keys), their `evidence_log_odds`, and
+    whether the two posts share no counterpart key."""
 
     ru: K
     en: K
     log_odds: float
+    keyless: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +165,7 @@ class Link(Generic[K]):
     log_odds: float
     rival: float  # log-odds of the best other pair of either post (FLOOR_LOG_ODDS when there is none)
     confidence: float
+    keyless: bool = False
 
 
 def rivals(candidates: Sequence[Candidate[K]]) -> dict[tuple[K, K], float]:
@@ -208,9 +212,9 @@ def assign(candidates: Iterable[Candidate[K]], threshold: float = LINK_THRESHOLD
         used_ru.add(item.ru)
         used_en.add(item.en)
         rival = rival_of[(item.ru, item.en)]
-        sure = confidence(item.log_odds, rival)
+        sure = confidence(item.log_odds, rival, item.keyless)
         if sure >= threshold:
-            links.append(Link(item.ru, item.en, item.log_odds, rival, sure))
+            links.append(Link(item.ru, item.en, item.log_odds, rival, sure, item.keyless))
     return links
 
 

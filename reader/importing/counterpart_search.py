@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from reader.align.counterparts import clear_post_caches, stored_length
-from reader.align.linking import KEYLESS_THRESHOLD, Candidate, assign
+from reader.align.linking import Candidate, assign
 from reader.align.signals import LENGTH_RATIO_EN_RU
 from reader.domain import Counterpart, Post
 from reader.errors import ImportCancelledError
@@ -145,10 +145,10 @@ def _search(
 def _links(store: Store, search: _BatchSearch, searched: Sequence[int]) -> list[tuple[str, str, float]]:
     """The window's links that involve new posts, one to one (`reader.align.linking.assign`): (ru, en, score).
 
-    Posts that share no key (offered to each other by length alone) are linked only from
-    `KEYLESS_THRESHOLD`. The user's decisions win: a rejected pair is never linked, and a post the user confirmed a
-    counterpart for keeps it alone. A new post that takes an older post's counterpart takes it
-    from that post (two posts of one language never share a counterpart).
+    A pair of posts that share no key (offered to each other by length alone) is weighed as such
+    (`reader.align.linking.confidence`). The user's decisions win: a rejected pair is never linked,
+    and a post the user confirmed a counterpart for keeps it alone. A new post that takes an older
+    post's counterpart takes it from that post (two posts of one language never share a counterpart).
     """
     decided = _decisions(store, search.loaded)
     candidates: list[Candidate[int]] = []
@@ -160,13 +160,12 @@ def _links(store: Store, search: _BatchSearch, searched: Sequence[int]) -> list[
             ru, en = (rowid, other) if post.languages[0] == "ru" else (other, rowid)
             if (ru, en) in decided.rejected or ru in decided.confirmed or en in decided.confirmed:
                 continue
-            candidates.append(Candidate(ru, en, log_odds))
+            candidates.append(Candidate(ru, en, log_odds, not search.index.share_a_key(ru, en)))
     new = set(searched)
     return [
         (search.loaded[link.ru].id, search.loaded[link.en].id, round(link.confidence, 4))
         for link in assign(dict.fromkeys(candidates))
-        if (link.ru in new or link.en in new)  # two older posts were decided when they came
-        and (link.confidence >= KEYLESS_THRESHOLD or search.index.share_a_key(link.ru, link.en))
+        if link.ru in new or link.en in new  # two older posts were decided when they came
     ]
 
 

@@ -12,10 +12,8 @@ offered by length alone). Then:
 - the gate: a logistic regression without the sentence alignment on all of them, and its threshold,
   `ROUGH_MARGIN` below the lowest translation;
 - step 1 on the competitive pairs through the gate that share a key (the three best of either post
-  by the older score, and every translation); step 2 on the pairs that the one-to-one assignment
-  keeps, those offered by length alone too;
-- the confidence a link between posts that share no key needs (`KEYLESS_THRESHOLD`): the lowest of
-  `_KEYLESS_GRID` above every such wrong link of the fit cases.
+  by the older score, and every translation); step 2 on the links that the one-to-one assignment
+  keeps, with whether the two posts share no key as its third input.
 
 The values are printed for `reader/align/linking.py`. Use other seeds than the evaluation's
 (20250721 for these cases), so the evaluation measures cases the fit never saw.
@@ -39,7 +37,6 @@ from reader.align.calibration import fit_logistic
 from reader.align.channel_cases import ImportCase, import_case
 from reader.align.counterparts import counterpart_keys, counterpart_log_odds, counterpart_log_odds_bound
 from reader.align.evaluate import DEFAULT_DATA, load_documents, load_domains
-from reader.align.signals import probability
 from reader.domain import Post
 from reader.importing.counterpart_pool import COUNTERPART_WINDOW, PREFILTER_LOG_ODDS
 from reader.importing.counterpart_search import _WindowIndex
@@ -50,7 +47,6 @@ _KEPT_RANK = 6
 _KEPT_LOG_ODDS = -2.0
 _COMPETITIVE_RANK = 3
 _RIDGE = 0.01
-_KEYLESS_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,12 +149,11 @@ class Fitted:
     rough: list[float]  # intercept, then `ROUGH_FEATURES`
     gate: float
     evidence: list[float]  # intercept, then `EVIDENCE_FEATURES`
-    confidence: list[float]
-    keyless: float
+    confidence: list[float]  # intercept, log-odds, rival, keyless
 
 
 def fit(train: Sequence[Example]) -> Fitted:
-    """The gate, step 1, step 2 and the keyless links' threshold (see the module's docstring)."""
+    """The gate, step 1 and step 2 (see the module's docstring)."""
     rough_rows = [[example.values[i] for i in _ROUGH] for example in train]
     step0 = fit_logistic(rough_rows, [example.label for example in train], ridge=_RIDGE)
     rough = [_log_odds(step0, row) + example.time_prior for row, example in zip(rough_rows, train, strict=True)]
@@ -178,19 +173,18 @@ def fit(train: Sequence[Example]) -> Fitted:
     for group in sorted({example.group for example in passing}):
         members = {(example.ru, example.en): example for example in passing if example.group == group}
         candidates = [
-            linking.Candidate(example.ru, example.en, _log_odds(step1, example.values) + example.time_prior)
+            linking.Candidate(
+                example.ru, example.en, _log_odds(step1, example.values) + example.time_prior, not example.keyed
+            )
             for example in members.values()
         ]
         links.extend((link, members[(link.ru, link.en)]) for link in linking.assign(candidates, threshold=0.0))
-    rows = [[min(link.log_odds, linking.CONFIDENT_LOG_ODDS), link.rival] for link, _ in links]
-    step2 = fit_logistic(rows, [example.label for _, example in links], ridge=_RIDGE)
-    wrong_keyless = [
-        probability(_log_odds(step2, row))
-        for row, (_, example) in zip(rows, links, strict=True)
-        if not example.keyed and not example.label
+    rows = [
+        [min(link.log_odds, linking.CONFIDENT_LOG_ODDS), link.rival, 0.0 if example.keyed else 1.0]
+        for link, example in links
     ]
-    keyless = next((item for item in _KEYLESS_GRID if all(score < item for score in wrong_keyless)), 1.0)
-    return Fitted(step0, gate, step1, step2, keyless)
+    step2 = fit_logistic(rows, [example.label for _, example in links], ridge=_RIDGE)
+    return Fitted(step0, gate, step1, step2)
 
 
 def _log_odds(coefficients: Sequence[float], values: Sequence[float]) -> float:
@@ -226,8 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f'    "{name}": {value:.3f},')
         print("}")
     print(f"ROUGH_GATE = {fitted.gate:.3f}")
-    print("CONFIDENCE_COEFFICIENTS = ({:.3f}, {:.3f}, {:.3f})".format(*fitted.confidence))
-    print(f"KEYLESS_THRESHOLD = {fitted.keyless}")
+    print("CONFIDENCE_COEFFICIENTS = ({:.3f}, {:.3f}, {:.3f}, {:.3f})".format(*fitted.confidence))
     return 0
 
 

@@ -112,3 +112,12 @@ def test_a_close_rival_lowers_the_confidence() -> None:
     [sure] = assign(alone, threshold=0.0)
     [unsure] = assign(contested, threshold=0.0)
     assert unsure.confidence < sure.confidence
+
+
+def test_posts_that_share_no_key_need_more_evidence() -> None:
+    # offered to each other by length alone: in a busy channel a text of the right length is often there by chance
+    assert confidence(1.0, keyless=True) < confidence(1.0)
+    [keyed] = assign([Candidate("r1", "e1", 1.0)], threshold=0.0)
+    [keyless] = assign([Candidate("r1", "e1", 1.0, keyless=True)], threshold=0.0)
+    assert keyless.keyless and keyless.confidence < keyed.confidence
+    assert assign([Candidate("r1", "e1", 1.0)]) and not assign([Candidate("r1", "e1", 0.0, keyless=True)])
