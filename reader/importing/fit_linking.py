@@ -38,6 +38,7 @@ from reader.align.channel_cases import ImportCase, import_case
 from reader.align.counterparts import counterpart_keys, counterpart_log_odds, counterpart_log_odds_bound
 from reader.align.evaluate import DEFAULT_DATA, load_documents, load_domains
 from reader.domain import Post
+from reader.importing import keying
 from reader.importing.counterpart_pool import COUNTERPART_WINDOW, PREFILTER_LOG_ODDS
 from reader.importing.counterpart_search import _WindowIndex
 from reader.importing.evaluate_import import telegram_export
@@ -73,6 +74,7 @@ def _pairs(case: ImportCase) -> list[tuple[str, str, Post, Post]]:
         try:
             library.import_paths(paths, link=False)
             store = library.store
+            keying.compute_waiting_keys(store, Path(folder) / "library")  # the linking's first step
             posts = store.records.posts_by_rowid(list(store.pairs.post_rowids()))
             window = COUNTERPART_WINDOW.total_seconds()
 
