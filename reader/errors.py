@@ -26,6 +26,7 @@ class StoreError(ReaderError):
 class StoreDamagedError(StoreError):
     def __init__(self, path: Path | str, reason: str) -> None:
         self.path = str(path)
+        self.reason = reason
         super().__init__(f"{path}: the database is damaged ({reason})")
 
 

@@ -49,6 +49,7 @@ COMMANDS: tuple[Callable[[Commands], None], ...] = (
     export.add_export_bookmarks,
     backup.add_export_state,
     backup.add_import_state,
+    backup.add_check,
     state.add_note,
     state.add_tag,
     pairs.add_export_pairs,

@@ -3,9 +3,10 @@
 When the schema page itself is lost, neither a connection nor `sqlite3 .recover` finds the tables any
 more, but their rows still sit on their pages. This reads each page as SQLite's file format lays it
 out (https://www.sqlite.org/fileformat2.html): leaf and interior cells of table and index B-trees,
-records of varint serial types. Cells whose record spills to overflow pages are skipped (a note of
-more than about a kilobyte); everything else is yielded, deleted rows on free pages included, so the
-caller must merge by timestamp, never trust a record alone.
+records of varint serial types, a record that spills to overflow pages (a note of more than about a
+kilobyte) read back along its chain. Everything readable is yielded, deleted rows on free pages
+included, so the caller must merge by timestamp, never trust a record alone. The file is read a page
+at a time: a content database can be gigabytes.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 DEFAULT_PAGE_SIZE = 4096
 _LEAF_TABLE, _LEAF_INDEX, _INTERIOR_INDEX = 0x0D, 0x0A, 0x02
@@ -21,24 +23,61 @@ Value = int | float | str | bytes | None
 
 def records(path: Path) -> Iterator[tuple[Value, ...]]:
     """Every record readable on the pages of the database at `path`."""
-    data = path.read_bytes()
-    page_size = _page_size(data)
-    for start in range(0, len(data) - page_size + 1, page_size):
-        page = data[start : start + page_size]
-        header = 100 if start == 0 else 0
-        yield from _page_records(page, header, page_size)
+    with path.open("rb") as handle:
+        header = handle.read(100)
+        page_size, reserved = _page_size(header)
+        pages = _Pages(handle, page_size, page_size - reserved)
+        number = 0
+        while True:
+            number += 1
+            page = pages.read(number)
+            if len(page) < page_size:
+                return
+            yield from _page_records(page, 100 if number == 1 else 0, pages)
 
 
-def _page_size(data: bytes) -> int:
-    if data.startswith(b"SQLite format 3\x00") and len(data) >= 100:
-        size = int.from_bytes(data[16:18], "big")
+class _Pages:
+    """Pages of the file by number (from 1), and overflow chains followed across them."""
+
+    def __init__(self, handle: BinaryIO, page_size: int, usable: int) -> None:
+        self.handle = handle
+        self.page_size = page_size
+        self.usable = usable
+        handle.seek(0, 2)
+        self.count = handle.tell() // page_size
+
+    def read(self, number: int) -> bytes:
+        self.handle.seek((number - 1) * self.page_size)
+        return self.handle.read(self.page_size)
+
+    def overflow(self, first: int, length: int) -> bytes:
+        """`length` bytes of payload from the chain starting at page `first`; ValueError when it is broken."""
+        pieces: list[bytes] = []
+        seen: set[int] = set()
+        number, missing = first, length
+        while missing > 0:
+            if not 1 <= number <= self.count or number in seen:
+                raise ValueError("a broken overflow chain")
+            seen.add(number)
+            page = self.read(number)
+            piece = page[4 : self.usable][:missing]
+            pieces.append(piece)
+            missing -= len(piece)
+            number = int.from_bytes(page[:4], "big")
+        return b"".join(pieces)
+
+
+def _page_size(header: bytes) -> tuple[int, int]:
+    """(page size, bytes reserved at the end of each page) from the file header, or the defaults."""
+    if header.startswith(b"SQLite format 3\x00") and len(header) >= 100:
+        size = int.from_bytes(header[16:18], "big")
         size = 65536 if size == 1 else size
-        if size >= 512 and size & (size - 1) == 0:
-            return size
-    return DEFAULT_PAGE_SIZE
+        if size >= 512 and size & (size - 1) == 0 and header[20] < size // 2:
+            return size, header[20]
+    return DEFAULT_PAGE_SIZE, 0
 
 
-def _page_records(page: bytes, header: int, usable: int) -> Iterator[tuple[Value, ...]]:
+def _page_records(page: bytes, header: int, pages: _Pages) -> Iterator[tuple[Value, ...]]:
     if len(page) < header + 8:
         return
     kind = page[header]
@@ -49,25 +88,38 @@ def _page_records(page: bytes, header: int, usable: int) -> Iterator[tuple[Value
     for number in range(min(cells, (len(page) - pointers) // 2)):
         offset = int.from_bytes(page[pointers + 2 * number : pointers + 2 * number + 2], "big")
         try:
-            record = _cell_record(page, offset, kind, usable)
+            record = _cell_record(page, offset, kind, pages)
         except (IndexError, ValueError, struct.error):
             continue
         if record is not None:
             yield record
 
 
-def _cell_record(page: bytes, offset: int, kind: int, usable: int) -> tuple[Value, ...] | None:
+def _cell_record(page: bytes, offset: int, kind: int, pages: _Pages) -> tuple[Value, ...] | None:
     if kind == _INTERIOR_INDEX:
         offset += 4  # the left child's page number
     size, offset = _varint(page, offset)
+    usable = pages.usable
     if kind == _LEAF_TABLE:
         _rowid, offset = _varint(page, offset)
-        local = usable - 35
+        most = usable - 35
     else:
-        local = (usable - 12) * 64 // 255 - 23
-    if size > local or offset + size > len(page):
-        return None  # spills to overflow pages, or a cell pointer into garbage
-    return _record(page[offset : offset + size])
+        most = (usable - 12) * 64 // 255 - 23
+    if size <= most:
+        if offset + size > len(page):
+            return None  # a cell pointer into garbage
+        return _record(page[offset : offset + size])
+    # The record spills: as much as SQLite's rule keeps on the page, then a chain of overflow pages.
+    if size > pages.count * usable:
+        return None  # longer than the whole file: garbage
+    least = (usable - 12) * 32 // 255 - 23
+    local = least + (size - least) % (usable - 4)
+    if local > most:
+        local = least
+    if offset + local + 4 > len(page):
+        return None
+    first = int.from_bytes(page[offset + local : offset + local + 4], "big")
+    return _record(page[offset : offset + local] + pages.overflow(first, size - local))
 
 
 def _record(payload: bytes) -> tuple[Value, ...] | None:

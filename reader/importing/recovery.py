@@ -15,88 +15,35 @@ No Qt here: the CLI runs without a display.
 from __future__ import annotations
 
 import contextlib
+import json
+import logging
 import os
 import sqlite3
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from reader.errors import ReaderError, StoreDamagedError, StoreError
 from reader.importing.backups import BACKUP_FOLDER, backups_newest_first
 from reader.importing.instance_lock import held_elsewhere
+from reader.importing.recovery_report import COMPANION_SUFFIXES, RecoveryReport
 from reader.importing.salvage import salvage_state
+from reader.importing.salvage_file import JOURNAL_FOLDER, MOVED, PART_SUFFIX, SALVAGED, SalvageFile, pending_journals
+from reader.importing.sessions import begin_session
 from reader.store import Store
-from reader.store.db import DATABASE_NAME, STATE_DATABASE_NAME
+from reader.store.db import DATABASE_NAME, STATE_DATABASE_NAME, IntegrityVerdict, zeroed_notes
 from reader.store.history import imported_paths
 from reader.store.statefile import merge_state, read_state_file
 
-# SQLite's own companions of a database file; moved together so the copy stays openable.
-COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 # Messages of sqlite3.DatabaseError that mean the file itself is damaged (not busy, not a bug).
 # "could not decode": a text column holding bytes that are not UTF-8 (flipped bits), which sqlite3 reports as
 # an OperationalError although nothing about the environment is wrong.
 _DAMAGE_MARKERS = ("malformed", "not a database", "corrupt", "file is encrypted")
 _DECODE_DAMAGE = "could not decode"
+# The content's quick_check at every start stops after this long (the state database is always checked
+# whole). Measured warm: 0.08 s at 20,000 posts (64 MB); see the README for 100,000.
+OPEN_CHECK_BUDGET_S = 1.0
 
-
-@dataclass(frozen=True, slots=True)
-class RecoveryReport:
-    """What recovery did, for the CLI to print and the GUI to show.
-
-    Attributes:
-        data_dir: the library folder.
-        reason: why the database was judged damaged.
-        moved_to: where the damaged database (and its companions) now are.
-        backup: the state backup restored from, if any.
-        restored: how many posts have read, bookmark, note or tag state in the fresh library.
-        salvaged: state still readable in the damaged file was merged in (changes since the backup).
-        problems: what could not be done (no backup, unreadable backups ...).
-        reimport: files and folders the damaged library had imported and that still exist.
-    """
-
-    data_dir: Path
-    reason: str
-    moved_to: tuple[Path, ...]
-    backup: Path | None = None
-    restored: int = 0
-    salvaged: bool = False
-    problems: tuple[str, ...] = ()
-    reimport: tuple[str, ...] = field(default=())
-    kept: tuple[tuple[str, int], ...] = ()  # (kind, count): read marks, bookmarks, notes, tag lists, decisions
-
-    @property
-    def summary(self) -> str:
-        """One line for a status bar or a dialog title."""
-        if self.restored:
-            return f"The library was damaged; a fresh one was started and the state of {self.restored} posts restored."
-        return "The library was damaged; a fresh one was started."
-
-    def lines(self) -> list[str]:
-        """The whole report, one line each, in the order a user needs them."""
-        lines = [f"The library in {self.data_dir} was damaged ({self.reason})."]
-        if self.moved_to:
-            lines.append(f"The damaged file was kept as {self.moved_to[0]}; a fresh library was started.")
-        sources = []
-        if self.salvaged:
-            sources.append("what was still readable in the damaged files")
-        if self.backup is not None:
-            sources.append(f"the backups (newest: {self.backup})")
-        if sources:
-            lines.append(
-                f"Read, bookmark and note state of {self.restored} posts was restored from {' and '.join(sources)}."
-            )
-        if self.kept:
-            lines.append("Kept: " + ", ".join(f"{count} {kind}" for kind, count in self.kept) + ".")
-        lines.extend(self.problems)
-        if self.reimport:
-            lines.append("Re-import your files to get the posts back:")
-            lines.append("  bulletin-reader import " + " ".join(_quoted(path) for path in self.reimport))
-        else:
-            lines.append("Re-import your files to get the posts back: bulletin-reader import PATH...")
-        return lines
-
-    def __str__(self) -> str:
-        return "\n".join(self.lines())
+log = logging.getLogger(__name__)
 
 
 def is_damage(error: BaseException) -> bool:
@@ -115,62 +62,148 @@ def is_damage(error: BaseException) -> bool:
 
 
 def open_store(data_dir: Path, *, window_lock_held: bool = False) -> tuple[Store, RecoveryReport | None]:
-    """Open the library of `data_dir`, recovering it first when it is damaged.
+    """Open the library of `data_dir`, checked, and recovered first when it is damaged.
 
-    Returns the store and, when recovery ran, its report (None on a normal open). Other
-    store errors (busy, newer schema, unwritable folder) propagate as `StoreError`. The desktop app,
-    which holds the window lock itself, passes `window_lock_held`.
+    Both files get SQLite's check before anything is read or written: the state database whole, the
+    content a `quick_check` within `OPEN_CHECK_BUDGET_S` (a full `integrity_check`, unbounded, when the
+    last program to use the library died with it open). Returns the store and, when recovery ran, its
+    report (None on a normal open). Other store errors (busy, newer schema, unwritable folder) propagate
+    as `StoreError`. The desktop app, which holds the window lock itself, passes `window_lock_held`.
     """
-    if _emptied(data_dir / DATABASE_NAME, data_dir):
-        report = recover(data_dir, "the file is empty", window_lock_held=window_lock_held)
+    session, unclean = begin_session(data_dir)
+    try:
+        # A recovery killed after its salvage was written is finished before anything else reads the library.
+        finished = finish_recovery(data_dir, window_lock_held=window_lock_held) if pending_journals(data_dir) else None
+        store, report = _open_checked(data_dir, full=unclean, window_lock_held=window_lock_held)
+        report = report or finished
+    except BaseException:
+        if session is not None:
+            session.end()
+        raise
+    if session is not None:
+        store.db.on_close.append(session.end)
+    return store, report
+
+
+def check_library(
+    data_dir: Path, *, window_lock_held: bool = False
+) -> tuple[list[IntegrityVerdict], RecoveryReport | None]:
+    """SQLite's full `integrity_check` of both files, and recovery when it finds damage.
+
+    For `bulletin-reader check` and the window's Check library command: the whole file, however long
+    it takes. Returns the verdicts (of the damaged library when recovery ran) and the report.
+    """
+    if emptied := _emptied(data_dir / DATABASE_NAME, data_dir):
+        return [], recover(data_dir, f"{emptied} is empty", window_lock_held=window_lock_held)
+    try:
+        store = Store.open(data_dir)
+    except StoreDamagedError as error:
+        return [], recover(data_dir, _reason_of(error), window_lock_held=window_lock_held)
+    try:
+        verdicts = store.db.check(full=True)
+    finally:
+        store.close()
+    damaged = [verdict for verdict in verdicts if verdict.damaged]
+    if not damaged:
+        return verdicts, None
+    return verdicts, recover(data_dir, _verdict_reason(damaged[0]), window_lock_held=window_lock_held)
+
+
+def _open_checked(data_dir: Path, *, full: bool, window_lock_held: bool) -> tuple[Store, RecoveryReport | None]:
+    if emptied := _emptied(data_dir / DATABASE_NAME, data_dir):
+        report = recover(data_dir, f"{emptied} is empty", window_lock_held=window_lock_held)
         return Store.open(data_dir), report
     try:
-        return Store.open(data_dir), None
+        store = Store.open(data_dir)
     except StoreDamagedError as error:
         report = recover(data_dir, _reason_of(error), window_lock_held=window_lock_held)
         return Store.open(data_dir), report
+    try:
+        verdicts = store.db.check(full=full, budget_s=None if full else OPEN_CHECK_BUDGET_S)
+    except BaseException:
+        store.close()
+        raise
+    damaged = [verdict for verdict in verdicts if verdict.damaged]
+    if not damaged:
+        for verdict in verdicts:
+            if not verdict.finished:
+                log.info("the check of %s stopped after %.2f s (its budget)", verdict.path, verdict.seconds)
+        return store, None
+    store.close()
+    report = recover(data_dir, _verdict_reason(damaged[0]), window_lock_held=window_lock_held)
+    return Store.open(data_dir), report
+
+
+def _verdict_reason(verdict: IntegrityVerdict) -> str:
+    return f"{verdict.path.name}: SQLite's check found {'; '.join(verdict.problems)}"
 
 
 def recover(data_dir: Path, reason: str, *, window_lock_held: bool = False) -> RecoveryReport:
-    """Move the damaged library aside, start a fresh one, and bring the user's state back.
+    """Salvage the damaged files' state, move them aside, start fresh, and bring the user's state back.
 
-    State comes from the newest readable backup in `<data dir>/backups/`, merged (last writer
-    wins, field by field) with whatever state can still be read from the damaged file, so changes
-    made since the last backup survive when the damage spared them. The caller must have closed
-    its own connections to the damaged database first.
+    The state comes from every row still readable in the damaged files and from every readable backup
+    in `<data dir>/backups/`, merged field by field (the latest change wins), so changes made since the
+    last backup survive when the damage spared them. Nothing is moved before the salvage is complete on
+    disk (reader.importing.salvage_file), and a recovery killed after that is finished by the next
+    start. The caller must have closed its own connections to the damaged database first.
     """
-    # The window recovers while holding the lock itself (`window_lock_held`); anyone else holding it is a
-    # window that has the library open.
-    if not window_lock_held and held_elsewhere(data_dir):
-        # Moving the file away under an open window would leave that window writing to the damaged copy.
-        raise StoreError(
-            f"{data_dir / DATABASE_NAME}: the library is damaged ({reason}); close the Bulletin Reader window "
-            "that has it open and run the command again to repair it"
-        )
+    _refuse_under_open_window(data_dir, reason, window_lock_held)
     database = data_dir / DATABASE_NAME
     state_database = data_dir / STATE_DATABASE_NAME
     reimport = _imported_paths(data_dir)
-    # Everything readable is read before anything is moved, from both files (a library older than
-    # schema 8 kept its state in the content database).
-    salvage = salvage_state([state_database, database], scan_pages=1 if state_database.exists() else 2)
-    damaged = [path for path in (database, state_database) if path.exists() and not _healthy(path)]
-    if database not in damaged and state_database not in damaged:
-        damaged = [database]  # the error came from a query on the content (a row that cannot be decoded)
+    pending_journals(data_dir)  # clears a salvage that a kill cut short
+    now = datetime.now(UTC)
+    folder = data_dir / JOURNAL_FOLDER
+    part = folder / f"salvage-{now.strftime('%Y%m%dT%H%M%S%fZ')}.sqlite3{PART_SUFFIX}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        salvage = SalvageFile(part)
+    except (OSError, sqlite3.Error) as error:
+        raise StoreError(
+            f"{data_dir}: the library is damaged ({reason}) and no salvage could be written ({error})"
+        ) from error
+    try:
+        # Everything readable is read before anything is moved, from both files (a library older than
+        # schema 8 kept its state in the content database).
+        salvage_state([state_database, database], salvage, scan_pages=1 if state_database.exists() else 2)
+        damaged = [path for path in (database, state_database) if path.exists() and not _healthy(path)]
+        if not damaged:
+            damaged = [database]  # the error came from a query on the content (a row that cannot be decoded)
+        salvage.plan(reason, reimport, [(path, aside_target(path, now=now)) for path in damaged])
+    finally:
+        salvage.close()
+    os.replace(part, part.with_name(part.name.removesuffix(PART_SUFFIX)))
+    return finish_recovery(data_dir, window_lock_held=window_lock_held)
+
+
+def finish_recovery(data_dir: Path, *, window_lock_held: bool = False) -> RecoveryReport:
+    """Finish every recovery whose salvage is on disk: move the damaged files aside, merge, report."""
+    journals = pending_journals(data_dir)
+    if journals:
+        _refuse_under_open_window(data_dir, "a repair was interrupted", window_lock_held)
     moved: list[Path] = []
-    for path in damaged:
-        try:
-            moved.extend(move_aside(path))
-        except OSError as error:
-            raise StoreError(
-                f"{path}: the library is damaged ({reason}) and could not be moved aside "
-                f"({error.strerror or error}); move or delete it yourself to start a fresh library"
-            ) from error
+    reasons: list[str] = []
+    reimport: list[str] = []
+    for journal in journals:
+        with contextlib.closing(SalvageFile(journal)) as salvage:
+            reasons.append(salvage.fact("reason"))
+            reimport.extend(path for path in json.loads(salvage.fact("reimport", "[]")) if path not in reimport)
+            for source, target in salvage.moves():
+                if salvage.fact("phase") == SALVAGED:
+                    _move_with_companions(source, target, salvage.fact("reason"))
+                moved.extend(path for path in _with_companions(target) if path.exists())
+            salvage.set_fact("phase", MOVED)
+            salvage.commit()
     problems: list[str] = []
     backup: Path | None = None
+    salvaged = False
     store = Store.open(data_dir)
     try:
-        if not salvage.empty:
-            merge_state(store, salvage.snapshot())
+        for journal in journals:
+            with contextlib.closing(SalvageFile(journal)) as salvage:
+                salvaged = salvaged or not salvage.empty
+                for snapshot in salvage.snapshots():
+                    merge_state(store, snapshot)
         # Every readable backup is merged, newest first (the latest change of each field wins), so state
         # that only an older backup still holds comes back too.
         for candidate in backups_newest_first(data_dir):
@@ -180,31 +213,46 @@ def recover(data_dir: Path, reason: str, *, window_lock_held: bool = False) -> R
                 problems.append(f"The backup {candidate.name} could not be read ({_short(error)}); it was skipped.")
                 continue
             backup = backup or candidate
-        if backup is None and salvage.empty:
+        if backup is None and not salvaged:
             where = data_dir / BACKUP_FOLDER
             problems.append(f"No readable state backup was found in {where}; read and bookmark state is lost.")
         restored = sum(1 for _ in store.state.iter_states())
         kept = _kept(store)
     finally:
         store.close()
+    for journal in journals:  # merged: the state is in the library now, and the damaged files are kept
+        for path in (journal, Path(f"{journal}-journal")):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+    reason = "; ".join(dict.fromkeys(reasons)) or "a repair was interrupted"
     return RecoveryReport(
-        data_dir,
-        reason,
-        tuple(moved),
-        backup,
-        restored,
-        not salvage.empty,
-        tuple(problems),
-        tuple(reimport),
-        kept,
+        data_dir, reason, tuple(moved), backup, restored, salvaged, tuple(problems), tuple(reimport), kept
     )
 
 
+def _refuse_under_open_window(data_dir: Path, reason: str, window_lock_held: bool) -> None:
+    # The window recovers while holding the lock itself (`window_lock_held`); anyone else holding it is a
+    # window that has the library open.
+    if not window_lock_held and held_elsewhere(data_dir):
+        # Moving the file away under an open window would leave that window writing to the damaged copy.
+        raise StoreError(
+            f"{data_dir / DATABASE_NAME}: the library is damaged ({reason}); close the Bulletin Reader window "
+            "that has it open and run the command again to repair it"
+        )
+
+
 def _healthy(path: Path) -> bool:
-    """Whether SQLite finds nothing wrong in a database file (a full quick_check: recovery is rare)."""
+    """Whether SQLite finds nothing wrong in a database file (a full quick_check: recovery is rare).
+
+    An empty file is not: a library in use never has one (see `_emptied`).
+    """
     try:
+        if path.stat().st_size == 0:
+            return False
         with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as connection:
-            return bool(connection.execute("PRAGMA quick_check").fetchone()[0] == "ok")
+            if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                return False
+            return path.name != STATE_DATABASE_NAME or not zeroed_notes(connection, "main")
     except sqlite3.Error:
         return False
 
@@ -230,41 +278,68 @@ def _short(error: BaseException) -> str:
     return text if len(text) <= 200 else text[:200] + "…"
 
 
+def aside_target(database: Path, *, now: datetime | None = None) -> Path:
+    """A free name `<name>.damaged-<timestamp>[-N]` for a damaged database and its companions."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    target = database.with_name(f"{database.name}.damaged-{stamp}")
+    serial = 1
+    while any(path.exists() for path in _with_companions(target)):
+        serial += 1
+        target = database.with_name(f"{database.name}.damaged-{stamp}-{serial}")
+    return target
+
+
 def move_aside(database: Path, *, now: datetime | None = None) -> list[Path]:
     """Rename the database and its companions to `<name>.damaged-<timestamp>[-wal|-shm]`.
 
     The companions keep SQLite's naming relative to the moved file, so the copy can still be
     opened with its write-ahead log for a manual rescue. Returns the new paths, database first.
     """
-    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
-    target = database.with_name(f"{database.name}.damaged-{stamp}")
-    serial = 1
-    while any(Path(f"{target}{suffix}").exists() for suffix in ("", *COMPANION_SUFFIXES)):
-        serial += 1
-        target = database.with_name(f"{database.name}.damaged-{stamp}-{serial}")
-    moved: list[Path] = []
-    if database.exists():
-        os.replace(database, target)
-        moved.append(target)
-    for suffix in COMPANION_SUFFIXES:
-        companion = Path(f"{database}{suffix}")
-        if companion.exists():
-            destination = Path(f"{target}{suffix}")
-            os.replace(companion, destination)
-            moved.append(destination)
-    return moved
+    target = aside_target(database, now=now)
+    _move_with_companions(database, target, "")
+    return [path for path in _with_companions(target) if path.exists()]
 
 
-def _emptied(database: Path, data_dir: Path) -> bool:
-    # SQLite treats a zero-byte file as a new, empty database. When backups exist the library was
-    # in use, so an empty file means it was lost (a crash during a copy, a bad sync), not new.
-    try:
-        return database.stat().st_size == 0 and bool(backups_newest_first(data_dir))
-    except OSError:
-        return False
+def _with_companions(path: Path) -> list[Path]:
+    return [path, *(Path(f"{path}{suffix}") for suffix in COMPANION_SUFFIXES)]
+
+
+def _move_with_companions(source: Path, target: Path, reason: str) -> None:
+    """Move what is still there (a recovery killed half-way moved the rest)."""
+    for origin, destination in zip(_with_companions(source), _with_companions(target), strict=True):
+        try:
+            if origin.exists():
+                os.replace(origin, destination)
+        except OSError as error:
+            raise StoreError(
+                f"{source}: the library is damaged ({reason}) and could not be moved aside "
+                f"({error.strerror or error}); move or delete it yourself to start a fresh library"
+            ) from error
+
+
+def _emptied(database: Path, data_dir: Path) -> str:
+    """The name of a library file that was emptied, or "".
+
+    SQLite treats a zero-byte file as a new, empty database. Both files are made together with their
+    schema, so a zero-byte one beside a file that is not, or in a folder with backups, was in use and
+    has been lost (a crash during a copy, a bad sync), not new.
+    """
+    files = (database, database.with_name(STATE_DATABASE_NAME))
+    sizes = []
+    for path in files:
+        try:
+            sizes.append(path.stat().st_size)
+        except OSError:
+            sizes.append(-1)  # missing: a new library, or one from before the state had a file of its own
+    for path, size in zip(files, sizes, strict=True):
+        if size == 0 and (max(sizes) > 0 or backups_newest_first(data_dir)):
+            return path.name
+    return ""
 
 
 def _reason_of(error: BaseException) -> str:
+    if isinstance(error, StoreDamagedError):
+        return f"{Path(error.path).name}: {error.reason}"
     text = str(error)
     if "(" in text and text.endswith(")"):
         return text[text.rfind("(") + 1 : -1]
@@ -286,7 +361,3 @@ def _imported_paths(data_dir: Path) -> list[str]:
         return []
     finally:
         store.close()
-
-
-def _quoted(path: str) -> str:
-    return f"'{path}'" if any(char.isspace() for char in path) else path

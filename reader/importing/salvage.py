@@ -4,7 +4,8 @@ Four readers, each given its chance, their rows merged (the latest change of eac
 a plain read-only connection that keeps every row it got before an error; the same with
 `PRAGMA writable_schema=ON`, which reads past a damaged schema; when the `sqlite3` program is
 installed, its `.recover` command; and our own page scan (reader.importing.pagescan), which finds
-the rows by their shape when even the schema page is gone. Nothing here writes to the damaged file.
+the rows by their shape when even the schema page is gone. Nothing here writes to the damaged file;
+what is found goes into a salvage file (reader.importing.salvage_file), not memory.
 """
 
 from __future__ import annotations
@@ -16,45 +17,30 @@ import sqlite3
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.domain import PostState
 from reader.importing import pagescan
-from reader.store.statefile import CounterpartDecision, PairDecision, StateSnapshot, merge_post_state
+from reader.importing.salvage_file import SalvageFile
+from reader.store.statefile import CounterpartDecision, PairDecision
 
 _POST_STATE = "SELECT post_id, read, read_at, bookmarked, bookmarked_at, note, note_at, tags, tags_at FROM post_state"
 _PAIR_DECISIONS = "SELECT post_id, other_post_id, ru, en, decision, decided_at FROM pair_decisions"
 _COUNTERPART_DECISIONS = "SELECT post_id, other_id, decision, decided_at FROM counterpart_decisions"
 RECOVER_TIMEOUT_S = 120
+# What a note read across a zeroed overflow page holds: a user's note never has it (SQLite's checks do not
+# see a zeroed last page of a chain, so reader.store.db's state check looks for it too).
+ZEROED = "\x00" * 8
 DECISIONS = ("confirmed", "rejected")
 
 
-@dataclass(slots=True)
-class Salvage:
-    """What could be read from damaged files, and what could not."""
-
-    posts: dict[str, PostState] = field(default_factory=dict)
-    pair_decisions: dict[tuple[str, str, tuple[int, ...], tuple[int, ...]], PairDecision] = field(default_factory=dict)
-    counterpart_decisions: dict[tuple[str, str], CounterpartDecision] = field(default_factory=dict)
-
-    def snapshot(self) -> StateSnapshot:
-        return StateSnapshot(
-            dict(self.posts), tuple(self.pair_decisions.values()), tuple(self.counterpart_decisions.values())
-        )
-
-    @property
-    def empty(self) -> bool:
-        return not (self.posts or self.pair_decisions or self.counterpart_decisions)
-
-
-def salvage_state(paths: list[Path], *, scan_pages: int = 1) -> Salvage:
+def salvage_state(paths: list[Path], salvage: SalvageFile, *, scan_pages: int = 1) -> None:
     """Every state row readable in any of `paths` (the content database of an older library held it too).
 
-    Only the first `scan_pages` paths are scanned page by page too (in Python; the state database is
-    small, a content database can be gigabytes).
+    Rows go into `salvage` as they are read (it merges them), so memory stays small whatever the
+    files hold. Only the first `scan_pages` paths are scanned page by page too (in Python; the state
+    database is small, a content database can be gigabytes).
     """
-    salvage = Salvage()
     for index, path in enumerate(paths):
         try:
             if not path.is_file() or path.stat().st_size == 0:
@@ -70,12 +56,11 @@ def salvage_state(paths: list[Path], *, scan_pages: int = 1) -> Salvage:
                 with contextlib.suppress(sqlite3.Error), contextlib.closing(_plain(copy)) as connection:
                     _read_into(connection, salvage)
         if index < scan_pages:
-            with contextlib.suppress(OSError, MemoryError):
+            with contextlib.suppress(OSError):
                 _scan_into(path, salvage)
-    return salvage
 
 
-def _scan_into(path: Path, salvage: Salvage) -> None:
+def _scan_into(path: Path, salvage: SalvageFile) -> None:
     """Rows found on the file's pages by their shape: post_state has 9 columns, pair decisions 6, ..."""
     for record in pagescan.records(path):
         if len(record) == 9 and isinstance(record[0], str) and _is_flag(record[1]) and _is_flag(record[3]):
@@ -122,7 +107,7 @@ def _recovered_copy(path: Path) -> Iterator[Path | None]:
         yield copy
 
 
-def _read_into(connection: sqlite3.Connection, salvage: Salvage) -> None:
+def _read_into(connection: sqlite3.Connection, salvage: SalvageFile) -> None:
     for row in _rows(connection, _POST_STATE):
         _add_post_state(salvage, row)
     for row in _rows(connection, _PAIR_DECISIONS):
@@ -131,26 +116,20 @@ def _read_into(connection: sqlite3.Connection, salvage: Salvage) -> None:
         _add_counterpart(salvage, _counterpart_decision(row))
 
 
-def _add_post_state(salvage: Salvage, row: tuple[object, ...]) -> None:
+def _add_post_state(salvage: SalvageFile, row: tuple[object, ...]) -> None:
     state = _post_state(row[1:])
     if isinstance(row[0], str) and state is not None:
-        found = salvage.posts.get(row[0])
-        salvage.posts[row[0]] = state if found is None else merge_post_state(found, state)
+        salvage.add_post_state(row[0], state)
 
 
-def _add_pair(salvage: Salvage, pair: PairDecision | None) -> None:
+def _add_pair(salvage: SalvageFile, pair: PairDecision | None) -> None:
     if pair is not None:
-        key = (pair.post_id, pair.other_post_id, pair.ru, pair.en)
-        found = salvage.pair_decisions.get(key)
-        if found is None or (pair.at, pair.decision) > (found.at, found.decision):
-            salvage.pair_decisions[key] = pair
+        salvage.add_pair(pair)
 
 
-def _add_counterpart(salvage: Salvage, choice: CounterpartDecision | None) -> None:
+def _add_counterpart(salvage: SalvageFile, choice: CounterpartDecision | None) -> None:
     if choice is not None:
-        found = salvage.counterpart_decisions.get((choice.post_id, choice.other_id))
-        if found is None or (choice.at, choice.decision) > (found.at, found.decision):
-            salvage.counterpart_decisions[(choice.post_id, choice.other_id)] = choice
+        salvage.add_counterpart(choice)
 
 
 def _rows(connection: sqlite3.Connection, sql: str) -> Iterator[tuple[object, ...]]:
@@ -176,6 +155,8 @@ def _number(value: object) -> float | None:
 
 def _post_state(row: tuple[object, ...]) -> PostState | None:
     read, read_at, bookmarked, bookmarked_at, note, note_at, tags, tags_at = row
+    if isinstance(note, str) and ZEROED in note:
+        note, note_at = None, None  # a zeroed overflow page: the note is lost here, an older copy may hold it
     try:
         decoded = json.loads(str(tags)) if tags is not None else []
     except ValueError:

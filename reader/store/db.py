@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from reader.errors import StoreDamagedError, StoreError
@@ -38,6 +40,63 @@ def describe_problem(path: Path, error: sqlite3.Error) -> str:
     return f"{path}: the library cannot be used ({error})"
 
 
+@dataclass(frozen=True, slots=True)
+class IntegrityVerdict:
+    """What SQLite's own check found in one database file.
+
+    Attributes:
+        path: the file checked.
+        problems: SQLite's findings (at most a few); empty when nothing is wrong.
+        finished: False when the time budget ran out before the check had read the whole file.
+        seconds: how long the check took.
+    """
+
+    path: Path
+    problems: tuple[str, ...]
+    finished: bool
+    seconds: float
+
+    @property
+    def damaged(self) -> bool:
+        return bool(self.problems)
+
+
+# Enough of SQLite's findings to name the damage; the rest would only lengthen the message.
+_PROBLEMS_SHOWN = 3
+
+
+def check_integrity(
+    connection: sqlite3.Connection, schema: str, path: Path, *, full: bool = False, budget_s: float | None = None
+) -> IntegrityVerdict:
+    """Run `quick_check` (or, `full`, `integrity_check`) on one attached database.
+
+    quick_check reads every page and checks the B-trees' structure; integrity_check also checks that
+    every index agrees with its table, about twice the work. Both cost in proportion to the file, so a
+    `budget_s` stops the check when it runs out: the verdict then says it did not finish, and nothing
+    found so far is reported as damage.
+    """
+    pragma = "integrity_check" if full else "quick_check"
+    started = time.monotonic()
+    if budget_s is not None:
+        deadline = started + budget_s
+        connection.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
+    try:
+        rows = connection.execute(f"PRAGMA {schema}.{pragma}({_PROBLEMS_SHOWN})").fetchall()
+    except sqlite3.OperationalError as error:
+        if "interrupt" not in str(error).lower():
+            raise
+        return IntegrityVerdict(path, (), False, time.monotonic() - started)
+    except sqlite3.DatabaseError as error:  # the check itself ran into the damage
+        return IntegrityVerdict(path, (str(error),), True, time.monotonic() - started)
+    finally:
+        if budget_s is not None:
+            connection.set_progress_handler(None, 0)
+    # SQLite heads its findings with "*** in database main ***" and may put several on one row.
+    lines = (line.strip() for row in rows for line in str(row[0]).splitlines())
+    problems = tuple(line for line in lines if line and line != "ok" and not line.startswith("***"))
+    return IntegrityVerdict(path, problems, True, time.monotonic() - started)
+
+
 def _refuse_truncated(path: Path) -> None:
     """A file shorter than its header says was cut (a crash during a copy, a full disk, a bad sync).
 
@@ -60,6 +119,23 @@ def _refuse_truncated(path: Path) -> None:
         raise StoreDamagedError(path, f"the file is cut short: {size} of {pages * page_size} bytes")
 
 
+def zeroed_notes(connection: sqlite3.Connection, schema: str) -> int:
+    """How many notes of a state database read as zeroed bytes.
+
+    A long note spills to overflow pages, and SQLite's checks miss the last page of a chain zeroed: the
+    note then reads as NUL bytes, which no user types. The state is small, so it is looked at whole.
+    """
+    (count,) = connection.execute(
+        f"SELECT count(*) FROM {schema}.post_state WHERE instr(note, char(0, 0, 0, 0, 0, 0, 0, 0)) > 0"
+    ).fetchone()
+    return int(count)
+
+
+def _refuse_zeroed_notes(connection: sqlite3.Connection, path: Path) -> None:
+    if count := zeroed_notes(connection, "state"):
+        raise StoreDamagedError(path, f"{count} notes read as zeroed bytes (a page of them was lost)")
+
+
 class Database:
     """One connection (use one per thread) with WAL, NORMAL sync and foreign keys.
 
@@ -72,6 +148,7 @@ class Database:
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
         _refuse_truncated(path)
+        _refuse_truncated(path.with_name(STATE_DATABASE_NAME))
         try:
             if read_only:
                 uri = f"{path.resolve().as_uri()}?mode=ro"
@@ -95,9 +172,10 @@ class Database:
                 migrate(self.connection, str(path), str(self.state_path))
                 # The state is small and precious: check it whole at every open, so damage is repaired
                 # from what is readable now, not found later when it has spread.
-                verdict = self.connection.execute("PRAGMA state.quick_check").fetchone()[0]
-                if verdict != "ok":
-                    raise StoreDamagedError(self.state_path, str(verdict))
+                verdict = check_integrity(self.connection, "state", self.state_path)
+                if verdict.damaged:
+                    raise StoreDamagedError(self.state_path, f"SQLite's check found {'; '.join(verdict.problems)}")
+                _refuse_zeroed_notes(self.connection, self.state_path)
             elif self.state_path.exists():
                 self.connection.execute(
                     "ATTACH DATABASE ? AS state", (f"{self.state_path.resolve().as_uri()}?mode=ro",)
@@ -106,6 +184,9 @@ class Database:
             self.connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.OperationalError as error:
             self._close_quietly()
+            if "could not decode" in str(error).lower():
+                # Text that is not UTF-8 (flipped bits): sqlite3 calls it operational, but the file is damaged.
+                raise StoreDamagedError(path, str(error)) from error
             # Busy, read-only, disk full, no permission: the environment, not a damaged file. Calling these
             # damage would send recovery to move a healthy library aside.
             raise StoreError(describe_problem(path, error)) from error
@@ -118,6 +199,18 @@ class Database:
             self._close_quietly()
             raise
         self._depth = 0
+        # Run once when the connection is closed (recovery ends the process's session marker with it).
+        self.on_close: list[Callable[[], None]] = []
+
+    def check(self, *, full: bool = False, budget_s: float | None = None) -> list[IntegrityVerdict]:
+        """SQLite's check of the state database (always whole: it is small), then of the content.
+
+        `budget_s` bounds the content's check only; see `check_integrity`.
+        """
+        verdicts = [check_integrity(self.connection, "state", self.state_path, full=full)] if self.has_state else []
+        if not (verdicts and verdicts[0].damaged):
+            verdicts.append(check_integrity(self.connection, "main", self.path, full=full, budget_s=budget_s))
+        return verdicts
 
     def _close_quietly(self) -> None:
         # Recovery moves a damaged file aside next; a connection left open would keep it (on Windows, locked).
@@ -188,3 +281,6 @@ class Database:
 
     def close(self) -> None:
         self.connection.close()
+        hooks, self.on_close = self.on_close, []
+        for hook in hooks:
+            hook()

@@ -153,17 +153,31 @@ def test_opening_a_damaged_library_recovers_it(kind: str, data_dir: Path, librar
     assert again is None
 
 
+def test_a_damaged_table_is_found_at_open_not_mid_command(data_dir: Path, library: dict[str, object]) -> None:
+    """Issue 23, finding 6: the file opens, but the check at open finds the damaged table before any command."""
+    _damage_posts_table(data_dir)
+    store, report = open_store(data_dir)
+    store.close()
+    assert report is not None, "the damaged posts table went unnoticed"
+    assert "SQLite's check found" in report.reason
+    assert _states(data_dir) == library["latest"]
+    assert report.reimport == (str(library["export"]),)
+
+
 def test_damage_found_mid_command_keeps_state_changed_after_the_backup(
     data_dir: Path, library: dict[str, object]
 ) -> None:
-    _damage_posts_table(data_dir)
+    # Text that is not UTF-8 is invisible to SQLite's checks: only reading it finds it.
+    with contextlib.closing(sqlite3.connect(data_dir / DATABASE_NAME)) as connection:
+        connection.execute("UPDATE posts SET title = CAST(x'ff00fe' AS TEXT)")
+        connection.commit()
     store, report = open_store(data_dir)
-    with pytest.raises(sqlite3.DatabaseError):
+    with pytest.raises(sqlite3.OperationalError, match="decode"):
         list(store.records.iter_records(PostFilter()))
     store.close()
     assert report is None
 
-    report = recover(data_dir, "database disk image is malformed")
+    report = recover(data_dir, "Could not decode to UTF-8 column 'title'")
     assert report.salvaged
     assert _states(data_dir) == library["latest"]
     # The damaged file still names what it was filled from, so re-import can be offered exactly.

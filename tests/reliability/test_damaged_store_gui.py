@@ -9,7 +9,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
-from reader.importing.recovery import RecoveryReport, open_store
+from reader.importing.recovery import open_store
+from reader.importing.recovery_report import RecoveryReport
 from reader.store.db import DATABASE_NAME
 from reader.ui.views.recovery_dialog import RecoveryDialog
 

@@ -136,6 +136,8 @@ def test_a_read_only_library_gives_a_clear_message_and_stays_untouched(  # type:
         assert "damaged" not in result.stderr
     assert _digest(data_dir / DATABASE_NAME) == digest
     assert sorted(path.name for path in data_dir.iterdir()) == before
+    # `sessions/` holds the markers of programs using the library (reader.importing.sessions): none is left.
+    assert not list((data_dir / "sessions").iterdir())
 
 
 def test_an_export_to_a_full_disk_leaves_no_file(

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from reader.importing.recovery import RecoveryReport
+from reader.importing.recovery_report import RecoveryReport
 
 
 class RecoveryDialog(QMessageBox):
