@@ -10,9 +10,19 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.importing.instance_lock import LOCK_NAME
 from reader.paths import APP_NAME, DATA_DIR_ENV
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from reader.importing.recovery_report import RecoveryReport
+    from reader.store import Store
+    from reader.ui.i18n import UiTranslator
+    from reader.ui.settings import Settings
+    from reader.ui.theme import Theme
 
 log = logging.getLogger(__name__)
 
@@ -78,20 +88,15 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
         )
         return EXIT_NO_DISPLAY
 
-    from PySide6.QtCore import QStandardPaths, QTimer
+    from PySide6.QtCore import QStandardPaths
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from reader.errors import ReaderError
-    from reader.importing.backups import ensure_daily_backup
     from reader.importing.instance_lock import InstanceLock
-    from reader.importing.recovery import open_store
+    from reader.importing.recovery import open_store, recover
     from reader.ui.i18n import UiTranslator
     from reader.ui.settings import Settings
-    from reader.ui.tasks import TaskContext, TaskRunner
     from reader.ui.theme import Theme, app_icon
-    from reader.ui.views.facets_loader import RussianTopicNames
-    from reader.ui.views.main_window import MainWindow
-    from reader.ui.views.recovery_dialog import RecoveryDialog
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME, *qt_arguments])
     assert isinstance(app, QApplication)
@@ -133,15 +138,51 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
     translator = UiTranslator(app)
     translator.apply(settings.ui_language)
 
-    try:
-        # A damaged library is moved aside and a fresh one started with the user's state restored.
-        store, recovery = open_store(folder, window_lock_held=True)
-    except ReaderError as error:
-        print(f"bulletin-reader: {error}", file=sys.stderr)
-        if not exit_after_first_paint:  # a probe run must never wait on a dialog
-            QMessageBox.critical(None, "Bulletin Reader", str(error))
-        lock.release()
-        return EXIT_STORE_ERROR
+    repair: str | None = None
+    while True:
+        try:
+            # A damaged library is moved aside and a fresh one started with the user's state restored.
+            if repair is not None:  # the last window met damage while in use: repair it before anything reads it
+                repaired = recover(folder, repair, window_lock_held=True)
+            store, recovery = open_store(folder, window_lock_held=True)
+        except ReaderError as error:
+            print(f"bulletin-reader: {error}", file=sys.stderr)
+            if not exit_after_first_paint:  # a probe run must never wait on a dialog
+                QMessageBox.critical(None, "Bulletin Reader", str(error))
+            lock.release()
+            return EXIT_STORE_ERROR
+        if repair is not None:
+            recovery = recovery or repaired
+        status, repair = _run_window(
+            app, folder, store, recovery, settings, theme, translator, exit_after_first_paint, started_at
+        )
+        if repair is None:
+            break
+    lock.release()
+    return status
+
+
+def _run_window(
+    app: QApplication,
+    folder: Path,
+    store: Store,
+    recovery: RecoveryReport | None,
+    settings: Settings,
+    theme: Theme,
+    translator: UiTranslator,
+    exit_after_first_paint: bool,
+    started_at: float,
+) -> tuple[int, str | None]:
+    """One window on an opened library until it closes; returns the exit status, and why the library
+    must be repaired when a task met damage in it (the window is then closed to repair it)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from reader.importing.backups import ensure_daily_backup
+    from reader.ui.tasks import TaskContext, TaskRunner
+    from reader.ui.views.facets_loader import RussianTopicNames
+    from reader.ui.views.main_window import MainWindow
+    from reader.ui.views.recovery_dialog import RecoveryDialog
 
     runner = TaskRunner(folder)
     # Once a day, a copy of the user's state (read, bookmarks, notes, tags) in <data dir>/backups/, off the GUI thread.
@@ -149,6 +190,23 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
     # One glossary read for the whole app, on the first worker that needs a topic's Russian name.
     russian_topic_labels = RussianTopicNames()
     window = MainWindow(store, runner, settings, translator, theme, russian_topic_labels=russian_topic_labels)
+    damage: list[str] = []
+
+    def on_damage_found(reason: str) -> None:
+        if damage:
+            return
+        damage.append(reason)
+        print(f"bulletin-reader: the library turned out damaged while in use ({reason}); repairing it", file=sys.stderr)
+        if not exit_after_first_paint:
+            QMessageBox.warning(
+                window,
+                "Bulletin Reader",
+                f"The library file is damaged ({reason}).\nBulletin Reader will now repair it and reopen it.",
+            )
+        window.close()
+
+    runner.signals.damage_found.connect(on_damage_found)
+
     if exit_after_first_paint:
 
         def report_first_paint() -> None:
@@ -183,8 +241,8 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
     status = app.exec()
     runner.shutdown()
     store.close()
-    lock.release()
-    return int(status)
+    window.deleteLater()  # its timers must not outlive it into the repaired library's window
+    return int(status), (damage[0] if damage else None)
 
 
 def _resolve_data_dir(explicit: str | None, qt_app_data: str) -> Path:

@@ -102,21 +102,43 @@ def _refuse_truncated(path: Path) -> None:
 
     SQLite opens such a file and fails only when a query reaches the missing pages, so a library cut
     at 99 % kept working until then. The header is read alone: this costs one small read per open.
+
+    A checkpoint of another program's write-ahead log writes the header (with the new size) before the
+    pages that grow the file, so while the log has frames the file may look short for a moment: that
+    case is left to SQLite's check at open (reader.importing.recovery), which reads through the log.
     """
+    if _cut_short(path) is None or _has_log(path):
+        return
+    found = _cut_short(path)  # read again: a checkpoint that ended meanwhile may have removed the log
+    if found is not None:
+        size, expected = found
+        raise StoreDamagedError(path, f"the file is cut short: {size} of {expected} bytes")
+
+
+def _cut_short(path: Path) -> tuple[int, int] | None:
+    """(size, size the header gives) when the file is shorter than its header says, else None."""
     try:
         with path.open("rb") as handle:
             header = handle.read(100)
             size = os.fstat(handle.fileno()).st_size
     except OSError:
-        return  # missing or unreadable: opening it reports the reason
+        return None  # missing or unreadable: opening it reports the reason
     if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
-        return  # empty (a new library) or not SQLite at all: SQLite's own message names that
+        return None  # empty (a new library) or not SQLite at all: SQLite's own message names that
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
     # The page count is valid only while the change counter equals "version valid for" (SQLite's rule).
     if header[24:28] == header[92:96] and pages and size < pages * page_size:
-        raise StoreDamagedError(path, f"the file is cut short: {size} of {pages * page_size} bytes")
+        return size, pages * page_size
+    return None
+
+
+def _has_log(path: Path) -> bool:
+    try:
+        return Path(f"{path}-wal").stat().st_size > 32  # more than its header: it holds frames
+    except OSError:
+        return False
 
 
 def zeroed_notes(connection: sqlite3.Connection, schema: str) -> int:

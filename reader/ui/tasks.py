@@ -91,6 +91,16 @@ class TaskSignals(QObject):
     finished = Signal()
 
 
+class RunnerSignals(QObject):
+    """Signals of the runner as a whole, delivered on the GUI thread.
+
+    Signals:
+        damage_found(str): a task met a damaged library file (the reason); the app repairs the library.
+    """
+
+    damage_found = Signal(str)
+
+
 class TaskHandle(Generic[T]):
     """The GUI side of a submitted task whose body returns T: its signals and a cancel switch."""
 
@@ -107,16 +117,20 @@ class TaskHandle(Generic[T]):
 
 
 class _Task(QRunnable):
-    def __init__(self, run_body: Callable[[], object], signals: TaskSignals) -> None:
+    def __init__(self, run_body: Callable[[], object], signals: TaskSignals, runner_signals: RunnerSignals) -> None:
         super().__init__()
         self._run_body = run_body
         self._signals = signals
+        self._runner_signals = runner_signals
 
     def run(self) -> None:
         try:
             result = self._run_body()
         except Exception as error:  # reported to the GUI, which decides what the user sees
-            if not isinstance(error, _EXPECTED_ERRORS):
+            if _is_damage(error):
+                # Not the task's problem but the library's: it must not be used on as if it were whole.
+                self._runner_signals.damage_found.emit(str(error))
+            elif not isinstance(error, _EXPECTED_ERRORS):
                 log.exception("background task failed")
             self._signals.failed.emit(error)
         else:
@@ -134,12 +148,19 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
 _EXPECTED_ERRORS = _expected_errors()
 
 
+def _is_damage(error: Exception) -> bool:
+    from reader.importing.recovery import is_damage
+
+    return is_damage(error)
+
+
 class TaskRunner:
     """Runs task bodies on worker threads; each thread keeps its own Store for the data folder."""
 
     def __init__(self, data_dir: Path, read_threads: int = 2) -> None:
         sys.setswitchinterval(min(sys.getswitchinterval(), GUI_SWITCH_INTERVAL_S))
         self.data_dir = data_dir
+        self.signals = RunnerSignals()
         self._read_pool = QThreadPool()
         self._read_pool.setMaxThreadCount(max(1, read_threads))
         self._write_pool = QThreadPool()
@@ -165,6 +186,7 @@ class TaskRunner:
         # Keeps each task and its signals alive until it has finished: Python must not collect them early.
         self._live: dict[TaskSignals, _Task] = {}
         self._pending: list[tuple[QThreadPool, _Task]] = []
+        self._shut_down = False
 
     def thread_store(self) -> Store:
         """The calling worker thread's own Store, opened on its first task and kept until shutdown."""
@@ -283,7 +305,11 @@ class TaskRunner:
             signals.succeeded.connect(succeeded)
         if failed is not None:
             signals.failed.connect(failed)
-        task = _Task(run_body, signals)
+        if self._shut_down:
+            # A window closed for a repair may still have timers that ask for work: it must not open the
+            # repaired library behind the new window's back.
+            return TaskHandle(signals, cancel)
+        task = _Task(run_body, signals, self.signals)
         task.setAutoDelete(False)
         self._live[signals] = task
         signals.finished.connect(lambda: self._live.pop(signals, None))
@@ -309,6 +335,7 @@ class TaskRunner:
         return network_done and writes_done and state_done and reads_done
 
     def shutdown(self) -> None:
+        self._shut_down = True
         self._pending = [(pool, task) for pool, task in self._pending if pool is not self._read_pool]
         self._read_pool.clear()
         self._network_pool.clear()

@@ -226,3 +226,20 @@ def test_a_program_killed_with_the_library_open_makes_the_next_start_check_it_wh
     assert "SQLite's check found" in report.reason
     assert dict(_states(data_dir)) == library["latest"]
     assert time.monotonic() - started < 60
+
+
+def test_the_window_repairs_damage_it_meets_while_in_use(
+    data_dir: Path, tmp_path: Path, library: dict[str, object]
+) -> None:
+    """Text that is not UTF-8 passes SQLite's checks; the window finds it loading rows, then repairs and reopens."""
+    with contextlib.closing(sqlite3.connect(data_dir / DATABASE_NAME)) as connection:
+        connection.execute("UPDATE posts SET title = CAST(x'ff00fe' AS TEXT)")
+        connection.commit()
+    result = _run("gui", data_dir, library, tmp_path / "home")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "turned out damaged while in use" in result.stderr, result.stderr
+    assert KEPT in result.stderr and "first_paint_seconds=" in result.stdout
+    assert list(data_dir.glob(f"{DATABASE_NAME}.damaged-*")), "the damaged file was not kept"
+    # The repaired library was closed cleanly: nothing of the first window kept it open.
+    assert not list(data_dir.glob(f"{DATABASE_NAME}-wal")) and not list((data_dir / SESSIONS_FOLDER).iterdir())
+    assert _states(data_dir) == library["latest"]
