@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -97,41 +96,29 @@ def check_integrity(
     return IntegrityVerdict(path, problems, True, time.monotonic() - started)
 
 
-def _refuse_truncated(path: Path) -> None:
+def _refuse_truncated(connection: sqlite3.Connection, schema: str, path: Path) -> None:
     """A file shorter than its header says was cut (a crash during a copy, a full disk, a bad sync).
 
     SQLite opens such a file and fails only when a query reaches the missing pages, so a library cut
-    at 99 % kept working until then. The header is read alone: this costs one small read per open.
+    at 99 % kept working until then. SQLite's page count (the header's) is compared with the file's
+    size: the file itself is never opened here, because closing any descriptor of a database file drops
+    every lock this process holds on it, and another connection that believed itself the last then
+    deleted the shared-memory file under the window's feet ("file is not a database").
 
     A checkpoint of another program's write-ahead log writes the header (with the new size) before the
     pages that grow the file, so while the log has frames the file may look short for a moment: that
     case is left to SQLite's check at open (reader.importing.recovery), which reads through the log.
     """
-    if _cut_short(path) is None or _has_log(path):
+    if _has_log(path):
         return
-    found = _cut_short(path)  # read again: a checkpoint that ended meanwhile may have removed the log
-    if found is not None:
-        size, expected = found
-        raise StoreDamagedError(path, f"the file is cut short: {size} of {expected} bytes")
-
-
-def _cut_short(path: Path) -> tuple[int, int] | None:
-    """(size, size the header gives) when the file is shorter than its header says, else None."""
+    (pages,) = connection.execute(f"PRAGMA {schema}.page_count").fetchone()
+    (page_size,) = connection.execute(f"PRAGMA {schema}.page_size").fetchone()
     try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-            size = os.fstat(handle.fileno()).st_size
+        size = path.stat().st_size
     except OSError:
-        return None  # missing or unreadable: opening it reports the reason
-    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
-        return None  # empty (a new library) or not SQLite at all: SQLite's own message names that
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    # The page count is valid only while the change counter equals "version valid for" (SQLite's rule).
-    if header[24:28] == header[92:96] and pages and size < pages * page_size:
-        return size, pages * page_size
-    return None
+        return  # a new database, not written yet
+    if size < pages * page_size and not _has_log(path):  # again: a checkpoint may have ended meanwhile
+        raise StoreDamagedError(path, f"the file is cut short: {size} of {pages * page_size} bytes")
 
 
 def _has_log(path: Path) -> bool:
@@ -169,8 +156,6 @@ class Database:
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
-        _refuse_truncated(path)
-        _refuse_truncated(path.with_name(STATE_DATABASE_NAME))
         try:
             if read_only:
                 uri = f"{path.resolve().as_uri()}?mode=ro"
@@ -187,8 +172,10 @@ class Database:
             self.connection.execute("PRAGMA temp_store = MEMORY")
             self.state_path = path.with_name(STATE_DATABASE_NAME)
             self.has_state = not read_only or self.state_path.exists()
+            _refuse_truncated(self.connection, "main", path)
             if not read_only:
                 self.connection.execute("ATTACH DATABASE ? AS state", (str(self.state_path),))
+                _refuse_truncated(self.connection, "state", self.state_path)
                 self.connection.execute("PRAGMA state.journal_mode = WAL")
                 self.connection.execute("PRAGMA state.synchronous = NORMAL")
                 migrate(self.connection, str(path), str(self.state_path))
