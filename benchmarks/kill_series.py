@@ -305,17 +305,34 @@ def recovery_series(count: int, root: Path, rng: random.Random, library: Path) -
     timed(reference, "list", "--unread")
     expected = contents(reference)[1]
 
+    phases: dict[str, int] = {}
+
     def check(data_dir: Path, index: int) -> None:
+        phase = _recovery_phase(data_dir)
+        phases[phase] = phases.get(phase, 0) + 1
         finish = run(data_dir, "list", "--unread")  # repairs, or finishes the interrupted repair
         if finish.returncode != 0 or not integrity_ok(data_dir):
             tally.corrupt += 1
         states = contents(data_dir)[1]
         tally.rows_lost += lost_rows(expected, states)
-        if (data_dir / "recovering").exists() and list((data_dir / "recovering").iterdir()):
+        if list((data_dir / "recovering").glob("salvage-*")):
             tally.half_written += 1  # a salvage the finished repair did not merge and clear
 
     series(tally, count, root, rng, _cut_content, lambda _index: ("list", "--unread"), check, library)
+    tally.notes.append("killed " + ", ".join(f"{phase}: {number}" for phase, number in sorted(phases.items())))
     return tally
+
+
+def _recovery_phase(data_dir: Path) -> str:
+    """How far the killed repair got, from what it left in the data folder."""
+    journals = [path.name for path in (data_dir / "recovering").glob("salvage-*")]
+    if any(name.endswith(".part") for name in journals):
+        return "while salvaging"
+    if journals:
+        return "after the salvage (moving or merging)"
+    if list(data_dir.glob(f"{DATABASE_NAME}.damaged-*")):
+        return "after the repair"
+    return "before the repair began"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,7 +27,15 @@ from reader.importing.backups import BACKUP_FOLDER, backups_newest_first
 from reader.importing.instance_lock import held_elsewhere
 from reader.importing.recovery_report import COMPANION_SUFFIXES, RecoveryReport
 from reader.importing.salvage import salvage_state
-from reader.importing.salvage_file import JOURNAL_FOLDER, MOVED, PART_SUFFIX, SALVAGED, SalvageFile, pending_journals
+from reader.importing.salvage_file import (
+    JOURNAL_FOLDER,
+    MOVED,
+    PART_SUFFIX,
+    SALVAGED,
+    SalvageFile,
+    pending_journals,
+    repair_lock,
+)
 from reader.importing.sessions import begin_session
 from reader.store import Store
 from reader.store.db import DATABASE_NAME, STATE_DATABASE_NAME, IntegrityVerdict, zeroed_notes
@@ -148,10 +156,14 @@ def recover(data_dir: Path, reason: str, *, window_lock_held: bool = False) -> R
     start. The caller must have closed its own connections to the damaged database first.
     """
     _refuse_under_open_window(data_dir, reason, window_lock_held)
+    with repair_lock(data_dir):
+        return _recover(data_dir, reason, window_lock_held)
+
+
+def _recover(data_dir: Path, reason: str, window_lock_held: bool) -> RecoveryReport:
     database = data_dir / DATABASE_NAME
     state_database = data_dir / STATE_DATABASE_NAME
     reimport = _imported_paths(data_dir)
-    pending_journals(data_dir)  # clears a salvage that a kill cut short
     now = datetime.now(UTC)
     folder = data_dir / JOURNAL_FOLDER
     part = folder / f"salvage-{now.strftime('%Y%m%dT%H%M%S%fZ')}.sqlite3{PART_SUFFIX}"
@@ -173,14 +185,21 @@ def recover(data_dir: Path, reason: str, *, window_lock_held: bool = False) -> R
     finally:
         salvage.close()
     os.replace(part, part.with_name(part.name.removesuffix(PART_SUFFIX)))
-    return finish_recovery(data_dir, window_lock_held=window_lock_held)
+    return _finish(data_dir)
 
 
-def finish_recovery(data_dir: Path, *, window_lock_held: bool = False) -> RecoveryReport:
-    """Finish every recovery whose salvage is on disk: move the damaged files aside, merge, report."""
+def finish_recovery(data_dir: Path, *, window_lock_held: bool = False) -> RecoveryReport | None:
+    """Finish every recovery whose salvage is on disk: move the damaged files aside, merge, report.
+
+    None when there was none (or another program finished it first).
+    """
+    _refuse_under_open_window(data_dir, "a repair was interrupted", window_lock_held)
+    with repair_lock(data_dir):
+        return _finish(data_dir) if pending_journals(data_dir) else None
+
+
+def _finish(data_dir: Path) -> RecoveryReport:
     journals = pending_journals(data_dir)
-    if journals:
-        _refuse_under_open_window(data_dir, "a repair was interrupted", window_lock_held)
     moved: list[Path] = []
     reasons: list[str] = []
     reimport: list[str] = []

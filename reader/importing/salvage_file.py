@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from reader.domain import PostState
+from reader.errors import StoreError
+from reader.importing.instance_lock import try_lock_file
 from reader.store.statefile import CounterpartDecision, PairDecision, StateSnapshot, merge_post_state
 
 JOURNAL_FOLDER = "recovering"
@@ -153,20 +155,36 @@ class SalvageFile:
 
 
 def pending_journals(data_dir: Path) -> list[Path]:
-    """Complete salvage files of recoveries that did not finish, oldest first; leftovers of unfinished ones removed."""
-    folder = data_dir / JOURNAL_FOLDER
+    """Complete salvage files of recoveries that did not finish, oldest first."""
     try:
-        entries = sorted(folder.iterdir())
+        entries = sorted((data_dir / JOURNAL_FOLDER).iterdir())
     except OSError:
         return []
-    pending = []
-    for entry in entries:
-        if PART_SUFFIX in entry.name:  # a salvage cut short (and its journal): the damaged files were not touched
-            with contextlib.suppress(OSError):
-                entry.unlink()
-        elif entry.name.startswith("salvage-") and entry.name.endswith(".sqlite3"):
-            pending.append(entry)
-    return pending
+    return [entry for entry in entries if entry.name.startswith("salvage-") and entry.name.endswith(".sqlite3")]
+
+
+@contextlib.contextmanager
+def repair_lock(data_dir: Path) -> Iterator[None]:
+    """Held while a repair runs, so that a second program neither repairs at the same time nor clears its salvage.
+
+    Raises:
+        StoreError: another program is repairing the library right now.
+    """
+    folder = data_dir / JOURNAL_FOLDER
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = (folder / ".lock").open("a+b")
+    except OSError as error:
+        raise StoreError(f"{folder}: cannot write the repair's files ({error.strerror or error})") from error
+    with handle:
+        if not try_lock_file(handle):
+            raise StoreError(f"{data_dir}: another Bulletin Reader program is repairing this library; try again soon")
+        # What a kill cut short while salvaging: the damaged files were not touched, so it is simply redone.
+        for entry in folder.iterdir():
+            if PART_SUFFIX in entry.name:
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+        yield
 
 
 def _state(row: tuple[object, ...]) -> PostState:

@@ -243,3 +243,56 @@ def test_the_window_repairs_damage_it_meets_while_in_use(
     # The repaired library was closed cleanly: nothing of the first window kept it open.
     assert not list(data_dir.glob(f"{DATABASE_NAME}-wal")) and not list((data_dir / SESSIONS_FOLDER).iterdir())
     assert _states(data_dir) == library["latest"]
+
+
+class _Killed(BaseException):
+    """Stands in for a SIGKILL: nothing after it runs, no cleanup of ours either."""
+
+
+def test_a_repair_killed_after_its_salvage_is_finished_by_the_next_start(
+    data_dir: Path, library: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.importing import recovery
+
+    _flip(data_dir, "content data page")
+    merges = 0
+    real_merge = recovery.merge_state
+
+    def merge_then_die(store: Store, snapshot: object) -> object:
+        nonlocal merges
+        merges += 1
+        if merges == 2:  # half-way through merging the salvage and the backups
+            raise _Killed
+        return real_merge(store, snapshot)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(recovery, "merge_state", merge_then_die)
+    with pytest.raises(_Killed):
+        open_store(data_dir)
+    monkeypatch.setattr(recovery, "merge_state", real_merge)
+    assert list((data_dir / "recovering").glob("salvage-*.sqlite3")), "the salvage was not kept for the next start"
+
+    store, report = open_store(data_dir)
+    store.close()
+    assert report is not None and KEPT in str(report)
+    assert _states(data_dir) == library["latest"]
+    assert not list((data_dir / "recovering").glob("salvage-*")), "the finished salvage was left behind"
+
+
+def test_a_repair_killed_while_salvaging_is_redone(
+    data_dir: Path, library: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.importing import recovery
+
+    _flip(data_dir, "state data page")
+    monkeypatch.setattr(recovery, "salvage_state", lambda *args, **kwargs: (_ for _ in ()).throw(_Killed()))
+    with pytest.raises(_Killed):
+        open_store(data_dir)
+    assert list((data_dir / "recovering").glob("*.part")), "the cut salvage should be what a kill leaves"
+    assert not list(data_dir.glob("*.damaged-*")), "nothing may be moved before the salvage is complete"
+    monkeypatch.undo()
+
+    store, report = open_store(data_dir)
+    store.close()
+    assert report is not None and KEPT in str(report)
+    assert _states(data_dir) == library["latest"]
+    assert not list((data_dir / "recovering").glob("*.part"))
