@@ -98,7 +98,7 @@ def check_library(
 ) -> tuple[list[IntegrityVerdict], RecoveryReport | None]:
     """SQLite's full `integrity_check` of both files, and recovery when it finds damage.
 
-    For `bulletin-reader check` and the window's Check library command: the whole file, however long
+    For `bulletin-reader check`: the whole file, however long
     it takes. Returns the verdicts (of the damaged library when recovery ran) and the report.
     """
     if emptied := _emptied(data_dir / DATABASE_NAME, data_dir):

@@ -38,8 +38,9 @@ def salvage_state(paths: list[Path], salvage: SalvageFile, *, scan_pages: int = 
     """Every state row readable in any of `paths` (the content database of an older library held it too).
 
     Rows go into `salvage` as they are read (it merges them), so memory stays small whatever the
-    files hold. Only the first `scan_pages` paths are scanned page by page too (in Python; the state
-    database is small, a content database can be gigabytes).
+    files hold. Only the first `scan_pages` paths are also rebuilt by `sqlite3 .recover` and scanned
+    page by page: the state database is small, and a content database (which can be gigabytes) has
+    held no state since schema 8.
     """
     for index, path in enumerate(paths):
         try:
@@ -51,13 +52,14 @@ def salvage_state(paths: list[Path], salvage: SalvageFile, *, scan_pages: int = 
         for open_connection in readers:
             with contextlib.suppress(sqlite3.Error), contextlib.closing(open_connection(path)) as connection:
                 _read_into(connection, salvage)
+        if index >= scan_pages:
+            continue
         with _recovered_copy(path) as copy:
             if copy is not None:
                 with contextlib.suppress(sqlite3.Error), contextlib.closing(_plain(copy)) as connection:
                     _read_into(connection, salvage)
-        if index < scan_pages:
-            with contextlib.suppress(OSError):
-                _scan_into(path, salvage)
+        with contextlib.suppress(OSError):
+            _scan_into(path, salvage)
 
 
 def _scan_into(path: Path, salvage: SalvageFile) -> None:
@@ -77,7 +79,10 @@ def _is_flag(value: object) -> bool:
 
 
 def _plain(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    # A flipped bit in one note must not end the read of every row after it.
+    connection.text_factory = lambda raw: raw.decode("utf-8", errors="replace")
+    return connection
 
 
 def _writable_schema(path: Path) -> sqlite3.Connection:
@@ -88,20 +93,32 @@ def _writable_schema(path: Path) -> sqlite3.Connection:
 
 @contextlib.contextmanager
 def _recovered_copy(path: Path) -> Iterator[Path | None]:
-    """The database rebuilt page by page by `sqlite3 FILE .recover`, in a temporary file; None without the tool."""
+    """The database rebuilt page by page by `sqlite3 FILE .recover`, in a temporary file; None without the tool.
+
+    The dump streams from one `sqlite3` into another that loads it: never all of it in memory, and a
+    statement that fails is skipped rather than ending the load.
+    """
     program = shutil.which("sqlite3")
     if program is None:
         yield None
         return
     with tempfile.TemporaryDirectory(prefix="bulletin-reader-salvage-", dir=path.parent) as folder:
         copy = Path(folder) / "recovered.sqlite3"
+        quiet = subprocess.DEVNULL
         try:
-            dump = subprocess.run(
-                [program, str(path), ".recover"], capture_output=True, timeout=RECOVER_TIMEOUT_S, check=False
-            )
-            with contextlib.closing(sqlite3.connect(copy)) as connection:
-                connection.executescript(dump.stdout.decode("utf-8", errors="replace"))
-        except (OSError, subprocess.SubprocessError, sqlite3.Error):
+            with (
+                subprocess.Popen([program, str(path), ".recover"], stdout=subprocess.PIPE, stderr=quiet) as dump,
+                subprocess.Popen([program, str(copy)], stdin=dump.stdout, stdout=quiet, stderr=quiet) as load,
+            ):
+                if dump.stdout is not None:
+                    dump.stdout.close()  # the loader holds the pipe now
+                try:
+                    load.wait(timeout=RECOVER_TIMEOUT_S)
+                except subprocess.TimeoutExpired:
+                    dump.kill()
+                    load.kill()
+                    raise
+        except (OSError, subprocess.SubprocessError):
             yield None
             return
         yield copy
