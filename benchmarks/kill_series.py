@@ -97,6 +97,39 @@ def kill_after(data_dir: Path, delay: float, *arguments: str) -> bool:
     return running
 
 
+def repair_began(data_dir: Path) -> bool:
+    return any((data_dir / "recovering").glob("salvage-*"))
+
+
+def timed_repair(data_dir: Path, *arguments: str) -> float:
+    """Seconds from the moment the repair writes its salvage to the end of the command."""
+    environment = dict(os.environ, PYTHONPATH=str(REPO_ROOT), QT_QPA_PLATFORM="offscreen")
+    process = subprocess.Popen(
+        cli(data_dir, *arguments), cwd=REPO_ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    while not repair_began(data_dir) and process.poll() is None:
+        time.sleep(0.002)
+    began = time.monotonic()
+    process.wait(timeout=600)
+    return time.monotonic() - began
+
+
+def kill_during_repair(data_dir: Path, delay: float, *arguments: str) -> bool:
+    """Start the command, SIGKILL it `delay` seconds after its repair began; True when it was still running."""
+    environment = dict(os.environ, PYTHONPATH=str(REPO_ROOT), QT_QPA_PLATFORM="offscreen")
+    process = subprocess.Popen(
+        cli(data_dir, *arguments), cwd=REPO_ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    while not repair_began(data_dir) and process.poll() is None:
+        time.sleep(0.002)
+    time.sleep(delay)
+    running = process.poll() is None
+    if running:
+        os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=60)
+    return running
+
+
 def integrity_ok(data_dir: Path) -> bool:
     for name in (DATABASE_NAME, STATE_DATABASE_NAME):
         path = data_dir / name
@@ -319,9 +352,16 @@ def recovery_series(count: int, root: Path, rng: random.Random, library: Path) -
         if list((data_dir / "recovering").glob("salvage-*")):
             tally.half_written += 1  # a salvage the finished repair did not merge and clear
 
-    # The kills aim past the interpreter's start-up (what `--version` takes), at the repair.
-    earliest = 0.9 * min(timed(root, "--version") for _ in range(2))
-    series(tally, count, root, rng, _cut_content, lambda _index: ("list", "--unread"), check, library, earliest)
+    # The kills aim at the repair itself: from the moment its salvage file appears to the command's end.
+    timing = trial_copy(library, root, "recovery-timing")
+    _cut_content(timing)
+    seconds = timed_repair(timing, "list", "--unread")
+    for index in range(count):
+        data_dir = trial_copy(library, root, "recovery-trial")
+        _cut_content(data_dir)
+        tally.trials += 1
+        tally.killed_running += kill_during_repair(data_dir, rng.uniform(0.0, seconds), "list", "--unread")
+        check(data_dir, index)
     tally.notes.append("killed " + ", ".join(f"{phase}: {number}" for phase, number in sorted(phases.items())))
     return tally
 
