@@ -59,6 +59,16 @@ class TimelineRow:
     tags: tuple[str, ...] = ()
 
 
+# How far below every date the cursors of a widened search's added hits are listed (sort_ts is in
+# seconds since 1970: about 1.8e9 now)
+WIDENED_SHIFT = 1e12
+
+
+def listed_date(sort_ts: float) -> float:
+    """The sort date of a listed cursor's post (undoing the shift of a widened search's added hits)."""
+    return sort_ts + WIDENED_SHIFT if sort_ts < -WIDENED_SHIFT / 2 else sort_ts
+
+
 def _link_status(score: float | None, confirmed: bool) -> str:
     if score is None and not confirmed:
         return ""
@@ -117,7 +127,29 @@ class Timeline:
         return history.latest_import_id(self.db)
 
     def timeline_ids(self, post_filter: PostFilter, limit: int, after: Cursor | None = None) -> list[Cursor]:
-        """A page of (sort_ts, rowid), newest first, continuing after `after`."""
+        """A page of (sort_ts, rowid), newest first, continuing after `after`.
+
+        A search widened to the other language (`reader.store.search.widen`) lists its own hits
+        first, then what widening added: the cursors of those are moved below every date (see
+        `listed_date`), so the whole list stays in one descending order that pages and refreshes
+        continue and compare as before.
+        """
+        tiers = ranked_tiers(post_filter)
+        if len(tiers) == 1:
+            return self._tier_ids(post_filter, limit, after)
+        exact, widened = tiers
+        found: list[Cursor] = []
+        if after is None or after[0] > -WIDENED_SHIFT / 2:
+            found = self._tier_ids(exact, limit, after)
+            if len(found) >= limit:
+                return found
+            after = None
+        else:
+            after = (after[0] + WIDENED_SHIFT, after[1])
+        added = self._tier_ids(widened, limit - len(found), after)
+        return found + [(sort_ts - WIDENED_SHIFT, rowid) for sort_ts, rowid in added]
+
+    def _tier_ids(self, post_filter: PostFilter, limit: int, after: Cursor | None) -> list[Cursor]:
         where = build_where(post_filter)
         walk_dates = where.fts_match is not None and self._hit_count(where.fts_match) >= WALK_DATES_HITS
         # the rarest topic decides: a page of a common one fills within a few hundred posts of the date index

@@ -134,3 +134,24 @@ def test_searching_in_both_languages_can_be_turned_off_and_stays_off(windows: Wi
 
     reopened = windows.open()
     assert not reopened.window_actions.search_both_languages_action.isChecked()
+
+
+def test_a_widened_search_lists_the_typed_words_hits_first(windows: WindowFactory) -> None:
+    summit_ru = make_post("mid_rus", 1, "Министр принял участие в работе саммита АСЕАН.", "ru", 10)
+    summit_en = make_post("mfa_en", 3, "The minister attended the ASEAN summit.", "en", 12)
+    seed_posts(windows.data_dir, [summit_ru, summit_en])
+    window = windows.open()
+    qtbot = windows.qtbot
+    model = window.timeline_model
+
+    def listed() -> list[str]:  # the two posts, in the order the timeline shows them
+        shown = [model.index(row).data(TimelineRole.POST_ID) for row in range(model.rowCount())]
+        return [post_id for post_id in shown if post_id in (summit_ru.id, summit_en.id)]
+
+    window.search_box.setText("саммит")  # the English post is newer, yet the Russian word's own hit leads
+    qtbot.waitUntil(lambda: listed() == [summit_ru.id, summit_en.id])
+    assert "summit" in window.window_layout.search_hint_label.text()
+    window.search_box.setText("summit")
+    qtbot.waitUntil(lambda: listed() == [summit_en.id, summit_ru.id])
+    window.search_box.setText("=summit")
+    qtbot.waitUntil(lambda: listed() == [summit_en.id])

@@ -102,3 +102,25 @@ def test_list_search_lavrov_on_the_bundled_samples(tmp_path: Path, capsys: pytes
     assert sorted(russian_query) == sorted(english_query)
     assert cli.main(["--data-dir", str(data), "list", "--search", "=лавров"]) == 0
     assert capsys.readouterr().out == ""
+
+
+def _timeline(store: Store, search: str, page: int) -> list[str]:
+    """The timeline's post numbers for a search, read a page of `page` rows at a time as the window does."""
+    cursors = store.timeline.timeline_ids(PostFilter(search=search), page)
+    listed = list(cursors)
+    while len(cursors) == page:
+        cursors = store.timeline.timeline_ids(PostFilter(search=search), page, after=cursors[-1])
+        listed.extend(cursors)
+    rows = store.timeline.timeline_rows([rowid for _, rowid in listed])
+    return [row.id.rsplit("/", 1)[1] for row in rows]
+
+
+@pytest.mark.parametrize("page", [1, 2, 100])
+def test_the_timeline_lists_a_widened_searchs_own_hits_first(store: Store, page: int) -> None:
+    # newest first would list the English post (10 July) before the Russian one (1 July)
+    assert _timeline(store, "лавров", page) == ["1", "2"]
+    assert _timeline(store, "Lavrov", page) == ["2", "1"]
+    assert _timeline(store, "МИД", page) == ["4", "3"]
+    assert _timeline(store, "=лавров", page) == ["1"]
+    assert _timeline(store, "", page) == ["7", "6", "5", "4", "3", "2", "1"]  # no search: newest first
+    store.close()

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 
 from reader.domain import Changes
 from reader.store import PostFilter, QuerySyntaxError, Store, TimelineRow
+from reader.store.timeline import listed_date
 from reader.ui.tasks import TaskContext, TaskRunner
 
 PAGE_SIZE = 200
@@ -53,6 +54,7 @@ class _Page:
 
 
 def _day_of(sort_ts: float) -> date | None:
+    sort_ts = listed_date(sort_ts)  # a widened search lists what widening added after its own hits
     if sort_ts <= 0:
         return None
     return datetime.fromtimestamp(sort_ts).date()
