@@ -60,7 +60,10 @@ def _header_roles(header: list[str]) -> dict[str, int]:
 def _dialect(first_line: str) -> str | None:
     """The delimiter of a header line that names a text and a date column, else None."""
     for delimiter in _DELIMITERS:
-        header = next(csv.reader([first_line], delimiter=delimiter), [])
+        try:
+            header = next(csv.reader([first_line], delimiter=delimiter), [])
+        except csv.Error:  # a stray carriage return inside the line: not a table's header
+            return None
         if len(header) >= 2:
             roles = _header_roles(header)
             if "text" in roles and "date" in roles:
