@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from reader.align.counterparts import clear_post_caches, stored_length
+from reader.align.counterparts import clear_post_caches
 from reader.align.linking import Candidate, assign
 from reader.align.signals import LENGTH_RATIO_EN_RU
 from reader.domain import Counterpart, Post
@@ -242,22 +242,22 @@ class _WindowIndex:
 
     def __init__(self, store: Store, start: float, end: float) -> None:
         rows = sorted(
-            (sort_ts, rowid, main, keys)
-            for rowid, sort_ts, languages, keys in store.pairs.keyed_posts_between(start, end)
+            (sort_ts, rowid, main, length, keys)
+            for rowid, sort_ts, languages, length, keys in store.pairs.keyed_posts_between(start, end)
             if (main := _main_language(languages)) in PAIRED_LANGUAGES
         )
         # posts are numbered in date order; postings list these numbers, so they are in date order too
         self.dates = [row[0] for row in rows]
         self.rowids = [row[1] for row in rows]
-        self.posts: dict[int, tuple[int, str, tuple[str, ...]]] = {}
-        self.by_key: dict[str, defaultdict[str, list[int]]] = {"ru": defaultdict(list), "en": defaultdict(list)}
-        self.lengths: list[int | None] = []
+        self.posts: dict[int, tuple[int, str, tuple[int, ...]]] = {}
+        # keys are the store's ids of their names: the same name, the same id
+        self.by_key: dict[str, defaultdict[int, list[int]]] = {"ru": defaultdict(list), "en": defaultdict(list)}
+        self.lengths: list[int | None] = [row[3] for row in rows]
         self.by_language: dict[str, list[int]] = {"ru": [], "en": []}  # post numbers, in date order
-        for number, (_, rowid, main, stored) in enumerate(rows):
-            length, keys = stored_length(stored)
-            self.lengths.append(length)
+        for number, (_, rowid, main, _, stored) in enumerate(rows):
+            keys = tuple(stored)
             self.by_language[main].append(number)
-            self.posts[rowid] = (number, main, tuple(keys))
+            self.posts[rowid] = (number, main, keys)
             by_key = self.by_key[main]
             for key in keys:
                 by_key[key].append(number)

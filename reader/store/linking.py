@@ -12,7 +12,7 @@ from array import array
 from collections.abc import Iterable
 
 from reader.store.db import Database
-from reader.store.rows import KEY_SEPARATOR
+from reader.store.keys import write_keys
 
 
 class LinkQueue:
@@ -51,7 +51,7 @@ class LinkQueue:
                 row[0]
                 for row in self._db.execute(
                     "SELECT q.post_rowid FROM link_queue q JOIN posts p ON p.rowid = q.post_rowid"
-                    " WHERE NOT EXISTS (SELECT 1 FROM post_key_sets k WHERE k.post_rowid = q.post_rowid)"
+                    " WHERE NOT EXISTS (SELECT 1 FROM post_key_ids k WHERE k.post_rowid = q.post_rowid)"
                     f" AND ({tests}) ORDER BY 1",
                     parameters,
                 )
@@ -59,10 +59,9 @@ class LinkQueue:
         )
 
     def set_keys(self, keys: Iterable[tuple[int, Iterable[str]]]) -> None:
-        """Store the counterpart keys of posts (rowid, keys); an empty set stores nothing."""
-        rows = [(rowid, KEY_SEPARATOR.join(sorted(set(found)))) for rowid, found in keys]
+        """Store the counterpart keys of posts (rowid, keys, the length key among them); an empty set stores nothing."""
         with self._db.transaction() as connection:
-            connection.executemany("INSERT OR REPLACE INTO post_key_sets VALUES (?,?)", [row for row in rows if row[1]])
+            write_keys(connection, keys)
 
     def __len__(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM link_queue").fetchone()[0])

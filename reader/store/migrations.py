@@ -16,6 +16,7 @@ from operator import itemgetter
 from reader.errors import StoreTooNewError
 from reader.store.codec import body_to_blob
 from reader.store.fts import CREATE_INDEX, ensure_current
+from reader.store.keys import migrate_key_sets
 
 SCHEMA_V1 = """
 CREATE TABLE sources (
@@ -260,8 +261,14 @@ def _drop_snippets(connection: sqlite3.Connection) -> None:
 
 
 # Migrations after v8, in order (SQL, or a function run inside the migration's transaction); their
-# numbers follow STATE_MOVED_OUT.
-LATER_MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (SCHEMA_V9, _compress_bodies, _drop_snippets)
+# numbers follow STATE_MOVED_OUT. v12 (`keys.migrate_key_sets`): the counterpart keys as ids into a
+# dictionary of their names, a quarter of their size as text.
+LATER_MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
+    SCHEMA_V9,
+    _compress_bodies,
+    _drop_snippets,
+    migrate_key_sets,
+)
 SCHEMA_VERSION = STATE_MOVED_OUT + len(LATER_MIGRATIONS)
 # A library migrated from before this version is compacted once (VACUUM): the migrations freed 40 % of it.
 _COMPACT_BELOW = STATE_MOVED_OUT + 3

@@ -7,12 +7,10 @@ import json
 import time
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
 
 from reader.domain import Counterpart
-from reader.store.codec import to_ts
 from reader.store.db import Database
-from reader.store.rows import KEY_SEPARATOR
+from reader.store.keys import names_of, unpack
 
 
 class Pairing:
@@ -113,22 +111,6 @@ class Pairing:
                 "INSERT OR REPLACE INTO counterpart_decisions VALUES (?,?,?,?)", (other_id, post_id, decision, at)
             )
 
-    def counterpart_candidates(
-        self, keys: Iterable[str], language: str, start: datetime, end: datetime, exclude_rowid: int, limit: int = 50
-    ) -> list[int]:
-        """Posts in `language` dated within [start, end] that share the most keys, best first."""
-        wanted = set(keys)
-        low, high = to_ts(start), to_ts(end)
-        if not wanted or low is None or high is None:
-            return []
-        shared = {
-            rowid: len(wanted.intersection(found))
-            for rowid, _ts, languages, found in self.keyed_posts_between(low, high)
-            if languages == language and rowid != exclude_rowid
-        }
-        ranked = sorted((rowid for rowid, count in shared.items() if count), key=lambda rowid: (-shared[rowid], rowid))
-        return ranked[:limit]
-
     def by_date(self, rowids: Iterable[int], main_languages: frozenset[str]) -> tuple[array[int], array[float]]:
         """Rowids and sort dates of those of the posts whose first language is one of `main_languages`, oldest first.
 
@@ -155,11 +137,18 @@ class Pairing:
         """The rowid of every post (for measuring a search over the whole store)."""
         return array("q", (row[0] for row in self.db.execute("SELECT rowid FROM posts")))
 
-    def keyed_posts_between(self, start: float, end: float) -> Iterator[tuple[int, float, str, tuple[str, ...]]]:
-        """(rowid, sort_ts, languages, counterpart keys) of every post with keys dated in [start, end]."""
-        for rowid, sort_ts, languages, keys in self.db.execute(
-            "SELECT p.rowid, p.sort_ts, p.languages, k.keys FROM posts p JOIN post_key_sets k ON k.post_rowid = p.rowid"
-            " WHERE p.sort_ts BETWEEN ? AND ?",
+    def keyed_posts_between(self, start: float, end: float) -> Iterator[tuple[int, float, str, int | None, array[int]]]:
+        """(rowid, sort_ts, languages, length, counterpart key ids) of every post with keys dated in [start, end].
+
+        The ids stand for the keys' names (`reader.store.keys`): the same name, the same id, in one library.
+        """
+        for rowid, sort_ts, languages, length, keys in self.db.execute(
+            "SELECT p.rowid, p.sort_ts, p.languages, k.length, k.keys FROM posts p"
+            " JOIN post_key_ids k ON k.post_rowid = p.rowid WHERE p.sort_ts BETWEEN ? AND ?",
             (start, end),
         ):
-            yield rowid, sort_ts, languages, tuple(keys.split(KEY_SEPARATOR))
+            yield rowid, sort_ts, languages, length, unpack(keys)
+
+    def stored_keys(self, rowid: int) -> tuple[int | None, frozenset[str]]:
+        """A post's stored length and counterpart keys by name (for checks: the search reads ids)."""
+        return names_of(self.db.connection, rowid)

@@ -17,7 +17,8 @@ from reader.domain import Counterpart, Post, Source
 from reader.store.codec import body_to_blob
 from reader.store.db import Database
 from reader.store.fts import unindex
-from reader.store.rows import POST_COLUMNS, PreparedPost, prepare_post
+from reader.store.keys import write_keys
+from reader.store.rows import KEY_SEPARATOR, POST_COLUMNS, PreparedPost, prepare_post
 
 BATCH = 500
 
@@ -97,7 +98,7 @@ class PostWriter:
         topics: list[tuple[object, ...]] = []
         pairs: list[tuple[object, ...]] = []
         fts: list[tuple[object, ...]] = []
-        keys: list[tuple[object, ...]] = []
+        keys: list[tuple[int, list[str]]] = []
         now = time.time()
         for item in batch:
             found = existing.get(item.id)
@@ -118,7 +119,7 @@ class PostWriter:
                     f"UPDATE posts SET {_POST_ASSIGNMENTS}, content_hash=?, imported_at=? WHERE rowid=?",
                     (*item.values, digest, now, rowid),
                 )
-                for table in ("post_bodies", "post_langs", "post_topics", "pairs", "post_key_sets"):
+                for table in ("post_bodies", "post_langs", "post_topics", "pairs", "post_key_ids"):
                     connection.execute(f"DELETE FROM {table} WHERE post_rowid = ?", (rowid,))
                 result.updated_rowids.append(rowid)
                 result.updated_by_source[item.source.key] += 1
@@ -128,14 +129,14 @@ class PostWriter:
             pairs.extend((rowid, *row) for row in item.pairs)
             fts.append((rowid, item.index_text()))
             if item.keys:  # None: the linking computes them (see LinkQueue.unkeyed)
-                keys.append((rowid, item.keys))
+                keys.append((rowid, item.keys.split(KEY_SEPARATOR)))
         connection.executemany(_INSERT_POST, inserts)
         connection.executemany("INSERT INTO post_bodies VALUES (?,?)", bodies)
         connection.executemany("INSERT INTO post_langs VALUES (?,?)", langs)
         connection.executemany("INSERT INTO post_topics VALUES (?,?)", topics)
         connection.executemany("INSERT INTO pairs VALUES (?,?,?,?,?)", pairs)
         connection.executemany("INSERT INTO post_fts (rowid, body) VALUES (?,?)", fts)
-        connection.executemany("INSERT INTO post_key_sets VALUES (?,?)", keys)
+        write_keys(connection, keys)
         return unchanged
 
     def _upsert_source(self, source: Source) -> None:

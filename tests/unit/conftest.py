@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 SEED = Path(__file__).resolve().parents[2] / "resources" / "samples" / "000_a6b2ee9f8e8f0532.txt"
@@ -50,3 +51,20 @@ def agenda_posts(count: int, start: int, spacing: int, first_id: int) -> list[tu
             text = f"Министры обсудили пункт {number} повестки саммита в Тяньцзине 31 августа."
         messages.append((first_id + number, moment, text))
     return messages
+
+
+def keys_as_schema_11(connection: sqlite3.Connection) -> None:
+    """Put the counterpart keys back as schema 11 stored them: a post's key names joined by a unit separator.
+
+    Call inside a transaction; the user_version is left to the caller.
+    """
+    from reader.store.keys import names_of
+
+    connection.execute("CREATE TABLE post_key_sets (post_rowid INTEGER PRIMARY KEY, keys TEXT NOT NULL)")
+    rowids = [row[0] for row in connection.execute("SELECT post_rowid FROM post_key_ids").fetchall()]
+    for rowid in rowids:
+        length, names = names_of(connection, rowid)
+        stored = names | ({f"len:{length}"} if length is not None else set())
+        connection.execute("INSERT INTO post_key_sets VALUES (?, ?)", (rowid, "\x1f".join(sorted(stored))))
+    connection.execute("DROP TABLE post_key_ids")
+    connection.execute("DROP TABLE counterpart_key_names")

@@ -14,6 +14,7 @@ from reader.errors import ImportCancelledError, InputError
 from reader.importing import prepare
 from reader.importing.service import Library
 from reader.store import PostFilter
+from reader.store.keys import names_of
 
 MESSAGES = 600
 
@@ -39,7 +40,6 @@ def _content(data_dir: Path) -> list[list[tuple[object, ...]]]:
         tables = [
             "SELECT id, source_key, message_id, date_ts, title, has_text, languages, topics, hashtags, reactions,"
             " media, pair_count, content_hash FROM posts ORDER BY rowid",
-            "SELECT * FROM post_key_sets ORDER BY post_rowid",
             "SELECT p.id, x.body FROM post_bodies x JOIN posts p ON p.rowid = x.post_rowid ORDER BY p.rowid",
             "SELECT p.id, x.ru, x.en, x.score FROM pairs x JOIN posts p ON p.rowid = x.post_rowid"
             " ORDER BY p.rowid, x.idx",
@@ -47,7 +47,10 @@ def _content(data_dir: Path) -> list[list[tuple[object, ...]]]:
             "SELECT * FROM counterparts ORDER BY post_id, other_id",
             "SELECT * FROM sources ORDER BY key",
         ]
-        return [connection.execute(sql).fetchall() for sql in tables]
+        keyed = [row[0] for row in connection.execute("SELECT post_rowid FROM post_key_ids ORDER BY 1")]
+        # the keys by name: their ids depend on how the linking grouped the posts it keyed
+        keys = [(rowid, names_of(connection, rowid)) for rowid in keyed]
+        return [*(connection.execute(sql).fetchall() for sql in tables), keys]
     finally:
         connection.close()
 

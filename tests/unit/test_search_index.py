@@ -14,8 +14,11 @@ from reader.domain import Passage, Post, Source
 from reader.importing.service import Library
 from reader.store import PostFilter, Store, TimelineRow
 from reader.store.codec import passage_rows_from_blob, passages_from_blob, snippet_from
+from reader.store.migrations import SCHEMA_VERSION
 from reader.store.query import ranked_tiers
 from reader.store.search import index_text
+
+from .conftest import keys_as_schema_11
 
 SEARCHES = (
     "cooperation",
@@ -100,6 +103,7 @@ def _as_schema_8(database: Path) -> None:
                 for rowid, title in connection.execute("SELECT rowid, title FROM posts").fetchall()
             ],
         )
+        keys_as_schema_11(connection)
         connection.execute("PRAGMA user_version = 8")
         connection.execute("COMMIT")
     finally:
@@ -139,7 +143,7 @@ def test_a_library_of_schema_8_migrates_and_searches_the_same(export: Path, tmp_
     assert migrated == records  # every post as it was, passages and all, with the user's state
     assert after == before
     assert (migrated_rows, migrated_shown) == (rows, shown)  # snippets and which posts have text of their own
-    assert version == 11
+    assert version == SCHEMA_VERSION
     assert "post_fts_content" not in tables  # the stemmed copy of the text is gone
     assert read == len(ids) - len(ids[::3])
     assert new_size < old_size * 0.75
