@@ -127,6 +127,8 @@ def names_of(connection: sqlite3.Connection, rowid: int) -> tuple[int | None, fr
 
 def migrate_key_sets(connection: sqlite3.Connection) -> None:
     """Schema 12: the keys of `post_key_sets` (names joined by a unit separator) as ids."""
+    if not connection.execute("SELECT 1 FROM main.sqlite_master WHERE name = 'post_key_sets'").fetchone():
+        return  # done before (a library whose version was set back)
     for statement in CREATE_TABLES.split(";\n"):
         connection.execute(statement)
     last = 0
