@@ -54,8 +54,8 @@ def count_within(database: Database, within: PostFilter) -> FacetRows:
         dataclasses.replace(within, languages=()),
     )
     topics = counted(
-        "SELECT t.topic, count(*) FROM post_topics t JOIN posts p ON p.rowid = t.post_rowid"
-        " WHERE {where} GROUP BY t.topic ORDER BY count(*) DESC, t.topic",
+        "SELECT n.topic, count(*) FROM post_topic_ids t JOIN topic_names n ON n.id = t.topic_id"
+        " JOIN posts p ON p.rowid = t.post_rowid WHERE {where} GROUP BY t.topic_id ORDER BY count(*) DESC, n.topic",
         dataclasses.replace(within, topics=()),
     )
     # json_each: the tags are a JSON list in post_state (SQLite's JSON1, as in query._TAGGED)

@@ -12,16 +12,15 @@ from __future__ import annotations
 import sqlite3
 import sys
 from array import array
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable
+
+from reader.store.names import chunks, name_ids
 
 # The stored key that carries a post's length (`reader.align.counterparts.LENGTH_KEY`): kept in a column.
 LENGTH_KEY = "len:"
 # A key set's first byte: the width of its ids
 _NARROW, _WIDE = 2, 4
 _NARROW_LIMIT = 1 << 16
-# Names looked up or added per statement
-_CHUNK = 500
 
 CREATE_TABLES = """
 CREATE TABLE counterpart_key_names (
@@ -68,33 +67,13 @@ def split_length(keys: Iterable[str]) -> tuple[int | None, set[str]]:
     return length, rest
 
 
-def key_ids(connection: sqlite3.Connection, names: Iterable[str]) -> dict[str, int]:
-    """The id of each name, adding the names not in the dictionary yet; call inside a write transaction.
-
-    Nothing is remembered between calls: ids handed out by a transaction that is then rolled back
-    must not outlive it.
-    """
-    missing = set(names)
-    found: dict[str, int] = {}
-    for chunk in _chunks(sorted(missing)):
-        marks = ",".join("?" * len(chunk))
-        found.update(connection.execute(f"SELECT key, id FROM counterpart_key_names WHERE key IN ({marks})", chunk))
-    new = sorted(missing.difference(found))
-    if new:
-        last = int(connection.execute("SELECT coalesce(max(id), 0) FROM counterpart_key_names").fetchone()[0])
-        rows = [(last + offset, name) for offset, name in enumerate(new, start=1)]
-        connection.executemany("INSERT INTO counterpart_key_names (id, key) VALUES (?, ?)", rows)
-        found.update((name, key_id) for key_id, name in rows)
-    return found
-
-
 def write_keys(connection: sqlite3.Connection, keyed: Iterable[tuple[int, Iterable[str]]]) -> None:
     """Store (rowid, stored keys) of posts, replacing what they had; a post without keys stores nothing.
 
     Call inside a write transaction.
     """
     posts = [(rowid, *split_length(keys)) for rowid, keys in keyed]
-    ids = key_ids(connection, {name for _, _, names in posts for name in names})
+    ids = name_ids(connection, "counterpart_key_names", "key", {name for _, _, names in posts for name in names})
     connection.executemany(
         "INSERT OR REPLACE INTO post_key_ids (post_rowid, length, keys) VALUES (?, ?, ?)",
         [
@@ -105,18 +84,13 @@ def write_keys(connection: sqlite3.Connection, keyed: Iterable[tuple[int, Iterab
     )
 
 
-def _chunks(items: list[Any]) -> Iterator[list[Any]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
-
-
 def names_of(connection: sqlite3.Connection, rowid: int) -> tuple[int | None, frozenset[str]]:
     """A post's stored length and key names (for checks and tests; the search reads ids)."""
     row = connection.execute("SELECT length, keys FROM post_key_ids WHERE post_rowid = ?", (rowid,)).fetchone()
     if row is None:
         return None, frozenset()
     names: set[str] = set()
-    for chunk in _chunks(list(unpack(row[1]))):
+    for chunk in chunks(list(unpack(row[1]))):
         marks = ",".join("?" * len(chunk))
         names.update(
             str(found[0])

@@ -17,6 +17,7 @@ from reader.errors import StoreTooNewError
 from reader.store.codec import body_to_blob
 from reader.store.fts import CREATE_INDEX, ensure_current
 from reader.store.keys import migrate_key_sets
+from reader.store.topics import migrate_topics
 
 SCHEMA_V1 = """
 CREATE TABLE sources (
@@ -262,12 +263,14 @@ def _drop_snippets(connection: sqlite3.Connection) -> None:
 
 # Migrations after v8, in order (SQL, or a function run inside the migration's transaction); their
 # numbers follow STATE_MOVED_OUT. v12 (`keys.migrate_key_sets`): the counterpart keys as ids into a
-# dictionary of their names, a quarter of their size as text.
+# dictionary of their names, a quarter of their size as text. v13 (`topics.migrate_topics`): a post's
+# topics as ids into a dictionary of topic names.
 LATER_MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     SCHEMA_V9,
     _compress_bodies,
     _drop_snippets,
     migrate_key_sets,
+    migrate_topics,
 )
 SCHEMA_VERSION = STATE_MOVED_OUT + len(LATER_MIGRATIONS)
 # A library migrated from before this version is compacted once (VACUUM): the migrations freed 40 % of it.

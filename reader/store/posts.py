@@ -19,6 +19,7 @@ from reader.store.db import Database
 from reader.store.fts import unindex
 from reader.store.keys import write_keys
 from reader.store.rows import KEY_SEPARATOR, POST_COLUMNS, PreparedPost, prepare_post
+from reader.store.topics import write_topics
 
 BATCH = 500
 
@@ -95,7 +96,7 @@ class PostWriter:
         inserts: list[tuple[object, ...]] = []
         bodies: list[tuple[object, ...]] = []
         langs: list[tuple[object, ...]] = []
-        topics: list[tuple[object, ...]] = []
+        topics: list[tuple[str, int]] = []
         pairs: list[tuple[object, ...]] = []
         fts: list[tuple[object, ...]] = []
         keys: list[tuple[int, list[str]]] = []
@@ -119,7 +120,7 @@ class PostWriter:
                     f"UPDATE posts SET {_POST_ASSIGNMENTS}, content_hash=?, imported_at=? WHERE rowid=?",
                     (*item.values, digest, now, rowid),
                 )
-                for table in ("post_bodies", "post_langs", "post_topics", "pairs", "post_key_ids"):
+                for table in ("post_bodies", "post_langs", "post_topic_ids", "pairs", "post_key_ids"):
                     connection.execute(f"DELETE FROM {table} WHERE post_rowid = ?", (rowid,))
                 result.updated_rowids.append(rowid)
                 result.updated_by_source[item.source.key] += 1
@@ -133,7 +134,7 @@ class PostWriter:
         connection.executemany(_INSERT_POST, inserts)
         connection.executemany("INSERT INTO post_bodies VALUES (?,?)", bodies)
         connection.executemany("INSERT INTO post_langs VALUES (?,?)", langs)
-        connection.executemany("INSERT INTO post_topics VALUES (?,?)", topics)
+        write_topics(connection, topics)
         connection.executemany("INSERT INTO pairs VALUES (?,?,?,?,?)", pairs)
         connection.executemany("INSERT INTO post_fts (rowid, body) VALUES (?,?)", fts)
         write_keys(connection, keys)

@@ -8,6 +8,7 @@ from enum import IntEnum
 
 from reader.store.codec import to_ts
 from reader.store.search import SearchQuery, parse_query
+from reader.store.topics import TOPIC_IDS
 
 
 class SearchTier(IntEnum):
@@ -94,10 +95,10 @@ def build_where(post_filter: PostFilter, *, walk_dates: bool = False, fetch_topi
         params.append(lang)
     for topic in topics:
         if fetch_topics:
-            clauses.append("p.rowid IN (SELECT t.post_rowid FROM post_topics t WHERE t.topic = ? COLLATE NOCASE)")
+            clauses.append(f"p.rowid IN (SELECT t.post_rowid FROM post_topic_ids t WHERE t.topic_id IN ({TOPIC_IDS}))")
         else:
             clauses.append(
-                "EXISTS (SELECT 1 FROM post_topics t WHERE t.topic = ? COLLATE NOCASE AND t.post_rowid = p.rowid)"
+                f"EXISTS (SELECT 1 FROM post_topic_ids t WHERE t.topic_id IN ({TOPIC_IDS}) AND t.post_rowid = p.rowid)"
             )
         params.append(topic)
     if sources:

@@ -17,6 +17,7 @@ from reader.store.codec import from_ts, media_from_json, snippet_from_blob
 from reader.store.db import Database
 from reader.store.facets import count_within
 from reader.store.query import PostFilter, Where, build_where, ranked_tiers
+from reader.store.topics import TOPIC_COUNTS, TOPIC_IDS
 
 # From this many search hits (or posts of the rarest topic filtered on) on, a timeline page is found
 # by walking the posts in date order and testing each, not by fetching every hit and sorting it: at
@@ -210,7 +211,7 @@ class Timeline:
         return int(self.db.execute(sql, (fts_match, WALK_DATES_HITS)).fetchone()[0])
 
     def _topic_count(self, topic: str) -> int:
-        sql = "SELECT count(*) FROM (SELECT 1 FROM post_topics WHERE topic = ? COLLATE NOCASE LIMIT ?)"
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM post_topic_ids WHERE topic_id IN ({TOPIC_IDS}) LIMIT ?)"
         return int(self.db.execute(sql, (topic, WALK_DATES_HITS)).fetchone()[0])
 
     def post_ids(self, post_filter: PostFilter) -> list[str]:
@@ -312,12 +313,7 @@ class Timeline:
             Facet(row[0], row[0], row[1], 0)
             for row in self.db.execute("SELECT lang, count(*) FROM post_langs GROUP BY lang ORDER BY count(*) DESC")
         )
-        topics = tuple(
-            Facet(row[0], row[0], row[1], 0)
-            for row in self.db.execute(
-                "SELECT topic, count(*) FROM post_topics GROUP BY topic ORDER BY count(*) DESC, topic"
-            )
-        )
+        topics = tuple(Facet(row[0], row[0], row[1], 0) for row in self.db.execute(TOPIC_COUNTS))
         # json_each: the tags are a JSON list in post_state (SQLite's JSON1, one of few SQLite-only places)
         tags = tuple(
             Facet(row[0], row[0], row[1], 0)
