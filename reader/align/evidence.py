@@ -56,6 +56,8 @@ class PairEvidence:
             length ratio, in spreads expected for texts of their length (a shortened version drops
             paragraphs, not words, so only the paired ones are compared).
         hours_apart: between the two posts' dates; None when one has no date.
+        sentences: the sentences of the post that has fewer (at most `_MAX_SENTENCES`): how many
+            sentences the alignment strengths are an average over (see `sentence_total`).
     """
 
     numbers: int
@@ -73,6 +75,14 @@ class PairEvidence:
     length_fit: float
     length_deviation: float
     hours_apart: float | None
+    sentences: int
+
+    @property
+    def sentence_total(self) -> float | None:
+        """The sentence alignment's evidence summed rather than averaged: `sentence_strength` times
+        `sentences`. A translation's evidence adds up with every sentence it keeps; a one-sentence
+        excerpt whose length happens to fit has one sentence's worth. None without `sentence_strength`."""
+        return None if self.sentence_strength is None else self.sentence_strength * self.sentences
 
 
 def paired_passages(post: Post, lang: str) -> tuple[Passage, ...]:
@@ -123,6 +133,11 @@ def _sentence_strength(
         ru_sentences if ru_sentences is not None else ru_signals[:_MAX_SENTENCES],
         en_sentences if en_sentences is not None else en_signals[:_MAX_SENTENCES],
     )[0]
+
+
+def _sentence_count(passages: tuple[Passage, ...]) -> int:
+    """The sentences of `passages` (at most `_MAX_SENTENCES`, as many as are aligned)."""
+    return min(sum(len(split_sentences(passage.text)) for passage in passages), _MAX_SENTENCES)
 
 
 @lru_cache(maxsize=2048)
@@ -273,6 +288,7 @@ def pair_evidence(
         length_fit=length_log_odds(ru.length, en.length),
         length_deviation=deviation,
         hours_apart=hours,
+        sentences=max(1, min(_sentence_count(ru_passages), _sentence_count(en_passages))),
     )
 
 

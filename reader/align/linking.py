@@ -4,8 +4,10 @@ Two steps, both logistic models over `PairEvidence` (`reader.align.evidence`):
 
 1. `evidence_log_odds`: how much two posts look like a translation, from what they share (paragraph
    and sentence alignment, numbers and names kept or lost, glossary terms, the length of what pairs)
-   plus a time prior that is set, not fitted (a translation usually follows within hours; a day
-   apart costs 0.2 log-odds). Shared quotes are shown as a reason but not weighed: fitted, their
+   and how much of it there is (the sentence alignment's evidence summed over the sentences: a
+   one-sentence excerpt whose length fits is not a long translation's match), plus a time prior
+   that is set, not fitted (a translation usually follows within hours; a day apart costs 0.2
+   log-odds). Shared quotes are shown as a reason but not weighed: fitted, their
    weight came out negative (a report of the same event quotes the same words as often).
 2. `confidence`: the probability that a pair is right given its log-odds and the log-odds of the
    best rival pair of either post. A translation stands out from everything else its two posts
@@ -35,17 +37,21 @@ from reader.domain import Post
 K = TypeVar("K", bound=Hashable)
 
 # Step 1: (feature, coefficient). Features are clipped to the ranges seen in the fit.
-EVIDENCE_INTERCEPT = -3.415
+EVIDENCE_INTERCEPT = -3.875
 EVIDENCE_COEFFICIENTS: dict[str, float] = {
-    "strength": 0.270,
-    "sentence_strength": 1.996,
-    "length_deviation": -0.437,
-    "numbers": 0.376,
-    "numbers_unshared": -0.738,
-    "names": 0.473,
-    "names_unshared": -0.825,
-    "terms": 0.644,
+    "strength": 0.345,
+    "sentence_strength": 0.054,
+    "length_deviation": -0.405,
+    "numbers": 0.182,
+    "numbers_unshared": -0.704,
+    "names": 0.183,
+    "names_unshared": -0.779,
+    "terms": 0.219,
+    "sentence_total": 0.859,
 }
+# `sentence_total` counts up to this: a translation of a dozen sentences is sure enough, and beyond it
+# two long reports of one event would gain from their length alone
+SENTENCE_TOTAL_CAP = 12.0
 # Step 0, the gate: the same model without the sentence alignment (`ROUGH_FEATURES`). A pair whose
 # rough log-odds is below ROUGH_GATE is not aligned sentence by sentence and counts as no pair: in the
 # fit, every translation's rough log-odds came out above ROUGH_GATE + ROUGH_MARGIN.
@@ -66,7 +72,7 @@ PER_DAY = 0.2
 # Step 2: intercept, log-odds (capped at CONFIDENT_LOG_ODDS), the best rival's log-odds (FLOOR_LOG_ODDS
 # when there is none), and 1 when the two posts share no key (offered to each other by length alone: in
 # a busy channel a text of the right length is often there by chance)
-CONFIDENCE_COEFFICIENTS = (-2.747, 1.088, -1.245, -2.436)
+CONFIDENCE_COEFFICIENTS = (-2.586, 1.256, -1.170, -1.867)
 CONFIDENT_LOG_ODDS = 15.0
 # Below this confidence a link is not made; from here to DOUBTFUL it is made and marked doubtful
 LINK_THRESHOLD = 0.5
@@ -84,10 +90,11 @@ EVIDENCE_FEATURES = (
     "names",
     "names_unshared",
     "terms",
+    "sentence_total",
 )
 
 
-ROUGH_FEATURES = tuple(name for name in EVIDENCE_FEATURES if name != "sentence_strength")
+ROUGH_FEATURES = tuple(name for name in EVIDENCE_FEATURES if name not in ("sentence_strength", "sentence_total"))
 
 
 def features(evidence: PairEvidence) -> dict[str, float]:
@@ -96,8 +103,9 @@ def features(evidence: PairEvidence) -> dict[str, float]:
     Without a sentence alignment (`sentence_strength` None), the inputs of the gate (`ROUGH_FEATURES`).
     """
     found = rough_features(evidence)
-    if evidence.sentence_strength is not None:
+    if evidence.sentence_strength is not None and evidence.sentence_total is not None:
         found["sentence_strength"] = max(evidence.sentence_strength, -3.0)
+        found["sentence_total"] = min(max(evidence.sentence_total, -3.0), SENTENCE_TOTAL_CAP)
     return found
 
 

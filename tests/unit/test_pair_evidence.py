@@ -120,3 +120,40 @@ def test_a_pair_through_the_gate_scores_as_with_every_feature() -> None:
     rough = pair_evidence(ru, en, sentences=False)
     assert rough.sentence_strength is None and linking.rough_log_odds(rough) >= linking.ROUGH_GATE
     assert link_log_odds(ru, en) == linking.evidence_log_odds(linking.post_evidence(ru, en)) > 0
+
+
+# Informal text without names or numbers: only the alignment of its sentences speaks for a translation
+REVIEW = (
+    [
+        "Мы долго выбирали коляску и остановились на этой модели.",
+        "Она лёгкая, складывается одной рукой и помещается в багажник.",
+        "Колёса мягко идут по снегу и песку.",
+        "Ребёнок спит в ней спокойно, а корзина вмещает все покупки.",
+    ],
+    [
+        "We spent a long time choosing a stroller and settled on this model.",
+        "It is light, folds with one hand and fits in the boot.",
+        "The wheels roll smoothly over snow and sand.",
+        "The baby sleeps peacefully in it, and the basket holds all the shopping.",
+    ],
+)
+
+
+def test_the_sentence_evidence_adds_up_over_the_sentences_of_the_shorter_post() -> None:
+    ru = _post(RU, 1, REVIEW[0], "ru")
+    en = _post(EN, 2, REVIEW[1][:3], "en", hours=3)
+    found = pair_evidence(ru, en)
+    assert found.sentences == 3
+    assert found.sentence_strength is not None
+    assert found.sentence_total == pytest.approx(found.sentence_strength * 3)
+    assert pair_evidence(ru, en, sentences=False).sentence_total is None
+
+
+def test_a_one_sentence_excerpt_whose_length_fits_is_not_linked_on_that_alone() -> None:
+    # two unrelated sentences of about a translation's length: one sentence's worth of evidence
+    ru = _post(RU, 1, ["Мягкая подкладка и удобная застёжка делают прогулки приятнее."], "ru")
+    en = _post(EN, 2, ["The elastic fabric keeps its shape after many washes in warm water."], "en", hours=3)
+    assert linking.confidence(link_log_odds(ru, en)) < linking.LINK_THRESHOLD
+    # a translation of several such sentences is linked without doubt
+    translated = link_log_odds(_post(RU, 3, REVIEW[0], "ru"), _post(EN, 4, REVIEW[1], "en", hours=3))
+    assert linking.confidence(translated) >= linking.DOUBTFUL
