@@ -18,6 +18,7 @@ from reader.paths import APP_NAME, DATA_DIR_ENV
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from reader.importing.recovery import ContentCheck
     from reader.importing.recovery_report import RecoveryReport
     from reader.store import Store
     from reader.ui.i18n import UiTranslator
@@ -59,6 +60,12 @@ def _peak_rss_mb() -> float:
     return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024
 
 
+def _cpu_seconds() -> float:
+    """User plus system CPU time of this process so far (all threads)."""
+    times = os.times()
+    return times.user + times.system
+
+
 def has_display() -> bool:
     """False on Linux/BSD with no X11 or Wayland display and no platform chosen explicitly."""
     if sys.platform in ("win32", "darwin"):
@@ -93,7 +100,7 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
 
     from reader.errors import ReaderError
     from reader.importing.instance_lock import InstanceLock
-    from reader.importing.recovery import open_store, recover
+    from reader.importing.recovery import open_window_store, recover
     from reader.ui.i18n import UiTranslator
     from reader.ui.settings import Settings
     from reader.ui.theme import Theme, app_icon
@@ -144,7 +151,7 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
             # A damaged library is moved aside and a fresh one started with the user's state restored.
             if repair is not None:  # the last window met damage while in use: repair it before anything reads it
                 repaired = recover(folder, repair, window_lock_held=True)
-            store, recovery = open_store(folder, window_lock_held=True)
+            store, recovery, content_check = open_window_store(folder)
         except ReaderError as error:
             print(f"bulletin-reader: {error}", file=sys.stderr)
             if not exit_after_first_paint:  # a probe run must never wait on a dialog
@@ -154,7 +161,7 @@ def main(data_dir: str | None, qt_arguments: list[str]) -> int:
         if repair is not None:
             recovery = recovery or repaired
         status, repair = _run_window(
-            app, folder, store, recovery, settings, theme, translator, exit_after_first_paint, started_at
+            app, folder, store, recovery, content_check, settings, theme, translator, exit_after_first_paint, started_at
         )
         if repair is None:
             break
@@ -167,6 +174,7 @@ def _run_window(
     folder: Path,
     store: Store,
     recovery: RecoveryReport | None,
+    content_check: ContentCheck | None,
     settings: Settings,
     theme: Theme,
     translator: UiTranslator,
@@ -174,23 +182,41 @@ def _run_window(
     started_at: float,
 ) -> tuple[int, str | None]:
     """One window on an opened library until it closes; returns the exit status, and why the library
-    must be repaired when a task met damage in it (the window is then closed to repair it)."""
+    must be repaired when a task met damage in it (the window is then closed to repair it).
+
+    `content_check` (the content's check, left by the open) runs once the timeline has painted; damage it
+    finds is repaired like damage met while in use.
+    """
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
-    from reader.importing.backups import ensure_daily_backup
     from reader.ui.tasks import TaskContext, TaskRunner
     from reader.ui.views.facets_loader import RussianTopicNames
     from reader.ui.views.main_window import MainWindow
     from reader.ui.views.recovery_dialog import RecoveryDialog
 
     runner = TaskRunner(folder)
-    # Once a day, a copy of the user's state (read, bookmarks, notes, tags) in <data dir>/backups/, off the GUI thread.
-    runner.read(lambda context: ensure_daily_backup(context.store, folder))
     # One glossary read for the whole app, on the first worker that needs a topic's Russian name.
     russian_topic_labels = RussianTopicNames()
-    window = MainWindow(store, runner, settings, translator, theme, russian_topic_labels=russian_topic_labels)
+    window = MainWindow(
+        store,
+        runner,
+        settings,
+        translator,
+        theme,
+        russian_topic_labels=russian_topic_labels,
+        library_check=content_check.run if content_check is not None else None,
+    )
     damage: list[str] = []
+
+    def backup(context: TaskContext) -> object:
+        from reader.importing.backups import ensure_daily_backup  # imported late: not needed for the first paint
+
+        return ensure_daily_backup(context.store, folder)
+
+    # Once a day, a copy of the user's state (read, bookmarks, notes, tags) in <data dir>/backups/, off the GUI
+    # thread, once the timeline has painted.
+    window.after_start(lambda: runner.read(backup))
 
     def on_damage_found(reason: str) -> None:
         if damage:
@@ -212,8 +238,16 @@ def _run_window(
         def report_first_paint() -> None:
             seconds = time.time() - started_at
             rows = window.timeline_model.rowCount()
-            print(f"first_paint_seconds={seconds:.3f} peak_rss_mb={_peak_rss_mb():.1f} rows={rows}", flush=True)
-            QTimer.singleShot(0, window.close)
+            print(
+                f"first_paint_seconds={seconds:.3f} peak_rss_mb={_peak_rss_mb():.1f} rows={rows} "
+                f"cpu_seconds={_cpu_seconds():.3f}",
+                flush=True,
+            )
+            # The check left for after the paint ends first: damage it finds is repaired before the exit.
+            if window.library_check_done:
+                QTimer.singleShot(0, window.close)
+            else:
+                window.library_checked.connect(lambda _passed: QTimer.singleShot(0, window.close))
 
         window.first_painted.connect(report_first_paint)
 

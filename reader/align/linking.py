@@ -31,6 +31,8 @@ from typing import Generic, TypeVar
 
 from reader.align.counterparts import aligned_passages
 from reader.align.evidence import PairEvidence, pair_evidence, paired_passages, with_sentences
+from reader.align.link_status import DOUBTFUL as DOUBTFUL
+from reader.align.link_status import status as status
 from reader.align.signals import probability
 from reader.domain import Post
 
@@ -76,7 +78,7 @@ CONFIDENCE_COEFFICIENTS = (-2.586, 1.256, -1.170, -1.867)
 CONFIDENT_LOG_ODDS = 15.0
 # Below this confidence a link is not made; from here to DOUBTFUL it is made and marked doubtful
 LINK_THRESHOLD = 0.5
-DOUBTFUL = 0.8
+# DOUBTFUL (and `status`, the words for a link's confidence) live in reader.align.link_status
 # Pairs below this log-odds are no rivals worth counting and never linked
 FLOOR_LOG_ODDS = -4.0
 
@@ -224,13 +226,6 @@ def assign(candidates: Iterable[Candidate[K]], threshold: float = LINK_THRESHOLD
         if sure >= threshold:
             links.append(Link(item.ru, item.en, item.log_odds, rival, sure, item.keyless))
     return links
-
-
-def status(score: float, confirmed: bool = False) -> str:
-    """ "confirmed" (by the user), "doubtful" (an automatic link below `DOUBTFUL`) or "automatic"."""
-    if confirmed:
-        return "confirmed"
-    return "doubtful" if score < DOUBTFUL else "automatic"
 
 
 def post_evidence(ru_post: Post, en_post: Post, sentences: bool = True) -> PairEvidence:

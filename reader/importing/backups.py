@@ -7,11 +7,12 @@ import logging
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.errors import ExportError
-from reader.export.atomic import atomic_open
-from reader.store import Store
-from reader.store.statefile import state_document
+
+if TYPE_CHECKING:
+    from reader.store import Store
 
 BACKUP_FOLDER = "backups"
 BACKUPS_KEPT = 7
@@ -21,6 +22,9 @@ log = logging.getLogger(__name__)
 
 def export_state(store: Store, path: Path, *, force: bool = False) -> int:
     """Write the whole user state atomically; returns the number of posts with state in it."""
+    from reader.export.atomic import atomic_open
+    from reader.store.statefile import state_document
+
     document = state_document(store)
     with atomic_open(path, "w", force=force) as handle:
         json.dump(document, handle, ensure_ascii=False, indent=1, sort_keys=False)
@@ -41,6 +45,10 @@ def ensure_daily_backup(
     Returns:
         The path of today's backup, or None when there was nothing to back up or it failed.
     """
+    # Imported here: recovery reads this module at every open, which needs only the list of backups.
+    from reader.export.atomic import atomic_open
+    from reader.store.statefile import state_document
+
     day = today or date.today()
     folder = data_dir / BACKUP_FOLDER
     path = folder / f"state-{day.isoformat()}.json"

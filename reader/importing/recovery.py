@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import sqlite3
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,7 +27,6 @@ from reader.errors import ReaderError, StoreDamagedError, StoreError
 from reader.importing.backups import BACKUP_FOLDER, backups_newest_first
 from reader.importing.instance_lock import held_elsewhere
 from reader.importing.recovery_report import COMPANION_SUFFIXES, RecoveryReport
-from reader.importing.salvage import salvage_state
 from reader.importing.salvage_file import (
     JOURNAL_FOLDER,
     MOVED,
@@ -38,9 +38,8 @@ from reader.importing.salvage_file import (
 )
 from reader.importing.sessions import begin_session
 from reader.store import Store
-from reader.store.db import DATABASE_NAME, STATE_DATABASE_NAME, IntegrityVerdict, zeroed_notes
+from reader.store.db import DATABASE_NAME, STATE_DATABASE_NAME, IntegrityVerdict, check_integrity, zeroed_notes
 from reader.store.history import imported_paths
-from reader.store.statefile import merge_state, read_state_file
 
 # Messages of sqlite3.DatabaseError that mean the file itself is damaged (not busy, not a bug).
 # "could not decode": a text column holding bytes that are not UTF-8 (flipped bits), which sqlite3 reports as
@@ -76,13 +75,48 @@ def open_store(data_dir: Path, *, window_lock_held: bool = False) -> tuple[Store
     content a `quick_check` within `OPEN_CHECK_BUDGET_S` (a full `integrity_check`, unbounded, when the
     last program to use the library died with it open). Returns the store and, when recovery ran, its
     report (None on a normal open). Other store errors (busy, newer schema, unwritable folder) propagate
-    as `StoreError`. The desktop app, which holds the window lock itself, passes `window_lock_held`.
+    as `StoreError`. A program that holds the window lock itself passes `window_lock_held`.
     """
+    store, report, _ = _open(data_dir, window_lock_held=window_lock_held, defer_quick_check=False)
+    return store, report
+
+
+def open_window_store(data_dir: Path) -> tuple[Store, RecoveryReport | None, ContentCheck | None]:
+    """`open_store` for the desktop app, which holds the window lock itself and shows the timeline first.
+
+    Everything `open_store` checks is checked here too, except the content's budgeted `quick_check` on a
+    clean start: that is returned as a `ContentCheck` for the window to run once its timeline has painted
+    (on a worker, before any background write), and damage it finds reaches the window's repair like
+    damage met while in use. After an unclean end the full check still runs here, before anything reads.
+    """
+    return _open(data_dir, window_lock_held=True, defer_quick_check=True)
+
+
+@dataclass(frozen=True, slots=True)
+class ContentCheck:
+    """The content's budgeted `quick_check`, left by `open_window_store` for after the first paint."""
+
+    budget_s: float = OPEN_CHECK_BUDGET_S
+
+    def run(self, store: Store) -> IntegrityVerdict:
+        """Check `store`'s content; raises StoreDamagedError (a damage, for the caller's repair) when it is damaged."""
+        verdict = check_integrity(store.db.connection, "main", store.db.path, budget_s=self.budget_s)
+        if verdict.damaged:
+            raise StoreDamagedError(verdict.path, f"SQLite's check found {'; '.join(verdict.problems)}")
+        if not verdict.finished:
+            log.info("the check of %s stopped after %.2f s (its budget)", verdict.path, verdict.seconds)
+        return verdict
+
+
+def _open(
+    data_dir: Path, *, window_lock_held: bool, defer_quick_check: bool
+) -> tuple[Store, RecoveryReport | None, ContentCheck | None]:
     session, unclean = begin_session(data_dir)
     try:
         # A recovery killed after its salvage was written is finished before anything else reads the library.
         finished = finish_recovery(data_dir, window_lock_held=window_lock_held) if pending_journals(data_dir) else None
-        store, report = _open_checked(data_dir, full=unclean, window_lock_held=window_lock_held)
+        deferred = defer_quick_check and not unclean
+        store, report = _open_checked(data_dir, full=unclean, window_lock_held=window_lock_held, check=not deferred)
         report = report or finished
     except BaseException:
         if session is not None:
@@ -90,7 +124,8 @@ def open_store(data_dir: Path, *, window_lock_held: bool = False) -> tuple[Store
         raise
     if session is not None:
         store.db.on_close.append(session.end)
-    return store, report
+    # A library recovered just now is fresh: nothing is left to check in it.
+    return store, report, ContentCheck() if deferred and report is None else None
 
 
 def check_library(
@@ -117,7 +152,9 @@ def check_library(
     return verdicts, recover(data_dir, _verdict_reason(damaged[0]), window_lock_held=window_lock_held)
 
 
-def _open_checked(data_dir: Path, *, full: bool, window_lock_held: bool) -> tuple[Store, RecoveryReport | None]:
+def _open_checked(
+    data_dir: Path, *, full: bool, window_lock_held: bool, check: bool = True
+) -> tuple[Store, RecoveryReport | None]:
     if emptied := _emptied(data_dir / DATABASE_NAME, data_dir):
         report = recover(data_dir, f"{emptied} is empty", window_lock_held=window_lock_held)
         return Store.open(data_dir), report
@@ -126,6 +163,8 @@ def _open_checked(data_dir: Path, *, full: bool, window_lock_held: bool) -> tupl
     except StoreDamagedError as error:
         report = recover(data_dir, _reason_of(error), window_lock_held=window_lock_held)
         return Store.open(data_dir), report
+    if not check:
+        return store, None
     try:
         verdicts = store.db.check(full=full, budget_s=None if full else OPEN_CHECK_BUDGET_S)
     except BaseException:
@@ -174,6 +213,8 @@ def _recover(data_dir: Path, reason: str, window_lock_held: bool) -> RecoveryRep
         raise StoreError(
             f"{data_dir}: the library is damaged ({reason}) and no salvage could be written ({error})"
         ) from error
+    from reader.importing.salvage import salvage_state  # a repair is rare: its reader loads with it
+
     try:
         # Everything readable is read before anything is moved, from both files (a library older than
         # schema 8 kept its state in the content database).
@@ -199,6 +240,8 @@ def finish_recovery(data_dir: Path, *, window_lock_held: bool = False) -> Recove
 
 
 def _finish(data_dir: Path) -> RecoveryReport:
+    from reader.store.statefile import merge_state, read_state_file
+
     journals = pending_journals(data_dir)
     moved: list[Path] = []
     reasons: list[str] = []

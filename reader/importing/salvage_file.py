@@ -20,11 +20,14 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.domain import PostState
 from reader.errors import StoreError
 from reader.importing.instance_lock import try_lock_file
-from reader.store.statefile import CounterpartDecision, PairDecision, StateSnapshot, merge_post_state
+
+if TYPE_CHECKING:  # the state file's reader loads with a recovery, not with every open that looks for one
+    from reader.store.statefile import CounterpartDecision, PairDecision, StateSnapshot
 
 JOURNAL_FOLDER = "recovering"
 PART_SUFFIX = ".part"
@@ -61,6 +64,8 @@ class SalvageFile:
             " WHERE post_id = ?",
             (post_id,),
         ).fetchone()
+        from reader.store.statefile import merge_post_state
+
         merged = state if found is None else merge_post_state(_state(found), state)
         self._connection.execute(
             "INSERT OR REPLACE INTO post_state VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -137,6 +142,8 @@ class SalvageFile:
 
     def snapshots(self) -> Iterator[StateSnapshot]:
         """The salvage in pieces of a few thousand posts (decisions in the last piece)."""
+        from reader.store.statefile import CounterpartDecision, PairDecision, StateSnapshot
+
         cursor = self._connection.execute(
             "SELECT post_id, read, read_at, bookmarked, bookmarked_at, note, note_at, tags, tags_at FROM post_state"
         )

@@ -16,9 +16,6 @@ from functools import lru_cache
 
 import Stemmer
 
-from reader.align.other_forms import other_language_forms
-from reader.align.translit import name_stem
-
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
@@ -130,6 +127,10 @@ def widen(word: str) -> Widening | None:
     that no glossary knows is romanised as a name, its case ending dropped, and matched as a prefix
     («Захаровой» also finds "Zakharova").
     """
+    # Imported on the first search: the glossaries and the transliteration are not needed to list posts.
+    from reader.align.other_forms import other_language_forms
+    from reader.align.translit import name_stem
+
     found = other_language_forms(word)
     if found.forms:
         match: list[str] = []

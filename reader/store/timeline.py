@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from reader.align.linking import status
+from reader.align.link_status import status
 from reader.domain import Media
 from reader.store import history
 from reader.store.codec import from_ts, media_from_json, snippet_from_blob

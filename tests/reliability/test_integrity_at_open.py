@@ -24,8 +24,9 @@ from pathlib import Path
 import pytest
 
 from reader.domain import PostState
+from reader.errors import StoreDamagedError
 from reader.importing.backups import ensure_daily_backup
-from reader.importing.recovery import open_store
+from reader.importing.recovery import open_store, open_window_store
 from reader.importing.service import Library
 from reader.importing.sessions import SESSIONS_FOLDER
 from reader.store import PostFilter, Store
@@ -245,6 +246,61 @@ def test_the_window_repairs_damage_it_meets_while_in_use(
     assert _states(data_dir) == library["latest"]
 
 
+def test_the_window_checks_the_content_after_its_first_paint_and_repairs_what_it_finds(
+    data_dir: Path, tmp_path: Path, library: dict[str, object]
+) -> None:
+    """The content's check waits for the first painted timeline (issue 21); what it finds is repaired as before."""
+    _flip(data_dir, "content data page")
+    result = subprocess.run(
+        [sys.executable, "-m", "reader.cli", "--data-dir", str(data_dir), "gui", "--exit-after-first-paint"],
+        cwd=REPO_ROOT,
+        env=_environment(tmp_path / "home"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,  # one stream, in the order things happened
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    output = result.stdout
+    assert result.returncode == 0 and "Traceback" not in output, output
+    painted = [found.start() for found in re.finditer("first_paint_seconds=", output)]
+    assert len(painted) == 2, output  # the damaged library's window, then the repaired one's
+    damage = output.index("turned out damaged while in use")
+    assert painted[0] < damage < painted[1], output
+    assert "SQLite's check found" in output[damage:] and KEPT in output, output
+    assert list(data_dir.glob(f"{DATABASE_NAME}.damaged-*")), "the damaged file was not kept"
+    assert _states(data_dir) == library["latest"]
+
+
+def test_the_window_open_leaves_the_quick_check_for_later_but_not_the_full_one(
+    data_dir: Path, library: dict[str, object]
+) -> None:
+    _flip(data_dir, "content index page")
+    store, report, check = open_window_store(data_dir)
+    try:
+        assert report is None and check is not None, "the window's open ran the content's check"
+        with pytest.raises(StoreDamagedError, match="SQLite's check found"):
+            check.run(store)
+    finally:
+        store.close()
+
+    # After a program died with the library open, the full check runs at open, before anything reads.
+    sessions = data_dir / SESSIONS_FOLDER
+    sessions.mkdir(exist_ok=True)
+    (sessions / "4242-0badc0de.session").write_bytes(b"")  # nobody holds it: its program died
+    store, report, check = open_window_store(data_dir)
+    store.close()
+    assert check is None
+    assert report is not None and "SQLite's check found" in report.reason
+    assert _states(data_dir) == library["latest"]
+
+    # The state database is small and precious: it is still checked whole before the window opens.
+    _flip(data_dir, "state data page")
+    store, report, check = open_window_store(data_dir)
+    store.close()
+    assert report is not None and check is None and STATE_DATABASE_NAME in report.reason
+
+
 class _Killed(BaseException):
     """Stands in for a SIGKILL: nothing after it runs, no cleanup of ours either."""
 
@@ -252,11 +308,11 @@ class _Killed(BaseException):
 def test_a_repair_killed_after_its_salvage_is_finished_by_the_next_start(
     data_dir: Path, library: dict[str, object], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reader.importing import recovery
+    from reader.store import statefile  # recovery imports what it merges with when it runs
 
     _flip(data_dir, "content data page")
     merges = 0
-    real_merge = recovery.merge_state
+    real_merge = statefile.merge_state
 
     def merge_then_die(store: Store, snapshot: object) -> object:
         nonlocal merges
@@ -265,10 +321,10 @@ def test_a_repair_killed_after_its_salvage_is_finished_by_the_next_start(
             raise _Killed
         return real_merge(store, snapshot)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(recovery, "merge_state", merge_then_die)
+    monkeypatch.setattr(statefile, "merge_state", merge_then_die)
     with pytest.raises(_Killed):
         open_store(data_dir)
-    monkeypatch.setattr(recovery, "merge_state", real_merge)
+    monkeypatch.setattr(statefile, "merge_state", real_merge)
     assert list((data_dir / "recovering").glob("salvage-*.sqlite3")), "the salvage was not kept for the next start"
 
     store, report = open_store(data_dir)
@@ -281,10 +337,10 @@ def test_a_repair_killed_after_its_salvage_is_finished_by_the_next_start(
 def test_a_repair_killed_while_salvaging_is_redone(
     data_dir: Path, library: dict[str, object], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reader.importing import recovery
+    from reader.importing import salvage  # recovery imports its salvage when it runs
 
     _flip(data_dir, "state data page")
-    monkeypatch.setattr(recovery, "salvage_state", lambda *args, **kwargs: (_ for _ in ()).throw(_Killed()))
+    monkeypatch.setattr(salvage, "salvage_state", lambda *args, **kwargs: (_ for _ in ()).throw(_Killed()))
     with pytest.raises(_Killed):
         open_store(data_dir)
     assert list((data_dir / "recovering").glob("*.part")), "the cut salvage should be what a kill leaves"

@@ -8,11 +8,11 @@ filter panel and the search box into the timeline's query and TimelineNavigator 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QUrl
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDragMoveEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
@@ -20,7 +20,7 @@ from reader.store import PostFilter, Store
 from reader.ui.i18n import UiTranslator
 from reader.ui.models.timeline import TimelineModel
 from reader.ui.settings import ReaderLanguages, Settings, UiLanguage
-from reader.ui.tasks import TaskRunner
+from reader.ui.tasks import TaskContext, TaskRunner
 from reader.ui.theme import Theme
 from reader.ui.views.appearance import Appearance
 from reader.ui.views.changes_fan_out import ChangesFanOut
@@ -45,13 +45,25 @@ if TYPE_CHECKING:
     from reader.importing.service import ImportSummary
     from reader.operations.subscriptions import RefreshReport
 
+# The work a start leaves for after the first painted timeline begins after this long at the latest (a
+# window started minimised, or a first query that failed, never paints a timeline).
+AFTER_START_AT_LATEST_MS = 3000
+
+LibraryCheck = Callable[[Store], object]
+"""SQLite's check of the content left for after the first paint (reader.importing.recovery.ContentCheck.run):
+run on the write thread with that thread's store; it raises a damage error when the library is damaged."""
+
 
 class MainWindow(QMainWindow):
     """The app's window. Receives everything it needs; app.py does the wiring.
 
     Signals:
         first_painted(): the timeline has painted its first answer (from TimelineView).
+        library_checked(bool): the check left for after the first paint ended; False when it failed (damage
+            found goes to the runner's damage_found as well).
     """
+
+    library_checked = Signal(bool)
 
     def __init__(
         self,
@@ -64,9 +76,13 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         russian_topic_labels: TopicLabels | None = None,
+        library_check: LibraryCheck | None = None,
     ) -> None:
         super().__init__(parent)
         self._runner = runner
+        self._library_check = library_check
+        self._after_start: list[Callable[[], object]] | None = []  # None once the after-start work began
+        self.library_check_done = library_check is None
         self._settings = settings
         self._url_opener: UrlOpener = url_opener or QDesktopServices.openUrl
         self.undo_stack = QUndoStack(self)
@@ -168,7 +184,7 @@ class MainWindow(QMainWindow):
         self.reader.addAction(actions.space_action)
 
         self.watcher.library_changed.connect(self.library_changed)
-        self.timeline_model.filter_applied.connect(self.facets.refresh)
+        self.timeline_model.filter_applied.connect(self._on_filter_applied)
         self.filter_panel.source_rename_requested.connect(self.post_actions.rename_source)
         self.imports.import_finished.connect(self._on_import_finished)
         self.timeline.row_menu_requested.connect(self.timeline_menu.show_for)
@@ -227,14 +243,69 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def start(self) -> None:
-        """Load the first page and the facets; start watching the library for outside changes."""
+        """Load the first page; the rest of the start waits for it to be painted (see `after_start`).
+
+        Only the first page's query runs before the first paint. Then: the filter panel's counts, watching
+        the library for outside changes, the work given to `after_start`, and the content's check; once that
+        has passed, the background writes: the linking an interrupted import left and the refreshes.
+        """
         self.timeline_filter.apply()
+        # Queued: the paint that emits it ends first.
+        self.first_painted.connect(self._start_the_rest, Qt.ConnectionType.QueuedConnection)
+        QTimer.singleShot(AFTER_START_AT_LATEST_MS, self, self._start_the_rest)
+
+    def _on_filter_applied(self) -> None:
+        # The counts of the first answer come with the rest of the start: counting 100,000 posts on a worker
+        # would hold up the first paint (the GUI thread waits for the interpreter lock).
+        if self._after_start is None:
+            self.facets.refresh()
+
+    def after_start(self, work: Callable[[], object]) -> None:
+        """Run `work` on the GUI thread once the first page has painted (at once if it has already)."""
+        if self._after_start is None:
+            work()
+        else:
+            self._after_start.append(work)
+
+    def _start_the_rest(self) -> None:
+        if self._after_start is None:
+            return
+        waiting, self._after_start = self._after_start, None
         self.facets.refresh()
         self.watcher.start()
+        for work in waiting:
+            work()
+        check = self._library_check
+        if check is None:
+            self._start_writing()
+            return
+
+        def body(context: TaskContext) -> object:
+            return check(context.store)
+
+        # On the write thread, so an import the user starts meanwhile waits for it too.
+        self._runner.write(body, succeeded=self._on_library_check_passed, failed=self._on_library_check_failed)
+
+    def _start_writing(self) -> None:
+        """The background work that writes to the content: only into a library the check has passed."""
         self.imports.resume_linking()
         self.refreshes.start(self._settings.refresh_on_start)
 
+    def _on_library_check_passed(self, _verdict: object) -> None:
+        self.library_check_done = True
+        self._start_writing()
+        self.library_checked.emit(True)
+
+    def _on_library_check_failed(self, error: Exception) -> None:
+        from reader.importing.recovery import is_damage
+
+        self.library_check_done = True
+        if not is_damage(error):  # busy, say: the start goes on as after a check whose time budget ran out
+            self._start_writing()
+        self.library_checked.emit(False)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._after_start = None  # closed before its first paint: what waited for it never starts
         self.save_settings()
         self.timeline_filter.stop()
         self.watcher.stop()

@@ -3,11 +3,15 @@ line that says why a counterpart is shown."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 
-from reader.align.evidence import PassageReason
-from reader.align.linking import PairReason
 from reader.ui.views.post_document import ReaderDocument
+
+if TYPE_CHECKING:
+    from reader.align.evidence import PassageReason
+    from reader.align.linking import PairReason
 
 
 def _shown_sides(languages: str) -> tuple[int, ...]:

@@ -10,15 +10,18 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from reader.align.evidence import PassageReason, passage_reason
-from reader.align.linking import PairReason
 from reader.domain import Media, Pair, Passage, PassageKind, Post, PostRecord, apply_pair_decisions
 from reader.store import Store
 from reader.store.search import QuerySyntaxError, parse_query, stem, words
 from reader.text.limits import localise_markers
 from reader.text.media_labels import describe as describe_media
 from reader.ui.i18n import translate_cut_marker, translate_media_label
+
+if TYPE_CHECKING:  # the pairing's evidence loads with the first post shown, not with the window
+    from reader.align.evidence import PassageReason
+    from reader.align.linking import PairReason
 
 SAFE_SCHEMES = ("http", "https", "tg")
 MAX_HEADER_TOPICS = 10
@@ -146,6 +149,7 @@ def _load_document(store: Store, post_id: str) -> ReaderDocument | None:
 
 def _passage_reasons(left: Post, right: Post, rows: Sequence[AlignedRow]) -> tuple[PassageReason | None, ...]:
     """Why each paired row's passages are paired (None for a row with one side only)."""
+    from reader.align.evidence import passage_reason
 
     def passages(post: Post, indexes: tuple[int, ...]) -> list[Passage]:
         return [post.passages[index] for index in indexes if 0 <= index < len(post.passages)]

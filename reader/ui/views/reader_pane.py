@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import (
@@ -31,8 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader import operations
-from reader.align.evidence import PassageReason
 from reader.ui.settings import ReaderLanguages
 from reader.ui.tasks import TaskContext, TaskRunner
 from reader.ui.views.passage_keys import ReasonText, repair_rows, step_passage
@@ -47,6 +45,9 @@ from reader.ui.views.post_document import (
 )
 from reader.ui.views.post_photos import SCHEME, PhotoDialog, load_photos, photos_html
 from reader.ui.views.timeline_delegate import blend
+
+if TYPE_CHECKING:
+    from reader.align.evidence import PassageReason
 
 UrlOpener = Callable[[QUrl], object]
 
@@ -384,6 +385,8 @@ class ReaderPane(QWidget):
         ru_id, en_id = document.left.id, document.right.id
 
         def body(context: TaskContext) -> str:
+            from reader import operations
+
             operations.decide_counterpart(context.store, ru_id, en_id, decision)
             return ru_id
 
@@ -396,6 +399,8 @@ class ReaderPane(QWidget):
             other = document.right.id
 
         def body(context: TaskContext) -> str:
+            from reader import operations
+
             operations.decide_pair(context.store, post_id, ru, en, decision, other)
             return post_id
 
