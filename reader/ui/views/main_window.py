@@ -273,6 +273,7 @@ class MainWindow(QMainWindow):
         waiting, self._after_start = self._after_start, None
         self.facets.refresh()
         self.watcher.start()
+        self._runner.read(_load_reading_modules)
         for work in waiting:
             work()
         check = self._library_check
@@ -436,6 +437,20 @@ class MainWindow(QMainWindow):
         if without_own_url:
             message += " " + self.tr("(%n without an address of their own)", "", without_own_url)
         self.status_line.show(message)
+
+
+def _load_reading_modules(_context: TaskContext) -> object:
+    """Load, on a worker after the first paint, what the first search and the first post shown need.
+
+    Left to their first use, the glossaries' forms (to widen a search to the other language) would load
+    on the GUI thread at the first key typed in the search box, and the aligner with the first post.
+    """
+    from reader.align import evidence, linking
+    from reader.align.other_forms import default_form_index
+    from reader.align.translit import name_stem
+
+    default_form_index()
+    return (evidence, linking, name_stem)
 
 
 def _local_paths(urls: Sequence[QUrl]) -> list[Path]:
