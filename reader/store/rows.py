@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from reader.domain import Post, Source
-from reader.store.codec import links_to_json, media_to_json, snippet_of, to_ts
+from reader.store.codec import has_own_text, links_to_json, media_to_json, to_ts
 from reader.store.search import index_document
 
 KEY_SEPARATOR = "\x1f"  # counterpart keys hold spaces ("topic:Middle East"), never a unit separator
@@ -114,13 +114,17 @@ _MEDIA = POST_COLUMNS.index("media")
 _PASSAGE_TEXT = 4
 
 
-def prepare_post(post: Post, keys: Iterable[str] | None = (), *, stem: bool = True) -> PreparedPost:
+def prepare_post(
+    post: Post, keys: Iterable[str] | None = (), *, stem: bool = True, fts: str | None = None
+) -> PreparedPost:
     """The rows of `post` and its counterpart-search keys, and a digest of everything an import may change.
 
     `stem=False` leaves the search index's stems and the digest to the process that writes: import
-    workers send posts that way, so the writer, idle otherwise, takes a share of the work.
+    workers send posts that way, so the writer, idle otherwise, takes a share of the work. `fts`: the
+    stems, found already (`index_document` of the post's title and passages).
     """
     date_ts = to_ts(post.date)
+    languages = post.languages  # worked out from the passages at each read
     passages = tuple(
         (
             index,
@@ -144,8 +148,8 @@ def prepare_post(post: Post, keys: Iterable[str] | None = (), *, stem: bool = Tr
         int(post.date_inferred),
         post.url,
         post.title,
-        int(bool(snippet_of(post))),
-        " ".join(post.languages),
+        int(has_own_text(post)),
+        " ".join(languages),
         _json_list(post.hashtags),
         _json_list(post.topics),
         _encode(dict(post.reactions)) if post.reactions else "{}",
@@ -164,11 +168,11 @@ def prepare_post(post: Post, keys: Iterable[str] | None = (), *, stem: bool = Tr
         values=values,
         digest=_digest(post.source.title, values, passages, pairs) if stem else None,
         passages=passages,
-        languages=post.languages,
+        languages=languages,
         topics=tuple(dict.fromkeys(post.topics)),
         pairs=pairs,
         keys=None if keys is None else KEY_SEPARATOR.join(sorted(set(keys))),
-        fts=index_document(post.title, [passage.text for passage in post.passages]) if stem else None,
+        fts=fts if fts is not None or not stem else index_document(post.title, [p.text for p in post.passages]),
     )
 
 

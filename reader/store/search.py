@@ -88,6 +88,23 @@ def index_document(title: str, texts: Sequence[str]) -> str:
     return index_text("\n".join(texts))
 
 
+def index_document_of_words(title: str, texts: Sequence[str], text_words: Sequence[str]) -> str:
+    """`index_document(title, texts)` when `text_words` are `words("\n".join(texts))`, found already."""
+    stripped = title.strip()
+    if stripped and not any(text.strip() == stripped for text in texts):
+        text_words = [*_WORD.findall(title), *text_words]
+    stems = _INDEX_STEMS
+    try:
+        return " ".join([stems[word] for word in text_words])
+    except KeyError:
+        if len(stems) > _INDEX_STEMS_LIMIT:
+            stems.clear()
+        for word in text_words:
+            if word not in stems:
+                stems[word] = _stem_word(word)
+        return " ".join([stems[word] for word in text_words])
+
+
 # Bump when index_document or index_text change what they give for a text; the stems of the probe
 # words catch a new Snowball algorithm in an upgraded PyStemmer.
 _INDEX_FORMAT = 1

@@ -6,14 +6,15 @@ The import service runs `TextPipeline.enrich` on every imported post, so it is b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path
 
-from reader.domain import PassageKind, Post
+from reader.domain import Passage, PassageKind, Post
 from reader.text.lang import LanguageDetector
 from reader.text.normalize import clean_line
-from reader.text.topics import Glossary, extract_hashtags
+from reader.text.topics import Glossary, extract_hashtags, text_words
 
 USER_GLOSSARY_NAME = "glossary.toml"
 _TITLE_LIMIT = 160
@@ -41,12 +42,30 @@ class TextPipeline:
         extra = data_dir / USER_GLOSSARY_NAME if data_dir is not None else None
         return cls(Glossary.load(extra), LanguageDetector())
 
-    def enrich(self, post: Post) -> Post:
-        """The post with passage languages, hashtags (if missing), topics and a title (if missing)."""
-        passages = self.detector.assign_languages(post.passages)
+    def enrich(self, post: Post, words: Sequence[str] | None = None) -> Post:
+        """The post with passage languages, hashtags (if missing), topics and a title (if missing).
+
+        `words`: `topics.text_words(post.text)` when the caller found them already (the import finds
+        a text's words once, for the topics and the search index).
+        """
+        return self.describe(post, words, self.detector.assign_languages(post.passages))
+
+    def detect(self, post: Post) -> Post:
+        """The post with its passages' languages: the first half of `enrich`, which `describe` completes."""
+        values = list(_POST_VALUES(post))
+        values[_PASSAGES] = self.detector.assign_languages(post.passages)
+        return Post(*values)
+
+    def describe(
+        self, post: Post, words: Sequence[str] | None = None, passages: tuple[Passage, ...] | None = None
+    ) -> Post:
+        """The post with hashtags (if missing), topics and a title (if missing): `enrich` but the languages.
+
+        `passages`: the post's passages with their languages, to put in their place.
+        """
         text = post.text
         hashtags = post.hashtags or extract_hashtags(text)
-        topics = self.glossary.topics_in(text)
+        topics = self.glossary.topics_in_words(text_words(text) if words is None else words)
         for tag in hashtags:
             topics += self.glossary.hashtag_topics(tag)
         topics = tuple(dict.fromkeys((*post.topics, *topics)))
@@ -55,7 +74,9 @@ class TextPipeline:
         own = text if all(p.kind is not PassageKind.MEDIA for p in post.passages) else _own_text(post)
         title = post.title or make_title(own)
         values = list(_POST_VALUES(post))
-        values[_PASSAGES], values[_HASHTAGS], values[_TOPICS], values[_TITLE] = passages, hashtags, topics, title
+        values[_HASHTAGS], values[_TOPICS], values[_TITLE] = hashtags, topics, title
+        if passages is not None:
+            values[_PASSAGES] = passages
         return Post(*values)
 
 

@@ -40,6 +40,11 @@ _NOT_CACHED: frozenset[int] = frozenset({-1})  # a sentinel no real match equals
 _HASHTAG_PREFIX = "#"
 
 
+def text_words(text: str) -> list[str]:
+    """The words of a text as the glossary reads them: runs of letters, digits and underscores."""
+    return _TOKEN.findall(text)
+
+
 def normalise_hashtag(tag: str) -> str:
     """The identity of a hashtag: without "#" and underscores, case-folded ("#Russia_China" -> "russiachina")."""
     return tag.lstrip("#").replace("_", "").casefold()
@@ -199,7 +204,11 @@ class Glossary:
 
     def topics_in(self, text: str) -> tuple[str, ...]:
         """Glossary topics mentioned in `text`, in order of first mention."""
-        return self._with_broader(self._text_topics(text))
+        return self._with_broader(self._text_topics(text_words(text)))
+
+    def topics_in_words(self, words: Sequence[str]) -> tuple[str, ...]:
+        """`topics_in` a text whose `text_words` are `words` (found once, for the search index too)."""
+        return self._with_broader(self._text_topics(words))
 
     def hashtag_topics(self, tag: str) -> tuple[str, ...]:
         """Topics of one hashtag: its glossary topic, or its own key plus the glossary topics of its parts."""
@@ -340,8 +349,8 @@ class Glossary:
                 matches.append(None)
         return matches
 
-    def _text_topics(self, text: str) -> list[str]:
-        """Topics of every glossary form found in `text`, in text order; a topic may come more than once.
+    def _text_topics(self, words: Sequence[str]) -> list[str]:
+        """Topics of every glossary form found in a text's `words`, in text order; a topic may come more than once.
 
         The same topics as `_mentions(text)` up to repeats, found in C as far as possible: each distinct
         word is looked up once (set operations), and only the words that match a form word are placed
@@ -349,7 +358,6 @@ class Glossary:
         wherever it stands, so they are worked out once, when the word is first seen; only forms of
         several words are checked in place.
         """
-        words = _TOKEN.findall(text)
         self._learn_text_words(words)
         hits = self._text_matches.keys() & words
         if not hits:

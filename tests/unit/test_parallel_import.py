@@ -153,3 +153,19 @@ def test_when_no_worker_can_start_the_importer_prepares_everything(
     # the spawned worker runs sys.exit with the worker's arguments: it fails before sending anything
     monkeypatch.setattr(prepare, "_work", sys.exit)
     _imports_as_in_process(export, tmp_path)
+
+
+def test_chunks_the_worker_only_detects_are_prepared_by_the_importer(
+    export: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prepare, "schedule_for", lambda _cores: (0,))
+    monkeypatch.setattr(prepare, "WRITER_SLACK", 1_000_000)  # the writer always about to wait: all left to it
+    _imports_as_in_process(export, tmp_path)
+
+
+def test_a_worker_that_leaves_nothing_to_the_importer_gives_the_same_library(
+    export: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prepare, "schedule_for", lambda _cores: (0,))
+    monkeypatch.setattr(prepare, "WRITER_SLACK", -1)
+    _imports_as_in_process(export, tmp_path)
