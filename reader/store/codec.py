@@ -51,27 +51,18 @@ PassageRow = tuple[object, ...]  # (idx, lang, kind, speaker, text, links, bold)
 _BODY_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
+def body_json(passages: Sequence[PassageRow]) -> bytes:
+    """A post's passages as the JSON list its stored body compresses (see `reader.store.bodies`)."""
+    return _BODY_JSON([list(row[1:]) for row in passages]).encode("utf-8", "surrogatepass")
+
+
 def body_to_blob(passages: Sequence[PassageRow]) -> bytes:
-    """A post's passages as the library stores them: one zlib-compressed JSON list per post.
+    """A post's passages compressed alone, without a dictionary: one zlib stream of their JSON list.
 
-    The text is most of a library; a post's passages compressed together take 0.55 of their size
-    as rows (the paragraphs of a post share their words), and a page of 200 posts decodes in about 2 ms.
+    How bodies were stored up to schema 13, and still are in a library too small to train a dictionary
+    (`reader.store.bodies.Bodies` reads both).
     """
-    return zlib.compress(_BODY_JSON([list(row[1:]) for row in passages]).encode("utf-8", "surrogatepass"))
-
-
-def passage_rows_from_blob(blob: bytes) -> list[tuple[str | None, str, str | None, str, str, int]]:
-    """(lang, kind, speaker, text, links, bold) of each passage of a stored body, in order."""
-    return [tuple(row) for row in json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))]
-
-
-def passages_from_blob(blob: bytes) -> tuple[Passage, ...]:
-    return tuple(passage_from_row(*row) for row in passage_rows_from_blob(blob))
-
-
-def texts_from_blob(blob: bytes) -> list[str]:
-    """The text of each passage of a stored body, in order."""
-    return [row[3] for row in passage_rows_from_blob(blob)]
+    return zlib.compress(body_json(passages))
 
 
 def snippet_of(post: Post, limit: int = 240) -> str:
@@ -92,15 +83,11 @@ def has_own_text(post: Post) -> bool:
 
 def snippet_from(title: str, passages: Sequence[Passage], limit: int = 240) -> str:
     """`snippet_of` a post's title and passages."""
-    return _snippet(title, [(passage.text, str(passage.kind)) for passage in passages], limit)
+    return snippet_rows(title, [(passage.text, str(passage.kind)) for passage in passages], limit)
 
 
-def snippet_from_blob(title: str, blob: bytes, limit: int = 240) -> str:
-    """`snippet_of` a post from its title and stored body (the timeline cuts it from there for each row)."""
-    return _snippet(title, [(row[3], row[1]) for row in passage_rows_from_blob(blob)], limit)
-
-
-def _snippet(title: str, passages: list[tuple[str, str]], limit: int) -> str:
+def snippet_rows(title: str, passages: list[tuple[str, str]], limit: int) -> str:
+    """`snippet_of` a post's title and (text, kind) of its passages."""
     # A poll's answers or a place's address are the media's words: the row names the media instead.
     stripped = title.strip()
     body = [text for text, kind in passages if kind != _MEDIA and text.strip() != stripped]

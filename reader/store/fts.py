@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 
-from reader.store.codec import texts_from_blob
+from reader.store.bodies import Bodies
 from reader.store.search import INDEX_FINGERPRINT, index_document
 
 # Stems of a post in one column. The per-post token counts stay (about 10 bytes a post): without them
@@ -26,6 +26,7 @@ _CHUNK = 500
 
 def documents(connection: sqlite3.Connection, rowids: Sequence[int]) -> Iterator[tuple[int, str]]:
     """(rowid, the stems the index holds for it) of the given posts that exist, 500 at a time."""
+    bodies = Bodies(connection)
     for start in range(0, len(rowids), _CHUNK):
         chunk = list(rowids[start : start + _CHUNK])
         marks = ",".join("?" * len(chunk))
@@ -34,7 +35,7 @@ def documents(connection: sqlite3.Connection, rowids: Sequence[int]) -> Iterator
             for row in connection.execute(f"SELECT rowid, title FROM posts WHERE rowid IN ({marks})", chunk)
         }
         texts = {
-            int(rowid): texts_from_blob(body)
+            int(rowid): bodies.texts(body)
             for rowid, body in connection.execute(
                 f"SELECT post_rowid, body FROM post_bodies WHERE post_rowid IN ({marks})", chunk
             )

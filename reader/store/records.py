@@ -6,7 +6,8 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 
 from reader.domain import Pair, Passage, Post, PostRecord, PostState, Source, apply_pair_decisions
-from reader.store.codec import from_ts, media_from_json, passages_from_blob
+from reader.store.bodies import Bodies
+from reader.store.codec import from_ts, media_from_json
 from reader.store.db import Database
 from reader.store.pairs import Pairing
 from reader.store.query import PostFilter, ranked_tiers
@@ -19,6 +20,7 @@ class Records:
 
     def __init__(self, db: Database, timeline: Timeline, state: UserState, pairs: Pairing) -> None:
         self.db = db
+        self._bodies = Bodies(db.connection)
         self._timeline = timeline
         self._state = state
         self._pairs = pairs
@@ -57,7 +59,7 @@ class Records:
             return {}
         placeholders = ",".join("?" * len(rowids))
         passages: dict[int, tuple[Passage, ...]] = {
-            row[0]: passages_from_blob(row[1])
+            row[0]: self._bodies.passages(row[1])
             for row in self.db.execute(
                 f"SELECT post_rowid, body FROM post_bodies WHERE post_rowid IN ({placeholders})", list(rowids)
             )

@@ -13,7 +13,8 @@ from datetime import datetime
 from reader.align.link_status import status
 from reader.domain import Media
 from reader.store import history
-from reader.store.codec import from_ts, media_from_json, snippet_from_blob
+from reader.store.bodies import Bodies
+from reader.store.codec import from_ts, media_from_json
 from reader.store.db import Database
 from reader.store.facets import count_within
 from reader.store.query import PostFilter, Where, build_where, ranked_tiers
@@ -103,6 +104,7 @@ class Timeline:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._bodies = Bodies(db.connection)
 
     def is_empty(self) -> bool:
         return self.db.execute("SELECT 1 FROM posts LIMIT 1").fetchone() is None
@@ -263,7 +265,7 @@ class Timeline:
                 source_title=row[4],
                 title=row[5],
                 # not stored: cut from the body (a page of 200 in about 5 ms of CPU)
-                snippet="" if row[6] is None else snippet_from_blob(row[5], row[6]),
+                snippet="" if row[6] is None else self._bodies.snippet(row[5], row[6]),
                 languages=tuple(row[7].split()),
                 topics=tuple(json.loads(row[8])),
                 reactions=json.loads(row[9]),

@@ -13,7 +13,8 @@ from benchmarks.corpus import build_corpus
 from reader.domain import Passage, Post, Source
 from reader.importing.service import Library
 from reader.store import PostFilter, Store, TimelineRow
-from reader.store.codec import passage_rows_from_blob, passages_from_blob, snippet_from
+from reader.store.bodies import Bodies
+from reader.store.codec import snippet_from
 from reader.store.migrations import SCHEMA_VERSION
 from reader.store.query import ranked_tiers
 from reader.store.search import index_text
@@ -77,14 +78,14 @@ def _as_schema_8(database: Path) -> None:
             [
                 (rowid, index, *row)
                 for rowid, body in connection.execute("SELECT post_rowid, body FROM post_bodies").fetchall()
-                for index, row in enumerate(passage_rows_from_blob(body))
+                for index, row in enumerate(Bodies(connection).rows(body))
             ],
         )
         connection.execute("ALTER TABLE posts ADD COLUMN snippet TEXT NOT NULL DEFAULT ''")
         connection.executemany(
             "UPDATE posts SET snippet = ? WHERE rowid = ?",
             [
-                (snippet_from(title, passages_from_blob(body)), rowid)
+                (snippet_from(title, Bodies(connection).passages(body)), rowid)
                 for rowid, title, body in connection.execute(
                     "SELECT p.rowid, p.title, b.body FROM posts p JOIN post_bodies b ON b.post_rowid = p.rowid"
                 ).fetchall()
