@@ -21,7 +21,7 @@ import zlib
 from collections.abc import Sequence
 
 from reader.domain import Passage
-from reader.store.codec import PassageRow, body_json, passage_from_row, snippet_rows
+from reader.store.codec import PassageRow, body_json, passage_from_row, snippet_rows, title_from
 
 # v14; IF NOT EXISTS: a library whose version was set back has it
 CREATE_TABLE = "CREATE TABLE IF NOT EXISTS body_dictionaries (id INTEGER PRIMARY KEY, dictionary BLOB NOT NULL)"
@@ -81,9 +81,16 @@ class Bodies:
         """The text of each passage of a stored body, in order."""
         return [row[3] for row in self.rows(blob)]
 
-    def snippet(self, title: str, blob: bytes, limit: int = 240) -> str:
-        """`codec.snippet_of` a post from its title and stored body (the timeline cuts it for each row)."""
-        return snippet_rows(title, [(row[3], row[1]) for row in self.rows(blob)], limit)
+    def title_and_snippet(
+        self, stored_title: str, cut: int | None, blob: bytes | None, has_text: bool, limit: int = 240
+    ) -> tuple[str, str]:
+        """A post's title (`codec.title_from`) and snippet (`codec.snippet_of`, "" without text of its
+        own) from its stored title, title cut and body (None: not read, for a post with neither)."""
+        if blob is None:
+            return stored_title, ""
+        rows = self.rows(blob)
+        title = title_from(stored_title, cut, rows[0][3] if rows else None)
+        return title, snippet_rows(title, [(row[3], row[1]) for row in rows], limit) if has_text else ""
 
     def _decoder(self, crc: int) -> zlib._Decompress:
         decoder = self._decoders.get(crc)

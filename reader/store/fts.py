@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 
 from reader.store.bodies import Bodies
+from reader.store.codec import title_from
 from reader.store.search import INDEX_FINGERPRINT, index_document
 
 # Stems of a post in one column. The per-post token counts stay (about 10 bytes a post): without them
@@ -31,8 +32,8 @@ def documents(connection: sqlite3.Connection, rowids: Sequence[int]) -> Iterator
         chunk = list(rowids[start : start + _CHUNK])
         marks = ",".join("?" * len(chunk))
         titles = {
-            int(row[0]): str(row[1])
-            for row in connection.execute(f"SELECT rowid, title FROM posts WHERE rowid IN ({marks})", chunk)
+            int(row[0]): (str(row[1]), row[2])
+            for row in connection.execute(f"SELECT rowid, title, title_cut FROM posts WHERE rowid IN ({marks})", chunk)
         }
         texts = {
             int(rowid): bodies.texts(body)
@@ -40,8 +41,9 @@ def documents(connection: sqlite3.Connection, rowids: Sequence[int]) -> Iterator
                 f"SELECT post_rowid, body FROM post_bodies WHERE post_rowid IN ({marks})", chunk
             )
         }
-        for rowid, title in titles.items():
-            yield rowid, index_document(title, texts.get(rowid, []))
+        for rowid, (title, cut) in titles.items():
+            passages = texts.get(rowid, [])
+            yield rowid, index_document(title_from(title, cut, passages[0] if passages else None), passages)
 
 
 def unindex(connection: sqlite3.Connection, rowids: Sequence[int]) -> None:

@@ -283,6 +283,16 @@ def _compact_rows(connection: sqlite3.Connection) -> None:
         connection.execute(statement)
 
 
+def _title_cuts(connection: sqlite3.Connection) -> None:
+    """v15: a title that starts the post's first passage is stored as its length alone (`codec.title_cut`).
+
+    Posts stored before keep their titles as text (nothing to convert: an open stays quick).
+    """
+    columns = {row[1] for row in connection.execute("PRAGMA main.table_info(posts)")}
+    if "title_cut" not in columns:  # else done before (a library whose version was set back)
+        connection.execute("ALTER TABLE posts ADD COLUMN title_cut INTEGER")
+
+
 # Migrations after v8, in order (SQL, or a function run inside the migration's transaction); their
 # numbers follow STATE_MOVED_OUT. v12 (`keys.migrate_key_sets`): the counterpart keys as ids into a
 # dictionary of their names, a quarter of their size as text. v13 (`topics.migrate_topics`): a post's
@@ -294,6 +304,7 @@ LATER_MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     migrate_key_sets,
     migrate_topics,
     _compact_rows,
+    _title_cuts,
 )
 SCHEMA_VERSION = STATE_MOVED_OUT + len(LATER_MIGRATIONS)
 # A library migrated from before this version is compacted once (VACUUM): the migrations freed 40 % of it.

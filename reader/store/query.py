@@ -62,7 +62,10 @@ class Where:
 _UNREAD = "NOT EXISTS (SELECT 1 FROM post_state s WHERE s.post_id = p.id AND s.read = 1)"
 # A post with no title, no text of its own (the snippet leaves out a poll's or a place's words) and no
 # media in the export: only "Photo"/"Video" placeholders. Media JSON is written by codec.media_to_json.
-_NOT_EMPTY = "NOT (p.title = '' AND p.has_text = 0 AND p.media <> '[]' AND p.media NOT LIKE '%\"available\": true%')"
+_NOT_EMPTY = (
+    "NOT (p.title = '' AND p.title_cut IS NULL AND p.has_text = 0"
+    " AND p.media <> '[]' AND p.media NOT LIKE '%\"available\": true%')"
+)
 # The tags are a JSON list in post_state; json_each is SQLite's JSON1 (a second backend would join a tag table).
 _TAGGED = (
     "EXISTS (SELECT 1 FROM post_state s, json_each(s.tags) j WHERE s.post_id = p.id AND j.value = ? COLLATE NOCASE)"

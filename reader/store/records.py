@@ -7,12 +7,13 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from reader.domain import Pair, Passage, Post, PostRecord, PostState, Source, apply_pair_decisions
 from reader.store.bodies import Bodies
-from reader.store.codec import from_ts, media_from_json
+from reader.store.codec import from_ts, media_from_json, title_from
 from reader.store.db import Database
 from reader.store.pairs import Pairing
 from reader.store.query import PostFilter, ranked_tiers
 from reader.store.state import UserState
 from reader.store.timeline import Cursor, Timeline
+from reader.store.topics import topic_lists
 
 
 class Records:
@@ -72,25 +73,29 @@ class Records:
         ):
             pairs[row[0]].append(Pair(tuple(json.loads(row[1])), tuple(json.loads(row[2])), row[3]))
         posts: dict[int, Post] = {}
-        for row in self.db.execute(
+        rows = self.db.execute(
             "SELECT p.rowid, p.id, s.key, s.title, s.kind, s.url, p.message_id, p.date_ts, p.date_inferred,"
             " p.url, p.title, p.hashtags, p.topics, p.reactions, p.media, p.edited_ts, p.forwarded_from,"
-            " p.reply_to, p.place, p.views, p.date_only FROM posts p JOIN sources s ON s.key = p.source_key"
+            " p.reply_to, p.place, p.views, p.date_only, p.title_cut"
+            " FROM posts p JOIN sources s ON s.key = p.source_key"
             f" WHERE p.rowid IN ({placeholders})",
             list(rowids),
-        ):
+        ).fetchall()
+        topics = topic_lists(self.db.connection, [row[12] for row in rows])
+        for row, post_topics in zip(rows, topics, strict=True):
             rowid = row[0]
+            body = passages.get(rowid, ())
             posts[rowid] = Post(
                 id=row[1],
                 source=Source(row[2], row[3], row[4], row[5]),
-                passages=passages.get(rowid, ()),
+                passages=body,
                 date=from_ts(row[7]),
                 date_inferred=bool(row[8]),
                 message_id=row[6],
                 url=row[9],
-                title=row[10],
+                title=title_from(row[10], row[21], body[0].text if body else None),
                 hashtags=tuple(json.loads(row[11])),
-                topics=tuple(json.loads(row[12])),
+                topics=post_topics,
                 reactions=json.loads(row[13]),
                 media=media_from_json(row[14]),
                 edited=from_ts(row[15]),

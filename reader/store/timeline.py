@@ -18,7 +18,7 @@ from reader.store.codec import from_ts, media_from_json
 from reader.store.db import Database
 from reader.store.facets import count_within
 from reader.store.query import PostFilter, Where, build_where, ranked_tiers
-from reader.store.topics import TOPIC_COUNTS, TOPIC_IDS
+from reader.store.topics import TOPIC_COUNTS, TOPIC_IDS, topic_lists
 
 # From this many search hits (or posts of the rarest topic filtered on) on, a timeline page is found
 # by walking the posts in date order and testing each, not by fetching every hit and sorting it: at
@@ -245,29 +245,33 @@ class Timeline:
             return []
         placeholders = ",".join("?" * len(rowids))
         found: dict[int, TimelineRow] = {}
-        for row in self.db.execute(
+        rows = self.db.execute(
             "SELECT p.rowid, p.id, p.date_ts, p.date_inferred, s.title, p.title, b.body, p.languages,"
             " p.topics, p.reactions, coalesce(st.read, 0), coalesce(st.bookmarked, 0), p.pair_count,"
             " (SELECT max(c.score) FROM counterparts c WHERE c.post_id = p.id), p.url, p.media, p.date_only,"
             " EXISTS (SELECT 1 FROM counterpart_decisions d WHERE d.post_id = p.id AND d.decision = 'confirmed'),"
-            " coalesce(st.note, ''), coalesce(st.tags, '[]')"
+            " coalesce(st.note, ''), coalesce(st.tags, '[]'), p.has_text, p.title_cut"
             " FROM posts p JOIN sources s ON s.key = p.source_key"
-            " LEFT JOIN post_bodies b ON b.post_rowid = p.rowid AND p.has_text"
+            " LEFT JOIN post_bodies b ON b.post_rowid = p.rowid AND (p.has_text OR p.title_cut IS NOT NULL)"
             " LEFT JOIN post_state st ON st.post_id = p.id"
             f" WHERE p.rowid IN ({placeholders})",
             list(rowids),
-        ):
+        ).fetchall()
+        topics = topic_lists(self.db.connection, [row[8] for row in rows])
+        for row, row_topics in zip(rows, topics, strict=True):
+            # neither is stored whole: the snippet is cut from the body (a page of 200 in about 5 ms of
+            # CPU), and so is a title that starts the first passage
+            title, snippet = self._bodies.title_and_snippet(row[5], row[21], row[6], bool(row[20]))
             found[row[0]] = TimelineRow(
                 rowid=row[0],
                 id=row[1],
                 date=from_ts(row[2]),
                 date_inferred=bool(row[3]),
                 source_title=row[4],
-                title=row[5],
-                # not stored: cut from the body (a page of 200 in about 5 ms of CPU)
-                snippet="" if row[6] is None else self._bodies.snippet(row[5], row[6]),
+                title=title,
+                snippet=snippet,
                 languages=tuple(row[7].split()),
-                topics=tuple(json.loads(row[8])),
+                topics=row_topics,
                 reactions=json.loads(row[9]),
                 read=bool(row[10]),
                 bookmarked=bool(row[11]),

@@ -9,10 +9,11 @@ index of the names as `COLLATE NOCASE` compares them.
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
-from reader.store.names import name_ids
+from reader.store.names import chunks, name_ids
 
 CREATE_TABLES = (
     "CREATE TABLE topic_names (id INTEGER PRIMARY KEY, topic TEXT NOT NULL UNIQUE)",
@@ -33,10 +34,34 @@ TOPIC_COUNTS = (
 )
 
 
-def write_topics(connection: sqlite3.Connection, rows: Iterable[tuple[str, int]]) -> None:
-    """Store (topic name, post rowid) rows; call inside a write transaction."""
+def topic_ids(connection: sqlite3.Connection, names: Iterable[str]) -> dict[str, int]:
+    """The id of each topic name, adding the new ones to the dictionary; call inside a write transaction."""
+    return name_ids(connection, "topic_names", "topic", names)
+
+
+def ids_json(topics: Sequence[str], ids: Mapping[str, int]) -> str:
+    """A post's topics as `posts.topics` holds them since schema 15: their ids, in the post's order."""
+    return "[" + ",".join(str(ids[topic]) for topic in topics) + "]"
+
+
+def topic_lists(connection: sqlite3.Connection, stored: Sequence[str]) -> list[tuple[str, ...]]:
+    """The topic names of posts from their `posts.topics` (a JSON list of ids, or of names before schema 15)."""
+    lists = [json.loads(text) for text in stored]
+    wanted = sorted({item for items in lists for item in items if isinstance(item, int)})
+    names: dict[int, str] = {}
+    for chunk in chunks(wanted):
+        marks = ",".join("?" * len(chunk))
+        names.update(connection.execute(f"SELECT id, topic FROM topic_names WHERE id IN ({marks})", chunk))
+    return [tuple(names[item] if isinstance(item, int) else str(item) for item in items) for items in lists]
+
+
+def write_topics(
+    connection: sqlite3.Connection, rows: Iterable[tuple[str, int]], ids: Mapping[str, int] | None = None
+) -> None:
+    """Store (topic name, post rowid) rows (`ids`: the names' ids, when known); call inside a write transaction."""
     pairs = list(rows)
-    ids = name_ids(connection, "topic_names", "topic", {topic for topic, _ in pairs})
+    if ids is None:
+        ids = topic_ids(connection, {topic for topic, _ in pairs})
     connection.executemany(
         "INSERT OR IGNORE INTO post_topic_ids (topic_id, post_rowid) VALUES (?, ?)",
         [(ids[topic], rowid) for topic, rowid in pairs],

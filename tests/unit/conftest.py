@@ -68,3 +68,23 @@ def keys_as_schema_11(connection: sqlite3.Connection) -> None:
         connection.execute("INSERT INTO post_key_sets VALUES (?, ?)", (rowid, "\x1f".join(sorted(stored))))
     connection.execute("DROP TABLE post_key_ids")
     connection.execute("DROP TABLE counterpart_key_names")
+
+
+def titles_as_schema_14(connection: sqlite3.Connection) -> None:
+    """Put every post's title back as text, as schema 14 and before stored it (no `title_cut` column).
+
+    Call inside a transaction.
+    """
+    from reader.store.bodies import Bodies
+    from reader.store.codec import title_from
+
+    bodies = Bodies(connection)
+    rows = connection.execute(
+        "SELECT p.rowid, p.title, p.title_cut, b.body FROM posts p JOIN post_bodies b ON b.post_rowid = p.rowid"
+    ).fetchall()
+    for rowid, title, cut, body in rows:
+        texts = bodies.texts(body)
+        connection.execute(
+            "UPDATE posts SET title = ? WHERE rowid = ?", (title_from(title, cut, texts[0] if texts else None), rowid)
+        )
+    connection.execute("ALTER TABLE posts DROP COLUMN title_cut")

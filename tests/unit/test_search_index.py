@@ -19,7 +19,7 @@ from reader.store.migrations import SCHEMA_VERSION
 from reader.store.query import ranked_tiers
 from reader.store.search import index_text
 
-from .conftest import keys_as_schema_11
+from .conftest import keys_as_schema_11, titles_as_schema_14
 
 SEARCHES = (
     "cooperation",
@@ -65,6 +65,7 @@ def _as_schema_8(database: Path) -> None:
     connection = sqlite3.connect(database, isolation_level=None)
     try:
         connection.execute("BEGIN")
+        titles_as_schema_14(connection)
         connection.execute("DROP TABLE post_fts")
         connection.execute("DROP TABLE search_index")
         connection.execute(

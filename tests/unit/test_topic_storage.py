@@ -1,8 +1,10 @@
-"""A post's topics stored as ids into a dictionary of topic names: filters (in any case), facets and records
-give what the names gave, and a library of schema 12 migrates with them intact."""
+"""A post's topics stored as ids into a dictionary of topic names (in `post_topic_ids` and in the post's row):
+filters (in any case), facets and records give what the names gave, and a library of schema 12 (names
+everywhere) migrates with them intact."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -50,6 +52,14 @@ def _as_schema_12(database: Path) -> None:
         )
         connection.execute("CREATE INDEX post_topics_by_post ON post_topics(post_rowid)")
         connection.execute("CREATE INDEX post_topics_by_topic ON post_topics(topic COLLATE NOCASE, post_rowid)")
+        # the rows' own lists by name (schema 15 lists ids)
+        names = dict(connection.execute("SELECT id, topic FROM topic_names").fetchall())
+        rows = connection.execute("SELECT rowid, topics FROM posts").fetchall()
+        assert any(text != "[]" for _, text in rows) and all(isinstance(i, int) for _, t in rows for i in json.loads(t))
+        connection.executemany(
+            "UPDATE posts SET topics = ? WHERE rowid = ?",
+            [(json.dumps([names[i] for i in json.loads(text)], ensure_ascii=False), rowid) for rowid, text in rows],
+        )
         connection.execute("DROP TABLE post_topic_ids")
         connection.execute("DROP TABLE topic_names")
         connection.execute("PRAGMA user_version = 12")
