@@ -193,7 +193,6 @@ def _run_window(
     from reader.ui.tasks import TaskContext, TaskRunner
     from reader.ui.views.facets_loader import RussianTopicNames
     from reader.ui.views.main_window import MainWindow
-    from reader.ui.views.recovery_dialog import RecoveryDialog
 
     runner = TaskRunner(folder)
     # One glossary read for the whole app, on the first worker that needs a topic's Russian name.
@@ -256,6 +255,8 @@ def _run_window(
     if recovery is not None:
         print("\n".join(f"bulletin-reader: {line}" for line in recovery.lines()), file=sys.stderr)
         if not exit_after_first_paint:
+            from reader.ui.views.recovery_dialog import RecoveryDialog  # only after a repair
+
             dialog = RecoveryDialog(recovery, window)
             dialog.reimport_requested.connect(
                 lambda paths: window.start_import(paths) if paths else window.choose_import()

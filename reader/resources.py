@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
 
 import reader
@@ -10,7 +9,9 @@ import reader
 _CANDIDATES = (
     # An installed wheel or the PyInstaller folder: the build copies resources/ into the package (setup.py).
     # Looked at first, so a stray top-level "resources" folder in site-packages can never shadow it.
-    Path(str(files("reader") / "resources")),
+    # (The package's own folder, as importlib.resources.files would give it for a package on disk; that
+    # module is not loaded at start for this.)
+    Path(reader.__file__).parent / "resources",
     # A source checkout or editable install: the top-level resources/ beside the reader package.
     Path(reader.__file__).resolve().parent.parent / "resources",
 )

@@ -154,7 +154,12 @@ class Database:
     them without the schema and join them with the content as before.
     """
 
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False, check_state: bool = True) -> None:
+        """Open (and migrate) the library at `path`.
+
+        `check_state=False` skips SQLite's check of the state database, for another connection of a
+        process whose first connection checked it at open moments ago (the window's worker threads).
+        """
         self.path = path
         try:
             if read_only:
@@ -181,10 +186,11 @@ class Database:
                 migrate(self.connection, str(path), str(self.state_path))
                 # The state is small and precious: check it whole at every open, so damage is repaired
                 # from what is readable now, not found later when it has spread.
-                verdict = check_integrity(self.connection, "state", self.state_path)
-                if verdict.damaged:
-                    raise StoreDamagedError(self.state_path, f"SQLite's check found {'; '.join(verdict.problems)}")
-                _refuse_zeroed_notes(self.connection, self.state_path)
+                if check_state:
+                    verdict = check_integrity(self.connection, "state", self.state_path)
+                    if verdict.damaged:
+                        raise StoreDamagedError(self.state_path, f"SQLite's check found {'; '.join(verdict.problems)}")
+                    _refuse_zeroed_notes(self.connection, self.state_path)
             elif self.state_path.exists():
                 self.connection.execute(
                     "ATTACH DATABASE ? AS state", (f"{self.state_path.resolve().as_uri()}?mode=ro",)

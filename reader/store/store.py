@@ -42,8 +42,9 @@ class Store:
         self.subscriptions = Subscriptions(database)
 
     @classmethod
-    def open(cls, data_dir: Path, *, read_only: bool = False) -> Store:
-        return cls(Database(data_dir / DATABASE_NAME, read_only=read_only))
+    def open(cls, data_dir: Path, *, read_only: bool = False, check_state: bool = True) -> Store:
+        """The library of `data_dir`; `check_state=False`: see `Database`."""
+        return cls(Database(data_dir / DATABASE_NAME, read_only=read_only, check_state=check_state))
 
     def close(self) -> None:
         self.db.close()

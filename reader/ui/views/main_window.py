@@ -35,7 +35,6 @@ from reader.ui.views.refresh_controller import RefreshController, SourceState
 from reader.ui.views.shortcuts_dialog import ShortcutsDialog
 from reader.ui.views.sources_menu import SourcesMenu
 from reader.ui.views.status_line import StatusLine
-from reader.ui.views.subscribe_dialog import SubscribeDialog
 from reader.ui.views.timeline_filter import TimelineFilter
 from reader.ui.views.timeline_menu import TimelineMenu
 from reader.ui.views.window_actions import WindowActions
@@ -335,6 +334,8 @@ class MainWindow(QMainWindow):
         self._settings.refresh_on_start = checked
 
     def open_subscribe(self) -> None:
+        from reader.ui.views.subscribe_dialog import SubscribeDialog  # loaded when first asked for
+
         dialog = SubscribeDialog(self.refreshes, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

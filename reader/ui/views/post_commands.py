@@ -9,7 +9,6 @@ from reader.domain import PostRecord
 from reader.store import TimelineRow
 from reader.ui.tasks import TaskContext, TaskRunner
 from reader.ui.views.navigator import TimelineNavigator
-from reader.ui.views.note_dialog import NoteDialog
 from reader.ui.views.post_actions import PostActions
 from reader.ui.views.reader_pane import ReaderPane, UrlOpener
 
@@ -61,6 +60,8 @@ class PostCommands(QObject):
         self._runner.read(body, succeeded=lambda record: self._open_note_dialog(chosen, record))
 
     def _open_note_dialog(self, post_id: str, record: PostRecord | None) -> None:
+        from reader.ui.views.note_dialog import NoteDialog  # loaded with the first note edited
+
         dialog = NoteDialog(
             record.post.title if record else "",
             record.state.note if record else "",
