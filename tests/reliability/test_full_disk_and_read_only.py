@@ -204,8 +204,8 @@ def _limit_pages(monkeypatch: pytest.MonkeyPatch, setting: str) -> None:
     """Every library connection opened from now on gets `setting` (SQLite's own full-disk or read-only switch)."""
     original = Database.__init__
 
-    def opened(self: Database, path: Path, *, read_only: bool = False) -> None:
-        original(self, path, read_only=read_only)
+    def opened(self: Database, path: Path, **options: bool) -> None:
+        original(self, path, **options)
         if setting == "full":
             pages = self.connection.execute("PRAGMA page_count").fetchone()[0]
             self.connection.execute(f"PRAGMA max_page_count = {pages + 2}")
