@@ -88,6 +88,9 @@ def window(qtbot, data_dir: Path, tmp_path: Path, write_telegram_export) -> Iter
     main_window.show()
     main_window.start()
     qtbot.waitUntil(lambda: main_window.timeline_model.loaded_once, timeout=20_000)
+    # Once its first page has painted, the window links what the --no-link import left; the lock probe must
+    # see the big import's hold, not that linking's.
+    qtbot.waitUntil(lambda: _links_waiting(data_dir) == 0, timeout=60_000)
     yield main_window
     main_window.close()
     runner.shutdown()
@@ -98,6 +101,11 @@ def window(qtbot, data_dir: Path, tmp_path: Path, write_telegram_export) -> Iter
 def _stored_bookmarks(data_dir: Path) -> set[str]:
     with contextlib.closing(sqlite3.connect(f"{(data_dir / STATE_DATABASE_NAME).as_uri()}?mode=ro", uri=True)) as db:
         return {row[0] for row in db.execute("SELECT post_id FROM post_state WHERE bookmarked = 1")}
+
+
+def _links_waiting(data_dir: Path) -> int:
+    with contextlib.closing(sqlite3.connect(f"{(data_dir / DATABASE_NAME).as_uri()}?mode=ro", uri=True)) as db:
+        return int(db.execute("SELECT count(*) FROM link_queue").fetchone()[0])
 
 
 def _stored_reads(data_dir: Path) -> set[str]:
