@@ -87,8 +87,12 @@ def _is_prose(text: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
 def _aligned(passages: tuple[Passage, ...]) -> tuple[Passage, ...]:
-    """The passages of a post that the aligner compares: all but its furniture (all of them if nothing else)."""
+    """The passages of a post that the aligner compares: all but its furniture (all of them if nothing else).
+
+    Cached per post: the search asks it for every pair a post is in, from the bound and the evidence.
+    """
     content = tuple(passage for passage in passages if _is_prose(passage.text))
     return content or passages
 
@@ -119,6 +123,7 @@ def clear_caches() -> None:
     clear_signal_caches()
     clear_evidence_caches()
     for cached in (
+        _aligned,
         _signals_of_passages,
         _merged_signals,
         _alignment_strength,
@@ -137,7 +142,7 @@ def clear_post_caches() -> None:
     thousands of posts' signals that no one needs any more. The passages' signals stay: archives
     repeat their paragraphs word for word, across windows too.
     """
-    for cached in (_signals_of_passages, _merged_signals, _alignment_strength, _side):
+    for cached in (_aligned, _signals_of_passages, _merged_signals, _alignment_strength, _side):
         cached.cache_clear()
     clear_evidence_caches()
 

@@ -103,6 +103,12 @@ def _passages_signals(passages: tuple[Passage, ...], lang: str) -> tuple[Passage
 
 
 @lru_cache(maxsize=2048)
+def _post_signals(passages: tuple[Passage, ...], lang: str) -> PassageSignals:
+    """The signals of all of `passages` read as one text (a post is in many pairs: merged once)."""
+    return _merged(_passages_signals(passages, lang))
+
+
+@lru_cache(maxsize=2048)
 def _sentence_signals(passages: tuple[Passage, ...], lang: str) -> tuple[PassageSignals, ...] | None:
     """The signals of the sentences of `passages`; None when every passage is one sentence."""
     cuts = [split_sentences(passage.text) for passage in passages]
@@ -252,7 +258,7 @@ def pair_evidence(
     ru_passages, en_passages = paired_passages(ru_post, "ru"), paired_passages(en_post, "en")
     ru_signals = _passages_signals(ru_passages, "ru")
     en_signals = _passages_signals(en_passages, "en")
-    ru, en = _merged(ru_signals), _merged(en_signals)
+    ru, en = _post_signals(ru_passages, "ru"), _post_signals(en_passages, "en")
     ru_numbers = {key for key in ru.numbers if specific_number(key)}
     en_numbers = {key for key in en.numbers if specific_number(key)}
     numbers = len(ru_numbers & en_numbers)
@@ -356,6 +362,7 @@ def clear_caches() -> None:
     """Forget the cached sentences and quotes of posts."""
     _sentence_signals.cache_clear()
     _passages_signals.cache_clear()
+    _post_signals.cache_clear()
     _quotes.cache_clear()
     _inner_names.cache_clear()
     split_sentences.cache_clear()

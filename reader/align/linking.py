@@ -39,17 +39,17 @@ from reader.domain import Post
 K = TypeVar("K", bound=Hashable)
 
 # Step 1: (feature, coefficient). Features are clipped to the ranges seen in the fit.
-EVIDENCE_INTERCEPT = -3.875
+EVIDENCE_INTERCEPT = -3.867
 EVIDENCE_COEFFICIENTS: dict[str, float] = {
-    "strength": 0.345,
-    "sentence_strength": 0.054,
-    "length_deviation": -0.405,
+    "strength": 0.344,
+    "sentence_strength": 0.053,
+    "length_deviation": -0.411,
     "numbers": 0.182,
     "numbers_unshared": -0.704,
     "names": 0.183,
-    "names_unshared": -0.779,
+    "names_unshared": -0.780,
     "terms": 0.219,
-    "sentence_total": 0.859,
+    "sentence_total": 0.858,
 }
 # `sentence_total` counts up to this: a translation of a dozen sentences is sure enough, and beyond it
 # two long reports of one event would gain from their length alone
@@ -57,24 +57,24 @@ SENTENCE_TOTAL_CAP = 12.0
 # Step 0, the gate: the same model without the sentence alignment (`ROUGH_FEATURES`). A pair whose
 # rough log-odds is below ROUGH_GATE is not aligned sentence by sentence and counts as no pair: in the
 # fit, every translation's rough log-odds came out above ROUGH_GATE + ROUGH_MARGIN.
-ROUGH_INTERCEPT = -5.078
+ROUGH_INTERCEPT = -5.426
 ROUGH_COEFFICIENTS: dict[str, float] = {
-    "strength": 1.619,
-    "length_deviation": 0.296,
-    "numbers": 0.472,
-    "numbers_unshared": -0.882,
-    "names": 0.769,
-    "names_unshared": -1.074,
-    "terms": 1.047,
+    "strength": 1.700,
+    "length_deviation": 0.388,
+    "numbers": 0.454,
+    "numbers_unshared": -0.892,
+    "names": 0.807,
+    "names_unshared": -1.129,
+    "terms": 1.113,
 }
-ROUGH_GATE = -8.211
+ROUGH_GATE = -8.534
 ROUGH_MARGIN = 2.0
 # The time prior, per day apart (not fitted: the evaluation's dates are drawn, not observed)
 PER_DAY = 0.2
 # Step 2: intercept, log-odds (capped at CONFIDENT_LOG_ODDS), the best rival's log-odds (FLOOR_LOG_ODDS
 # when there is none), and 1 when the two posts share no key (offered to each other by length alone: in
 # a busy channel a text of the right length is often there by chance)
-CONFIDENCE_COEFFICIENTS = (-2.586, 1.256, -1.170, -1.867)
+CONFIDENCE_COEFFICIENTS = (-2.462, 1.244, -1.153, -1.927)
 CONFIDENT_LOG_ODDS = 15.0
 # Below this confidence a link is not made; from here to DOUBTFUL it is made and marked doubtful
 LINK_THRESHOLD = 0.5

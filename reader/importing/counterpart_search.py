@@ -49,8 +49,12 @@ MIN_EVIDENCE = 1.0
 # A post that shares no key with any candidate (an informal text without names or numbers) is offered
 # the posts of the other language posted within FALLBACK_HOURS whose length best fits a translation
 # of it, at most FALLBACK_CANDIDATES, each within FALLBACK_MISFIT spreads of a translation's length.
+# So is a post whose candidates share at most WEAK_KEYS keys with it: such a text's keys are common
+# words that happen to look alike across the languages, shared by chance with a neighbour, while its
+# translation, in other words, shares none.
 FALLBACK_HOURS = 48.0
 FALLBACK_CANDIDATES = 3
+WEAK_KEYS = 1
 FALLBACK_MISFIT = 2.0
 # The spread of log(English / Russian length) of whole translations, doubled (shared/README.md), and
 # how much more an English version may fall short (it was shortened)
@@ -332,12 +336,16 @@ class _WindowIndex:
         hopeful.sort(key=lambda other: (-weights[other], other))
         mine = frozenset(keys)
         kept = []
+        most = 0
         for other_rowid in hopeful[:COUNTERPART_CANDIDATES]:
             common = len(mine.intersection(self.posts[other_rowid][2]))  # the common keys count here too
             fewer = min(translatable, self.translatable(other_rowid, window))
             if common >= TRANSLATED_SHARE * fewer:
                 kept.append(other_rowid)
-        return kept or self.fitting_lengths(number, main)
+                most = max(most, common)
+        if most <= WEAK_KEYS and getattr(self, "weak_fallback", True):
+            kept.extend(other for other in self.fitting_lengths(number, main) if other not in kept)
+        return kept
 
     def fitting_lengths(self, number: int, main: str) -> list[int]:
         """Posts of the other language close in time whose length fits a translation of post `number`.

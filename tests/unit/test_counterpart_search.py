@@ -119,3 +119,36 @@ def test_a_text_of_the_right_length_alone_is_no_translation(tmp_path: Path) -> N
     finally:
         library.close()
     assert "1" not in found and "2" not in found
+
+
+# The same walk with a word on each side that looks like a word of a neighbour in the other language
+# («комфортно» ~ "comfortable", "minute" ~ «минут»): each post shares one key by chance with a neighbour
+# and none with its translation.
+_CHANCE_RU = (
+    "Вчера весь вечер гуляли с детьми у реки, было очень комфортно. Погода была чудесная, никто не хотел "
+    "уходить домой.\n\nВ следующий раз возьмём с собой бутерброды и тёплый плед."
+)
+_CHANCE_EN = (
+    "Yesterday we spent the whole evening walking by the river with the kids, it was so cosy. The weather was "
+    "wonderful and nobody wanted to leave until the last minute.\n\nNext time we will bring sandwiches and a "
+    "warm blanket."
+)
+
+
+def test_a_translation_is_found_by_its_length_when_the_only_shared_keys_are_chance(tmp_path: Path) -> None:
+    start = 1752825600
+    messages = [
+        (1, start, _CHANCE_RU),
+        (2, start + 5 * 3600, _CHANCE_EN),
+        (3, start + 2 * 3600, "The new seats are comfortable and the trains now run more often on weekdays."),
+        (4, start + 3 * 3600, "Поезда в центр теперь ходят каждые десять минут, а вагоны стали чище."),
+    ]
+    messages.extend(agenda_posts(12, start - DAY, DAY // 4, first_id=10))
+    library = Library(tmp_path / "data")
+    try:
+        library.import_paths([channel_export(tmp_path, messages)])
+        found = _counterparts(library)
+    finally:
+        library.close()
+    assert found["1"] == ["2"] and found["2"] == ["1"]
+    assert "3" not in found and "4" not in found
