@@ -343,7 +343,7 @@ class _WindowIndex:
             if common >= TRANSLATED_SHARE * fewer:
                 kept.append(other_rowid)
                 most = max(most, common)
-        if most <= WEAK_KEYS and getattr(self, "weak_fallback", True):
+        if most <= WEAK_KEYS:
             kept.extend(other for other in self.fitting_lengths(number, main) if other not in kept)
         return kept
 
