@@ -103,10 +103,19 @@ def align_sequences(
     return beads
 
 
-def align_signals(ru: Sequence[PassageSignals], en: Sequence[PassageSignals]) -> list[Bead]:
-    """Align two sequences of passage signals; each bead's third item is its log-odds (prior excluded)."""
-    merged_ru: dict[int, PassageSignals] = {}
-    merged_en: dict[int, PassageSignals] = {}
+def align_signals(
+    ru: Sequence[PassageSignals],
+    en: Sequence[PassageSignals],
+    ru_neighbours: Sequence[PassageSignals] | None = None,
+    en_neighbours: Sequence[PassageSignals] | None = None,
+) -> list[Bead]:
+    """Align two sequences of passage signals; each bead's third item is its log-odds (prior excluded).
+
+    `ru_neighbours`, `en_neighbours`: each item merged with the next (`PassageSignals.merged`), when the
+    caller keeps them (a post is aligned with many candidates); else they are merged as needed.
+    """
+    merged_ru: dict[int, PassageSignals] = dict(enumerate(ru_neighbours)) if ru_neighbours is not None else {}
+    merged_en: dict[int, PassageSignals] = dict(enumerate(en_neighbours)) if en_neighbours is not None else {}
 
     def side(
         signals: Sequence[PassageSignals], cache: dict[int, PassageSignals], start: int, take: int

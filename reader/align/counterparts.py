@@ -17,9 +17,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
-from itertools import pairwise, repeat
+from itertools import repeat
 
-from reader.align.aligner import _SKIP_GAIN, alignment_strength, passage_signals
+from reader.align.aligner import _SKIP_GAIN, alignment_strength
+from reader.align.evidence import POST_CACHE, merged_signals, neighbour_signals, passages_signals
 from reader.align.evidence import clear_caches as clear_evidence_caches
 from reader.align.signals import (
     LENGTH_RATIO_EN_RU,
@@ -87,7 +88,7 @@ def _is_prose(text: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=POST_CACHE)
 def _aligned(passages: tuple[Passage, ...]) -> tuple[Passage, ...]:
     """The passages of a post that the aligner compares: all but its furniture (all of them if nothing else).
 
@@ -97,20 +98,10 @@ def _aligned(passages: tuple[Passage, ...]) -> tuple[Passage, ...]:
     return content or passages
 
 
-@lru_cache(maxsize=2048)
-def _signals_of_passages(passages: tuple[Passage, ...], lang: str) -> tuple[PassageSignals, ...]:
-    return tuple(passage_signals(passage, lang) for passage in passages)
-
-
-@lru_cache(maxsize=2048)
-def _merged_signals(passages: tuple[Passage, ...], lang: str) -> PassageSignals:
-    return _merge(_signals_of_passages(passages, lang))
-
-
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=POST_CACHE)
 def _alignment_strength(ru_passages: tuple[Passage, ...], en_passages: tuple[Passage, ...]) -> float:
     # the import scores a pair twice (from the Russian post, then from the English one): align once
-    return alignment_strength(_signals_of_passages(ru_passages, "ru"), _signals_of_passages(en_passages, "en"))
+    return alignment_strength(passages_signals(ru_passages, "ru"), passages_signals(en_passages, "en"))
 
 
 def aligned_passages(passages: tuple[Passage, ...]) -> tuple[Passage, ...]:
@@ -124,8 +115,6 @@ def clear_caches() -> None:
     clear_evidence_caches()
     for cached in (
         _aligned,
-        _signals_of_passages,
-        _merged_signals,
         _alignment_strength,
         _side,
         _specific_number,
@@ -142,22 +131,15 @@ def clear_post_caches() -> None:
     thousands of posts' signals that no one needs any more. The passages' signals stay: archives
     repeat their paragraphs word for word, across windows too.
     """
-    for cached in (_aligned, _signals_of_passages, _merged_signals, _alignment_strength, _side):
+    for cached in (_aligned, _alignment_strength, _side):
         cached.cache_clear()
     clear_evidence_caches()
-
-
-def _merge(signals: Iterable[PassageSignals]) -> PassageSignals:
-    total: PassageSignals | None = None
-    for item in signals:
-        total = item if total is None else total.merged(item)
-    return total if total is not None else PassageSignals(length=0)
 
 
 def post_signals(post: Post, lang: str | None = None) -> PassageSignals:
     """The signals of all passages of a post in its main language (or `lang`), read as one text."""
     lang = lang or _post_language(post) or "en"
-    return _merged_signals(_passage_list(post, lang), lang)
+    return merged_signals(_passage_list(post, lang), lang)
 
 
 @lru_cache(maxsize=16384)
@@ -260,7 +242,7 @@ def counterpart_log_odds(ru_post: Post, en_post: Post, window: timedelta = DEFAU
     if comparable is None:
         return -math.inf
     time, ru_list, en_list = comparable
-    ru, en = _merged_signals(ru_list, "ru"), _merged_signals(en_list, "en")
+    ru, en = merged_signals(ru_list, "ru"), merged_signals(en_list, "en")
     strength = _alignment_strength(_aligned(ru_list), _aligned(en_list))
     shared_numbers = sum(1 for key in ru.numbers & en.numbers if _specific_number(key))
     return (
@@ -283,13 +265,13 @@ class _Side:
     bead_lengths: tuple[int, ...]  # of the passages, then of the pairs: any side of a bead
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=POST_CACHE)
 def _side(passages: tuple[Passage, ...], lang: str) -> _Side:
-    signals = _signals_of_passages(passages, lang)
-    pairs = tuple(first.merged(second) for first, second in pairwise(signals))
+    signals = passages_signals(passages, lang)
+    pairs = neighbour_signals(passages, lang)
     lengths = tuple(item.length for item in signals)
     return _Side(
-        signals, pairs, _merged_signals(passages, lang), lengths, lengths + tuple(item.length for item in pairs)
+        signals, pairs, merged_signals(passages, lang), lengths, lengths + tuple(item.length for item in pairs)
     )
 
 
@@ -337,7 +319,7 @@ def counterpart_log_odds_bound(ru_post: Post, en_post: Post, window: timedelta =
     time, ru_list, en_list = comparable
     ru_aligned, en_aligned = _aligned(ru_list), _aligned(en_list)
     ru_side, en_side = _side(ru_aligned, "ru"), _side(en_aligned, "en")
-    ru, en = _merged_signals(ru_list, "ru"), _merged_signals(en_list, "en")
+    ru, en = merged_signals(ru_list, "ru"), merged_signals(en_list, "en")
     shared_numbers = sum(1 for key in ru.numbers & en.numbers if _specific_number(key))
     rest = (
         time

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
+from itertools import pairwise
 
 from reader.align.aligner import _SKIP_GAIN, align_signals, passage_signals
 from reader.align.sentences import split_sentences
@@ -29,6 +30,10 @@ _MAX_SENTENCES = 40
 # The least spread of log(English / Russian length): that of a whole translated document (shared/README.md)
 _DOCUMENT_LENGTH_SPREAD = 0.08
 _MAX_LENGTH_DEVIATION = 6.0
+# Posts' entries kept by the per-post caches below and in `reader.align.counterparts` (the counterpart
+# search clears them at each window of dates, `clear_post_caches`). The search's bound and its evidence
+# share these: each post's passages are read into signals, merged and paired with their neighbours once.
+POST_CACHE = 4096
 _QUOTE = re.compile(r"«([^«»]{3,}?)»|“([^“”]{3,}?)”|\"([^\"]{3,}?)\"")
 
 
@@ -97,18 +102,28 @@ def _merged(signals: Iterable[PassageSignals]) -> PassageSignals:
     return total if total is not None else PassageSignals(length=0)
 
 
-@lru_cache(maxsize=2048)
-def _passages_signals(passages: tuple[Passage, ...], lang: str) -> tuple[PassageSignals, ...]:
+@lru_cache(maxsize=POST_CACHE)
+def passages_signals(passages: tuple[Passage, ...], lang: str) -> tuple[PassageSignals, ...]:
+    """The signals of each of `passages` read as `lang` (shared with the counterpart search's bound)."""
     return tuple(passage_signals(passage, lang) for passage in passages)
 
 
-@lru_cache(maxsize=2048)
-def _post_signals(passages: tuple[Passage, ...], lang: str) -> PassageSignals:
+@lru_cache(maxsize=POST_CACHE)
+def neighbour_signals(passages: tuple[Passage, ...], lang: str) -> tuple[PassageSignals, ...]:
+    """Each of `passages`' signals merged with the next one's: the sides of 2–1 and 1–2 beads.
+
+    The aligner needs them for every pair a post is in; a post's are merged once.
+    """
+    return tuple(first.merged(second) for first, second in pairwise(passages_signals(passages, lang)))
+
+
+@lru_cache(maxsize=POST_CACHE)
+def merged_signals(passages: tuple[Passage, ...], lang: str) -> PassageSignals:
     """The signals of all of `passages` read as one text (a post is in many pairs: merged once)."""
-    return _merged(_passages_signals(passages, lang))
+    return _merged(passages_signals(passages, lang))
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=POST_CACHE)
 def _sentence_signals(passages: tuple[Passage, ...], lang: str) -> tuple[PassageSignals, ...] | None:
     """The signals of the sentences of `passages`; None when every passage is one sentence."""
     cuts = [split_sentences(passage.text) for passage in passages]
@@ -146,7 +161,7 @@ def _sentence_count(passages: tuple[Passage, ...]) -> int:
     return min(sum(len(split_sentences(passage.text)) for passage in passages), _MAX_SENTENCES)
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=POST_CACHE)
 def _quotes(passages: tuple[Passage, ...], lang: str) -> tuple[PassageSignals, ...]:
     found = []
     for passage in passages:
@@ -173,11 +188,18 @@ def _shared_quotes(ru: tuple[PassageSignals, ...], en: tuple[PassageSignals, ...
     return count
 
 
-def _aligned(ru: tuple[PassageSignals, ...], en: tuple[PassageSignals, ...]) -> tuple[float, float]:
-    """The alignment strength (as `alignment_strength`) and the length deviation of the paired passages."""
+def _aligned(
+    ru: tuple[PassageSignals, ...],
+    en: tuple[PassageSignals, ...],
+    neighbours: tuple[tuple[PassageSignals, ...], tuple[PassageSignals, ...]] | None = None,
+) -> tuple[float, float]:
+    """The alignment strength (as `alignment_strength`) and the length deviation of the paired passages.
+
+    `neighbours`: the Russian and English `neighbour_signals`, when the caller has them.
+    """
     if not ru or not en:
         return _SKIP_GAIN, _MAX_LENGTH_DEVIATION
-    beads = align_signals(ru, en)
+    beads = align_signals(ru, en, *(neighbours or ()))
     paired_ru = sum(ru[i].length for indexes, _, _ in beads for i in indexes)
     paired_en = sum(en[j].length for _, indexes, _ in beads for j in indexes)
     unpaired = len(ru) + len(en) - sum(len(a) + len(b) for a, b, _ in beads)
@@ -189,7 +211,7 @@ def _aligned(ru: tuple[PassageSignals, ...], en: tuple[PassageSignals, ...]) -> 
     return strength, min(deviation, _MAX_LENGTH_DEVIATION)
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=POST_CACHE)
 def _inner_names(passages: tuple[Passage, ...]) -> frozenset[str]:
     """Skeletons of the capitalised words that do not open a sentence: names, mostly."""
     found: set[str] = set()
@@ -256,9 +278,9 @@ def pair_evidence(
             as everything else together, and most candidate pairs are settled without it.
     """
     ru_passages, en_passages = paired_passages(ru_post, "ru"), paired_passages(en_post, "en")
-    ru_signals = _passages_signals(ru_passages, "ru")
-    en_signals = _passages_signals(en_passages, "en")
-    ru, en = _post_signals(ru_passages, "ru"), _post_signals(en_passages, "en")
+    ru_signals = passages_signals(ru_passages, "ru")
+    en_signals = passages_signals(en_passages, "en")
+    ru, en = merged_signals(ru_passages, "ru"), merged_signals(en_passages, "en")
     ru_numbers = {key for key in ru.numbers if specific_number(key)}
     en_numbers = {key for key in en.numbers if specific_number(key)}
     numbers = len(ru_numbers & en_numbers)
@@ -266,9 +288,14 @@ def pair_evidence(
     weigh = rarity or (lambda key: 1.0)
     whole = aligned is None or aligned == (ru_passages, en_passages)
     if aligned is None or whole:
-        strength, deviation = _aligned(ru_signals, en_signals)
+        neighbours = (neighbour_signals(ru_passages, "ru"), neighbour_signals(en_passages, "en"))
+        strength, deviation = _aligned(ru_signals, en_signals, neighbours)
     else:
-        strength, deviation = _aligned(_passages_signals(aligned[0], "ru"), _passages_signals(aligned[1], "en"))
+        strength, deviation = _aligned(
+            passages_signals(aligned[0], "ru"),
+            passages_signals(aligned[1], "en"),
+            (neighbour_signals(aligned[0], "ru"), neighbour_signals(aligned[1], "en")),
+        )
     ru_names, en_names = _inner_names(ru_passages), _inner_names(en_passages)
     sentence_strength = None
     if sentences:
@@ -351,8 +378,8 @@ def with_sentences(
     strength = _sentence_strength(
         ru_passages,
         en_passages,
-        _passages_signals(ru_passages, "ru"),
-        _passages_signals(en_passages, "en"),
+        passages_signals(ru_passages, "ru"),
+        passages_signals(en_passages, "en"),
         evidence.strength if whole else None,
     )
     return replace(evidence, sentence_strength=strength)
@@ -361,8 +388,9 @@ def with_sentences(
 def clear_caches() -> None:
     """Forget the cached sentences and quotes of posts."""
     _sentence_signals.cache_clear()
-    _passages_signals.cache_clear()
-    _post_signals.cache_clear()
+    passages_signals.cache_clear()
+    merged_signals.cache_clear()
+    neighbour_signals.cache_clear()
     _quotes.cache_clear()
     _inner_names.cache_clear()
     split_sentences.cache_clear()

@@ -157,3 +157,19 @@ def test_a_one_sentence_excerpt_whose_length_fits_is_not_linked_on_that_alone() 
     # a translation of several such sentences is linked without doubt
     translated = link_log_odds(_post(RU, 3, REVIEW[0], "ru"), _post(EN, 4, REVIEW[1], "en", hours=3))
     assert linking.confidence(translated) >= linking.DOUBTFUL
+
+
+def test_the_alignment_with_each_posts_kept_neighbour_merges_is_the_alignment_without() -> None:
+    from reader.align.aligner import align_signals
+
+    ru = _post(RU, 1, [*TRANSLATION[0], "Москва, 12 марта.", "#МИД"], "ru")
+    en = _post(EN, 2, ["Moscow, 12 March.", *TRANSLATION[1]], "en")
+    ru_signals = evidence.passages_signals(ru.passages, "ru")
+    en_signals = evidence.passages_signals(en.passages, "en")
+    ru_neighbours = evidence.neighbour_signals(ru.passages, "ru")
+    en_neighbours = evidence.neighbour_signals(en.passages, "en")
+    assert len(ru_neighbours) == len(ru_signals) - 1
+    assert ru_neighbours[0] == ru_signals[0].merged(ru_signals[1])
+    kept = align_signals(ru_signals, en_signals, ru_neighbours, en_neighbours)
+    assert kept == align_signals(ru_signals, en_signals)
+    assert kept  # the translation aligns
