@@ -213,7 +213,8 @@ class TermMatcher:
         index = self._index.get(lang)
         if not index or not words:
             return frozenset()
-        folded = [_fold(word) for word in words]
+        # `_fold`, inlined: this runs for every word of every passage read
+        folded = [word.lower().replace("ё", "е") for word in words]
         stems = self._stemmer(lang).stemWords(folded)
         found: set[str] = set()
         covered = 0  # words before this index belong to a term already found
@@ -222,23 +223,20 @@ class TermMatcher:
         starts = [
             i for i, stem in enumerate(stems) if stem in index or words[i] in index or folded[i][:_MIN_BASE] in heads
         ]
+        matches_at = self._matches_at
         for position in starts:
             if position < covered:
                 continue
-            word = words[position]
-            for key in self._lookup_keys(word, folded[position], stems[position], lang):
-                match = next(
-                    (
-                        (form, term_id)
-                        for form, term_id in index.get(key, ())
-                        if self._matches_at(form, words, folded, stems, position)
-                    ),
-                    None,
-                )
-                if match is not None:
-                    found.add(match[1])
-                    covered = position + len(match[0])
-                    break
+            for key in self._lookup_keys(words[position], folded[position], stems[position], lang):
+                # the first (longest) form of the key that matches here
+                for form, term_id in index.get(key, ()):
+                    if matches_at(form, words, folded, stems, position):
+                        found.add(term_id)
+                        covered = position + len(form)
+                        break
+                else:
+                    continue
+                break
         return frozenset(found)
 
     @staticmethod
