@@ -60,7 +60,11 @@ _INDEX_STEMS_LIMIT = 400_000
 
 def index_text(text: str) -> str:
     """The text as the FTS index stores it: stems separated by spaces."""
-    found = _WORD.findall(text)
+    return _index_words(_WORD.findall(text))
+
+
+def _index_words(found: Sequence[str]) -> str:
+    """The stems of words already found, separated by spaces."""
     stems = _INDEX_STEMS
     try:
         return " ".join([stems[word] for word in found])
@@ -73,6 +77,12 @@ def index_text(text: str) -> str:
         return " ".join([stems[word] for word in found])
 
 
+def _title_indexed(title: str, texts: Sequence[str]) -> bool:
+    """Whether a post's title goes into its index entry: not when it is one of the passages."""
+    stripped = title.strip()
+    return bool(stripped) and not any(text.strip() == stripped for text in texts)
+
+
 def index_document(title: str, texts: Sequence[str]) -> str:
     """What the search index holds for a post: the stems of its title and of its passages' texts.
 
@@ -82,27 +92,16 @@ def index_document(title: str, texts: Sequence[str]) -> str:
     this function and the stemmer must give the same answer for the same text for as long as the
     index lives. Any change to either changes INDEX_FINGERPRINT, and the next open rebuilds the index.
     """
-    stripped = title.strip()
-    if stripped and not any(text.strip() == stripped for text in texts):
+    if _title_indexed(title, texts):
         return index_text("\n".join([title, *texts]))
     return index_text("\n".join(texts))
 
 
 def index_document_of_words(title: str, texts: Sequence[str], text_words: Sequence[str]) -> str:
     """`index_document(title, texts)` when `text_words` are `words("\n".join(texts))`, found already."""
-    stripped = title.strip()
-    if stripped and not any(text.strip() == stripped for text in texts):
-        text_words = [*_WORD.findall(title), *text_words]
-    stems = _INDEX_STEMS
-    try:
-        return " ".join([stems[word] for word in text_words])
-    except KeyError:
-        if len(stems) > _INDEX_STEMS_LIMIT:
-            stems.clear()
-        for word in text_words:
-            if word not in stems:
-                stems[word] = _stem_word(word)
-        return " ".join([stems[word] for word in text_words])
+    if _title_indexed(title, texts):
+        return _index_words([*_WORD.findall(title), *text_words])
+    return _index_words(text_words)
 
 
 # Bump when index_document or index_text change what they give for a text; the stems of the probe
